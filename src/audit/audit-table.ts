@@ -1,0 +1,78 @@
+import type { Table } from '../data/types.js';
+import { FairkitError } from '../errors.js';
+import { buildGroups, labelsFrom } from '../data/groups.js';
+import { evaluate } from '../metrics/compute.js';
+import { bootstrapIntervals } from '../metrics/bootstrap.js';
+import { numericColumn, binaryColumn } from './columns.js';
+
+export interface AuditOptions {
+  label: string;
+  pred?: string;
+  score?: string;
+  sensitive: string[];
+  positive?: string;
+  threshold?: number;
+  bootstrap?: number;
+  seed?: number;
+  /** Where the table came from, for error messages. */
+  source: string;
+}
+
+export interface AuditResult {
+  rows: number;
+  sensitive: string[];
+  positive: string;
+  overall: Record<string, number | null>;
+  groups: Record<string, unknown>[];
+  fairness: Record<string, number | null>;
+  intervals?: unknown;
+  warnings: string[];
+}
+
+const overallKeys = ['count', 'accuracy', 'balancedAccuracy', 'selectionRate', 'tpr', 'fpr', 'precision', 'f1'];
+const scoreKeys = ['ap', 'rocAuc', 'logLoss'];
+const groupKeys = ['count', 'accuracy', 'balancedAccuracy', 'selectionRate', 'tpr', 'fpr', 'precision', 'f1'];
+
+/** Audits one table of labels, predictions or scores, and sensitive columns: the engine behind `fairkit audit`. */
+export function auditTable(table: Table, options: AuditOptions): AuditResult {
+  const wanted = [options.label, ...(options.pred ? [options.pred] : []), ...(options.score ? [options.score] : []), ...options.sensitive];
+  for (const name of wanted) {
+    if (!table.columns.has(name)) {
+      throw new FairkitError(`unknown column '${name}'`, { where: options.source, fix: `Columns are: ${table.names.join(', ')}` });
+    }
+  }
+  if (!options.pred && !options.score) throw new FairkitError('give --pred COL or --score COL (or both)');
+  if (table.nRows === 0) throw new FairkitError('the file has no data rows', { where: options.source });
+
+  const { y, positive } = labelsFrom(table, options.label, options.positive);
+  const scores = options.score ? numericColumn(table, options.score, options.source) : undefined;
+  const yPred = options.pred ? binaryColumn(table, options.pred, positive, options.source) : undefined;
+  const groups = buildGroups(table, options.sensitive);
+  if (groups.keys.length < 2) {
+    throw new FairkitError(`the sensitive column${options.sensitive.length > 1 ? 's' : ''} ${options.sensitive.join(', ')} hold${options.sensitive.length > 1 ? '' : 's'} a single group ('${groups.keys[0]}'); a fairness audit needs at least two`, { where: options.source });
+  }
+
+  const input = { yTrue: y, yPred, scores, groupIds: groups.ids, groups, threshold: options.threshold ?? 0.5 };
+  const report = evaluate(input);
+  const keepOverall = [...overallKeys, ...(scores ? scoreKeys : [])];
+  const result: AuditResult = {
+    rows: table.nRows,
+    sensitive: options.sensitive,
+    positive,
+    overall: pick(report.overall, keepOverall),
+    groups: report.groups.map((group) => ({ key: group.key, values: group.values, ...pick(group, groupKeys) })),
+    fairness: { ...report.fairness },
+    warnings: [...report.warnings],
+  };
+  if (options.bootstrap) {
+    const intervals = bootstrapIntervals(input, { replicates: options.bootstrap, seed: options.seed ?? 0 });
+    result.intervals = intervals;
+    result.warnings.push(...(intervals.warnings ?? []));
+  }
+  return result;
+}
+
+function pick(source: object, keys: string[]): Record<string, number | null> {
+  const values = source as Record<string, number | null>;
+  return Object.fromEntries(keys.filter((key) => key in values).map((key) => [key, values[key]]));
+}

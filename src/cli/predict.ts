@@ -1,0 +1,22 @@
+import { Command, Option } from 'commander';
+import { initBackend } from '../nn/backend.js';
+import { predictFile } from '../predict/predict-file.js';
+import { choiceOption, numberOption } from './options.js';
+
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('Score the rows of a CSV file with a saved model; writes the rows with score and prediction columns added.')
+    .argument('<file>', 'CSV file with a header row and the columns the model was trained on')
+    .requiredOption('--model <dir>', 'folder written by `fairkit train --out`')
+    .requiredOption('--out <file>', 'CSV file to write')
+    .option('--threshold <t>', 'decision threshold on the score', numberOption('--threshold', { min: 0, max: 1 }), 0.5)
+    .option('--score-column <name>', 'name of the added score column', 'score')
+    .option('--prediction-column <name>', 'name of the added prediction column', 'prediction')
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
+    .action(async (file: string, flags: { model: string; out: string; threshold: number; scoreColumn: string; predictionColumn: string; backend: 'auto' | 'wasm' | 'cpu' }) => {
+      await initBackend(flags.backend);
+      const { rows, method } = await predictFile({ modelDir: flags.model, input: file, output: flags.out, threshold: flags.threshold, scoreColumn: flags.scoreColumn, predictionColumn: flags.predictionColumn });
+      process.stderr.write(`scored ${rows} rows with the ${method} model; wrote ${flags.out}\n`);
+    });
+}

@@ -1,0 +1,68 @@
+import { dropRowsWithMissing, readTable, selectRows } from '../csv.js';
+import { datasetFile } from '../data-dir.js';
+import type { LoadedDataset, ProblemSpec } from '../types.js';
+import { expectValues, keepColumns, requireCategorical, requireNumeric } from './table-ops.js';
+
+export const COMPAS_FOLDER = 'compas';
+const COMPAS_FILE = 'compas-scores-two-years.csv';
+
+/** The small feature set of ProPublica/AIF360/FFB, minus c_charge_desc (≈400 free-text charge names). */
+const COMPAS_FEATURES = [
+  'sex', 'age', 'age_cat', 'race', 'juv_fel_count', 'juv_misd_count', 'juv_other_count', 'priors_count',
+  'c_charge_degree',
+];
+const NUMERIC = ['age', 'juv_fel_count', 'juv_misd_count', 'juv_other_count', 'priors_count', 'decile_score',
+  'days_b_screening_arrest', 'is_recid'];
+
+export const compasSpec: ProblemSpec = {
+  target: 'two_year_recid',
+  // FFB's convention (positive = re-offended). AIF360's favourable label is the opposite ('0').
+  positive: '1',
+  sensitive: ['race'],
+  // Female follows AIF360 (women are more often given the favourable outcome); FFB codes s = 1 for Male.
+  privileged: { race: 'Caucasian', sex: 'Female' },
+  features: COMPAS_FEATURES,
+  sensitiveAsFeature: true,
+};
+
+const compasDescription =
+  'ProPublica COMPAS, Broward County (compas-scores-two-years.csv, 7,214 rows) with ProPublica\'s filter: ' +
+  'days_b_screening_arrest within [-30, 30], is_recid != -1, c_charge_degree != "O", score_text present and ' +
+  'not "N/A", leaving 6,172 rows. Target two_year_recid, positive "1" = re-offended within two years (45.51%; ' +
+  'FFB\'s convention, AIF360 calls "0" favourable). Sensitive attribute race (6 values, privileged Caucasian); ' +
+  'sex is the usual alternative (privileged Female, as in AIF360). Features: sex, age, age_cat, race, ' +
+  'juv_fel_count, juv_misd_count, juv_other_count, priors_count, c_charge_degree. decile_score (COMPAS\'s own ' +
+  'risk score, 1-10) is kept for auditing that score and is never a feature; names, dates and ids are dropped.';
+
+/** ProPublica's two-year COMPAS file with their standard filter: 6,172 rows. See docs/datasets.md. */
+export async function loadCompas(dataDir: string): Promise<LoadedDataset> {
+  const path = datasetFile(dataDir, COMPAS_FOLDER, COMPAS_FILE);
+  const raw = await readTable(path, {
+    header: true,
+    delimiter: ',',
+    types: {
+      ...Object.fromEntries(NUMERIC.map((name) => [name, 'numeric' as const])),
+      two_year_recid: 'categorical',
+      score_text: 'categorical',
+      c_charge_degree: 'categorical',
+    },
+  });
+  expectValues(raw, 'two_year_recid', ['0', '1'], path);
+
+  const days = requireNumeric(raw, 'days_b_screening_arrest', path);
+  const isRecid = requireNumeric(raw, 'is_recid', path);
+  const degree = requireCategorical(raw, 'c_charge_degree', path);
+  const scoreText = requireCategorical(raw, 'score_text', path);
+  const kept: number[] = [];
+  for (let row = 0; row < raw.nRows; row++) {
+    // A missing days_b_screening_arrest fails the range test (NaN comparisons are false), as in ProPublica's R.
+    if (!(days[row] >= -30 && days[row] <= 30)) continue;
+    if (isRecid[row] === -1 || degree[row] === 'O') continue;
+    if (scoreText[row] === null || scoreText[row] === 'N/A') continue;
+    kept.push(row);
+  }
+
+  const columns = [...COMPAS_FEATURES, 'decile_score', 'two_year_recid'];
+  const table = dropRowsWithMissing(keepColumns(selectRows(raw, kept), columns, path));
+  return { name: 'compas', table, spec: compasSpec, description: compasDescription, meta: { files: [path] } };
+}

@@ -1,0 +1,106 @@
+import { FairkitError } from '../errors.js';
+import { FeatureEncoder } from './encoder.js';
+import { buildGroups, labelsFrom, type Binning } from './groups.js';
+import { strataOf, stratifiedSplit } from './splits.js';
+import { dropRowsWithMissing, getColumn, selectRows } from './table.js';
+import type { EncodedDataset, GroupIndex, LoadedDataset, ProblemSpec, Table } from './types.js';
+
+export interface PreparedSplits {
+  train: EncodedDataset;
+  validation: EncodedDataset;
+  test: EncodedDataset;
+  encoder: FeatureEncoder;
+  /** The dataset's spec with `positive` and `features` resolved. */
+  spec: ProblemSpec;
+  positive: string;
+  /** Cluster values in code order, when the spec names a cluster column. */
+  clusterKeys?: string[];
+  /** What was done to the data on the way (e.g. rows dropped), for logs and reports. */
+  notes: string[];
+}
+
+export const DEFAULT_FRACTIONS = [0.6, 0.2, 0.2];
+
+/**
+ * The pipeline every command uses: drop rows missing the label, a sensitive value or the cluster; labels and
+ * groups on the whole table; a split stratified by (label, group); the encoder fitted on train only.
+ */
+export function prepareDataset(
+  dataset: LoadedDataset,
+  options: { fractions?: number[]; seed: number; binning?: Binning[] },
+): PreparedSplits {
+  const { spec } = dataset;
+  const fractions = options.fractions ?? DEFAULT_FRACTIONS;
+  if (fractions.length !== 3) {
+    throw new FairkitError(`expected three split fractions (train, validation, test), got [${fractions.join(', ')}]`);
+  }
+  const required = [spec.target, ...spec.sensitive, ...(spec.cluster ? [spec.cluster] : [])];
+  const table = dropRowsWithMissing(dataset.table, required);
+  const notes: string[] = [];
+  const dropped = dataset.table.nRows - table.nRows;
+  if (dropped > 0) notes.push(`${dataset.name}: dropped ${dropped} of ${dataset.table.nRows} rows with a missing value in ${required.join(', ')}`);
+
+  const { y, positive } = labelsFrom(table, spec.target, spec.positive || undefined);
+  // A loader may say how its continuous sensitive column is binned (Bank's age); an explicit option wins.
+  const binning = options.binning ?? (dataset.meta?.binning as Binning[] | undefined);
+  const groups = buildGroups(table, spec.sensitive, { privileged: spec.privileged, binning });
+  const [trainRows, validationRows, testRows] = stratifiedSplit(strataOf(y, groups.ids), fractions, options.seed);
+  checkEveryGroupTrains(groups, trainRows, dataset.name);
+
+  const features = (spec.features ?? defaultFeatures(table, spec)).filter(
+    (name) => spec.sensitiveAsFeature !== false || !spec.sensitive.includes(name),
+  );
+  checkFeatures(features, spec);
+  const trainTable = selectRows(table, trainRows);
+  const encoder = FeatureEncoder.fit(trainTable, features);
+  const clusters = spec.cluster ? clusterCodes(table, spec.cluster) : undefined;
+  const encode = (rows: Int32Array, part: Table = selectRows(table, rows)): EncodedDataset => ({
+    ...encoder.transform(part),
+    y: Uint8Array.from(rows, (row) => y[row]),
+    groups: { ...groups, ids: Int32Array.from(rows, (row) => groups.ids[row]) },
+    ...(clusters ? { clusters: Int32Array.from(rows, (row) => clusters.codes[row]) } : {}),
+  });
+  return {
+    train: encode(trainRows, trainTable),
+    validation: encode(validationRows),
+    test: encode(testRows),
+    encoder,
+    spec: { ...spec, positive, features },
+    positive,
+    ...(clusters ? { clusterKeys: clusters.keys } : {}),
+    notes,
+  };
+}
+
+function defaultFeatures(table: Table, spec: ProblemSpec): string[] {
+  const excluded = new Set([spec.target, ...(spec.cluster ? [spec.cluster] : [])]);
+  return table.names.filter((name) => !excluded.has(name));
+}
+
+function checkFeatures(features: string[], spec: ProblemSpec): void {
+  if (features.includes(spec.target)) {
+    throw new FairkitError(`the target "${spec.target}" is listed among the features`, { fix: 'Remove it from the features' });
+  }
+}
+
+/** An empty training group would leave group-wise methods with nothing to learn from. */
+function checkEveryGroupTrains(groups: GroupIndex, trainRows: Int32Array, name: string): void {
+  const counts = new Int32Array(groups.keys.length);
+  for (const row of trainRows) counts[groups.ids[row]]++;
+  const empty = groups.keys.filter((_, id) => counts[id] === 0);
+  if (empty.length > 0) {
+    throw new FairkitError(`group ${empty.map((key) => `"${key}"`).join(', ')} has no rows in the training split`, {
+      where: name,
+      fix: 'Merge or bin rare groups, or give training a larger fraction',
+    });
+  }
+}
+
+/** Cluster ids as codes into the sorted cluster values (numbers sorted numerically, strings by code unit). */
+function clusterCodes(table: Table, name: string): { codes: Int32Array; keys: string[] } {
+  const column = getColumn(table, name, 'cluster column');
+  const values: (string | number)[] = Array.from(column.values as ArrayLike<string | number>);
+  const sorted = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const codeOf = new Map(sorted.map((value, code) => [value, code]));
+  return { codes: Int32Array.from(values, (value) => codeOf.get(value)!), keys: sorted.map(String) };
+}

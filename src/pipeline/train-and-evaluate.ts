@@ -1,0 +1,46 @@
+import type { LoadedDataset } from '../data/types.js';
+import { prepareDataset, type PreparedSplits } from '../data/prepare.js';
+import type { Binning } from '../data/groups.js';
+import { getMethod } from '../methods/registry.js';
+import { evaluate } from '../metrics/compute.js';
+import type { MetricReport } from '../metrics/report-types.js';
+import { fit, parseMethodParams, parseTrainingOptions, type FitResult } from '../train/fit.js';
+import type { TrainingOptionsInput } from '../train/options.js';
+import type { EpochReport } from '../train/progress.js';
+
+export interface TrainingRequest {
+  dataset: LoadedDataset;
+  method: string;
+  params: Record<string, unknown>;
+  options: TrainingOptionsInput;
+  /** Train/validation/test fractions. */
+  fractions?: number[];
+  /** Seed of the split (the training seed is in `options`). */
+  splitSeed: number;
+  binning?: Binning[];
+  onEpochEnd?: (report: EpochReport) => void;
+}
+
+export interface TrainingOutcome {
+  prepared: PreparedSplits;
+  fitted: FitResult;
+  params: Record<string, unknown>;
+  test: MetricReport;
+  testScores: Float32Array;
+}
+
+/**
+ * Prepare, train and evaluate on the test split: what `fairkit train` and every benchmark trial do.
+ * Parameters and options are validated before any data is split or any weight is trained.
+ */
+export function trainAndEvaluate(request: TrainingRequest): TrainingOutcome {
+  const method = getMethod(request.method);
+  const params = parseMethodParams(method, request.params);
+  parseTrainingOptions(request.options);
+  const prepared = prepareDataset(request.dataset, { fractions: request.fractions, seed: request.splitSeed, binning: request.binning });
+  const fitted = fit({ method, params, train: prepared.train, validation: prepared.validation, options: request.options, onEpochEnd: request.onEpochEnd });
+  const { test } = prepared;
+  const testScores = fitted.model.predictProba(test.X, test.nRows);
+  const report = evaluate({ yTrue: test.y, scores: testScores, groupIds: test.groups.ids, groups: test.groups });
+  return { prepared, fitted, params, test: report, testScores };
+}

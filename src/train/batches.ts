@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import type { EncodedDataset } from '../data/types.js';
+import type { TrainBatch } from '../methods/method.js';
+
+/** Copies the given rows of a data set into batch tensors (the caller disposes them with `disposeBatch`). */
+export function makeBatch(data: EncodedDataset, rows: Int32Array, dropoutSeed: number, weights?: Float32Array): TrainBatch {
+  const d = data.nFeatures;
+  const features = new Float32Array(rows.length * d);
+  const labels = new Uint8Array(rows.length);
+  const groups = new Int32Array(rows.length);
+  const labelValues = new Float32Array(rows.length);
+  const batchWeights = weights ? new Float32Array(rows.length) : undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    features.set(data.X.subarray(row * d, row * d + d), i * d);
+    labels[i] = data.y[row];
+    labelValues[i] = data.y[row];
+    groups[i] = data.groups.ids[row];
+    if (batchWeights) batchWeights[i] = weights![row];
+  }
+  return {
+    x: tf.tensor2d(features, [rows.length, d]),
+    y: tf.tensor1d(labelValues),
+    weights: batchWeights ? tf.tensor1d(batchWeights) : undefined,
+    labels,
+    groups,
+    dropoutSeed,
+  };
+}
+
+export function disposeBatch(batch: TrainBatch): void {
+  batch.x.dispose();
+  batch.y.dispose();
+  batch.weights?.dispose();
+}
+
+/** The standard step body: minimise a scalar loss over the model's variables with the optimiser. */
+export function minimizeLoss(optimizer: tf.Optimizer, variables: tf.Variable[], loss: () => tf.Scalar): number {
+  const value = optimizer.minimize(loss, true, variables);
+  const result = value!.dataSync()[0];
+  value!.dispose();
+  return result;
+}

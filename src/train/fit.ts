@@ -1,0 +1,171 @@
+import * as tf from '@tensorflow/tfjs';
+import type { EncodedDataset } from '../data/types.js';
+import { FairkitError } from '../errors.js';
+import type { FairnessMethod } from '../methods/method.js';
+import { evaluate } from '../metrics/compute.js';
+import { buildMlp, type Mlp } from '../nn/mlp.js';
+import { Rng } from '../rng.js';
+import { disposeBatch, makeBatch } from './batches.js';
+import { EarlyStopping } from './early-stopping.js';
+import { trainingOptionsSchema, type TrainingOptions, type TrainingOptionsInput } from './options.js';
+import { createProgress, type EpochReport } from './progress.js';
+import { BalancedCellSampler, ShuffleSampler, type BatchSampler } from './samplers.js';
+import { learningRateAt } from './schedules.js';
+
+export interface FitResult {
+  model: Mlp;
+  history: EpochReport[];
+  trainSeconds: number;
+  secondsPerEpoch: number;
+  epochsRun: number;
+  /** The epoch whose weights the model holds (the last one, or the best one under early stopping). */
+  bestEpoch: number;
+}
+
+export interface FitInput<P extends Record<string, unknown>> {
+  method: FairnessMethod<P>;
+  /** Raw parameters; validated and completed with defaults by the method's schema. */
+  params: Record<string, unknown>;
+  train: EncodedDataset;
+  validation?: EncodedDataset;
+  options: TrainingOptionsInput;
+  /** Called after every epoch, after validation. */
+  onEpochEnd?: (report: EpochReport) => void;
+}
+
+/** Validation metrics recorded per epoch (and usable for early stopping). */
+const VALIDATION_KEYS = ['accuracy', 'ap', 'equalizedOddsSum', 'demographicParityDifference'] as const;
+
+/** Validates method parameters with the method's schema, naming the method and the bad key. */
+export function parseMethodParams<P extends Record<string, unknown>>(method: FairnessMethod<P>, raw: Record<string, unknown>): P {
+  const parsed = method.params.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+    throw new FairkitError(`method '${method.name}': bad parameter${key ? ` '${key}'` : ''}: ${issue.message}`, {
+      fix: `Parameters of ${method.name}: ${Object.keys(method.paramDocs).join(', ') || 'none'}`,
+    });
+  }
+  return parsed.data;
+}
+
+export function parseTrainingOptions(raw: TrainingOptionsInput): TrainingOptions {
+  const parsed = trainingOptionsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FairkitError(`training option '${issue.path.join('.')}': ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The one training loop every method uses. */
+export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitResult {
+  const { method, train, validation } = input;
+  const options = parseTrainingOptions(input.options);
+  const params = parseMethodParams(method, input.params);
+  checkTrainingData(train);
+  method.check?.(train, params);
+  if (options.earlyStopping && !validation) throw new FairkitError('early stopping needs a validation split');
+  if (options.earlyStopping && !(VALIDATION_KEYS as readonly string[]).includes(options.earlyStopping.metric)) {
+    throw new FairkitError(`early stopping metric '${options.earlyStopping.metric}' is not one of ${VALIDATION_KEYS.join(', ')}`);
+  }
+
+  const master = new Rng(options.seed);
+  const model = buildMlp({ inputDim: train.nFeatures, hidden: options.hidden, activation: options.activation, dropout: options.dropout, seed: master.int(0x7fffffff) });
+  const sampler = createSampler(method.sampler?.(params) ?? 'shuffle', train, options.batchSize, master.fork());
+  const weights = method.sampleWeights?.(train, params);
+  const optimizer = createOptimizer(options);
+  const step = method.createStep({ params, model, train, nGroups: train.groups.keys.length, optimizer, rng: master.fork() });
+  const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping.metric, options.earlyStopping.patience, options.earlyStopping.mode) : null;
+  const progress = createProgress(options.progress, options.epochs);
+  const history: EpochReport[] = [];
+  let best: Float32Array[] | null = null;
+  let trainSeconds = 0;
+  let optimizerStep = 0;
+
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const started = performance.now();
+      let lossSum = 0;
+      const batches = sampler.epoch();
+      for (const rows of batches) {
+        setLearningRate(optimizer, learningRateAt(options.learningRate, options.schedule, optimizerStep++));
+        const batch = makeBatch(train, rows, master.int(0x7fffffff), weights);
+        try {
+          lossSum += step.run(batch);
+        } finally {
+          disposeBatch(batch);
+        }
+      }
+      const seconds = (performance.now() - started) / 1000;
+      trainSeconds += seconds;
+      const loss = lossSum / batches.length;
+      if (!Number.isFinite(loss)) throw new FairkitError(`training diverged: the loss of epoch ${epoch} is ${loss}`, { fix: 'Lower --lr or the method\'s lambda' });
+      const report: EpochReport = { epoch, epochs: options.epochs, loss, seconds, validation: validation ? validationMetrics(model, validation) : undefined };
+      history.push(report);
+      progress.epochEnd(report);
+      input.onEpochEnd?.(report);
+      if (stopper) {
+        if (stopper.observe(epoch, report.validation?.[stopper.metric])) best = snapshot(model);
+        if (stopper.shouldStop) break;
+      }
+    }
+  } finally {
+    progress.stop();
+    step.dispose();
+    optimizer.dispose();
+  }
+  if (stopper && best) restore(model, best);
+  const epochsRun = history.length;
+  return {
+    model,
+    history,
+    trainSeconds,
+    secondsPerEpoch: trainSeconds / Math.max(1, epochsRun),
+    epochsRun,
+    bestEpoch: stopper && best ? stopper.bestEpochIndex : epochsRun,
+  };
+}
+
+function checkTrainingData(train: EncodedDataset): void {
+  if (train.nRows === 0) throw new FairkitError('the training split is empty');
+  const counts = new Int32Array(train.groups.keys.length);
+  for (const id of train.groups.ids) counts[id]++;
+  const empty = train.groups.keys.filter((_, id) => counts[id] === 0);
+  if (empty.length > 0) throw new FairkitError(`group${empty.length > 1 ? 's' : ''} ${empty.map((key) => `'${key}'`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no rows in the training split`, { fix: 'Merge rare groups or choose another sensitive attribute' });
+}
+
+function createSampler(kind: 'shuffle' | 'balanced', train: EncodedDataset, batchSize: number, rng: Rng): BatchSampler {
+  return kind === 'balanced' ? new BalancedCellSampler(train.groups.ids, train.y, batchSize, rng) : new ShuffleSampler(train.nRows, batchSize, rng);
+}
+
+function createOptimizer(options: TrainingOptions): tf.Optimizer {
+  return options.optimizer === 'adam'
+    ? tf.train.adam(options.learningRate)
+    : options.momentum > 0
+      ? tf.train.momentum(options.learningRate, options.momentum)
+      : tf.train.sgd(options.learningRate);
+}
+
+/**
+ * TensorFlow.js optimisers read their `learningRate` field on every update but expose no setter, so the
+ * schedule writes the field directly (tested in fit.test.ts).
+ */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = rate;
+}
+
+function validationMetrics(model: Mlp, data: EncodedDataset): Record<string, number | null> {
+  const scores = model.predictProba(data.X, data.nRows);
+  const report = evaluate({ yTrue: data.y, scores, groupIds: data.groups.ids, groups: data.groups });
+  const all: Record<string, number | null | undefined> = { ...report.overall, ...report.fairness };
+  return Object.fromEntries(VALIDATION_KEYS.map((key) => [key, all[key] ?? null]));
+}
+
+function snapshot(model: Mlp): Float32Array[] {
+  return model.variables.map((variable) => variable.dataSync().slice() as Float32Array);
+}
+
+function restore(model: Mlp, values: Float32Array[]): void {
+  tf.tidy(() => model.variables.forEach((variable, i) => variable.assign(tf.tensor(values[i], variable.shape))));
+}

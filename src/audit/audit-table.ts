@@ -11,6 +11,8 @@ export interface AuditOptions {
   score?: string;
   sensitive: string[];
   positive?: string;
+  /** The privileged value of each sensitive column, in the same order (for averageOddsDifference and GCM's EOP). */
+  privileged?: string[];
   threshold?: number;
   bootstrap?: number;
   seed?: number;
@@ -47,7 +49,14 @@ export function auditTable(table: Table, options: AuditOptions): AuditResult {
   const { y, positive } = labelsFrom(table, options.label, options.positive);
   const scores = options.score ? numericColumn(table, options.score, options.source) : undefined;
   const yPred = options.pred ? binaryColumn(table, options.pred, positive, options.source) : undefined;
-  const groups = buildGroups(table, options.sensitive);
+  if (options.privileged && options.privileged.length !== options.sensitive.length) {
+    throw new FairkitError(`--privileged needs one value per sensitive column (${options.sensitive.join(', ')}), got ${options.privileged.length}`);
+  }
+  const privileged = options.privileged ? Object.fromEntries(options.sensitive.map((name, i) => [name, options.privileged![i]])) : undefined;
+  const groups = buildGroups(table, options.sensitive, { privileged });
+  if (privileged && groups.privileged === undefined) {
+    throw new FairkitError(`no rows belong to the privileged group ${options.privileged!.join('|')}`, { where: options.source, fix: `Groups are: ${groups.keys.join(', ')}` });
+  }
   if (groups.keys.length < 2) {
     throw new FairkitError(`the sensitive column${options.sensitive.length > 1 ? 's' : ''} ${options.sensitive.join(', ')} hold${options.sensitive.length > 1 ? '' : 's'} a single group ('${groups.keys[0]}'); a fairness audit needs at least two`, { where: options.source });
   }

@@ -10,6 +10,7 @@ interface AuditFlags {
   score?: string;
   sensitive: string[];
   positive?: string;
+  privileged?: string[];
   threshold: number;
   bootstrap?: number;
   seed: number;
@@ -26,6 +27,7 @@ export function registerAudit(program: Command): void {
     .option('--score <col>', 'score or probability column; predictions are score >= threshold when --pred is absent')
     .requiredOption('--sensitive <cols>', 'sensitive column(s), comma-separated; several form intersectional groups', listOption('--sensitive'))
     .option('--positive <value>', "the label's positive value (needed when the label has other than 0/1 values)")
+    .option('--privileged <values>', 'privileged value of each sensitive column, comma-separated in the same order', listOption('--privileged'))
     .option('--threshold <t>', 'decision threshold on scores', numberOption('--threshold'), 0.5)
     .option('--bootstrap <n>', 'bootstrap replicates for 95% intervals', numberOption('--bootstrap', { min: 1, integer: true }))
     .option('--seed <s>', 'seed for the bootstrap', numberOption('--seed', { integer: true }), 0)

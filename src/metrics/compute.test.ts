@@ -104,3 +104,16 @@ test('bad input is a FairkitError naming the entry, and leaves the state unchang
     (e: Error) => e.name === 'FairkitError' && e.message.includes('1 group keys given for 2 groups'),
   );
 });
+
+test('a declared group without rows is reported empty and left out of the fairness metrics', () => {
+  const c = cases.find((k) => k.name.startsWith('two groups, scores, privileged'))!;
+  const input = inputOf(c);
+  const withEmpty = evaluate({
+    ...input,
+    groups: { keys: [...c.keys, 'unseen'], values: [...c.values, { group: 'unseen' }], privileged: c.privileged },
+  });
+  assert.equal(withEmpty.groups[2].count, 0);
+  assert.equal(withEmpty.groups[2].accuracy, null);
+  assertClose(withEmpty.fairness, c.expected.fairness, 'fairness');
+  assert.ok(withEmpty.warnings.some((w) => w.includes("'unseen'") && w.includes('left out of the fairness metrics')));
+});

@@ -33,15 +33,13 @@ export function orderByScore(
 }
 
 /**
- * Raw sums from one walk down the ranking, per group and (at index nGroups) over all rows:
- * AP = apSum / positives (scikit-learn's step interpolation over distinct scores),
- * ROC-AUC = aucSum / (positives · negatives) (trapezoid over distinct scores, so ties count one half).
+ * Raw sums from one walk down the ranking, per group and (at index nGroups) over all rows, with P and N the
+ * weighted positives and negatives of the slice: AP = apSum / P (scikit-learn's step interpolation over distinct
+ * scores), ROC-AUC = aucSum / (P · N) (trapezoid over distinct scores, so ties count one half).
  */
 export interface RankingSums {
   apSum: Float64Array;
   aucSum: Float64Array;
-  positives: Float64Array;
-  negatives: Float64Array;
   /** ∫|ECDF_a − ECDF_b| over the scores for the requested pair of groups, or null when not requested. */
   abcc: number | null;
 }
@@ -128,8 +126,6 @@ export function rankingSums(
   return {
     apSum,
     aucSum,
-    positives: tp,
-    negatives: fp,
     abcc: abccPair === null || weightA === 0 || weightB === 0 ? null : abccSum / (weightA * weightB),
   };
 }

@@ -1,21 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fairkit } from './run-cli.test-helper.js';
 
-/** The CLI entry beside this test: main.ts under tsx, main.js once compiled. */
-const runningTs = import.meta.url.endsWith('.ts');
-const cli = fileURLToPath(new URL(runningTs ? './main.ts' : './main.js', import.meta.url));
 const fixtures = JSON.parse(readFileSync(fileURLToPath(new URL('../../src/metrics/fixtures/metrics.json', import.meta.url)), 'utf8'));
 const folder = mkdtempSync(join(tmpdir(), 'fairkit-audit-'));
-
-function fairkit(...args: string[]) {
-  const result = spawnSync(process.execPath, [...(runningTs ? ['--import', 'tsx'] : []), cli, ...args], { encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 interface FixtureCase {
   name: string;

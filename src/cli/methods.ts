@@ -1,12 +1,12 @@
 import { Command } from 'commander';
-import { listMethods } from '../methods/registry.js';
 
 export function registerMethods(program: Command): void {
   program
     .command('methods')
     .description('List the training methods and their parameters with defaults.')
     .option('--format <format>', 'table or json', 'table')
-    .action((flags: { format: string }) => {
+    .action(async (flags: { format: string }) => {
+      const { listMethods } = await import('../methods/registry.js');
       const methods = listMethods().map((method) => ({
         name: method.name,
         summary: method.summary,

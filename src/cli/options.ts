@@ -26,3 +26,9 @@ export function choiceOption<T extends string>(option: string, choices: readonly
     return raw as T;
   };
 }
+
+export function numberListOption(option: string, check?: { min?: number; max?: number; integer?: boolean }) {
+  const items = listOption(option);
+  const number = numberOption(option, check);
+  return (raw: string): number[] => items(raw).map(number);
+}

@@ -1,6 +1,4 @@
 import { Command, Option } from 'commander';
-import { initBackend } from '../nn/backend.js';
-import { predictFile } from '../predict/predict-file.js';
 import { choiceOption, numberOption } from './options.js';
 
 export function registerPredict(program: Command): void {
@@ -15,6 +13,9 @@ export function registerPredict(program: Command): void {
     .option('--prediction-column <name>', 'name of the added prediction column', 'prediction')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
     .action(async (file: string, flags: { model: string; out: string; threshold: number; scoreColumn: string; predictionColumn: string; backend: 'auto' | 'wasm' | 'cpu' }) => {
+      // Loaded on demand so that the light commands do not pay for TensorFlow.js start-up.
+      const { initBackend } = await import('../nn/backend.js');
+      const { predictFile } = await import('../predict/predict-file.js');
       await initBackend(flags.backend);
       const { rows, method } = await predictFile({ modelDir: flags.model, input: file, output: flags.out, threshold: flags.threshold, scoreColumn: flags.scoreColumn, predictionColumn: flags.predictionColumn });
       process.stderr.write(`scored ${rows} rows with the ${method} model; wrote ${flags.out}\n`);

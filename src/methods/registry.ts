@@ -1,9 +1,23 @@
 import { FairkitError } from '../errors.js';
+import { adversarial } from './adversarial.js';
+import { eor } from './eor.js';
 import { erm } from './erm.js';
+import { fairMixup } from './fairmixup.js';
 import type { FairnessMethod } from './method.js';
+import { oversample } from './oversample.js';
+import { penalty } from './penalty.js';
+import { reweigh } from './reweigh.js';
 
 /** Every method by name: adding a method is one file and one line here. */
-const methods: FairnessMethod<any>[] = [erm]; // eslint-disable-line @typescript-eslint/no-explicit-any
+const methods: FairnessMethod<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  erm,
+  oversample,
+  reweigh,
+  eor,
+  adversarial,
+  penalty,
+  fairMixup,
+];
 
 export function listMethods(): FairnessMethod[] {
   return methods;

@@ -11,7 +11,7 @@ export const erm: FairnessMethod<Record<string, never>> = {
   params: z.object({}).strict() as z.ZodType<Record<string, never>>,
   paramDocs: {},
   createStep: ({ model, optimizer }) => ({
-    run: (batch) => minimizeLoss(optimizer, model.variables, () => taskLoss(model.apply(batch.x, { training: true, dropoutSeed: batch.dropoutSeed }), batch)),
+    run: (batch) => minimizeLoss(optimizer, model.variables, () => taskLoss(model.apply(batch.x, { training: true, dropoutSeed: batch.dropoutSeed, groups: batch.groups }), batch)),
     dispose: () => {},
   }),
 };

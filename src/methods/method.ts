@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { EncodedDataset } from '../data/types.js';
-import type { Mlp } from '../nn/mlp.js';
+import type { Mlp, MlpConfig } from '../nn/mlp.js';
 import type { Rng } from '../rng.js';
 
 /** One training batch: tensors for the model plus host copies of labels and groups for masks and cells. */
@@ -49,6 +49,11 @@ export interface FairnessMethod<P extends Record<string, unknown> = Record<strin
   sampler?(params: P): 'shuffle' | 'balanced';
   /** Per-row loss weights for the training split (reweighing). */
   sampleWeights?(train: EncodedDataset, params: P): Float32Array;
+  /**
+   * Builds the model when the method needs another than the plain MLP (e.g. with GroupMixNorm layers). The model
+   * takes group ids through `apply(x, { groups })` and `predictProba(X, n, batchSize, groups)`.
+   */
+  buildModel?(config: MlpConfig, params: P, train: EncodedDataset): Mlp;
   /** Raises a FairkitError when the data or parameters cannot work (before any training). */
   check?(train: EncodedDataset, params: P): void;
   createStep(context: MethodContext<P>): TrainingStep;

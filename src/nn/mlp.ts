@@ -45,6 +45,8 @@ export interface ApplyOptions {
   training?: boolean;
   /** Seed of this call's dropout masks; required when training with dropout > 0. */
   dropoutSeed?: number;
+  /** Group id of each row, for models that use it (GroupMixNorm); a plain MLP ignores it. */
+  groups?: Int32Array;
 }
 
 export interface Mlp {
@@ -55,9 +57,9 @@ export interface Mlp {
   /** Logits [n, outputDim] for a batch x [n, inputDim]. Does not dispose x. */
   apply(x: tf.Tensor2D, options?: ApplyOptions): tf.Tensor2D;
   /** Logits for row-major rows, computed in batches: nRows·outputDim values. */
-  predictLogits(X: Float32Array, nRows: number, batchSize?: number): Float32Array;
+  predictLogits(X: Float32Array, nRows: number, batchSize?: number, groups?: Int32Array): Float32Array;
   /** Probabilities: sigmoid for one output, softmax per row for several. */
-  predictProba(X: Float32Array, nRows: number, batchSize?: number): Float32Array;
+  predictProba(X: Float32Array, nRows: number, batchSize?: number, groups?: Int32Array): Float32Array;
   dispose(): void;
 }
 

@@ -4,9 +4,8 @@ import type { Binning } from '../data/groups.js';
 import { getMethod } from '../methods/registry.js';
 import { evaluate } from '../metrics/compute.js';
 import type { MetricReport } from '../metrics/report-types.js';
-import { fit, parseMethodParams, parseTrainingOptions, type FitResult } from '../train/fit.js';
+import { fit, parseMethodParams, parseTrainingOptions, type FitInput, type FitResult } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
-import type { EpochReport } from '../train/progress.js';
 
 export interface TrainingRequest {
   dataset: LoadedDataset;
@@ -18,7 +17,8 @@ export interface TrainingRequest {
   /** Seed of the split (the training seed is in `options`). */
   splitSeed: number;
   binning?: Binning[];
-  onEpochEnd?: (report: EpochReport) => void;
+  onEpochEnd?: FitInput<Record<string, unknown>>['onEpochEnd'];
+  onBatchStart?: FitInput<Record<string, unknown>>['onBatchStart'];
 }
 
 export interface TrainingOutcome {
@@ -38,9 +38,9 @@ export function trainAndEvaluate(request: TrainingRequest): TrainingOutcome {
   const params = parseMethodParams(method, request.params);
   parseTrainingOptions(request.options);
   const prepared = prepareDataset(request.dataset, { fractions: request.fractions, seed: request.splitSeed, binning: request.binning });
-  const fitted = fit({ method, params, train: prepared.train, validation: prepared.validation, options: request.options, onEpochEnd: request.onEpochEnd });
+  const fitted = fit({ method, params, train: prepared.train, validation: prepared.validation, options: request.options, onEpochEnd: request.onEpochEnd, onBatchStart: request.onBatchStart });
   const { test } = prepared;
-  const testScores = fitted.model.predictProba(test.X, test.nRows);
+  const testScores = fitted.model.predictProba(test.X, test.nRows, undefined, test.groups.ids);
   const report = evaluate({ yTrue: test.y, scores: testScores, groupIds: test.groups.ids, groups: test.groups });
   return { prepared, fitted, params, test: report, testScores };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
-import type { FairnessMethod } from '../methods/method.js';
+import type { FairnessMethod, TrainBatch } from '../methods/method.js';
 import { evaluate } from '../metrics/compute.js';
 import { buildMlp, type Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
@@ -31,6 +31,8 @@ export interface FitInput<P extends Record<string, unknown>> {
   options: TrainingOptionsInput;
   /** Called after every epoch, after validation. */
   onEpochEnd?: (report: EpochReport) => void;
+  /** Called before every optimiser step with the batch and the current model (e.g. to record group contributions). */
+  onBatchStart?: (batch: TrainBatch, model: Mlp, step: number, epoch: number) => void;
 }
 
 /** Validation metrics recorded per epoch (and usable for early stopping). */
@@ -71,7 +73,8 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
   }
 
   const master = new Rng(options.seed);
-  const model = buildMlp({ inputDim: train.nFeatures, hidden: options.hidden, activation: options.activation, dropout: options.dropout, seed: master.int(0x7fffffff) });
+  const config = { inputDim: train.nFeatures, hidden: options.hidden, activation: options.activation, dropout: options.dropout, seed: master.int(0x7fffffff) };
+  const model = method.buildModel ? method.buildModel(config, params, train) : buildMlp(config);
   const sampler = createSampler(method.sampler?.(params) ?? 'shuffle', train, options.batchSize, master.fork());
   const weights = method.sampleWeights?.(train, params);
   const optimizer = createOptimizer(options);
@@ -92,6 +95,7 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
         setLearningRate(optimizer, learningRateAt(options.learningRate, options.schedule, optimizerStep++));
         const batch = makeBatch(train, rows, master.int(0x7fffffff), weights);
         try {
+          input.onBatchStart?.(batch, model, optimizerStep - 1, epoch);
           lossSum += step.run(batch);
         } finally {
           disposeBatch(batch);
@@ -156,7 +160,7 @@ function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
 }
 
 function validationMetrics(model: Mlp, data: EncodedDataset): Record<string, number | null> {
-  const scores = model.predictProba(data.X, data.nRows);
+  const scores = model.predictProba(data.X, data.nRows, undefined, data.groups.ids);
   const report = evaluate({ yTrue: data.y, scores, groupIds: data.groups.ids, groups: data.groups });
   const all: Record<string, number | null | undefined> = { ...report.overall, ...report.fairness };
   return Object.fromEntries(VALIDATION_KEYS.map((key) => [key, all[key] ?? null]));

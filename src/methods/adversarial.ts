@@ -45,10 +45,13 @@ export const adversarial: FairnessMethod<AdversarialParams> = {
         const targets = adversary.targets(batch.groups);
         try {
           const logits = forward();
-          for (let k = 0; k < params.adversarySteps; k++) {
-            adversaryOptimizer.minimize(() => adversary.loss(logits, labels, targets), false, adversary.variables);
+          try {
+            for (let k = 0; k < params.adversarySteps; k++) {
+              adversaryOptimizer.minimize(() => adversary.loss(logits, labels, targets), false, adversary.variables);
+            }
+          } finally {
+            logits.dispose();
           }
-          logits.dispose();
           return predictorStep(batch, forward, () => adversary.loss(forward(), labels, targets), model, optimizer, params.lambda);
         } finally {
           labels.dispose();

@@ -5,6 +5,8 @@ import { registerAudit } from './audit.js';
 import { registerMethods } from './methods.js';
 import { registerPredict } from './predict.js';
 import { registerTrain } from './train.js';
+import { registerBench } from './bench.js';
+import { registerReport } from './report.js';
 
 const program = new Command();
 program
@@ -18,6 +20,8 @@ registerAudit(program);
 registerTrain(program);
 registerPredict(program);
 registerMethods(program);
+registerBench(program);
+registerReport(program);
 
 /** One clear line on stderr and a non-zero exit for anything the user can fix; a stack only on FAIRKIT_DEBUG. */
 function reportFailure(error: unknown): number {

@@ -27,7 +27,13 @@ export const DEFAULT_FRACTIONS = [0.6, 0.2, 0.2];
  */
 export function prepareDataset(
   dataset: LoadedDataset,
-  options: { fractions?: number[]; seed: number; binning?: Binning[] },
+  options: {
+    fractions?: number[];
+    seed: number;
+    binning?: Binning[];
+    /** Custom split of the kept rows from their (label, group) strata, e.g. one fold of k (default: stratifiedSplit by fractions). */
+    split?: (strata: Int32Array) => Int32Array[];
+  },
 ): PreparedSplits {
   const { spec } = dataset;
   const fractions = options.fractions ?? DEFAULT_FRACTIONS;
@@ -44,7 +50,8 @@ export function prepareDataset(
   // A loader may say how its continuous sensitive column is binned (Bank's age); an explicit option wins.
   const binning = options.binning ?? (dataset.meta?.binning as Binning[] | undefined);
   const groups = buildGroups(table, spec.sensitive, { privileged: spec.privileged, binning });
-  const [trainRows, validationRows, testRows] = stratifiedSplit(strataOf(y, groups.ids), fractions, options.seed);
+  const strata = strataOf(y, groups.ids);
+  const [trainRows, validationRows, testRows] = options.split ? options.split(strata) : stratifiedSplit(strata, fractions, options.seed);
   checkEveryGroupTrains(groups, trainRows, dataset.name);
 
   const features = (spec.features ?? defaultFeatures(table, spec)).filter(

@@ -162,7 +162,7 @@ class FunctionalMlp implements Mlp {
   }
 }
 
-function activate(h: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+export function activate(h: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   switch (activation) {
     case 'relu':
       return tf.relu(h);
@@ -175,7 +175,7 @@ function activate(h: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   }
 }
 
-function dropoutMask(shape: number[], rate: number, rng: Rng): tf.Tensor {
+export function dropoutMask(shape: number[], rate: number, rng: Rng): tf.Tensor {
   const mask = new Float32Array(shape.reduce((a, b) => a * b, 1));
   const keptScale = 1 / (1 - rate);
   for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() < rate ? 0 : keptScale;

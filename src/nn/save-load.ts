@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FairkitError } from '../errors.js';
+import { createGroupMixNormMlp, isGroupMixNormMlp, type GroupMixNormMlpArchitecture } from './group-mix-norm-mlp.js';
 import { createMlp, type Mlp, type MlpArchitecture } from './mlp.js';
 
 /**
  * A fitted model on disk is a folder with two files, written without tfjs-node:
- * - model.json: format tag, architecture, weight manifest (name, shape, offset), the SHA-256 and size of
+ * - model.json: format tag, architecture (kind 'mlp', or 'groupmixnorm-mlp' for an MLP with GroupMixNorm layers,
+ *   whose running statistics are saved among the weights), weight manifest (name, shape, offset), the SHA-256 and size of
  *   weights.bin, method name, parameters, encoder JSON and any extra JSON of the method;
  * - weights.bin: every weight as float32 little-endian, concatenated in manifest order.
  * Each file is written under a temporary name in the same folder and renamed into place, weights.bin
@@ -36,7 +38,7 @@ interface ManifestEntry {
 interface ModelJson {
   format: typeof FORMAT;
   formatVersion: number;
-  architecture: MlpArchitecture;
+  architecture: MlpArchitecture | GroupMixNormMlpArchitecture;
   weights: ManifestEntry[];
   weightsFile: { bytes: number; sha256: string };
   method: string;
@@ -60,7 +62,7 @@ export async function saveModel(dir: string, contents: SavedModelContents): Prom
   const modelJson: ModelJson = {
     format: FORMAT,
     formatVersion: FORMAT_VERSION,
-    architecture: model.architecture,
+    architecture: isGroupMixNormMlp(model) ? model.saved : model.architecture,
     weights: manifest,
     weightsFile: { bytes: bytes.length, sha256: sha256(bytes) },
     method: contents.method,
@@ -95,7 +97,7 @@ export async function loadModel(dir: string): Promise<SavedModelContents> {
   });
   let model: Mlp;
   try {
-    model = createMlp(json.architecture, arrays);
+    model = json.architecture.kind === 'groupmixnorm-mlp' ? createGroupMixNormMlp(json.architecture, arrays) : createMlp(json.architecture, arrays);
   } catch (error) {
     throw new FairkitError(`the saved architecture is invalid: ${(error as Error).message}`, { where: modelPath, cause: error });
   }

@@ -20,6 +20,9 @@ test('COMPAS with ProPublica\'s filter has exactly 6,172 rows and the pandas ref
   assert.deepEqual(valueCounts(table, 'sex'), expected.sex);
   assert.deepEqual(valueCounts(table, 'age_cat'), expected.ageCat);
   assert.deepEqual(valueCounts(table, 'race', isValue(table, 'two_year_recid', '1')), expected.positivesByRace);
+  const caucasian = expected.race.Caucasian;
+  assert.deepEqual(valueCounts(table, 'race_binary'), { Caucasian: caucasian, 'Non-Caucasian': 6172 - caucasian });
+  assert.deepEqual(spec.sensitive, ['race_binary']);
   assert.ok(Math.abs(mean(table, 'priors_count') - expected.meanPriorsCount) < 1e-9);
   assert.ok(Math.abs(mean(table, 'decile_score') - expected.meanDecileScore) < 1e-9);
   assert.equal(hasMissing(table), false);
@@ -53,5 +56,5 @@ test('COMPAS filter drops each failing condition and keeps the rest', async () =
   assert.deepEqual(table.columns.get('two_year_recid')!.values, ['1', '0']);
   assert.equal(spec, compasSpec);
   assert.equal(spec.positive, '1');
-  assert.deepEqual(spec.privileged, { race: 'Caucasian', sex: 'Female' });
+  assert.deepEqual(spec.privileged, { race_binary: 'Caucasian', race: 'Caucasian', sex: 'Female' });
 });

@@ -14,13 +14,17 @@ const COMPAS_FEATURES = [
 const NUMERIC = ['age', 'juv_fel_count', 'juv_misd_count', 'juv_other_count', 'priors_count', 'decile_score',
   'days_b_screening_arrest', 'is_recid'];
 
+/** The binary race attribute of FFB (s = 1 for Caucasian) and the GCM paper: Caucasian vs everyone else. */
+export const COMPAS_BINARY_RACE = 'race_binary';
+
 export const compasSpec: ProblemSpec = {
   target: 'two_year_recid',
   // FFB's convention (positive = re-offended). AIF360's favourable label is the opposite ('0').
   positive: '1',
-  sensitive: ['race'],
+  // Binary, as FFB and the GCM paper; `--sensitive race` gives the six-valued attribute.
+  sensitive: [COMPAS_BINARY_RACE],
   // Female follows AIF360 (women are more often given the favourable outcome); FFB codes s = 1 for Male.
-  privileged: { race: 'Caucasian', sex: 'Female' },
+  privileged: { [COMPAS_BINARY_RACE]: 'Caucasian', race: 'Caucasian', sex: 'Female' },
   features: COMPAS_FEATURES,
   sensitiveAsFeature: true,
 };
@@ -29,7 +33,9 @@ const compasDescription =
   'ProPublica COMPAS, Broward County (compas-scores-two-years.csv, 7,214 rows) with ProPublica\'s filter: ' +
   'days_b_screening_arrest within [-30, 30], is_recid != -1, c_charge_degree != "O", score_text present and ' +
   'not "N/A", leaving 6,172 rows. Target two_year_recid, positive "1" = re-offended within two years (45.51%; ' +
-  'FFB\'s convention, AIF360 calls "0" favourable). Sensitive attribute race (6 values, privileged Caucasian); ' +
+  'FFB\'s convention, AIF360 calls "0" favourable). Sensitive attribute race_binary (Caucasian, privileged, vs ' +
+  'Non-Caucasian, as FFB and the GCM paper; derived from race, which is not itself an extra input); the six-valued ' +
+  'race (privileged Caucasian) is available with --sensitive race; ' +
   'sex is the usual alternative (privileged Female, as in AIF360). Features: sex, age, age_cat, race, ' +
   'juv_fel_count, juv_misd_count, juv_other_count, priors_count, c_charge_degree. decile_score (COMPAS\'s own ' +
   'risk score, 1-10) is kept for auditing that score and is never a feature; names, dates and ids are dropped.';
@@ -63,6 +69,9 @@ export async function loadCompas(dataDir: string): Promise<LoadedDataset> {
   }
 
   const columns = [...COMPAS_FEATURES, 'decile_score', 'two_year_recid'];
-  const table = dropRowsWithMissing(keepColumns(selectRows(raw, kept), columns, path));
+  const filtered = dropRowsWithMissing(keepColumns(selectRows(raw, kept), columns, path));
+  const race = requireCategorical(filtered, 'race', path);
+  const binaryRace = race.map((value) => (value === 'Caucasian' ? 'Caucasian' : 'Non-Caucasian'));
+  const table = { ...filtered, names: [...filtered.names, COMPAS_BINARY_RACE], columns: new Map([...filtered.columns, [COMPAS_BINARY_RACE, { kind: 'categorical' as const, values: binaryRace }]]) };
   return { name: 'compas', table, spec: compasSpec, description: compasDescription, meta: { files: [path] } };
 }

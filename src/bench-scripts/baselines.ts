@@ -1,11 +1,12 @@
 /**
- * Quick check of the baseline methods on Adult: for each seed (split and training seed alike) and each run,
+ * The baseline methods on a standard data set (default Adult): for each seed (split and training seed alike) and each run,
  * fit on the train split (GCM protocol: MLP 200, Adam 1e-3, batch 2000, 20 epochs) and print test ΔEO sum,
  * ΔDP, AP and accuracy, then the mean ± sd over seeds.
  *
- * Run: node --import tsx src/bench-scripts/baselines-adult.ts [--seeds 0,1,2] [--epochs 20] [--no-sex-input]
- *        [run ...]   where a run is `method` or `method:key=value,key=value` (default: erm eor adversarial).
- * Example: node --import tsx src/bench-scripts/baselines-adult.ts --seeds 0,1,2 erm eor eor:lambda=0.8
+ * Run: node --import tsx src/bench-scripts/baselines.ts [--dataset adult|compas|german|bank] [--seeds 0,1,2]
+ *        [--epochs 20] [--no-sensitive-input] [run ...]
+ *        where a run is `method` or `method:key=value,key=value` (default: erm eor adversarial).
+ * Example: node --import tsx src/bench-scripts/baselines.ts --seeds 0,1,2 erm eor eor:lambda=0.8
  */
 import { pathToFileURL } from 'node:url';
 import { resolveDataDir } from '../data/data-dir.js';
@@ -39,18 +40,20 @@ function parseRun(text: string): Run {
   return { label: text, method, params };
 }
 
-function parseArgs(argv: string[]): { seeds: number[]; epochs: number; sexInput: boolean; runs: Run[] } {
+function parseArgs(argv: string[]): { dataset: string; seeds: number[]; epochs: number; sensitiveInput: boolean; runs: Run[] } {
+  let dataset = 'adult';
   let seeds = [0, 1, 2];
   let epochs = 20;
-  let sexInput = true;
+  let sensitiveInput = true;
   const runs: Run[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--seeds') seeds = argv[++i].split(',').map(Number);
+    if (argv[i] === '--dataset') dataset = argv[++i];
+    else if (argv[i] === '--seeds') seeds = argv[++i].split(',').map(Number);
     else if (argv[i] === '--epochs') epochs = Number(argv[++i]);
-    else if (argv[i] === '--no-sex-input') sexInput = false;
+    else if (argv[i] === '--no-sensitive-input') sensitiveInput = false;
     else runs.push(parseRun(argv[i]));
   }
-  return { seeds, epochs, sexInput, runs: runs.length > 0 ? runs : ['erm', 'eor', 'adversarial'].map(parseRun) };
+  return { dataset, seeds, epochs, sensitiveInput, runs: runs.length > 0 ? runs : ['erm', 'eor', 'adversarial'].map(parseRun) };
 }
 
 const summary = (values: number[]) => {
@@ -59,12 +62,12 @@ const summary = (values: number[]) => {
   return `${mean.toFixed(4)} ± ${sd.toFixed(4)}`;
 };
 
-export async function benchmarkBaselinesOnAdult(argv: string[]): Promise<void> {
-  const { seeds, epochs, sexInput, runs } = parseArgs(argv);
+export async function benchmarkBaselines(argv: string[]): Promise<void> {
+  const { dataset: name, seeds, epochs, sensitiveInput, runs } = parseArgs(argv);
   const backend = await initBackend();
-  const dataset = await loadDataset('adult', resolveDataDir());
-  if (!sexInput) dataset.spec = { ...dataset.spec, sensitiveAsFeature: false };
-  console.log(`adult, ${backend}, seeds ${seeds.join(',')}, ${epochs} epochs, sex ${sexInput ? 'is' : 'is not'} an input`);
+  const dataset = await loadDataset(name, resolveDataDir());
+  if (!sensitiveInput) dataset.spec = { ...dataset.spec, sensitiveAsFeature: false };
+  console.log(`${name}, ${backend}, seeds ${seeds.join(',')}, ${epochs} epochs, ${dataset.spec.sensitive.join(',')} ${sensitiveInput ? 'is' : 'is not'} an input`);
   const results = new Map<string, Outcome[]>(runs.map((run) => [run.label, []]));
   for (const seed of seeds) {
     const { train, test } = prepareDataset(dataset, { seed });
@@ -92,5 +95,5 @@ export async function benchmarkBaselinesOnAdult(argv: string[]): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await benchmarkBaselinesOnAdult(process.argv.slice(2));
+  await benchmarkBaselines(process.argv.slice(2));
 }

@@ -1,0 +1,58 @@
+import { FairkitError } from '../errors.js';
+import { quantile } from '../metrics/bootstrap.js';
+import { Rng } from '../rng.js';
+
+/** Mean, sample standard deviation (ddof 1) and a bootstrap interval of the mean over runs (seeds or folds). */
+export interface Stat {
+  mean: number | null;
+  /** null with fewer than two runs. */
+  std: number | null;
+  /** Runs with a value (a metric can be undefined in some runs, e.g. a group without positives). */
+  n: number;
+  /** Percentile bootstrap interval of the mean; null with fewer than two runs. */
+  interval: [number, number] | null;
+}
+
+export interface IntervalOptions {
+  replicates: number;
+  seed: number;
+  level: number;
+}
+
+export const DEFAULT_INTERVAL_OPTIONS: IntervalOptions = { replicates: 2000, seed: 0, level: 0.95 };
+
+export function summarize(values: readonly (number | null | undefined)[], options: IntervalOptions = DEFAULT_INTERVAL_OPTIONS): Stat {
+  const present = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+  const n = present.length;
+  if (n === 0) return { mean: null, std: null, n, interval: null };
+  const m = mean(present);
+  if (n === 1) return { mean: m, std: null, n, interval: null };
+  const variance = present.reduce((sum, value) => sum + (value - m) ** 2, 0) / (n - 1);
+  return { mean: m, std: Math.sqrt(variance), n, interval: bootstrapMeanInterval(present, options) };
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/**
+ * Percentile bootstrap of the mean: `replicates` resamples of the values with replacement (seeded), the
+ * interval between the (1 − level)/2 and (1 + level)/2 quantiles of their means. With a handful of seeds it
+ * is rough (it cannot be wider than the range of the values), which reports should say.
+ */
+export function bootstrapMeanInterval(values: readonly number[], options: IntervalOptions = DEFAULT_INTERVAL_OPTIONS): [number, number] {
+  const { replicates, seed, level } = options;
+  if (values.length === 0) throw new FairkitError('no values to bootstrap');
+  if (!Number.isInteger(replicates) || replicates < 1) throw new FairkitError(`replicates must be a positive integer, got ${replicates}`);
+  if (!(level > 0 && level < 1)) throw new FairkitError(`level must be in (0, 1), got ${level}`);
+  const rng = new Rng(seed);
+  const n = values.length;
+  const means = new Float64Array(replicates);
+  for (let r = 0; r < replicates; r++) {
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += values[rng.int(n)];
+    means[r] = sum / n;
+  }
+  means.sort();
+  return [quantile(means, (1 - level) / 2), quantile(means, (1 + level) / 2)];
+}

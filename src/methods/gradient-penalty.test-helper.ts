@@ -1,0 +1,109 @@
+/**
+ * Test support for the gradient-penalty methods (gcm, iga, grad-align): the float64 PyTorch double-backprop
+ * fixture of scripts/fixtures/gcm_double_backprop.py, and the same quantities computed by fairkit.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Activation, Mlp } from '../nn/mlp.js';
+import { Rng } from '../rng.js';
+import type { Disparity } from './contribution.js';
+import fixtureJson from './fixtures/gcm.json' with { type: 'json' };
+import { gcmPenalty, type GcmParams } from './gcm.js';
+import { gradAlignPenalty, type GradAlignParams } from './grad-align.js';
+import { igaPenalty } from './iga.js';
+import type { FairnessMethod, TrainBatch } from './method.js';
+import { cellGradients, disposeCells, meanTaskLoss, selectWeights, splitIntoCells, type CellGradient } from './subgroup-gradients.js';
+import { mlpWithWeights } from './test-support.js';
+
+export interface PenaltyCase {
+  name: string;
+  activation: Activation;
+  hidden: number[];
+  nGroups: number;
+  nRows: number;
+  inputDim: number;
+  method: 'gcm' | 'iga' | 'grad-align';
+  params: Record<string, string | number>;
+  lambda: number;
+  weights: { shape: number[]; values: number[] }[];
+  x: number[];
+  labels: number[];
+  groups: number[];
+  taskLoss: number;
+  penalty: number;
+  penaltyGrads: number[][];
+  totalGrads: number[][];
+  contribution?: Disparity[];
+}
+
+export const penaltyCases = (fixtureJson as unknown as { cases: PenaltyCase[] }).cases;
+
+export function modelFor(c: PenaltyCase): Mlp {
+  return mlpWithWeights(c.inputDim, c.hidden, c.activation, c.weights);
+}
+
+/** The fixture's batch; the caller disposes x and y. */
+export function batchFor(c: PenaltyCase): TrainBatch {
+  return {
+    x: tf.tensor2d(c.x, [c.nRows, c.inputDim]),
+    y: tf.tensor1d(c.labels),
+    labels: Uint8Array.from(c.labels),
+    groups: Int32Array.from(c.groups),
+    dropoutSeed: 1,
+  };
+}
+
+function penaltyOf(c: PenaltyCase, cells: CellGradient[]): tf.Scalar | null {
+  switch (c.method) {
+    case 'gcm':
+      return gcmPenalty(cells, c.params as unknown as Pick<GcmParams, 'T' | 'mismatch'> & { reduction: 'sum' | 'mean' });
+    case 'iga':
+      return igaPenalty(cells);
+    case 'grad-align':
+      return gradAlignPenalty(cells, c.params as unknown as GradAlignParams);
+  }
+}
+
+/** Task loss, penalty and d penalty / d(every weight), computed by fairkit's functions on the fixture's case. */
+export function penaltyAndGrads(c: PenaltyCase): { taskLoss: number; penalty: number; grads: Float32Array[] } {
+  const model = modelFor(c);
+  const batch = batchFor(c);
+  const cells = splitIntoCells(batch, c.nGroups);
+  try {
+    const selected = selectWeights(model, String(c.params.layers));
+    let taskLoss = Number.NaN;
+    const result = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const gradients = cellGradients(model, cells, selected);
+        taskLoss = meanTaskLoss(gradients).dataSync()[0];
+        return penaltyOf(c, gradients)!;
+      }, model.variables);
+      const gradOf = (v: tf.Variable) => (grads[v.name]?.dataSync() as Float32Array | undefined) ?? new Float32Array(v.size);
+      return { penalty: value.dataSync()[0], grads: model.variables.map(gradOf) };
+    });
+    return { taskLoss, ...result };
+  } finally {
+    disposeCells(cells);
+    tf.dispose([batch.x, batch.y]);
+    model.dispose();
+  }
+}
+
+/** One step of the method with SGD at learning rate 1 on the fixture's batch: returns old − new weights (= the gradient). */
+export function stepUpdate(method: FairnessMethod<any>, c: PenaltyCase, extraParams: Record<string, unknown> = {}): { update: Float32Array[]; loss: number } { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const model = modelFor(c);
+  const optimizer = tf.train.sgd(1);
+  const batch = batchFor(c);
+  const train = { y: batch.labels, groups: { keys: [], ids: batch.groups, attributes: [], values: [] } } as never;
+  try {
+    const params = method.params.parse({ ...c.params, lambda: c.lambda, ...extraParams });
+    const before = model.variables.map((v) => v.dataSync().slice() as Float32Array);
+    const step = method.createStep({ params, model, train, nGroups: c.nGroups, optimizer, rng: new Rng(5) });
+    const loss = step.run(batch);
+    step.dispose();
+    return { update: model.variables.map((v, i) => before[i].map((value, j) => value - v.dataSync()[j])), loss };
+  } finally {
+    tf.dispose([batch.x, batch.y]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}

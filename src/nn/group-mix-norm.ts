@@ -1,0 +1,196 @@
+/**
+ * The maths of GroupMixNorm (Pandey et al., arXiv 2312.11969; reconstruction in shared/specs/methods.md §1):
+ * per-group feature statistics within a batch, each row normalised with its own group's statistics, then
+ * re-projected onto a convex mix of the group statistics, so that every group leaves with the same per-channel
+ * mean and standard deviation.
+ *
+ * Shapes: x is [B, C] (dense features) or [B, …, C] (channels last, e.g. [B, H, W, C] after a convolution); the
+ * statistics of a channel are taken over the rows of a group and every spatial position. Group ids live on the
+ * host (the counts decide which rows form which group); an id outside [0, nGroups) means "unknown group".
+ *
+ * Everything is built from plain matMuls with membership matrices made on the host, so the whole transform is
+ * differentiable (twice, too) and needs no transposed matMul (slow on wasm, see shared/specs/tfjs.md).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { FairkitError } from '../errors.js';
+
+export interface GroupMixOptions {
+  /** Number of known groups K; ids outside [0, K) are rows of an unknown group. */
+  nGroups: number;
+  /** Added to the variance before the square root (default 1e-5). */
+  eps?: number;
+  /**
+   * A group with fewer rows than this in the batch is not normalised with its own statistics: its rows use the
+   * whole batch's statistics and it takes no part in the mix (default 2, so a single row never has variance 0).
+   */
+  minGroupSize?: number;
+  /** Stop gradients through the statistics, as MixStyle does (default false: they are ordinary tensors, as in BatchNorm). */
+  detachStats?: boolean;
+}
+
+export interface GroupMixResult {
+  /** Same shape as x: (x − μ_own) / σ_own · σ_mix + μ_mix (no learnable scale and shift yet). */
+  output: tf.Tensor;
+  /** [K, C] per-group mean of the groups that were used (`eligible`); rows of other groups are 0. */
+  groupMean: tf.Tensor2D;
+  /** [K, C] per-group biased variance (divided by the count), 0 for groups not used. */
+  groupVar: tf.Tensor2D;
+  /** [1, C] mean and biased variance of the whole batch. */
+  batchMean: tf.Tensor2D;
+  batchVar: tf.Tensor2D;
+  /** [1, C] for one mix per batch, or [B, C] for one mix per row. */
+  mixMean: tf.Tensor2D;
+  mixStd: tf.Tensor2D;
+  /** Rows per group in the batch, and whether the group's own statistics were used (count ≥ minGroupSize). */
+  counts: Int32Array;
+  eligible: boolean[];
+}
+
+export const DEFAULT_EPS = 1e-5;
+export const DEFAULT_MIN_GROUP_SIZE = 2;
+
+/**
+ * GroupMixNorm in training mode. `mixWeights` holds the mixing weights over the K groups: K values (one mix for
+ * the batch) or B·K values row-major (one mix per row). Weight may only fall on eligible groups; whatever a row's
+ * weights leave short of 1 goes to the whole batch's statistics, so all-zero weights (e.g. no group has two rows)
+ * make the layer plain batch normalisation.
+ */
+export function groupMixNormalize(x: tf.Tensor, groupIds: Int32Array, mixWeights: ArrayLike<number>, options: GroupMixOptions): GroupMixResult {
+  const { nGroups, eps = DEFAULT_EPS, minGroupSize = DEFAULT_MIN_GROUP_SIZE, detachStats = false } = options;
+  const where = 'GroupMixNorm';
+  const [rows, channels] = checkInput(x, groupIds, nGroups, where);
+  const counts = countGroups(groupIds, nGroups);
+  const eligible = Array.from(counts, (n) => n >= minGroupSize && n > 0);
+  const mixRows = checkMixWeights(mixWeights, rows, nGroups, eligible, where);
+
+  return tf.tidy(() => {
+    const x3 = toRowsSpatialChannels(x);
+    const spatial = x3.shape[1];
+    const slots = slotOfRows(groupIds, eligible, nGroups);
+    const { groupOfSlot, inverseCounts } = groupSums(groupIds, eligible, nGroups, spatial);
+
+    const rowSums = tf.sum(x3, 1) as tf.Tensor2D;
+    const groupMean = tf.mul(tf.matMul(groupOfSlot, rowSums), inverseCounts) as tf.Tensor2D;
+    const batchMean = tf.div(tf.sum(rowSums, 0, true), rows * spatial) as tf.Tensor2D;
+    const meanTable = maybeDetach(tf.concat([groupMean, batchMean], 0) as tf.Tensor2D, detachStats);
+
+    const centered = tf.sub(x3, tf.expandDims(tf.matMul(slots, meanTable), 1));
+    const groupVar = tf.mul(tf.matMul(groupOfSlot, tf.sum(tf.square(centered), 1) as tf.Tensor2D), inverseCounts) as tf.Tensor2D;
+    const batchVar = tf.div(tf.sum(tf.square(tf.sub(x3, tf.expandDims(batchMean, 1))), [0, 1]), rows * spatial).reshape([1, channels]) as tf.Tensor2D;
+    const stdTable = maybeDetach(tf.sqrt(tf.add(tf.concat([groupVar, batchVar], 0), eps)) as tf.Tensor2D, detachStats);
+
+    const weights = extendedMixWeights(mixWeights, mixRows, nGroups);
+    const mixMean = tf.matMul(weights, meanTable) as tf.Tensor2D;
+    const mixStd = tf.matMul(weights, stdTable) as tf.Tensor2D;
+    const normalised = tf.div(centered, tf.expandDims(tf.matMul(slots, stdTable), 1));
+    const output = tf.add(tf.mul(normalised, tf.expandDims(mixStd, 1)), tf.expandDims(mixMean, 1)).reshape(x.shape);
+    return { output, groupMean, groupVar, batchMean, batchVar, mixMean, mixStd, counts, eligible };
+  });
+}
+
+/**
+ * The inference-time transform with given statistics: row i is normalised with row `slot[i]` of the mean and
+ * standard deviation tables ([M, C]) and re-projected onto the target mean and standard deviation ([1, C]).
+ */
+export function reprojectWithStatistics(x: tf.Tensor, slot: Int32Array, meanTable: tf.Tensor2D, stdTable: tf.Tensor2D, targetMean: tf.Tensor2D, targetStd: tf.Tensor2D): tf.Tensor {
+  return tf.tidy(() => {
+    const x3 = toRowsSpatialChannels(x);
+    const assignment = oneHot(slot, meanTable.shape[0]);
+    const normalised = tf.div(tf.sub(x3, tf.expandDims(tf.matMul(assignment, meanTable), 1)), tf.expandDims(tf.matMul(assignment, stdTable), 1));
+    return tf.add(tf.mul(normalised, tf.expandDims(targetStd, 1)), tf.expandDims(targetMean, 1)).reshape(x.shape);
+  });
+}
+
+/** Rows per group id in [0, nGroups); unknown ids are not counted. */
+export function countGroups(groupIds: Int32Array, nGroups: number): Int32Array {
+  const counts = new Int32Array(nGroups);
+  for (const id of groupIds) if (id >= 0 && id < nGroups) counts[id]++;
+  return counts;
+}
+
+/** [B, S, C] view of x (S = product of the spatial axes, 1 for dense features). */
+function toRowsSpatialChannels(x: tf.Tensor): tf.Tensor3D {
+  const channels = x.shape[x.rank - 1];
+  return tf.reshape(x, [x.shape[0], -1, channels]);
+}
+
+function checkInput(x: tf.Tensor, groupIds: Int32Array, nGroups: number, where: string): [number, number] {
+  if (x.rank < 2) throw new FairkitError(`input must have a batch and a channel axis, got shape [${x.shape.join(', ')}]`, { where });
+  if (groupIds.length !== x.shape[0]) {
+    throw new FairkitError(`${groupIds.length} group ids for a batch of ${x.shape[0]} rows`, { where, fix: 'Pass one group id per row' });
+  }
+  if (!Number.isInteger(nGroups) || nGroups < 1) throw new FairkitError(`nGroups must be a positive integer, got ${nGroups}`, { where });
+  if (x.shape[0] === 0) throw new FairkitError('the batch is empty', { where });
+  return [x.shape[0], x.shape[x.rank - 1]];
+}
+
+/** Validates the mixing weights; returns the number of mixes (1, or one per row). */
+function checkMixWeights(weights: ArrayLike<number>, rows: number, nGroups: number, eligible: boolean[], where: string): number {
+  if (weights.length !== nGroups && weights.length !== rows * nGroups) {
+    throw new FairkitError(`expected ${nGroups} mixing weights (one mix) or ${rows}×${nGroups} (one per row), got ${weights.length}`, { where });
+  }
+  const mixes = weights.length / nGroups;
+  for (let m = 0; m < mixes; m++) {
+    let total = 0;
+    for (let g = 0; g < nGroups; g++) {
+      const w = weights[m * nGroups + g];
+      if (!(w >= 0)) throw new FairkitError(`mixing weight ${w} of group ${g} is not a non-negative number`, { where });
+      if (w > 0 && !eligible[g]) {
+        throw new FairkitError(`mixing weight ${w} falls on group ${g}, which has too few rows in the batch for statistics of its own`, { where });
+      }
+      total += w;
+    }
+    if (total > 1 + 1e-5) throw new FairkitError(`mixing weights sum to ${total}, more than 1`, { where });
+  }
+  return mixes;
+}
+
+/**
+ * Slot of each row in the statistics tables: its group when the group is eligible, else slot K (the whole batch).
+ * Returned as the one-hot [B, K+1] assignment matrix.
+ */
+function slotOfRows(groupIds: Int32Array, eligible: boolean[], nGroups: number): tf.Tensor2D {
+  return oneHot(Int32Array.from(groupIds, (id) => (id >= 0 && id < nGroups && eligible[id] ? id : nGroups)), nGroups + 1);
+}
+
+/** [K, B] membership of eligible groups (so group sums are one plain matMul) and [K, 1] inverse element counts. */
+function groupSums(groupIds: Int32Array, eligible: boolean[], nGroups: number, spatial: number): { groupOfSlot: tf.Tensor2D; inverseCounts: tf.Tensor2D } {
+  const rows = groupIds.length;
+  const membership = new Float32Array(nGroups * rows);
+  const counts = new Float64Array(nGroups);
+  groupIds.forEach((id, i) => {
+    if (id >= 0 && id < nGroups && eligible[id]) {
+      membership[id * rows + i] = 1;
+      counts[id]++;
+    }
+  });
+  const inverse = Float32Array.from(counts, (n) => (n > 0 ? 1 / (n * spatial) : 0));
+  return { groupOfSlot: tf.tensor2d(membership, [nGroups, rows]), inverseCounts: tf.tensor2d(inverse, [nGroups, 1]) };
+}
+
+/** The weights with a last column for the whole-batch statistics: 1 − Σ_g w_g per mix. */
+function extendedMixWeights(weights: ArrayLike<number>, mixes: number, nGroups: number): tf.Tensor2D {
+  const extended = new Float32Array(mixes * (nGroups + 1));
+  for (let m = 0; m < mixes; m++) {
+    let total = 0;
+    for (let g = 0; g < nGroups; g++) total += extended[m * (nGroups + 1) + g] = weights[m * nGroups + g];
+    extended[m * (nGroups + 1) + nGroups] = Math.max(0, 1 - total);
+  }
+  return tf.tensor2d(extended, [mixes, nGroups + 1]);
+}
+
+export function oneHot(index: Int32Array, width: number): tf.Tensor2D {
+  const values = new Float32Array(index.length * width);
+  index.forEach((j, i) => (values[i * width + j] = 1));
+  return tf.tensor2d(values, [index.length, width]);
+}
+
+function maybeDetach<T extends tf.Tensor>(t: T, detach: boolean): T {
+  return detach ? (stopGradient(t) as T) : t;
+}
+
+/** The identity with a zero gradient (TensorFlow.js has no tf.stopGradient). */
+const stopGradient = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+  value: tf.clone(inputs[0] as tf.Tensor),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+}));

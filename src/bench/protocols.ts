@@ -2,6 +2,7 @@ import type { LoadedDataset } from '../data/types.js';
 import { stratifiedKFold, stratifiedSplit } from '../data/splits.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { binarizeSensitive } from './binarize-sensitive.js';
+import { dropSensitiveInputs } from './sensitive-inputs.js';
 import type { ProtocolName, Trial } from './trial.js';
 
 /** How trials are run: the data preparation, the split and the training setup of a published benchmark. */
@@ -30,13 +31,10 @@ const ffb: Protocol = {
     'Split 40% train / 30% validation / 30% test, stratified on the label.',
     'MLP 512-256-64 (ReLU, dropout 0.5 after each hidden layer as FFB\'s `F.dropout` default), one sigmoid output, BCE.',
     `Adam, learning rate 1e-2, multiplied by 0.1 every 50 steps; batch ${FFB_BATCH}; ${FFB_STEPS} steps, run as whole epochs (the last epoch may add a few steps at rate 1e-5).`,
-    'The sensitive attribute is not an input; a multi-valued one is coded privileged vs the rest (COMPAS race: Caucasian vs not).',
+    'The sensitive attribute is not an input, nor any column it can be read off from (COMPAS race for race_binary); a multi-valued one is coded privileged vs the rest (Caucasian vs not).',
     'Metrics at threshold 0.5 on the test split.',
   ],
-  adaptDataset: (dataset) => {
-    const binary = binarizeSensitive(dataset);
-    return { ...binary, spec: { ...binary.spec, sensitiveAsFeature: false } };
-  },
+  adaptDataset: (dataset) => dropSensitiveInputs(binarizeSensitive(dataset)),
   split: (strata, trial) => splitRows(labelsOnly(strata), [0.4, 0.3, 0.3], trial),
   training: (trainRows) => ({
     hidden: [512, 256, 64],

@@ -43,7 +43,10 @@ export const epochRecordSchema = z.looseObject({
   validation: z.record(z.string(), metricValue).optional(),
 });
 
-/** Σ|gradient| of a (group, label) cell relative to the reference group's cell of the same label, at one step. */
+/**
+ * GCM's group contribution disparity (Eq. 8, methods/contribution.ts) at one step: the mean over weights of
+ * |g^{group,y}| / |g^{reference,y}| (`ratio`) and the median of the same ratios.
+ */
 export const contributionSampleSchema = z.object({
   step: z.number().int(),
   epoch: z.number().int(),
@@ -51,6 +54,7 @@ export const contributionSampleSchema = z.object({
   group: z.string(),
   reference: z.string(),
   ratio: z.number(),
+  median: z.number().optional(),
 });
 
 /**

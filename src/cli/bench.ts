@@ -31,11 +31,11 @@ export function registerBench(program: Command): void {
     .option('--lambdas <values>', 'strengths for methods with a lambda parameter', numberListOption('--lambdas', { min: 0 }), [0.1, 1])
     .option('--seeds <n>', `seeds 0..n-1, each a new split (default ${DEFAULT_SEEDS})`, numberOption('--seeds', { min: 1, integer: true }))
     .option('--folds <k>', 'k-fold cross-validation instead of seeds', numberOption('--folds', { min: 2, integer: true }))
-    .addOption(new Option('--protocol <name>', 'split, model and optimiser of a published benchmark').argParser(choiceOption('--protocol', ['ffb', 'gcm'] as const)).default('gcm'))
+    .addOption(new Option('--protocol <name>', 'ffb or gcm: split, model and optimiser of a published benchmark').argParser(choiceOption('--protocol', ['ffb', 'gcm'] as const)).default('gcm'))
     .option('--epochs <n>', "override the protocol's number of epochs", numberOption('--epochs', { min: 1, integer: true }))
-    .option('--workers <n>', 'worker threads (default: the number of cores)', numberOption('--workers', { min: 1, integer: true }), availableParallelism())
+    .addOption(new Option('--workers <n>', 'worker threads').argParser(numberOption('--workers', { min: 1, integer: true })).default(availableParallelism(), 'the number of cores'))
     .option('--out <dir>', 'output folder (journal, manifest; the report goes there too)', 'fairkit-bench')
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
-    .addOption(new Option('--progress <mode>', 'progress on stderr').argParser(choiceOption('--progress', ['auto', 'bar', 'lines', 'silent'] as const)).default('auto'))
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend: auto, wasm or cpu').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
+    .addOption(new Option('--progress <mode>', 'progress on stderr: auto, bar, lines or silent').argParser(choiceOption('--progress', ['auto', 'bar', 'lines', 'silent'] as const)).default('auto'))
     .action(async (flags: BenchFlags) => (await import('./bench-action.js')).runBench(flags));
 }

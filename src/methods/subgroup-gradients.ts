@@ -38,6 +38,12 @@ export interface CellGradient {
 
 /** Splits a batch into its non-empty (group, label) cells, ordered by label, then group. */
 export function splitIntoCells(batch: Pick<TrainBatch, 'x' | 'labels' | 'groups'>, nGroups: number): BatchCell[] {
+  const rowsOf = cellRows(batch, nGroups);
+  const features = batch.x.dataSync() as Float32Array;
+  return [...rowsOf.keys()].sort((a, b) => a - b).map((key) => cellOf(features, batch.x.shape[1], key % nGroups, Math.floor(key / nGroups) as 0 | 1, rowsOf.get(key)!));
+}
+
+function cellRows(batch: Pick<TrainBatch, 'labels' | 'groups'>, nGroups: number): Map<number, number[]> {
   const rowsOf = new Map<number, number[]>();
   for (let i = 0; i < batch.labels.length; i++) {
     const key = batch.labels[i] * nGroups + batch.groups[i];
@@ -45,7 +51,7 @@ export function splitIntoCells(batch: Pick<TrainBatch, 'x' | 'labels' | 'groups'
     if (!rows) rowsOf.set(key, (rows = []));
     rows.push(i);
   }
-  return [...rowsOf.keys()].sort((a, b) => a - b).map((key) => cellOf(batch.x, key % nGroups, Math.floor(key / nGroups) as 0 | 1, rowsOf.get(key)!));
+  return rowsOf;
 }
 
 /**
@@ -56,19 +62,14 @@ export function splitIntoCells(batch: Pick<TrainBatch, 'x' | 'labels' | 'groups'
  */
 export function resampleIntoCells(batch: Pick<TrainBatch, 'x' | 'labels' | 'groups'>, nGroups: number, shares: Float64Array, rng: Rng): BatchCell[] {
   const b = batch.labels.length;
-  const present = new Map<number, number[]>();
-  for (let i = 0; i < b; i++) {
-    const key = batch.labels[i] * nGroups + batch.groups[i];
-    let rows = present.get(key);
-    if (!rows) present.set(key, (rows = []));
-    rows.push(i);
-  }
+  const present = cellRows(batch, nGroups);
+  const features = batch.x.dataSync() as Float32Array;
   const cells: BatchCell[] = [];
   for (const key of [...present.keys()].sort((a, c) => a - c)) {
     const rows = present.get(key)!;
     const n = Math.max(1, Math.round(b * shares[key]));
     const drawn = Array.from({ length: n }, () => rows[rng.int(rows.length)]);
-    cells.push(cellOf(batch.x, key % nGroups, Math.floor(key / nGroups) as 0 | 1, drawn));
+    cells.push(cellOf(features, batch.x.shape[1], key % nGroups, Math.floor(key / nGroups) as 0 | 1, drawn));
   }
   return cells;
 }
@@ -90,9 +91,11 @@ export function independentCellShares(labels: Uint8Array, groups: Int32Array, nG
   return shares;
 }
 
-function cellOf(x: tf.Tensor2D, group: number, label: 0 | 1, rows: number[]): BatchCell {
-  const cellX = tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')));
-  return { group, label, x: cellX, size: rows.length };
+/** Copies the rows on the host: tf.gather is slow on wasm, and the cells are constants anyway. */
+function cellOf(features: Float32Array, nFeatures: number, group: number, label: 0 | 1, rows: number[]): BatchCell {
+  const values = new Float32Array(rows.length * nFeatures);
+  rows.forEach((row, i) => values.set(features.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures));
+  return { group, label, x: tf.tensor2d(values, [rows.length, nFeatures]), size: rows.length };
 }
 
 export function disposeCells(cells: BatchCell[]): void {

@@ -169,8 +169,9 @@ class FunctionalGroupMixNormMlp implements GroupMixNormMlp {
       for (let start = 0; start < nRows; start += batchSize) {
         const rows = Math.min(batchSize, nRows - start);
         const batchGroups = groups.subarray(start, start + rows);
-        const features = tf.tidy(() => this.forward(this.rowsOf(X, start, rows), { groups: batchGroups }, layer).dataSync());
-        moments.add(features, batchGroups);
+        const features = tf.tidy(() => this.forward(this.rowsOf(X, start, rows), { groups: batchGroups }, layer));
+        moments.add(features.dataSync(), batchGroups);
+        features.dispose();
       }
       unit.setStatistics(moments.result());
     }

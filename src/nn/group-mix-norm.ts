@@ -64,27 +64,41 @@ export function groupMixNormalize(x: tf.Tensor, groupIds: Int32Array, mixWeights
   const mixRows = checkMixWeights(mixWeights, rows, nGroups, eligible, where);
 
   return tf.tidy(() => {
-    const x3 = toRowsSpatialChannels(x);
-    const spatial = x3.shape[1];
-    const slots = slotOfRows(groupIds, eligible, nGroups);
-    const { groupOfSlot, inverseCounts } = groupSums(groupIds, eligible, nGroups, spatial);
+    // Every position of a row is a sample of that row's group: the statistics of a channel pool rows and positions.
+    const spatial = x.size / rows / channels;
+    const positionIds = repeatEach(groupIds, spatial);
+    const { membership, inverseCounts } = groupMembership(positionIds, eligible, nGroups);
+    const slots = slotsOfRows(positionIds, eligible, nGroups);
+    const xc = channelMajor(x);
 
-    const rowSums = tf.sum(x3, 1) as tf.Tensor2D;
-    const groupMean = tf.mul(tf.matMul(groupOfSlot, rowSums), inverseCounts) as tf.Tensor2D;
-    const batchMean = tf.div(tf.sum(rowSums, 0, true), rows * spatial) as tf.Tensor2D;
-    const meanTable = maybeDetach(tf.concat([groupMean, batchMean], 0) as tf.Tensor2D, detachStats);
+    const groupMean = tf.mul(tf.matMul(xc, membership), inverseCounts) as tf.Tensor2D;
+    const batchMean = tf.mean(xc, 1, true) as tf.Tensor2D;
+    const meanTable = maybeDetach(tf.concat([groupMean, batchMean], 1) as tf.Tensor2D, detachStats);
 
-    const centered = tf.sub(x3, tf.expandDims(tf.matMul(slots, meanTable), 1));
-    const groupVar = tf.mul(tf.matMul(groupOfSlot, tf.sum(tf.square(centered), 1) as tf.Tensor2D), inverseCounts) as tf.Tensor2D;
-    const batchVar = tf.div(tf.sum(tf.square(tf.sub(x3, tf.expandDims(batchMean, 1))), [0, 1]), rows * spatial).reshape([1, channels]) as tf.Tensor2D;
-    const stdTable = maybeDetach(tf.sqrt(tf.add(tf.concat([groupVar, batchVar], 0), eps)) as tf.Tensor2D, detachStats);
+    const centered = tf.sub(xc, tf.matMul(meanTable, slots));
+    const groupVar = tf.mul(tf.matMul(tf.square(centered), membership), inverseCounts) as tf.Tensor2D;
+    const batchVar = tf.mean(tf.square(tf.sub(xc, batchMean)), 1, true) as tf.Tensor2D;
+    const stdTable = maybeDetach(tf.sqrt(tf.add(tf.concat([groupVar, batchVar], 1), eps)) as tf.Tensor2D, detachStats);
 
-    const weights = extendedMixWeights(mixWeights, mixRows, nGroups);
-    const mixMean = tf.matMul(weights, meanTable) as tf.Tensor2D;
-    const mixStd = tf.matMul(weights, stdTable) as tf.Tensor2D;
-    const normalised = tf.div(centered, tf.expandDims(tf.matMul(slots, stdTable), 1));
-    const output = tf.add(tf.mul(normalised, tf.expandDims(mixStd, 1)), tf.expandDims(mixMean, 1)).reshape(x.shape);
-    return { output, groupMean, groupVar, batchMean, batchVar, mixMean, mixStd, counts, eligible };
+    const weights = mixWeightColumns(mixWeights, mixRows, nGroups);
+    const mixMean = tf.matMul(meanTable, weights) as tf.Tensor2D;
+    const mixStd = tf.matMul(stdTable, weights) as tf.Tensor2D;
+    // One mix per row: its [C, B] columns repeated for the row's positions.
+    const perPosition = (t: tf.Tensor2D) => (mixRows === 1 || spatial === 1 ? t : tf.reshape(tf.tile(tf.expandDims(t, 2), [1, 1, spatial]), [channels, -1]));
+    const normalised = tf.div(centered, tf.matMul(stdTable, slots));
+    const output = rowsFirst(tf.add(tf.mul(normalised, perPosition(mixStd)), perPosition(mixMean)), x.shape);
+    const transpose = (t: tf.Tensor2D) => tf.transpose(t) as tf.Tensor2D;
+    return {
+      output,
+      groupMean: transpose(groupMean),
+      groupVar: transpose(groupVar),
+      batchMean: transpose(batchMean),
+      batchVar: transpose(batchVar),
+      mixMean: transpose(mixMean),
+      mixStd: transpose(mixStd),
+      counts,
+      eligible,
+    };
   });
 }
 
@@ -94,10 +108,12 @@ export function groupMixNormalize(x: tf.Tensor, groupIds: Int32Array, mixWeights
  */
 export function reprojectWithStatistics(x: tf.Tensor, slot: Int32Array, meanTable: tf.Tensor2D, stdTable: tf.Tensor2D, targetMean: tf.Tensor2D, targetStd: tf.Tensor2D): tf.Tensor {
   return tf.tidy(() => {
-    const x3 = toRowsSpatialChannels(x);
-    const assignment = oneHot(slot, meanTable.shape[0]);
-    const normalised = tf.div(tf.sub(x3, tf.expandDims(tf.matMul(assignment, meanTable), 1)), tf.expandDims(tf.matMul(assignment, stdTable), 1));
-    return tf.add(tf.mul(normalised, tf.expandDims(targetStd, 1)), tf.expandDims(targetMean, 1)).reshape(x.shape);
+    const spatial = x.size / x.shape[0] / x.shape[x.rank - 1];
+    const slots = oneHotColumns(repeatEach(slot, spatial), meanTable.shape[0]);
+    const rowMean = tf.matMul(tf.transpose(meanTable), slots);
+    const rowStd = tf.matMul(tf.transpose(stdTable), slots);
+    const normalised = tf.div(tf.sub(channelMajor(x), rowMean), rowStd);
+    return rowsFirst(tf.add(tf.mul(normalised, tf.transpose(targetStd)), tf.transpose(targetMean)), x.shape);
   });
 }
 
@@ -108,10 +124,27 @@ export function countGroups(groupIds: Int32Array, nGroups: number): Int32Array {
   return counts;
 }
 
-/** [B, S, C] view of x (S = product of the spatial axes, 1 for dense features). */
-function toRowsSpatialChannels(x: tf.Tensor): tf.Tensor3D {
+/**
+ * x as [C, N] with N = rows × positions (channels last in x), so that every matMul with a host-made membership
+ * matrix has that small matrix as its right operand: wasm packs the right operand of each matMul, and packing a
+ * fresh activation costs more than the product itself (measured: 3–4× slower steps otherwise).
+ */
+function channelMajor(x: tf.Tensor): tf.Tensor2D {
   const channels = x.shape[x.rank - 1];
-  return tf.reshape(x, [x.shape[0], -1, channels]);
+  return tf.transpose(tf.reshape(x, [-1, channels])) as tf.Tensor2D;
+}
+
+/** Back from [C, N] to the shape of x. */
+function rowsFirst(t: tf.Tensor, shape: number[]): tf.Tensor {
+  return tf.reshape(tf.transpose(t), shape);
+}
+
+/** Each value repeated `times` times in place: [a, b] → [a, a, b, b] for 2. */
+function repeatEach(values: Int32Array, times: number): Int32Array {
+  if (times === 1) return values;
+  const out = new Int32Array(values.length * times);
+  values.forEach((v, i) => out.fill(v, i * times, (i + 1) * times));
+  return out;
 }
 
 function checkInput(x: tf.Tensor, groupIds: Int32Array, nGroups: number, where: string): [number, number] {
@@ -146,43 +179,43 @@ function checkMixWeights(weights: ArrayLike<number>, rows: number, nGroups: numb
 }
 
 /**
- * Slot of each row in the statistics tables: its group when the group is eligible, else slot K (the whole batch).
- * Returned as the one-hot [B, K+1] assignment matrix.
+ * Slot of each row in the statistics tables: its group when the group is eligible, else slot K (the whole batch);
+ * as the one-hot [K+1, N] matrix.
  */
-function slotOfRows(groupIds: Int32Array, eligible: boolean[], nGroups: number): tf.Tensor2D {
-  return oneHot(Int32Array.from(groupIds, (id) => (id >= 0 && id < nGroups && eligible[id] ? id : nGroups)), nGroups + 1);
+function slotsOfRows(groupIds: Int32Array, eligible: boolean[], nGroups: number): tf.Tensor2D {
+  return oneHotColumns(Int32Array.from(groupIds, (id) => (id >= 0 && id < nGroups && eligible[id] ? id : nGroups)), nGroups + 1);
 }
 
-/** [K, B] membership of eligible groups (so group sums are one plain matMul) and [K, 1] inverse element counts. */
-function groupSums(groupIds: Int32Array, eligible: boolean[], nGroups: number, spatial: number): { groupOfSlot: tf.Tensor2D; inverseCounts: tf.Tensor2D } {
-  const rows = groupIds.length;
-  const membership = new Float32Array(nGroups * rows);
+/** [N, K] membership of eligible groups (group sums are one matMul) and [1, K] inverse counts. */
+function groupMembership(groupIds: Int32Array, eligible: boolean[], nGroups: number): { membership: tf.Tensor2D; inverseCounts: tf.Tensor2D } {
+  const membership = new Float32Array(groupIds.length * nGroups);
   const counts = new Float64Array(nGroups);
   groupIds.forEach((id, i) => {
     if (id >= 0 && id < nGroups && eligible[id]) {
-      membership[id * rows + i] = 1;
+      membership[i * nGroups + id] = 1;
       counts[id]++;
     }
   });
-  const inverse = Float32Array.from(counts, (n) => (n > 0 ? 1 / (n * spatial) : 0));
-  return { groupOfSlot: tf.tensor2d(membership, [nGroups, rows]), inverseCounts: tf.tensor2d(inverse, [nGroups, 1]) };
+  const inverse = Float32Array.from(counts, (n) => (n > 0 ? 1 / n : 0));
+  return { membership: tf.tensor2d(membership, [groupIds.length, nGroups]), inverseCounts: tf.tensor2d(inverse, [1, nGroups]) };
 }
 
-/** The weights with a last column for the whole-batch statistics: 1 − Σ_g w_g per mix. */
-function extendedMixWeights(weights: ArrayLike<number>, mixes: number, nGroups: number): tf.Tensor2D {
-  const extended = new Float32Array(mixes * (nGroups + 1));
+/** [K+1, M] mixing weights, one column per mix, with a last row for the whole-batch statistics: 1 − Σ_g w_g. */
+function mixWeightColumns(weights: ArrayLike<number>, mixes: number, nGroups: number): tf.Tensor2D {
+  const columns = new Float32Array((nGroups + 1) * mixes);
   for (let m = 0; m < mixes; m++) {
     let total = 0;
-    for (let g = 0; g < nGroups; g++) total += extended[m * (nGroups + 1) + g] = weights[m * nGroups + g];
-    extended[m * (nGroups + 1) + nGroups] = Math.max(0, 1 - total);
+    for (let g = 0; g < nGroups; g++) total += columns[g * mixes + m] = weights[m * nGroups + g];
+    columns[nGroups * mixes + m] = Math.max(0, 1 - total);
   }
-  return tf.tensor2d(extended, [mixes, nGroups + 1]);
+  return tf.tensor2d(columns, [nGroups + 1, mixes]);
 }
 
-export function oneHot(index: Int32Array, width: number): tf.Tensor2D {
-  const values = new Float32Array(index.length * width);
-  index.forEach((j, i) => (values[i * width + j] = 1));
-  return tf.tensor2d(values, [index.length, width]);
+/** [width, n]: column i is the one-hot vector of index[i]. */
+function oneHotColumns(index: Int32Array, width: number): tf.Tensor2D {
+  const values = new Float32Array(width * index.length);
+  index.forEach((j, i) => (values[j * index.length + i] = 1));
+  return tf.tensor2d(values, [width, index.length]);
 }
 
 function maybeDetach<T extends tf.Tensor>(t: T, detach: boolean): T {

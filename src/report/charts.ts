@@ -141,7 +141,7 @@ export function trainingCurvesChart(study: StudySummary): ChartSpec {
   };
 }
 
-/** GCM's group contribution ratio over training, per label (1 = the groups move the weights equally). */
+/** GCM's group contribution disparity over training, per label (1 = the groups move the weights equally). */
 export function contributionChart(study: StudySummary): ChartSpec {
   const values = study.configs.flatMap((config) =>
     config.contribution.map((point) => ({ config: config.label, epoch: point.epoch, label: `y = ${point.label}`, series: `${config.label} · ${point.group}`, ratio: point.mean, pair: `${point.group} / ${point.reference}` })),
@@ -149,8 +149,8 @@ export function contributionChart(study: StudySummary): ChartSpec {
   const pairs = [...new Set(values.map((value) => value.pair))];
   return {
     id: 'contribution',
-    title: 'Group contribution over training',
-    caption: `Σ|gradient| of each group's cell relative to the reference group's cell with the same label (${pairs.join('; ')}), at the first batch of every epoch, mean over runs. GCM matches these contributions; 1 (grey line) means the groups pull equally.`,
+    title: 'Group contribution disparity over training',
+    caption: `GCM's Eq. 8: the mean over weights of |gradient| of a group's summed loss over the reference group's, per label (${pairs.join('; ')}), at the first step of every epoch, mean over runs. 1 (grey line) means both groups pull every weight equally; GCM matches these contributions.`,
     spec: {
       $schema: SCHEMA,
       config: CONFIG,

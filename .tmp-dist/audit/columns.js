@@ -1,0 +1,39 @@
+import { FairkitError } from '../errors.js';
+/** The data row number (1-based, after the header) of row index i, for messages. */
+const rowNumber = (index) => index + 1;
+/** A column that must hold numbers everywhere (scores): a clear error names the first offending row. */
+export function numericColumn(table, name, source) {
+    const column = table.columns.get(name);
+    if (column.kind === 'categorical') {
+        const bad = column.values.findIndex((value) => value === null || !Number.isFinite(Number(value)));
+        const shown = column.values[bad] === null ? 'a missing value' : `'${column.values[bad]}'`;
+        throw new FairkitError(`column '${name}' must be numeric, but data row ${rowNumber(bad)} holds ${shown}`, { where: source });
+    }
+    const missing = column.values.findIndex((value) => Number.isNaN(value));
+    if (missing >= 0)
+        throw new FairkitError(`column '${name}' has a missing value in data row ${rowNumber(missing)}`, { where: source });
+    return column.values;
+}
+/**
+ * Hard predictions as 0/1. They may be written like the label (then `positive` marks 1) or as 0/1 numbers.
+ */
+export function binaryColumn(table, name, positive, source) {
+    const column = table.columns.get(name);
+    const text = (index) => column.kind === 'numeric' ? (Number.isNaN(column.values[index]) ? null : String(column.values[index])) : column.values[index];
+    const distinct = new Set();
+    for (let i = 0; i < table.nRows; i++) {
+        const value = text(i);
+        if (value === null)
+            throw new FairkitError(`column '${name}' has a missing value in data row ${rowNumber(i)}`, { where: source });
+        distinct.add(value);
+    }
+    const onesAre = distinct.has(positive) ? positive : '1';
+    if (distinct.size > 2 || (!distinct.has(positive) && [...distinct].some((value) => value !== '0' && value !== '1'))) {
+        throw new FairkitError(`column '${name}' must hold two values (the label's '${positive}' and another, or 0/1); found ${[...distinct].slice(0, 5).map((v) => `'${v}'`).join(', ')}${distinct.size > 5 ? ', …' : ''}`, { where: source });
+    }
+    const out = new Uint8Array(table.nRows);
+    for (let i = 0; i < table.nRows; i++)
+        out[i] = text(i) === onesAre ? 1 : 0;
+    return out;
+}
+//# sourceMappingURL=columns.js.map

@@ -1,0 +1,99 @@
+const groupColumns = [
+    ['count', 'count'], ['accuracy', 'accuracy'], ['balancedAccuracy', 'bal.acc'], ['selectionRate', 'sel.rate'],
+    ['tpr', 'tpr'], ['fpr', 'fpr'], ['precision', 'precision'], ['f1', 'f1'],
+];
+/** The per-group rates whose spread the fairness differences measure. */
+const gapRates = [['selectionRate', 'selection rate'], ['tpr', 'TPR'], ['fpr', 'FPR']];
+export function renderAudit(result, format) {
+    if (format === 'json')
+        return `${JSON.stringify(result, null, 2)}\n`;
+    return format === 'markdown' ? renderMarkdown(result) : renderTable(result);
+}
+function formatValue(value) {
+    if (value === null || value === undefined)
+        return '—';
+    if (typeof value === 'number')
+        return Number.isInteger(value) ? String(value) : value.toFixed(3);
+    return String(value);
+}
+function intervalOf(result, section, key) {
+    const intervals = result.intervals;
+    const interval = intervals?.[section]?.[key];
+    return interval ? `[${interval[0].toFixed(3)}, ${interval[1].toFixed(3)}]` : '';
+}
+/** The group rate with the widest spread between groups: the gap a reader should look at first. */
+function worstGap(result) {
+    let worst = null;
+    for (const [rate, title] of gapRates) {
+        let low = -1;
+        let high = -1;
+        result.groups.forEach((group, index) => {
+            const value = group[rate];
+            if (typeof value !== 'number')
+                return;
+            if (low < 0 || value < result.groups[low][rate])
+                low = index;
+            if (high < 0 || value > result.groups[high][rate])
+                high = index;
+        });
+        if (low < 0)
+            continue;
+        const gap = result.groups[high][rate] - result.groups[low][rate];
+        if (!worst || gap > worst.gap)
+            worst = { rate, title, gap, low, high };
+    }
+    return worst;
+}
+function alignedTable(header, rows) {
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+    const line = (cells) => cells.map((cell, column) => (column === 0 || header[column] === '' ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
+    return [line(header), ...rows.map(line)];
+}
+function groupRows(result, worst) {
+    const rows = result.groups.map((group, index) => {
+        const mark = worst && index === worst.high ? `▲ highest ${worst.title}` : worst && index === worst.low ? `▼ lowest ${worst.title}` : '';
+        return [String(group.key), ...groupColumns.map(([key]) => formatValue(group[key])), mark];
+    });
+    rows.push(['(overall)', ...groupColumns.map(([key]) => formatValue(result.overall[key])), '']);
+    return rows;
+}
+function renderTable(result) {
+    const worst = worstGap(result);
+    const lines = [
+        `fairkit audit: ${result.rows} rows, positive label '${result.positive}', groups by ${result.sensitive.join(' × ')}`,
+        '',
+        ...alignedTable(['group', ...groupColumns.map(([, title]) => title), ''], groupRows(result, worst)),
+        '',
+    ];
+    const extra = ['ap', 'rocAuc', 'logLoss'].filter((key) => key in result.overall);
+    if (extra.length > 0) {
+        lines.push(...alignedTable(['score metric', 'value', 'interval'], extra.map((key) => [key, formatValue(result.overall[key]), intervalOf(result, 'overall', key)])), '');
+    }
+    lines.push(...alignedTable(['fairness metric', 'value', 'interval'], Object.entries(result.fairness).map(([key, value]) => [key, formatValue(value), intervalOf(result, 'fairness', key)])));
+    if (worst) {
+        lines.push('', `worst gap: ${worst.title} ${formatValue(result.groups[worst.low][worst.rate])} (${result.groups[worst.low].key}) vs ${formatValue(result.groups[worst.high][worst.rate])} (${result.groups[worst.high].key}), a difference of ${worst.gap.toFixed(3)}`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+function markdownTable(header, rows) {
+    return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+}
+function renderMarkdown(result) {
+    const worst = worstGap(result);
+    const lines = [
+        `## fairkit audit`,
+        '',
+        `${result.rows} rows; positive label \`${result.positive}\`; groups by ${result.sensitive.map((name) => `\`${name}\``).join(' × ')}.`,
+        '',
+        ...markdownTable(['group', ...groupColumns.map(([, title]) => title), 'note'], groupRows(result, worst)),
+        '',
+        ...markdownTable(['metric', 'value', 'interval'], [
+            ...['ap', 'rocAuc', 'logLoss'].filter((key) => key in result.overall).map((key) => [key, formatValue(result.overall[key]), intervalOf(result, 'overall', key)]),
+            ...Object.entries(result.fairness).map(([key, value]) => [key, formatValue(value), intervalOf(result, 'fairness', key)]),
+        ]),
+    ];
+    if (worst)
+        lines.push('', `**Worst gap:** ${worst.title} differs by ${worst.gap.toFixed(3)} between \`${result.groups[worst.low].key}\` and \`${result.groups[worst.high].key}\`.`);
+    return `${lines.join('\n')}\n`;
+}
+//# sourceMappingURL=render.js.map

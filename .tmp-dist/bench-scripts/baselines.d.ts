@@ -1,0 +1,1 @@
+export declare function benchmarkBaselines(argv: string[]): Promise<void>;

@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { candidateDataDir } from '../data/data-dir.js';
+import { loadDataset } from '../data/loaders/index.js';
+import { initBackend } from '../nn/backend.js';
+import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
+/** The GCM paper's Adult protocol: MLP hidden 200, Adam 1e-3, batch 2000. */
+const PROTOCOL = { hidden: [200], learningRate: 1e-3, batchSize: 2000, epochs: 20 };
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'pytorch_mlp.py');
+function writeSplit(folder, name, data) {
+    writeFileSync(join(folder, `${name}-X.f32`), Buffer.from(data.X.buffer, data.X.byteOffset, data.X.byteLength));
+    writeFileSync(join(folder, `${name}-y.u8`), data.y);
+    writeFileSync(join(folder, `${name}-groups.i32`), Buffer.from(data.groups.ids.buffer, data.groups.ids.byteOffset, data.groups.ids.byteLength));
+}
+/**
+ * ERM on Adult with fairkit and with an independent PyTorch MLP on the very same split, in one run: prints test
+ * accuracy, AP and seconds per epoch for both, and the speed ratio. Skips (with a message) without the data set
+ * or without python3-torch.
+ */
+export async function benchmarkErmAgainstPytorch(seed = 0) {
+    const dataDir = candidateDataDir().path;
+    if (!existsSync(join(dataDir, 'adult'))) {
+        console.log(`erm-vs-pytorch: skipped, no Adult data at ${dataDir} (set FAIRKIT_DATA_DIR)`);
+        return;
+    }
+    const backend = await initBackend();
+    const outcome = trainAndEvaluate({ dataset: await loadDataset('adult', dataDir), method: 'erm', params: {}, options: { ...PROTOCOL, seed, progress: 'silent' }, splitSeed: seed });
+    const fairkit = { secondsPerEpoch: outcome.fitted.secondsPerEpoch, accuracy: outcome.test.overall.accuracy, ap: outcome.test.overall.ap, equalizedOddsSum: outcome.test.fairness.equalizedOddsSum };
+    console.log(`erm adult (seed ${seed}, ${backend}): fairkit ${outcome.fitted.secondsPerEpoch.toFixed(3)} s/epoch, accuracy ${fairkit.accuracy?.toFixed(4)}, AP ${fairkit.ap?.toFixed(4)}, ΔEO sum ${fairkit.equalizedOddsSum?.toFixed(4)}`);
+    outcome.fitted.model.dispose();
+    const folder = mkdtempSync(join(tmpdir(), 'fairkit-bench-'));
+    try {
+        const { train, test } = outcome.prepared;
+        writeSplit(folder, 'train', train);
+        writeSplit(folder, 'test', test);
+        writeFileSync(join(folder, 'meta.json'), JSON.stringify({ ...PROTOCOL, seed, features: train.nFeatures, trainRows: train.nRows, testRows: test.nRows }));
+        let torch;
+        try {
+            torch = JSON.parse(execFileSync(PYTHON, [SCRIPT, folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+        }
+        catch (error) {
+            console.log(`erm-vs-pytorch: PyTorch reference skipped (${error.message.split('\n')[0]}); install Debian's python3-torch and python3-sklearn`);
+            return;
+        }
+        console.log(`erm adult (seed ${seed}, PyTorch ${torch.torch}, 1 thread): ${torch.secondsPerEpoch.toFixed(3)} s/epoch, accuracy ${torch.accuracy.toFixed(4)}, AP ${torch.ap.toFixed(4)}, ΔEO sum ${torch.equalizedOddsSum.toFixed(4)}`);
+        console.log(`erm adult: fairkit/PyTorch seconds per epoch = ${(fairkit.secondsPerEpoch / torch.secondsPerEpoch).toFixed(2)}×`);
+    }
+    finally {
+        rmSync(folder, { recursive: true, force: true });
+    }
+}
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+    await benchmarkErmAgainstPytorch(Number(process.argv[2] ?? 0));
+}
+//# sourceMappingURL=erm-vs-pytorch.js.map

@@ -1,0 +1,1 @@
+export declare function contributionOverTraining(argv: string[]): Promise<void>;

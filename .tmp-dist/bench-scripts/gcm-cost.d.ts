@@ -1,0 +1,1 @@
+export declare function benchmarkGcmCost(argv: string[]): Promise<void>;

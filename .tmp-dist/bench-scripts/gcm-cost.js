@@ -1,0 +1,50 @@
+/**
+ * Cost of the double-backprop methods against erm on Adult (MLP 200, Adam 1e-3, batch 2000): seconds per epoch
+ * of each method and the ratio to erm. Methods alternate epoch by epoch (one fit per method, stepped in turn is
+ * not possible with fit, so each round trains every method for `--epochs` epochs) and the first round is a
+ * warm-up, so that load from other processes hits all methods alike.
+ *
+ * Run: node --import tsx src/bench-scripts/gcm-cost.ts [--rounds 3] [--epochs 2]
+ */
+import { pathToFileURL } from 'node:url';
+import { resolveDataDir } from '../data/data-dir.js';
+import { loadDataset } from '../data/loaders/index.js';
+import { prepareDataset } from '../data/prepare.js';
+import { erm } from '../methods/erm.js';
+import { gcm } from '../methods/gcm.js';
+import { gradAlign } from '../methods/grad-align.js';
+import { iga } from '../methods/iga.js';
+import { initBackend } from '../nn/backend.js';
+import { fit } from '../train/fit.js';
+const RUNS = [
+    { label: 'erm', method: erm, params: {} },
+    { label: 'gcm T=2', method: gcm, params: { T: 2 } },
+    { label: 'gcm T=2 layers=bias0', method: gcm, params: { T: 2, layers: 'bias0', lambda: 1e-3 } },
+    { label: 'iga', method: iga, params: {} },
+    { label: 'grad-align', method: gradAlign, params: {} },
+];
+export async function benchmarkGcmCost(argv) {
+    const option = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
+    const rounds = option('--rounds', 3);
+    const epochs = option('--epochs', 2);
+    const backend = await initBackend();
+    const { train } = prepareDataset(await loadDataset('adult', resolveDataDir()), { seed: 0 });
+    const seconds = new Map(RUNS.map((run) => [run.label, []]));
+    for (let round = 0; round < rounds; round++) {
+        for (const run of RUNS) {
+            const fitted = fit({ method: run.method, params: run.params, train, options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs, seed: round, progress: 'silent' } });
+            fitted.model.dispose();
+            if (round > 0)
+                seconds.get(run.label).push(fitted.secondsPerEpoch);
+        }
+    }
+    const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+    const ermSeconds = mean(seconds.get('erm'));
+    console.log(`adult (${train.nRows} training rows, ${Math.ceil(train.nRows / 2000)} batches of 2000), ${backend}, ${rounds - 1} timed rounds of ${epochs} epochs`);
+    for (const [label, values] of seconds)
+        console.log(`${label.padEnd(22)} ${mean(values).toFixed(3)} s/epoch  ${(mean(values) / ermSeconds).toFixed(2)}× erm`);
+}
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+    await benchmarkGcmCost(process.argv.slice(2));
+}
+//# sourceMappingURL=gcm-cost.js.map

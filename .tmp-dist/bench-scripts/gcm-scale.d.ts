@@ -1,0 +1,1 @@
+export declare function gcmLossScale(argv: string[]): Promise<void>;

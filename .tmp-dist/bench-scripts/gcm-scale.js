@@ -1,0 +1,45 @@
+/**
+ * Size of GCM's matching loss on Adult for each weight selection, at initialisation and after erm training: the
+ * λ that balances it against the task loss scales with 1 / this size (docs/methods/gcm.md, choosing λ).
+ *
+ * Run: node --import tsx src/bench-scripts/gcm-scale.ts [--epochs 5]
+ */
+import { pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { prepareDataset } from '../data/prepare.js';
+import { erm } from '../methods/erm.js';
+import { gcmPenalty } from '../methods/gcm.js';
+import { cellGradients, disposeCells, selectWeights, splitIntoCells } from '../methods/subgroup-gradients.js';
+import { initBackend } from '../nn/backend.js';
+import { buildMlp } from '../nn/mlp.js';
+import { makeBatch, disposeBatch } from '../train/batches.js';
+import { fit } from '../train/fit.js';
+import { loadSweepDataset } from './gcm-sweep.js';
+const SELECTIONS = ['all', 'weight0', 'bias0', 'weight1', 'bias1', 'weight0+weight1'];
+export async function gcmLossScale(argv) {
+    const epochs = argv.includes('--epochs') ? Number(argv[argv.indexOf('--epochs') + 1]) : 5;
+    await initBackend();
+    const { train } = prepareDataset(await loadSweepDataset('adult'), { seed: 0 });
+    const rows = Int32Array.from({ length: 2000 }, (_, i) => i);
+    const report = (label, model) => {
+        const batch = makeBatch(train, rows, 0);
+        const cells = splitIntoCells(batch, 2);
+        const values = SELECTIONS.map((spec) => {
+            const penalty = (T) => tf.tidy(() => gcmPenalty(cellGradients(model, cells, selectWeights(model, spec)), { T, mismatch: 'abs', reduction: 'sum' }).dataSync()[0]);
+            return `${spec} ${penalty(0).toExponential(2)} / ${penalty(2).toExponential(2)}`;
+        });
+        console.log(`${label}: L_fair (T=0 / T=2) on 2000 rows: ${values.join('; ')}`);
+        disposeCells(cells);
+        disposeBatch(batch);
+    };
+    const initial = buildMlp({ inputDim: train.nFeatures, hidden: [200], activation: 'relu', seed: 1 });
+    report('initial weights', initial);
+    initial.dispose();
+    const fitted = fit({ method: erm, params: {}, train, options: { hidden: [200], epochs, seed: 0, progress: 'silent' } });
+    report(`after ${epochs} erm epochs`, fitted.model);
+    fitted.model.dispose();
+}
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+    await gcmLossScale(process.argv.slice(2));
+}
+//# sourceMappingURL=gcm-scale.js.map

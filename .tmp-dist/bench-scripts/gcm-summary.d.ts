@@ -1,0 +1,1 @@
+export declare function summarise(files: string[]): string;

@@ -1,0 +1,110 @@
+/**
+ * The GCM comparison (docs/methods/gcm.md): trains each run on each seed (split seed = training seed) and appends
+ * one JSON line of test metrics per (run, seed) to the output file; runs already in the file are skipped, so an
+ * interrupted sweep resumes. `gcm-summary.ts` turns the file into tables.
+ *
+ * Data: Adult with sex (as loaded by fairkit: sex is also an input), or COMPAS restricted to African-American and
+ * Caucasian defendants with race as the sensitive attribute (the paper's binary COMPAS setting). Split 60/20/20
+ * stratified by (label, group); MLP 200 ReLU, Adam 1e-3, batch 2000; metrics on the test split at threshold 0.5.
+ *
+ * Run: node --import tsx src/bench-scripts/gcm-sweep.ts --dataset adult|compas --seeds 0,1,2,3,4 --out FILE.jsonl
+ *        [--epochs 20] run ...      where a run is `method` or `method:key=value,key=value`
+ *        (methods: erm, oversample, eor, gcm, iga, grad-align)
+ * Example: node --import tsx src/bench-scripts/gcm-sweep.ts --dataset adult --seeds 0,1 --out /tmp/a.jsonl erm gcm:T=2,lambda=1e-5
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { resolveDataDir } from '../data/data-dir.js';
+import { loadDataset } from '../data/loaders/index.js';
+import { prepareDataset } from '../data/prepare.js';
+import { getColumn, selectRows } from '../data/table.js';
+import { eor } from '../methods/eor.js';
+import { erm } from '../methods/erm.js';
+import { gcm } from '../methods/gcm.js';
+import { gradAlign } from '../methods/grad-align.js';
+import { iga } from '../methods/iga.js';
+import { oversample } from '../methods/oversample.js';
+import { evaluate } from '../metrics/compute.js';
+import { initBackend } from '../nn/backend.js';
+import { fit } from '../train/fit.js';
+const METHODS = [erm, oversample, eor, gcm, iga, gradAlign]; // eslint-disable-line @typescript-eslint/no-explicit-any
+function parseRun(text) {
+    const [name, rest] = text.split(':');
+    const method = METHODS.find((m) => m.name === name);
+    if (!method)
+        throw new Error(`unknown method ${name}`);
+    const params = Object.fromEntries((rest ? rest.split(',') : []).map((pair) => {
+        const [key, value] = pair.split('=');
+        return [key, value === 'true' || value === 'false' ? value === 'true' : Number.isNaN(Number(value)) ? value : Number(value)];
+    }));
+    return { run: text, method, params };
+}
+/** COMPAS with only African-American and Caucasian defendants (privileged Caucasian), as binary-race papers use. */
+export async function loadSweepDataset(name) {
+    const dataset = await loadDataset(name, resolveDataDir());
+    if (name !== 'compas')
+        return dataset;
+    const race = getColumn(dataset.table, 'race');
+    const rows = [...Array(dataset.table.nRows).keys()].filter((row) => race.kind === 'categorical' && (race.values[row] === 'African-American' || race.values[row] === 'Caucasian'));
+    return { ...dataset, table: selectRows(dataset.table, rows) };
+}
+export async function sweep(argv) {
+    let datasetName = 'adult';
+    let seeds = [0, 1, 2, 3, 4];
+    let epochs = 20;
+    let out = '';
+    const runs = [];
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === '--dataset')
+            datasetName = argv[++i];
+        else if (argv[i] === '--seeds')
+            seeds = argv[++i].split(',').map(Number);
+        else if (argv[i] === '--epochs')
+            epochs = Number(argv[++i]);
+        else if (argv[i] === '--out')
+            out = argv[++i];
+        else
+            runs.push(parseRun(argv[i]));
+    }
+    if (out === '')
+        throw new Error('--out FILE.jsonl is required');
+    const done = new Set(existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => {
+        const parsed = JSON.parse(line);
+        return `${parsed.dataset} ${parsed.epochs} ${parsed.run} ${parsed.seed}`;
+    }) : []);
+    const backend = await initBackend();
+    const dataset = await loadSweepDataset(datasetName);
+    console.log(`${datasetName} (${dataset.table.nRows} rows), ${backend}, seeds ${seeds.join(',')}, ${epochs} epochs → ${out}`);
+    for (const seed of seeds) {
+        const { train, test } = prepareDataset(dataset, { seed });
+        for (const { run, method, params } of runs) {
+            if (done.has(`${datasetName} ${epochs} ${run} ${seed}`))
+                continue;
+            const fitted = fit({ method, params, train, options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs, seed, progress: 'silent' } });
+            const scores = fitted.model.predictProba(test.X, test.nRows);
+            fitted.model.dispose();
+            const report = evaluate({ yTrue: test.y, scores, groupIds: test.groups.ids, groups: test.groups });
+            const line = {
+                dataset: datasetName,
+                run,
+                method: method.name,
+                params,
+                seed,
+                epochs,
+                ap: report.overall.ap,
+                accuracy: report.overall.accuracy,
+                selectionRate: report.overall.selectionRate,
+                equalizedOddsSum: report.fairness.equalizedOddsSum,
+                equalOpportunityRatio: report.fairness.equalOpportunityRatio ?? null,
+                demographicParityDifference: report.fairness.demographicParityDifference,
+                secondsPerEpoch: fitted.secondsPerEpoch,
+            };
+            appendFileSync(out, `${JSON.stringify(line)}\n`);
+            console.log(`seed ${seed} ${run}: AP ${line.ap.toFixed(4)}, ΔEO sum ${line.equalizedOddsSum.toFixed(4)}, EOP ${line.equalOpportunityRatio?.toFixed(4)}, accuracy ${line.accuracy.toFixed(4)}, selected ${line.selectionRate.toFixed(3)}, ${line.secondsPerEpoch.toFixed(2)} s/epoch`);
+        }
+    }
+}
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+    await sweep(process.argv.slice(2));
+}
+//# sourceMappingURL=gcm-sweep.js.map

@@ -1,0 +1,1 @@
+export declare function runDebias(argv: string[]): Promise<void>;

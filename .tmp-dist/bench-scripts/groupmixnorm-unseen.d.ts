@@ -1,0 +1,1 @@
+export declare function runUnseen(argv: string[]): Promise<void>;

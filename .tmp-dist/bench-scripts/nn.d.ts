@@ -1,0 +1,1 @@
+export declare function benchmarkNn(): Promise<void>;

@@ -1,0 +1,33 @@
+/** FFB's metric names and fairkit's keys. eodd is the sum form ΔTPR + ΔFPR. */
+export const FFB_METRICS = [
+    ['acc', 'accuracy'], ['AP', 'ap'], ['dp', 'demographicParityDifference'], ['eodd', 'equalizedOddsSum'], ['eopp', 'equalOpportunityDifference'],
+];
+/** ERM MLP, FFB Table 4, test split, % (evaluation.md §4). */
+export const FFB_ERM_REFERENCE = [
+    { dataset: 'adult', sensitive: 'sex', title: 'Adult, gender', values: { acc: [85.35, 0.34], AP: [78.5, 0.72], dp: [16.67, 0.69], eodd: [14.16, 3.12], eopp: [7.93, 2.88] } },
+    { dataset: 'adult', sensitive: 'race', title: 'Adult, race', values: { acc: [85.21, 0.27], AP: [78.65, 0.35], dp: [12.23, 0.72], eodd: [13.12, 2.65], eopp: [8.81, 2.93] } },
+    { dataset: 'compas', sensitive: 'sex', title: 'COMPAS, gender', values: { acc: [67.07, 0.8], AP: [67.99, 0.93], dp: [13.43, 2.48], eodd: [19.67, 6.02], eopp: [11.54, 4.73] } },
+    { dataset: 'compas', sensitive: 'race', title: 'COMPAS, race', values: { acc: [67.13, 1.06], AP: [68.24, 0.72], dp: [16.83, 3.48], eodd: [29.03, 6.66], eopp: [20.05, 3.95] } },
+    { dataset: 'german', sensitive: 'sex', title: 'German, gender', values: { acc: [75.42, 2.03], AP: [89.21, 1.06], dp: [7.36, 4.35], eodd: [14.45, 11.55], eopp: [2.74, 1.76] } },
+    { dataset: 'bank', sensitive: 'age', title: 'Bank, age', values: { acc: [91.17, 0.57], AP: [62.41, 1.83], dp: [10.88, 4.27], eodd: [10.71, 5.68], eopp: [6.16, 4.9] } },
+];
+/** fairkit's ERM under the FFB protocol beside FFB's Table 4, for a study that has a published row. */
+export function compareWithFfb(study) {
+    if (study.protocol !== 'ffb' || !study.reference || study.sensitive.length !== 1)
+        return null;
+    const reference = FFB_ERM_REFERENCE.find((row) => row.dataset === study.dataset && row.sensitive === study.sensitive[0]);
+    if (!reference)
+        return null;
+    const erm = study.reference;
+    return {
+        title: reference.title,
+        runs: erm.runs,
+        rows: FFB_METRICS.map(([name, key]) => {
+            const stat = erm.metrics[key];
+            const ffb = reference.values[name];
+            const fairkit = stat.mean === null ? null : [100 * stat.mean, stat.std === null ? null : 100 * stat.std];
+            return { metric: name, ffb, fairkit, withinOneSd: fairkit === null ? null : Math.abs(fairkit[0] - ffb[0]) <= ffb[1] };
+        }),
+    };
+}
+//# sourceMappingURL=ffb-reference.js.map

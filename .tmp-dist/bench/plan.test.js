@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FairkitError } from '../errors.js';
+import { planTrials } from './plan.js';
+const plan = {
+    datasets: [{ name: 'synthetic', sensitive: ['group'] }],
+    methods: ['eor', 'oversample'],
+    lambdas: [0.1, 1],
+    repeats: { seeds: 2 },
+    protocol: 'gcm',
+};
+test('λ methods run once per λ, the others once; erm is always added; seeds come first', () => {
+    const trials = planTrials(plan);
+    assert.deepEqual(trials.map((trial) => `${trial.seed} ${trial.method} ${JSON.stringify(trial.params)}`), [0, 1].flatMap((seed) => [`${seed} erm {}`, `${seed} eor {"lambda":0.1}`, `${seed} eor {"lambda":1}`, `${seed} oversample {}`]));
+    assert.equal(new Set(trials.map((trial) => trial.id)).size, trials.length);
+    assert.deepEqual(planTrials(plan).map((trial) => trial.id), trials.map((trial) => trial.id), 'the same plan gives the same ids');
+});
+test('folds use seed 0 and one trial per fold', () => {
+    const trials = planTrials({ ...plan, methods: ['erm'], repeats: { folds: 3 } });
+    assert.deepEqual(trials.map((trial) => [trial.seed, trial.fold]), [0, 1, 2].map((index) => [0, { index, of: 3 }]));
+});
+test('unknown methods, bad training overrides and empty λ lists fail before anything runs', () => {
+    assert.throws(() => planTrials({ ...plan, methods: ['nosuch'] }), (error) => error instanceof FairkitError && /unknown method 'nosuch'/.test(error.message));
+    assert.throws(() => planTrials({ ...plan, training: { epochs: 0 } }), /training option 'epochs'/);
+    assert.throws(() => planTrials({ ...plan, lambdas: [] }), /no λ values/);
+    assert.throws(() => planTrials({ ...plan, repeats: { folds: 1 } }), /--folds/);
+});
+//# sourceMappingURL=plan.test.js.map

@@ -1,0 +1,25 @@
+import { makeTrial } from './trial.js';
+const BASE = { dataset: 'synthetic', sensitive: ['group'], protocol: 'gcm', method: 'erm', params: {}, seed: 0, fold: null, training: { epochs: 1 } };
+/**
+ * A journal entry with made-up test metrics, for tests of the journal, the aggregation and the report that
+ * need no training. Every key the aggregation and charts read is present.
+ */
+export function fakeEntry(spec, metrics, extra = {}) {
+    const groups = metrics.groups ?? { majority: [0.5, 0.8, 0.2], minority: [0.3, 0.6, 0.1] };
+    return {
+        trial: makeTrial({ ...BASE, ...spec }),
+        result: {
+            test: {
+                overall: { count: 100, accuracy: metrics.accuracy, ap: metrics.ap, balancedAccuracy: metrics.accuracy, rocAuc: metrics.ap, f1: 0.5 },
+                fairness: { demographicParityDifference: metrics.dp, equalizedOddsSum: metrics.eo, equalizedOddsDifference: metrics.eo / 2, equalOpportunityDifference: metrics.eo / 2 },
+                groups: Object.entries(groups).map(([key, [selectionRate, tpr, fpr]]) => ({ key, values: { group: key }, count: 50, selectionRate, tpr, fpr, accuracy: metrics.accuracy })),
+            },
+            trainSeconds: 1,
+            epochs: 2,
+            history: [1, 2].map((epoch) => ({ epoch, loss: 0.7 / epoch, seconds: 0.1, validation: { accuracy: metrics.accuracy - 0.1 / epoch, ap: metrics.ap, equalizedOddsSum: metrics.eo, demographicParityDifference: metrics.dp } })),
+            contribution: [1, 2].flatMap((epoch) => [0, 1].map((label) => ({ step: epoch - 1, epoch, label: label, group: 'minority', reference: 'majority', ratio: 0.5 + 0.1 * label }))),
+            ...extra,
+        },
+    };
+}
+//# sourceMappingURL=test-entries.js.map

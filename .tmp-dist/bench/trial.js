@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { stableHash } from './canonical-json.js';
+export const PROTOCOL_NAMES = ['ffb', 'gcm'];
+/** One fold of k-fold cross-validation: the rows of fold `index` (0-based) are the test split. */
+const foldSchema = z
+    .object({ index: z.number().int().min(0), of: z.number().int().min(2) })
+    .strict()
+    .refine((fold) => fold.index < fold.of, { message: 'the fold index must be below the number of folds' });
+/** What a trial is: everything that decides its result, and nothing else (no paths, no worker count). */
+export const trialSpecSchema = z
+    .object({
+    /** A standard data set name or 'synthetic'. */
+    dataset: z.string().min(1),
+    sensitive: z.array(z.string().min(1)).min(1),
+    protocol: z.enum(PROTOCOL_NAMES),
+    method: z.string().min(1),
+    /** The method parameters as given (the method's schema adds its defaults). */
+    params: z.record(z.string(), z.unknown()),
+    /** Seed of the split (or of the fold assignment), the initial weights and the batches. */
+    seed: z.number().int(),
+    fold: foldSchema.nullable(),
+    /** Training options that override the protocol's (e.g. fewer epochs for a quick look). */
+    training: z.record(z.string(), z.unknown()),
+})
+    .strict();
+export const trialSchema = trialSpecSchema.extend({ id: z.string().regex(/^[0-9a-f]{16}$/) }).strict();
+const metricValue = z.number().nullable();
+const metricRecord = z.record(z.string(), z.unknown());
+export const epochRecordSchema = z.looseObject({
+    epoch: z.number().int(),
+    loss: z.number(),
+    seconds: z.number(),
+    validation: z.record(z.string(), metricValue).optional(),
+});
+/**
+ * GCM's group contribution disparity (Eq. 8, methods/contribution.ts) at one step: the mean over weights of
+ * |g^{group,y}| / |g^{reference,y}| (`ratio`) and the median of the same ratios.
+ */
+export const contributionSampleSchema = z.object({
+    step: z.number().int(),
+    epoch: z.number().int(),
+    label: z.union([z.literal(0), z.literal(1)]),
+    group: z.string(),
+    reference: z.string(),
+    ratio: z.number(),
+    median: z.number().optional(),
+});
+/**
+ * A trial's result. `test` has the keys of `fairkit audit --format json` (overall, fairness, groups); other
+ * fields may be added by later versions, so unknown keys are kept.
+ */
+export const trialResultSchema = z.looseObject({
+    test: z.looseObject({
+        overall: metricRecord,
+        fairness: metricRecord,
+        groups: z.array(z.looseObject({ key: z.string() })),
+    }),
+    trainSeconds: z.number(),
+    epochs: z.number().int().optional(),
+    history: z.array(epochRecordSchema).optional(),
+    contribution: z.array(contributionSampleSchema).optional(),
+    warnings: z.array(z.string()).optional(),
+});
+export const journalEntrySchema = z.object({ trial: trialSchema, result: trialResultSchema }).strict();
+/** A trial's id is the stable hash of its spec: the same spec is the same trial in every run. */
+export function trialId(spec) {
+    return stableHash(spec);
+}
+export function makeTrial(spec) {
+    const parsed = trialSpecSchema.parse(spec);
+    return { id: trialId(parsed), ...parsed };
+}
+/** A short human label: "eor lambda=1 seed 2", "erm fold 3/5". */
+export function trialLabel(trial) {
+    const params = Object.entries(trial.params).map(([key, value]) => ` ${key}=${JSON.stringify(value)}`).join('');
+    const where = trial.fold ? `fold ${trial.fold.index + 1}/${trial.fold.of}` : `seed ${trial.seed}`;
+    return `${trial.method}${params} ${where}`;
+}
+//# sourceMappingURL=trial.js.map

@@ -1,0 +1,21 @@
+import type { BackendPreference } from '../nn/backend.js';
+import type { Trial, TrialResult } from './trial.js';
+/** What every worker is started with. */
+export interface WorkerSetup {
+    dataDir?: string;
+    backend?: BackendPreference;
+}
+export type ToWorker = {
+    kind: 'run';
+    trial: Trial;
+};
+export type FromWorker = {
+    kind: 'done';
+    id: string;
+    result: TrialResult;
+} | {
+    kind: 'failed';
+    id: string;
+    message: string;
+    userError: boolean;
+};

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=worker-protocol.js.map

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { aggregate } from '../bench/aggregate.js';
+import { readJournal } from '../bench/journal.js';
+import { JOURNAL_FILE, writeManifest } from '../bench/manifest.js';
+import { planTrials } from '../bench/plan.js';
+import { createBenchProgress } from '../bench/progress.js';
+import { acquireRunLock } from '../bench/run-lock.js';
+import { runTrials } from '../bench/runner.js';
+import { openDataset } from '../data/open-dataset.js';
+import { isDatasetName } from '../data/loaders/index.js';
+import { FairkitError } from '../errors.js';
+import { ensureWritableFolder } from '../io/atomic-write.js';
+import { getMethod, listMethods } from '../methods/registry.js';
+import { methodsTable, textTable } from '../report/tables.js';
+import { DEFAULT_SEEDS } from './bench.js';
+/** `fairkit bench`: loaded on demand, like every command that needs TensorFlow.js. */
+export async function runBench(flags) {
+    if (flags.seeds !== undefined && flags.folds !== undefined) {
+        throw new FairkitError('--seeds and --folds cannot be combined', { fix: 'Use --seeds N for repeated splits or --folds K for cross-validation' });
+    }
+    ensureWritableFolder(flags.out, '--out');
+    const plan = {
+        datasets: await resolveDatasets(flags),
+        methods: resolveMethods(flags.methods),
+        lambdas: flags.lambdas,
+        repeats: flags.folds !== undefined ? { folds: flags.folds } : { seeds: flags.seeds ?? DEFAULT_SEEDS },
+        protocol: flags.protocol,
+        training: flags.epochs !== undefined ? { epochs: flags.epochs } : {},
+    };
+    const trials = planTrials(plan);
+    const journalPath = join(flags.out, JOURNAL_FILE);
+    const release = acquireRunLock(flags.out);
+    const onSignal = () => {
+        release();
+        process.stderr.write(`\nfairkit bench: interrupted; finished trials are in ${journalPath}, run the same command to resume\n`);
+        process.exit(130);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+        process.stderr.write(`fairkit bench: ${trials.length} trials (${plan.datasets.map((d) => d.name).join(', ')}; ${[...new Set(trials.map((t) => t.method))].join(', ')}; protocol ${plan.protocol}) on ${Math.min(flags.workers, trials.length)} worker threads\n`);
+        const outcome = await runTrials({ trials, journalPath, workers: flags.workers, setup: { dataDir: flags.dataDir, backend: flags.backend }, progress: createBenchProgress(flags.progress) });
+        for (const warning of outcome.warnings)
+            process.stderr.write(`warning: ${warning}\n`);
+        writeManifest(flags.out, { command: ['fairkit', ...process.argv.slice(2)].join(' '), finished: new Date().toISOString(), planned: trials.length, ran: outcome.ran, skipped: outcome.skipped, failed: outcome.failed.length });
+        printSummary(journalPath, new Set(trials.map((trial) => trial.id)));
+        process.stdout.write(`\n${outcome.ran} trials run, ${outcome.skipped} already in ${journalPath}. Report: fairkit report ${flags.out}\n`);
+        if (outcome.failed.length > 0) {
+            const first = outcome.failed[0];
+            throw new FairkitError(`${outcome.failed.length} of ${trials.length} trials failed (first: ${first.trial.method} ${JSON.stringify(first.trial.params)} seed ${first.trial.seed}: ${first.message})`, {
+                fix: `The finished trials are kept in ${journalPath}; run the same command again to retry the failed ones`,
+            });
+        }
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        release();
+    }
+}
+/** Opens each data set once here, so that an unknown name or a missing file fails before any trial starts. */
+async function resolveDatasets(flags) {
+    const datasets = [];
+    for (const name of flags.dataset) {
+        if (name !== 'synthetic' && !isDatasetName(name)) {
+            throw new FairkitError(`unknown data set '${name}'`, { where: '--dataset', fix: 'Use synthetic, adult, compas, german or bank' });
+        }
+        const dataset = await openDataset({ dataset: name, dataDir: flags.dataDir, sensitive: flags.sensitive });
+        datasets.push({ name, sensitive: dataset.spec.sensitive });
+    }
+    return datasets;
+}
+/** `all` means every method registered when the run starts. */
+function resolveMethods(names) {
+    if (names.includes('all'))
+        return listMethods().map((method) => method.name);
+    return names.map((name) => getMethod(name).name);
+}
+/** The planned configurations' numbers, from the whole journal (this run's trials and earlier ones). */
+function printSummary(journalPath, planned) {
+    const entries = readJournal(journalPath).entries.filter((entry) => planned.has(entry.trial.id));
+    for (const study of aggregate(entries).studies) {
+        process.stdout.write(`\n${study.dataset} (sensitive ${study.sensitive.join(' × ')}, protocol ${study.protocol}), test metrics ×100, mean ± sd:\n`);
+        process.stdout.write(`${textTable(methodsTable(study)).join('\n')}\n`);
+    }
+}
+//# sourceMappingURL=bench-action.js.map

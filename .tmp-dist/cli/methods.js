@@ -1,0 +1,26 @@
+export function registerMethods(program) {
+    program
+        .command('methods')
+        .description('List the training methods and their parameters with defaults.')
+        .option('--format <format>', 'table or json', 'table')
+        .action(async (flags) => {
+        const { listMethods } = await import('../methods/registry.js');
+        const methods = listMethods().map((method) => ({
+            name: method.name,
+            summary: method.summary,
+            params: Object.entries(method.paramDocs).map(([name, doc]) => ({ name, default: method.params.parse({})[name], doc })),
+        }));
+        if (flags.format === 'json') {
+            process.stdout.write(`${JSON.stringify(methods, null, 2)}\n`);
+            return;
+        }
+        const lines = [];
+        for (const method of methods) {
+            lines.push(`${method.name}: ${method.summary}`);
+            for (const param of method.params)
+                lines.push(`    ${param.name} = ${JSON.stringify(param.default)}: ${param.doc}`);
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}
+//# sourceMappingURL=methods.js.map

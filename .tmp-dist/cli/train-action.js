@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { openDataset } from '../data/open-dataset.js';
+import { writeFileAtomic, ensureWritableFolder } from '../io/atomic-write.js';
+import { initBackend } from '../nn/backend.js';
+import { saveModel } from '../nn/save-load.js';
+import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
+import { renderAudit } from '../audit/render.js';
+/** `fairkit train`: loaded on demand so that the light commands do not pay for TensorFlow.js start-up. */
+export async function runTrain(flags) {
+    if (flags.out)
+        ensureWritableFolder(flags.out, '--out');
+    const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, seed: flags.seed });
+    await initBackend(flags.backend);
+    const outcome = trainAndEvaluate({
+        dataset,
+        method: flags.method,
+        params: flags.param,
+        options: { epochs: flags.epochs, batchSize: flags.batchSize, learningRate: flags.lr, hidden: flags.hidden, seed: flags.seed, progress: 'auto' },
+        fractions: flags.split,
+        splitSeed: flags.seed,
+    });
+    const { prepared, fitted, test } = outcome;
+    for (const note of prepared.notes)
+        process.stderr.write(`note: ${note}\n`);
+    for (const warning of test.warnings)
+        process.stderr.write(`warning: ${warning}\n`);
+    const summary = {
+        dataset: dataset.name,
+        sensitive: prepared.spec.sensitive,
+        method: flags.method,
+        params: outcome.params,
+        seed: flags.seed,
+        epochs: fitted.epochsRun,
+        trainSeconds: fitted.trainSeconds,
+        secondsPerEpoch: fitted.secondsPerEpoch,
+        test: { overall: test.overall, fairness: test.fairness, groups: test.groups },
+    };
+    if (flags.out) {
+        await saveModel(flags.out, {
+            model: fitted.model,
+            encoder: prepared.encoder.toJSON(),
+            method: flags.method,
+            params: outcome.params,
+            extra: { dataset: dataset.name, spec: prepared.spec, groups: { attributes: prepared.train.groups.attributes, keys: prepared.train.groups.keys }, positive: prepared.positive },
+        });
+        writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
+    }
+    if (flags.format === 'json')
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+        process.stdout.write(`${dataset.name}: ${flags.method} ${JSON.stringify(outcome.params)}, ${fitted.epochsRun} epochs in ${fitted.trainSeconds.toFixed(1)} s (seed ${flags.seed})\n\ntest split:\n`);
+        process.stdout.write(renderAudit({ rows: prepared.test.nRows, sensitive: prepared.spec.sensitive, positive: prepared.positive, overall: { ...test.overall }, groups: test.groups.map((group) => ({ ...group })), fairness: { ...test.fairness }, warnings: [] }, 'table'));
+        if (flags.out)
+            process.stdout.write(`\nsaved to ${flags.out}\n`);
+    }
+    fitted.model.dispose();
+}
+//# sourceMappingURL=train-action.js.map

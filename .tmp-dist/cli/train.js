@@ -1,0 +1,27 @@
+import { Option } from 'commander';
+import { choiceOption, listOption, numberListOption, numberOption } from './options.js';
+import { parseParam } from './params.js';
+export function registerTrain(program) {
+    program
+        .command('train')
+        .description('Train a network with a fairness method, evaluate it on the test split, and optionally save it.')
+        .requiredOption('--dataset <name>', 'adult, compas, german, bank, synthetic, or a CSV file', 'synthetic')
+        .option('--data-dir <dir>', 'folder with one sub-folder per data set (default $FAIRKIT_DATA_DIR or ../shared/datasets)')
+        .option('--target <col>', 'target column (required for a CSV file)')
+        .option('--positive <value>', "the target's positive value")
+        .option('--sensitive <cols>', 'sensitive column(s), comma-separated', listOption('--sensitive'))
+        .option('--drop <cols>', 'columns that are not model inputs (ids, leaked outcomes), comma-separated', listOption('--drop'))
+        .option('--method <name>', 'fairness method (see `fairkit methods`)', 'erm')
+        .option('--param <key=value>', 'method parameter, repeatable (e.g. --param lambda=0.5)', parseParam, {})
+        .option('--epochs <n>', 'training epochs', numberOption('--epochs', { min: 1, integer: true }), 20)
+        .option('--batch-size <b>', 'batch size', numberOption('--batch-size', { min: 1, integer: true }), 2000)
+        .option('--lr <rate>', 'Adam learning rate', numberOption('--lr', { min: Number.MIN_VALUE }), 1e-3)
+        .option('--hidden <sizes>', 'hidden layer sizes, comma-separated', numberListOption('--hidden', { min: 1, integer: true }), [200])
+        .option('--seed <s>', 'seed of the split, the initial weights and the batches', numberOption('--seed', { integer: true }), 0)
+        .option('--split <fractions>', 'train,validation,test fractions', numberListOption('--split', { min: 0, max: 1 }), [0.6, 0.2, 0.2])
+        .option('--out <dir>', 'folder to save the model and metrics.json in')
+        .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json'])).default('table'))
+        .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'])).default('auto'))
+        .action(async (flags) => (await import('./train-action.js')).runTrain(flags));
+}
+//# sourceMappingURL=train.js.map

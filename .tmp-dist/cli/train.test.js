@@ -1,0 +1,81 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { fairkit } from './run-cli.test-helper.js';
+const folder = mkdtempSync(join(tmpdir(), 'fairkit-train-'));
+const example = fileURLToPath(new URL('../../examples/synthetic-loans.csv', import.meta.url));
+const auditKeys = ['demographicParityDifference', 'demographicParityRatio', 'equalizedOddsDifference', 'equalizedOddsRatio', 'equalizedOddsSum', 'equalOpportunityDifference', 'equalOpportunityRatio', 'tprStd', 'fprStd'];
+describe('fairkit train, predict and methods', () => {
+    const modelDir = join(folder, 'model');
+    test('train on a CSV prints one JSON summary with the audit keys and saves model and metrics', () => {
+        const run = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', 'id,score,decision', '--epochs', '3', '--batch-size', '200', '--lr', '0.01', '--hidden', '16', '--seed', '4', '--out', modelDir, '--format', 'json');
+        assert.equal(run.status, 0, run.stderr);
+        const summary = JSON.parse(run.stdout);
+        assert.deepEqual(Object.keys(summary), ['dataset', 'sensitive', 'method', 'params', 'seed', 'epochs', 'trainSeconds', 'secondsPerEpoch', 'test']);
+        assert.equal(summary.epochs, 3);
+        for (const key of auditKeys)
+            assert.ok(key in summary.test.fairness, key);
+        assert.ok(summary.test.overall.ap > 0.6, `AP ${summary.test.overall.ap}`);
+        assert.deepEqual(summary.test.groups.map((g) => g.key), ['majority', 'minority']);
+        for (const file of ['model.json', 'weights.bin', 'metrics.json'])
+            assert.ok(existsSync(join(modelDir, file)), file);
+        const metrics = JSON.parse(readFileSync(join(modelDir, 'metrics.json'), 'utf8'));
+        assert.equal(metrics.history.length, 3);
+        assert.deepEqual(metrics.test, summary.test);
+    });
+    test('predict adds score and prediction columns and keeps every input field as written', () => {
+        const out = join(folder, 'scored.csv');
+        const run = fairkit('predict', example, '--model', modelDir, '--out', out, '--score-column', 'fair_score', '--prediction-column', 'fair_decision', '--threshold', '0.4');
+        assert.equal(run.status, 0, run.stderr);
+        const input = parse(readFileSync(example));
+        const output = parse(readFileSync(out));
+        assert.equal(output.length, input.length);
+        assert.deepEqual(output[0], [...input[0], 'fair_score', 'fair_decision']);
+        for (let i = 1; i < input.length; i++) {
+            assert.deepEqual(output[i].slice(0, -2), input[i]);
+            const score = Number(output[i].at(-2));
+            assert.ok(score >= 0 && score <= 1);
+            assert.equal(output[i].at(-1), score >= 0.4 ? '1' : '0');
+        }
+    });
+    test('predict refuses a file without the model\'s columns, and writes nothing', () => {
+        const out = join(folder, 'never.csv');
+        const run = fairkit('predict', join(folder, '..', 'missing-file.csv'), '--model', modelDir, '--out', out);
+        assert.notEqual(run.status, 0);
+        assert.ok(!existsSync(out));
+        const wrongModel = fairkit('predict', example, '--model', join(folder, 'no-model'), '--out', out);
+        assert.notEqual(wrongModel.status, 0);
+        assert.match(wrongModel.stderr, /model\.json/);
+        assert.ok(!existsSync(out));
+    });
+    test('bad requests fail before training with one clear line', () => {
+        const cases = [
+            [['--method', 'nonsense'], /unknown method 'nonsense'.*Known methods: erm/],
+            [['--param', 'lambda=1'], /method 'erm': bad parameter 'lambda'/],
+            [['--dataset', 'nowhere'], /unknown data set 'nowhere'/],
+            [['--sensitive', 'colour'], /unknown column 'colour'/],
+            [['--out', join(example, 'inside-a-file')], /--out: output folder .* cannot be created/],
+        ];
+        for (const [args, message] of cases) {
+            const run = fairkit('train', '--epochs', '1', ...args);
+            assert.notEqual(run.status, 0, args.join(' '));
+            assert.equal(run.stdout, '');
+            assert.match(run.stderr.trim(), message);
+            assert.doesNotMatch(run.stderr, /"event":"epoch"/, 'no training started');
+        }
+    });
+    test('methods lists every method with its parameters and defaults', () => {
+        const run = fairkit('methods', '--format', 'json');
+        assert.equal(run.status, 0, run.stderr);
+        const methods = JSON.parse(run.stdout);
+        assert.ok(methods.some((method) => method.name === 'erm'));
+        for (const method of methods)
+            for (const param of method.params)
+                assert.notEqual(param.default, undefined, `${method.name}.${param.name}`);
+    });
+});
+//# sourceMappingURL=train.test.js.map

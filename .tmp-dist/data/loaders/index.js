@@ -1,0 +1,55 @@
+import { FairkitError } from '../../errors.js';
+import { loadAdult } from './adult.js';
+import { loadBank } from './bank.js';
+import { loadCompas } from './compas.js';
+import { loadGerman } from './german.js';
+export { adultSpec, loadAdult } from './adult.js';
+export { bankAgeBinning, bankSpec, loadBank } from './bank.js';
+export { compasSpec, loadCompas } from './compas.js';
+export { GERMAN_AGE_PRIVILEGED, germanAgeBinning, germanSpec, loadGerman } from './german.js';
+const DATASETS = [
+    {
+        name: 'adult',
+        folder: 'adult',
+        summary: 'UCI Adult census income: 45,222 complete rows, income >50K, sensitive sex (privileged Male)',
+        load: loadAdult,
+    },
+    {
+        name: 'compas',
+        folder: 'compas',
+        summary: 'ProPublica COMPAS: 6,172 rows, two-year recidivism (1 = re-offended), sensitive race (privileged Caucasian)',
+        load: loadCompas,
+    },
+    {
+        name: 'german',
+        folder: 'german_credit',
+        summary: 'Statlog German credit: 1,000 rows, good credit (class 1), sensitive sex from attribute 9 (privileged Male)',
+        load: loadGerman,
+    },
+    {
+        name: 'bank',
+        folder: 'bank_marketing',
+        summary: 'UCI Bank marketing (bank-full): 45,211 rows, term deposit yes, duration dropped, sensitive age (>=25 privileged)',
+        load: loadBank,
+    },
+];
+/** The data sets fairkit can load, with the sub-folder each needs and a one-line summary. */
+export const datasetList = DATASETS.map(({ name, folder, summary }) => ({
+    name,
+    folder,
+    summary,
+}));
+export function isDatasetName(name) {
+    return DATASETS.some((entry) => entry.name === name);
+}
+/** Load a standard data set from `dataDir` (see resolveDataDir) by name. */
+export async function loadDataset(name, dataDir) {
+    const entry = DATASETS.find((candidate) => candidate.name === name);
+    if (!entry) {
+        throw new FairkitError(`unknown data set "${name}"`, {
+            fix: `Known data sets: ${DATASETS.map((d) => d.name).join(', ')}`,
+        });
+    }
+    return entry.load(dataDir);
+}
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { readTable } from './csv.js';
+import { resolveDataDir } from './data-dir.js';
+import { isDatasetName, loadDataset } from './loaders/index.js';
+import { generateSynthetic } from './synthetic.js';
+import { FairkitError } from '../errors.js';
+/** Opens the data set a command names: built-in synthetic data, a standard data set, or a CSV file. */
+export async function openDataset(choice) {
+    const loaded = await openBase(choice);
+    const spec = { ...loaded.spec };
+    if (choice.target) {
+        spec.target = choice.target;
+        spec.positive = choice.positive ?? '';
+        spec.features = undefined;
+    }
+    else if (choice.positive)
+        spec.positive = choice.positive;
+    if (choice.sensitive) {
+        spec.sensitive = choice.sensitive;
+        // Keep the loader's privileged values for the attributes that remain sensitive.
+        spec.privileged = Object.fromEntries(Object.entries(loaded.spec.privileged ?? {}).filter(([name]) => choice.sensitive.includes(name)));
+    }
+    if (choice.drop) {
+        const dropped = new Set(choice.drop);
+        spec.features = (spec.features ?? loaded.table.names.filter((name) => name !== spec.target)).filter((name) => !dropped.has(name));
+    }
+    for (const name of [spec.target, ...spec.sensitive, ...(choice.drop ?? [])]) {
+        if (!loaded.table.columns.has(name)) {
+            throw new FairkitError(`unknown column '${name}' in data set ${loaded.name}`, { fix: `Columns are: ${loaded.table.names.join(', ')}` });
+        }
+    }
+    return { ...loaded, spec };
+}
+async function openBase(choice) {
+    if (choice.dataset === 'synthetic')
+        return generateSynthetic({ seed: choice.seed ?? 42 });
+    if (isDatasetName(choice.dataset))
+        return loadDataset(choice.dataset, resolveDataDir(choice.dataDir));
+    if (/\.csv(\.gz)?$/i.test(choice.dataset) || existsSync(choice.dataset)) {
+        if (!choice.target || !choice.sensitive) {
+            throw new FairkitError(`a CSV data set needs --target COL and --sensitive COL[,COL]`, { where: choice.dataset });
+        }
+        const table = await readTable(choice.dataset);
+        return {
+            name: choice.dataset,
+            table,
+            spec: { target: choice.target, positive: choice.positive ?? '', sensitive: choice.sensitive },
+            description: `CSV file ${choice.dataset}`,
+        };
+    }
+    throw new FairkitError(`unknown data set '${choice.dataset}'`, { fix: 'Use adult, compas, german, bank, synthetic, or a path to a .csv file' });
+}
+//# sourceMappingURL=open-dataset.js.map

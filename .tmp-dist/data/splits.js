@@ -1,0 +1,90 @@
+import { FairkitError } from '../errors.js';
+import { Rng } from '../rng.js';
+/**
+ * Splits row indices into parts of the given fractions (e.g. [0.6, 0.2, 0.2]), each stratum separately:
+ * its rows are shuffled and counted out by largest remainder (ties broken at random), so every part gets
+ * its share of every stratum to within one row. Indices in each part are sorted ascending.
+ */
+export function stratifiedSplit(strata, fractions, seed) {
+    checkFractions(fractions);
+    const rng = new Rng(seed);
+    const parts = fractions.map(() => []);
+    for (const members of membersByStratum(strata)) {
+        rng.shuffle(members);
+        let next = 0;
+        shareCounts(members.length, fractions, rng).forEach((count, part) => {
+            for (let i = 0; i < count; i++)
+                parts[part].push(members[next++]);
+        });
+    }
+    return parts.map((part) => Int32Array.from(part).sort());
+}
+/**
+ * k folds for cross-validation: each stratum's shuffled rows are dealt to the folds in turn, continuing
+ * from where the previous stratum stopped, so fold sizes (overall and per stratum) differ by at most one.
+ */
+export function stratifiedKFold(strata, k, seed) {
+    if (!Number.isInteger(k) || k < 2 || k > strata.length) {
+        throw new FairkitError(`the number of folds must be a whole number from 2 to the number of rows (${strata.length}), got ${k}`);
+    }
+    const rng = new Rng(seed);
+    const foldOf = new Int32Array(strata.length);
+    let fold = 0;
+    for (const members of membersByStratum(strata)) {
+        for (const row of rng.shuffle(members)) {
+            foldOf[row] = fold;
+            fold = (fold + 1) % k;
+        }
+    }
+    return Array.from({ length: k }, (_, f) => {
+        const test = [];
+        const train = [];
+        foldOf.forEach((rowFold, row) => (rowFold === f ? test : train).push(row));
+        return { train: Int32Array.from(train), test: Int32Array.from(test) };
+    });
+}
+/** Combined (label, group) stratum id: 2·group + label. */
+export function strataOf(y, groupIds) {
+    if (y.length !== groupIds.length) {
+        throw new FairkitError(`labels (${y.length}) and group ids (${groupIds.length}) differ in length`);
+    }
+    return Int32Array.from(groupIds, (group, row) => 2 * group + y[row]);
+}
+function checkFractions(fractions) {
+    const total = fractions.reduce((sum, fraction) => sum + fraction, 0);
+    if (fractions.length === 0 || fractions.some((f) => !(f >= 0 && f <= 1)) || Math.abs(total - 1) > 1e-9) {
+        throw new FairkitError(`split fractions must be between 0 and 1 and sum to 1, got [${fractions.join(', ')}]`, {
+            fix: 'For example 0.6,0.2,0.2',
+        });
+    }
+}
+/** Rows of each stratum in row order, strata in ascending id order (so a seed means the same split everywhere). */
+function membersByStratum(strata) {
+    const members = new Map();
+    strata.forEach((stratum, row) => {
+        const list = members.get(stratum);
+        if (list)
+            list.push(row);
+        else
+            members.set(stratum, [row]);
+    });
+    return [...members.keys()].sort((a, b) => a - b).map((stratum) => members.get(stratum));
+}
+/** Largest-remainder apportionment of n rows to the fractions; equal remainders are ordered at random. */
+function shareCounts(n, fractions, rng) {
+    const quotas = fractions.map((fraction) => n * fraction);
+    const counts = quotas.map(Math.floor);
+    const tieBreak = fractions.map(() => rng.uniform());
+    const byRemainder = fractions
+        .map((_, part) => part)
+        .sort((a, b) => quotas[b] - counts[b] - (quotas[a] - counts[a]) || tieBreak[a] - tieBreak[b]);
+    let left = n - counts.reduce((sum, count) => sum + count, 0);
+    for (const part of byRemainder) {
+        if (left === 0)
+            break;
+        counts[part]++;
+        left--;
+    }
+    return counts;
+}
+//# sourceMappingURL=splits.js.map

@@ -1,0 +1,117 @@
+import { FairkitError } from '../errors.js';
+/** Plain decimal numbers only: no hex, no "Infinity", no empty string (which Number() would take as 0). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export function parseDecimal(text) {
+    return DECIMAL.test(text) ? Number(text) : NaN;
+}
+/**
+ * Collects parsed records (already split into fields) into columns of strings, then types each column:
+ * numeric when every non-missing value is a finite decimal number, categorical otherwise, unless overridden.
+ */
+export class TableBuilder {
+    source;
+    options;
+    names = null;
+    cells = [];
+    lines = [];
+    constructor(source, options) {
+        this.source = source;
+        this.options = options;
+        if (!options.header && options.names)
+            this.setNames(options.names);
+    }
+    /** `endLine` is the file line on which the record ends; quoted newlines move its start earlier. */
+    add(fields, endLine) {
+        let line = endLine;
+        for (const field of fields)
+            for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1))
+                line--;
+        if (this.names === null) {
+            if (this.options.header) {
+                if (this.options.names && this.options.names.length !== fields.length) {
+                    throw new FairkitError(`${this.options.names.length} column names were given but the header has ${fields.length} fields`, { where: `${this.source}, line ${line}` });
+                }
+                this.setNames(this.options.names ?? fields);
+                return;
+            }
+            this.setNames(fields.map((_, i) => `c${i}`));
+        }
+        const names = this.names;
+        if (fields.length !== names.length) {
+            throw new FairkitError(`expected ${fieldCount(names.length)} but found ${fields.length}`, {
+                where: `${this.source}, line ${line}`,
+                fix: 'Check the delimiter and quoting of that line',
+            });
+        }
+        const { missing, transform } = this.options;
+        for (let i = 0; i < fields.length; i++) {
+            const value = transform ? transform(fields[i], names[i]) : fields[i];
+            this.cells[i].push(missing.has(value) ? null : value);
+        }
+        this.lines.push(line);
+    }
+    finish() {
+        if (this.names === null) {
+            if (this.options.header)
+                throw new FairkitError('the file is empty: no header line', { where: this.source });
+            this.setNames([]);
+        }
+        const names = this.names;
+        const columns = new Map();
+        names.forEach((name, i) => columns.set(name, this.typeColumn(name, this.cells[i])));
+        return { names, columns, nRows: this.lines.length };
+    }
+    typeColumn(name, cells) {
+        const wanted = this.options.types[name];
+        if (wanted === 'categorical')
+            return { kind: 'categorical', values: cells };
+        const values = new Float64Array(cells.length);
+        for (let row = 0; row < cells.length; row++) {
+            const cell = cells[row];
+            if (cell === null) {
+                values[row] = NaN;
+                continue;
+            }
+            const value = parseDecimal(cell);
+            if (Number.isNaN(value)) {
+                if (wanted !== 'numeric')
+                    return { kind: 'categorical', values: cells };
+                throw new FairkitError(`"${cell}" is not a number, but column "${name}" was declared numeric`, {
+                    where: `${this.source}, line ${this.lines[row]}, column "${name}"`,
+                    fix: 'Add the token to the missing-value list or declare the column categorical',
+                });
+            }
+            values[row] = value;
+        }
+        return { kind: 'numeric', values };
+    }
+    /**
+     * A blank name becomes `c<index>` (as when there is no header). Duplicate names (COMPAS has them) keep
+     * the first occurrence as is; later ones become `name_2`, `name_3`, … so every column stays addressable.
+     */
+    setNames(raw) {
+        const taken = new Set();
+        const names = raw.map((name, i) => {
+            const base = name.trim() === '' ? `c${i}` : name;
+            let unique = base;
+            for (let n = 2; taken.has(unique); n++)
+                unique = `${base}_${n}`;
+            taken.add(unique);
+            return unique;
+        });
+        for (const name of Object.keys(this.options.types)) {
+            if (!taken.has(name)) {
+                throw new FairkitError(`a type was given for column "${name}", which the file does not have`, {
+                    where: this.source,
+                    fix: `Columns: ${names.join(', ')}`,
+                });
+            }
+        }
+        this.names = names;
+        this.cells = names.map(() => []);
+    }
+}
+function fieldCount(n) {
+    return n === 1 ? '1 field' : `${n} fields`;
+}
+//# sourceMappingURL=table-builder.js.map

@@ -1,0 +1,178 @@
+/**
+ * Per-(group, label) gradients of a batch, shared by GCM, IGA, direct gradient aligning and the contribution
+ * tracker (methods.md §5–6). Each cell of the batch gets its own forward pass on its own rows and its own
+ * backward pass, so the four backward passes together cost one full-batch backward pass. (Masking per-row
+ * losses of a single forward pass would make every cell's backward pass as expensive as the whole batch's.)
+ *
+ * Called inside an outer gradient tape (the optimiser's), the cell gradients are themselves recorded on that
+ * tape, so a penalty built from them can be differentiated again: exact double backprop, provided the model
+ * uses only ops with exact second derivatives (nn/gradient-fixes.ts; the loss here is written with softplus).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { FairkitError } from '../errors.js';
+import { minimizeLoss } from '../train/batches.js';
+/** Splits a batch into its non-empty (group, label) cells, ordered by label, then group. */
+export function splitIntoCells(batch, nGroups) {
+    const rowsOf = new Map();
+    for (let i = 0; i < batch.labels.length; i++) {
+        const key = batch.labels[i] * nGroups + batch.groups[i];
+        let rows = rowsOf.get(key);
+        if (!rows)
+            rowsOf.set(key, (rows = []));
+        rows.push(i);
+    }
+    return [...rowsOf.keys()].sort((a, b) => a - b).map((key) => cellOf(batch.x, key % nGroups, Math.floor(key / nGroups), rowsOf.get(key)));
+}
+/**
+ * Resampling for demographic parity (Kamiran & Calders / dalex, as GCM's DP variant uses): draws, with
+ * replacement from the batch's own cells, round(b·P(A=a)·P(Y=y)) rows of cell (a, y), with the marginals
+ * P(A), P(Y) of the training split. Group and label are then independent in the resampled batch. A cell absent
+ * from the batch stays absent.
+ */
+export function resampleIntoCells(batch, nGroups, shares, rng) {
+    const b = batch.labels.length;
+    const present = new Map();
+    for (let i = 0; i < b; i++) {
+        const key = batch.labels[i] * nGroups + batch.groups[i];
+        let rows = present.get(key);
+        if (!rows)
+            present.set(key, (rows = []));
+        rows.push(i);
+    }
+    const cells = [];
+    for (const key of [...present.keys()].sort((a, c) => a - c)) {
+        const rows = present.get(key);
+        const n = Math.max(1, Math.round(b * shares[key]));
+        const drawn = Array.from({ length: n }, () => rows[rng.int(rows.length)]);
+        cells.push(cellOf(batch.x, key % nGroups, Math.floor(key / nGroups), drawn));
+    }
+    return cells;
+}
+/** P(A=a)·P(Y=y) for every cell key y·nGroups + a, from a data set's labels and groups. */
+export function independentCellShares(labels, groups, nGroups) {
+    const groupShare = new Float64Array(nGroups);
+    let positives = 0;
+    for (let i = 0; i < labels.length; i++) {
+        groupShare[groups[i]] += 1 / labels.length;
+        positives += labels[i];
+    }
+    const positiveShare = positives / labels.length;
+    const shares = new Float64Array(2 * nGroups);
+    for (let a = 0; a < nGroups; a++) {
+        shares[a] = groupShare[a] * (1 - positiveShare);
+        shares[nGroups + a] = groupShare[a] * positiveShare;
+    }
+    return shares;
+}
+function cellOf(x, group, label, rows) {
+    const cellX = tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')));
+    return { group, label, x: cellX, size: rows.length };
+}
+export function disposeCells(cells) {
+    for (const cell of cells)
+        cell.x.dispose();
+}
+/**
+ * For each cell: one forward pass on the cell's rows, Σ BCE over them, and its gradient with respect to
+ * `variables` (tf.variableGrads nested in whatever tape is active, so the gradients stay differentiable).
+ * `applyOptions(k)` gives the apply options of cell k (training mode, dropout seed).
+ */
+export function cellGradients(model, cells, variables, applyOptions = () => ({})) {
+    if (variables.length === 0)
+        throw new FairkitError('no weights selected for the subgroup gradients');
+    return cells.map((cell, k) => {
+        let meanProbability = Number.NaN;
+        const { value, grads } = tf.variableGrads(() => {
+            const logits = model.apply(cell.x, applyOptions(k));
+            meanProbability = tf.tidy(() => tf.mean(tf.sigmoid(logits)).dataSync()[0]);
+            return cellLossSum(logits, cell.label);
+        }, variables);
+        return { group: cell.group, label: cell.label, size: cell.size, meanProbability, lossSum: value, grads: variables.map((v) => grads[v.name]) };
+    });
+}
+/** Σ BCE of logits that all carry the same label: Σ softplus(z) for label 0, Σ softplus(−z) for label 1. */
+export function cellLossSum(logits, label) {
+    return tf.tidy(() => tf.sum(tf.softplus(label === 1 ? tf.neg(logits) : logits)));
+}
+/** The batch's mean BCE from its cells' summed losses (every row of the batch lies in exactly one cell). */
+export function meanTaskLoss(cells) {
+    const rows = cells.reduce((n, cell) => n + cell.size, 0);
+    return tf.tidy(() => tf.div(tf.addN(cells.map((cell) => cell.lossSum)), rows));
+}
+/**
+ * GCM's confidence of a cell (Eq. 12): the mean predicted probability of the cell's own label,
+ * ȳ·y + (1 − ȳ)·(1 − y).
+ */
+export function confidence(cell) {
+    return cell.label === 1 ? cell.meanProbability : 1 - cell.meanProbability;
+}
+/**
+ * The cells of each label that are compared: for label y, the reference cell (the group the model is most
+ * confident about, i.e. the privileged one in this batch) and every other group's cell. A label whose cells
+ * come from fewer than two groups contributes nothing.
+ */
+export function pairsWithReference(cells) {
+    const result = [];
+    for (const label of [0, 1]) {
+        const ofLabel = cells.filter((cell) => cell.label === label);
+        if (ofLabel.length < 2)
+            continue;
+        const reference = ofLabel.reduce((best, cell) => (confidence(cell) > confidence(best) ? cell : best));
+        result.push({ reference, others: ofLabel.filter((cell) => cell !== reference) });
+    }
+    return result;
+}
+/**
+ * The weights a gradient penalty covers. `spec` is 'all', or a list separated by ',' or '+' of weight names
+ * (dense0/kernel, dense0/bias, …), layer names (dense0 = its kernel and bias) or the GCM paper's names
+ * weightK / biasK (= denseK/kernel, denseK/bias; Table 2's weight_{0+1} is 'weight0+weight1').
+ */
+export function selectWeights(model, spec) {
+    const names = model.weights.map((w) => w.name);
+    if (spec.trim() === 'all')
+        return model.variables;
+    const wanted = new Set();
+    for (const raw of spec.split(/[,+]/)) {
+        const entry = raw.trim().replace(/^weight_?(\d+)$/, 'dense$1/kernel').replace(/^bias_?(\d+)$/, 'dense$1/bias');
+        const matches = names.filter((name) => name === entry || name.startsWith(`${entry}/`));
+        if (entry === '' || matches.length === 0) {
+            throw new FairkitError(`unknown weight '${raw.trim()}' in layers='${spec}'`, {
+                where: "parameter 'layers'",
+                fix: `Use 'all' or a list of: ${names.join(', ')} (or weightK / biasK, or a layer name denseK)`,
+            });
+        }
+        for (const name of matches)
+            wanted.add(name);
+    }
+    return model.weights.filter((w) => wanted.has(w.name)).map((w) => w.variable);
+}
+/**
+ * A training step minimising mean BCE + λ·penalty(cell gradients) with exact double backprop. The task loss
+ * reuses the cells' summed losses (the values of the inner gradient calls), so the batch is run forward once.
+ * With λ = 0 no gradient is taken twice and the step is erm on the cells.
+ */
+export function gradientPenaltyStep(model, optimizer, options) {
+    const selected = selectWeights(model, options.layers);
+    return {
+        run: (batch) => {
+            const cells = options.cellsOf(batch);
+            const applyOptions = (k) => ({ training: true, dropoutSeed: (batch.dropoutSeed + k) % 0x7fffffff });
+            try {
+                return minimizeLoss(optimizer, model.variables, () => {
+                    if (options.lambda === 0) {
+                        return meanTaskLoss(cells.map((cell, k) => ({ lossSum: cellLossSum(model.apply(cell.x, applyOptions(k)), cell.label), size: cell.size })));
+                    }
+                    const gradients = cellGradients(model, cells, selected, applyOptions);
+                    const task = meanTaskLoss(gradients);
+                    const penalty = options.penalty(gradients);
+                    return penalty === null ? task : tf.add(task, tf.mul(options.lambda, penalty));
+                });
+            }
+            finally {
+                disposeCells(cells);
+            }
+        },
+        dispose: () => { },
+    };
+}
+//# sourceMappingURL=subgroup-gradients.js.map

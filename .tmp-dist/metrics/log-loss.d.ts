@@ -1,0 +1,1 @@
+export declare function rowLogLoss(label: number, probability: number): number;

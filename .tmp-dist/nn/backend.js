@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { FairkitError } from '../errors.js';
+import { registerGradientFixes } from './gradient-fixes.js';
+const PREFERENCES = ['wasm', 'cpu', 'auto'];
+let active = null;
+/** The folder holding the .wasm binaries that ship inside @tensorflow/tfjs-backend-wasm. */
+export function defaultWasmDir() {
+    const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
+    return dirname(entry);
+}
+/**
+ * Chooses and initialises the TensorFlow.js backend once per process and registers the gradient fixes.
+ * Preference: the argument, else env FAIRKIT_BACKEND, else 'auto' (wasm, falling back to cpu with one
+ * line on stderr). Later calls return the backend chosen by the first call.
+ * `wasmDir` overrides where the .wasm files are looked for (tests use it to provoke the fallback).
+ */
+export async function initBackend(preference, options = {}) {
+    if (active === null) {
+        const chosen = resolvePreference(preference);
+        active = start(chosen, options.wasmDir ?? defaultWasmDir());
+        active.catch(() => (active = null));
+    }
+    return active;
+}
+function resolvePreference(preference) {
+    if (preference !== undefined)
+        return checkPreference(preference, 'initBackend(preference)');
+    const fromEnv = process.env.FAIRKIT_BACKEND;
+    if (fromEnv !== undefined && fromEnv !== '')
+        return checkPreference(fromEnv, 'environment variable FAIRKIT_BACKEND');
+    return 'auto';
+}
+function checkPreference(value, where) {
+    if (PREFERENCES.includes(value))
+        return value;
+    throw new FairkitError(`unknown backend "${value}"`, { where, fix: `Use one of ${PREFERENCES.join(', ')}` });
+}
+async function start(preference, wasmDir) {
+    registerGradientFixes();
+    if (preference === 'cpu')
+        return useCpu();
+    const failure = await tryWasm(wasmDir);
+    if (failure === null)
+        return 'wasm';
+    if (preference === 'wasm') {
+        throw new FairkitError(`the wasm backend failed to initialise: ${failure}`, {
+            where: `wasm files in ${wasmDir}`,
+            fix: 'Use the cpu backend instead (FAIRKIT_BACKEND=cpu)',
+        });
+    }
+    process.stderr.write(`fairkit: the wasm backend failed to initialise (${failure}); using the slower cpu backend\n`);
+    return useCpu();
+}
+async function useCpu() {
+    await tf.setBackend('cpu');
+    // The cpu backend greets its first tensor with an advert for tfjs-node, which cannot install offline.
+    tf.backend().firstUse = false;
+    return 'cpu';
+}
+/**
+ * Initialises wasm; returns null on success, else the first reason reported. TensorFlow.js and
+ * Emscripten (which binds console.warn when its module is created) report a failure over several
+ * lines of console output, so console.warn/error are captured while initialising.
+ */
+async function tryWasm(wasmDir) {
+    // setWasmPaths wants a prefix to which the binary's file name is appended.
+    setWasmPaths(join(wasmDir, '/'));
+    const messages = [];
+    let capturing = true;
+    const { warn, error } = console;
+    const capture = (original) => (...args) => (capturing ? messages.push(args.map(String).join(' ')) : original.apply(console, args));
+    console.warn = capture(warn);
+    console.error = capture(error);
+    try {
+        if (await tf.setBackend('wasm'))
+            return null;
+        return messages.find((m) => m.trim() !== '')?.trim().split('\n')[0] ?? 'no reason given';
+    }
+    finally {
+        // Emscripten keeps its reference to the wrapper, which now passes everything through.
+        capturing = false;
+        console.warn = warn;
+        console.error = error;
+    }
+}
+/**
+ * Switches the active backend after initBackend (for tests and benchmarks that compare backends).
+ * Existing tensors and variables move with it.
+ */
+export async function switchBackend(name) {
+    if (active === null)
+        throw new Error('switchBackend: call initBackend first');
+    await active;
+    if (name === 'cpu')
+        await useCpu();
+    else {
+        const failure = await tryWasm(defaultWasmDir());
+        if (failure !== null)
+            throw new FairkitError(`the wasm backend failed to initialise: ${failure}`, { where: 'switchBackend' });
+    }
+}
+//# sourceMappingURL=backend.js.map

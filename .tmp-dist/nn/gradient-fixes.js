@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+/**
+ * Replacement gradients for TensorFlow.js kernels (see shared/specs/tfjs.md).
+ *
+ * - BatchMatMul: the stock gradient uses matMul with transposeA/transposeB, which is ≈12× slower on
+ *   wasm than an explicit transpose followed by a plain matMul. The replacement transposes explicitly;
+ *   both ops are differentiable, so second-order gradients stay exact.
+ * - Sigmoid, Tanh, Exp: the stock gradients reuse the op's saved output, which the second derivative
+ *   then treats as a constant (tfjs issue 3252), silently wrong. The replacements recompute the output
+ *   from the saved input, so differentiating the gradient again is exact.
+ */
+/** Swaps the last two axes (the matrix axes of a possibly batched matMul operand). */
+function swapLastTwo(x) {
+    const perm = x.shape.map((_, i) => i);
+    const r = perm.length;
+    [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+    return tf.transpose(x, perm);
+}
+/** Sums a gradient over the batch axes along which the operand was broadcast. */
+function reduceToShape(grad, shape) {
+    const axes = tf.broadcast_util.getReductionAxes(shape, grad.shape);
+    return axes.length === 0 ? grad : tf.reshape(tf.sum(grad, axes), shape);
+}
+const batchMatMulGrad = {
+    kernelName: tf.BatchMatMul,
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, saved, attrs) => {
+        const [a, b] = saved;
+        const { transposeA, transposeB } = attrs;
+        const dyT = dy;
+        // With A' = op(A), B' = op(B) and C = A'·B': dA' = dC·B'ᵀ and dB' = A'ᵀ·dC.
+        const bPrimeT = transposeB ? b : swapLastTwo(b);
+        const aPrimeT = transposeA ? a : swapLastTwo(a);
+        return {
+            a: () => {
+                const dAPrime = tf.matMul(dyT, bPrimeT);
+                return reduceToShape(transposeA ? swapLastTwo(dAPrime) : dAPrime, a.shape);
+            },
+            b: () => {
+                const dBPrime = tf.matMul(aPrimeT, dyT);
+                return reduceToShape(transposeB ? swapLastTwo(dBPrime) : dBPrime, b.shape);
+            },
+        };
+    },
+};
+function fromSavedInput(kernelName, derivative) {
+    return {
+        kernelName,
+        inputsToSave: ['x'],
+        gradFunc: (dy, saved) => {
+            const [x] = saved;
+            return { x: () => tf.mul(dy, derivative(x)) };
+        },
+    };
+}
+const FIXES = [
+    batchMatMulGrad,
+    fromSavedInput(tf.Sigmoid, (x) => {
+        const s = tf.sigmoid(x);
+        return tf.mul(s, tf.sub(1, s));
+    }),
+    fromSavedInput(tf.Tanh, (x) => tf.sub(1, tf.square(tf.tanh(x)))),
+    fromSavedInput(tf.Exp, (x) => tf.exp(x)),
+];
+let stock = null;
+/** Registers the replacement gradients (idempotent). */
+export function registerGradientFixes() {
+    if (stock !== null)
+        return;
+    stock = FIXES.map((fix) => {
+        const original = tf.getGradient(fix.kernelName);
+        if (original === undefined)
+            throw new Error(`TensorFlow.js has no gradient for ${fix.kernelName} to replace`);
+        return original;
+    });
+    for (const fix of FIXES)
+        tf.registerGradient(fix);
+}
+/** Puts the stock TensorFlow.js gradients back (benchmarks compare against them). */
+export function restoreStockGradients() {
+    if (stock === null)
+        return;
+    for (const original of stock)
+        tf.registerGradient(original);
+    stock = null;
+}
+/** Whether the replacement gradients are currently registered. */
+export function gradientFixesActive() {
+    return stock !== null;
+}
+//# sourceMappingURL=gradient-fixes.js.map

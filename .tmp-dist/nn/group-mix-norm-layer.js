@@ -1,0 +1,75 @@
+/**
+ * GroupMixNorm as a TensorFlow.js Layers API layer, for users who build models with tf.sequential / tf.model.
+ * The maths and the running statistics are those of group-mix-norm-unit.ts; this file only adapts them to the
+ * Layer life cycle (build → addWeight, call, getConfig) and registers the class, so saved models load with
+ * tf.loadLayersModel.
+ *
+ * Inputs: `[features, groupIds]` (features [B, C] or [B, H, W, C] channels last; group ids [B] or [B, 1], any
+ * numeric dtype, an id outside [0, nGroups) meaning "unknown group"), or the features alone (no group
+ * information: BatchNorm in training, the 'globalRunning' statistics at inference).
+ * Training (model.fit passes training = true) draws the mixing weights from the layer's own seeded Rng and updates
+ * the running statistics; group ids are read back to the host, which is fine in eager execution.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { FairkitError } from '../errors.js';
+import { Rng } from '../rng.js';
+import { inferenceForward, resolveSettings, STATE_NAMES, trainingForward, unitWeightSpecs } from './group-mix-norm-unit.js';
+export class GroupMixNormLayer extends tf.layers.Layer {
+    static className = 'GroupMixNorm';
+    nGroups;
+    settings;
+    seed;
+    rng;
+    variablesByName = new Map();
+    constructor(args) {
+        super(args);
+        const where = `GroupMixNorm layer${args.name ? ` '${args.name}'` : ''}`;
+        if (!Number.isInteger(args.nGroups) || args.nGroups < 1)
+            throw new FairkitError(`nGroups must be a positive integer, got ${args.nGroups}`, { where });
+        this.nGroups = args.nGroups;
+        this.settings = resolveSettings(pickSettings(args), where);
+        this.seed = args.seed ?? 0;
+        this.rng = new Rng(this.seed);
+    }
+    build(inputShape) {
+        const features = featuresShape(inputShape);
+        const channels = features[features.length - 1];
+        if (channels === null)
+            throw new FairkitError('the channel (last) axis of the features must have a fixed size', { where: `GroupMixNorm layer '${this.name}'` });
+        for (const spec of unitWeightSpecs({ nGroups: this.nGroups, channels }, this.settings)) {
+            const initializer = spec.initial === 1 ? tf.initializers.ones() : tf.initializers.zeros();
+            this.variablesByName.set(spec.name, this.addWeight(spec.name, spec.shape, 'float32', initializer, undefined, spec.trainable));
+        }
+        this.built = true;
+    }
+    computeOutputShape(inputShape) {
+        return featuresShape(inputShape);
+    }
+    call(inputs, kwargs) {
+        return tf.tidy(() => {
+            const [x, groupTensor] = Array.isArray(inputs) ? inputs : [inputs];
+            const groups = groupTensor ? Int32Array.from(groupTensor.dataSync(), Math.round) : undefined;
+            const shape = { nGroups: this.nGroups, channels: x.shape[x.rank - 1] };
+            const affine = { gamma: this.variablesByName.get('gamma')?.read(), beta: this.variablesByName.get('beta')?.read() };
+            const running = Object.fromEntries(STATE_NAMES.map((name) => [name, this.variablesByName.get(name).read()]));
+            if (kwargs.training !== true)
+                return inferenceForward(x, groups, shape, this.settings, affine, running);
+            const { output, next } = trainingForward(x, groups, shape, this.settings, affine, running, this.rng);
+            for (const name of STATE_NAMES)
+                this.variablesByName.get(name).write(next[name]);
+            return output;
+        });
+    }
+    getConfig() {
+        return { ...super.getConfig(), nGroups: this.nGroups, seed: this.seed, ...this.settings };
+    }
+}
+tf.serialization.registerClass(GroupMixNormLayer);
+function featuresShape(inputShape) {
+    return Array.isArray(inputShape[0]) ? inputShape[0] : inputShape;
+}
+function pickSettings(args) {
+    const keys = ['alpha', 'eps', 'momentum', 'minGroupSize', 'mixPer', 'multiGroupMix', 'detachStats', 'affine', 'inferenceMode', 'inferenceMix'];
+    return Object.fromEntries(keys.filter((key) => args[key] !== undefined).map((key) => [key, args[key]]));
+}
+//# sourceMappingURL=group-mix-norm-layer.js.map

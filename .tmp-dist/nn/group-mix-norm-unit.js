@@ -1,0 +1,308 @@
+/**
+ * One GroupMixNorm layer with its state: learnable scale γ and shift β per channel, and running statistics for
+ * inference (per group, over all rows, and of the drawn mixes), updated with momentum in training mode.
+ * `trainingForward` / `inferenceForward` are shared by the functional unit here (used inside models that
+ * methods differentiate through) and by the tf.layers.Layer subclass in group-mix-norm-layer.ts.
+ *
+ * Inference modes (which statistics normalise a row; methods.md §1(b), a reconstruction):
+ * - 'groupRunning': the running statistics of the row's group; a group never seen in training, an id outside
+ *   [0, K) and a call without group ids fall back to the running statistics over all rows;
+ * - 'globalRunning': the running statistics over all rows for every row (plain BatchNorm at inference; needs no
+ *   group ids);
+ * - 'batch': the statistics of the row's group within the prediction batch (transductive; groups with fewer than
+ *   minGroupSize rows in the batch and unknown groups use the whole batch's).
+ * Every row is then re-projected onto the inference target: 'expected' = the equal-weight mix of the running
+ * statistics of the groups seen in training (the mean of the symmetric Beta/Dirichlet mix), or 'running' = the
+ * running average of the mixes drawn during training.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { FairkitError } from '../errors.js';
+import { DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, reprojectWithStatistics } from './group-mix-norm.js';
+import { drawMixWeights } from './group-mix-norm-mixing.js';
+export const INFERENCE_MODES = ['groupRunning', 'globalRunning', 'batch'];
+export const DEFAULT_SETTINGS = {
+    alpha: 0.1,
+    eps: DEFAULT_EPS,
+    momentum: 0.1,
+    minGroupSize: DEFAULT_MIN_GROUP_SIZE,
+    mixPer: 'batch',
+    multiGroupMix: 'dirichlet',
+    detachStats: false,
+    affine: true,
+    inferenceMode: 'groupRunning',
+    inferenceMix: 'expected',
+};
+export const STATE_NAMES = ['runningGroupMean', 'runningGroupVar', 'groupUpdates', 'runningMean', 'runningVar', 'runningMixMean', 'runningMixStd'];
+/** Names, shapes and initial values of a unit's weights: γ, β (when affine), then the running state. */
+export function unitWeightSpecs(shape, settings) {
+    const { nGroups: k, channels: c } = shape;
+    return [
+        ...(settings.affine ? [{ name: 'gamma', shape: [c], initial: 1, trainable: true }, { name: 'beta', shape: [c], initial: 0, trainable: true }] : []),
+        { name: 'runningGroupMean', shape: [k, c], initial: 0, trainable: false },
+        { name: 'runningGroupVar', shape: [k, c], initial: 1, trainable: false },
+        { name: 'groupUpdates', shape: [k], initial: 0, trainable: false },
+        { name: 'runningMean', shape: [c], initial: 0, trainable: false },
+        { name: 'runningVar', shape: [c], initial: 1, trainable: false },
+        { name: 'runningMixMean', shape: [c], initial: 0, trainable: false },
+        { name: 'runningMixStd', shape: [c], initial: 1, trainable: false },
+    ];
+}
+/** Completes and validates settings (bad values raise a FairkitError naming the setting). */
+export function resolveSettings(partial, where) {
+    const s = { ...DEFAULT_SETTINGS, ...partial };
+    const fail = (what) => {
+        throw new FairkitError(what, { where });
+    };
+    if (!(s.alpha > 0))
+        fail(`alpha must be > 0, got ${s.alpha}`);
+    if (!(s.eps > 0))
+        fail(`eps must be > 0, got ${s.eps}`);
+    if (!(s.momentum > 0 && s.momentum <= 1))
+        fail(`momentum must be in (0, 1], got ${s.momentum}`);
+    if (!(Number.isInteger(s.minGroupSize) && s.minGroupSize >= 1))
+        fail(`minGroupSize must be an integer ≥ 1, got ${s.minGroupSize}`);
+    if (!['batch', 'row'].includes(s.mixPer))
+        fail(`mixPer must be 'batch' or 'row', got '${s.mixPer}'`);
+    if (!['dirichlet', 'pair'].includes(s.multiGroupMix))
+        fail(`multiGroupMix must be 'dirichlet' or 'pair', got '${s.multiGroupMix}'`);
+    if (!INFERENCE_MODES.includes(s.inferenceMode))
+        fail(`inferenceMode must be one of ${INFERENCE_MODES.join(', ')}, got '${s.inferenceMode}'`);
+    if (!['expected', 'running'].includes(s.inferenceMix))
+        fail(`inferenceMix must be 'expected' or 'running', got '${s.inferenceMix}'`);
+    return s;
+}
+/**
+ * Training mode: mixes drawn from `rng`, the transform of groupMixNormalize, then γ, β. Returns the output and
+ * the next running state (to be assigned by the caller). Without group ids every row is of an unknown group, so
+ * the layer is BatchNorm re-projected onto the batch's own statistics and only the overall running statistics move.
+ */
+export function trainingForward(x, groups, shape, settings, affine, running, rng) {
+    const ids = groups ?? new Int32Array(x.shape[0]).fill(-1);
+    const probe = eligibility(ids, shape.nGroups, settings.minGroupSize);
+    const mixes = settings.mixPer === 'row' ? x.shape[0] : 1;
+    const weights = drawMixWeights(probe, settings.alpha, rng, mixes, settings.multiGroupMix);
+    return tf.tidy(() => {
+        const result = groupMixNormalize(x, ids, weights, { nGroups: shape.nGroups, eps: settings.eps, minGroupSize: settings.minGroupSize, detachStats: settings.detachStats });
+        const rows = x.shape[0];
+        const next = nextRunningState(running, result, settings.momentum, rows, x.size / rows / shape.channels);
+        return { output: applyAffine(result.output, affine), next };
+    });
+}
+/** Inference mode (see the file comment); `groups` may be absent. */
+export function inferenceForward(x, groups, shape, settings, affine, running) {
+    const { nGroups } = shape;
+    return tf.tidy(() => {
+        const seen = Array.from(running.groupUpdates.dataSync(), (n) => n > 0);
+        const runningStd = (variance) => tf.sqrt(tf.add(variance, settings.eps));
+        const [targetMean, targetStd] = inferenceTarget(running, seen, settings, runningStd);
+        let output;
+        if (settings.inferenceMode === 'batch') {
+            const ids = groups ?? new Int32Array(x.shape[0]).fill(-1);
+            const batch = groupMixNormalize(x, ids, new Float32Array(nGroups), { nGroups, eps: settings.eps, minGroupSize: settings.minGroupSize });
+            const slot = Int32Array.from(ids, (id) => (id >= 0 && id < nGroups && batch.eligible[id] ? id : nGroups));
+            const meanTable = tf.concat([batch.groupMean, batch.batchMean], 0);
+            const stdTable = tf.sqrt(tf.add(tf.concat([batch.groupVar, batch.batchVar], 0), settings.eps));
+            output = reprojectWithStatistics(x, slot, meanTable, stdTable, targetMean, targetStd);
+        }
+        else {
+            const byGroup = settings.inferenceMode === 'groupRunning' && groups !== undefined;
+            const slot = Int32Array.from({ length: x.shape[0] }, (_, i) => {
+                const id = byGroup ? groups[i] : -1;
+                return id >= 0 && id < nGroups && seen[id] ? id : nGroups;
+            });
+            const meanTable = tf.concat([running.runningGroupMean, tf.reshape(running.runningMean, [1, -1])], 0);
+            const stdTable = runningStd(tf.concat([running.runningGroupVar, tf.reshape(running.runningVar, [1, -1])], 0));
+            output = reprojectWithStatistics(x, slot, meanTable, stdTable, targetMean, targetStd);
+        }
+        return applyAffine(output, affine);
+    });
+}
+function inferenceTarget(running, seen, settings, runningStd) {
+    const row = (t) => tf.reshape(t, [1, -1]);
+    if (settings.inferenceMix === 'running')
+        return [row(running.runningMixMean), row(running.runningMixStd)];
+    const nSeen = seen.filter(Boolean).length;
+    if (nSeen === 0)
+        return [row(running.runningMean), row(runningStd(running.runningVar))];
+    const weights = tf.tensor2d(seen.map((ok) => (ok ? 1 / nSeen : 0)), [1, seen.length]);
+    return [tf.matMul(weights, running.runningGroupMean), tf.matMul(weights, runningStd(running.runningGroupVar))];
+}
+function eligibility(ids, nGroups, minGroupSize) {
+    const counts = new Int32Array(nGroups);
+    for (const id of ids)
+        if (id >= 0 && id < nGroups)
+            counts[id]++;
+    return Array.from(counts, (n) => n >= minGroupSize && n > 0);
+}
+/**
+ * Momentum updates: groups used in this batch move their running mean and variance (the variance unbiased, n/(n−1),
+ * as PyTorch's BatchNorm does), the overall statistics always move, and so does the average of the drawn mix.
+ */
+function nextRunningState(running, result, momentum, rows, elementsPerRow) {
+    const nGroups = result.counts.length;
+    const unbiasing = (n) => (n > 1 ? n / (n - 1) : 1);
+    const rate = tf.tensor2d(Float32Array.from(result.eligible, (ok) => (ok ? momentum : 0)), [nGroups, 1]);
+    const groupUnbiasing = tf.tensor2d(Float32Array.from(result.counts, (n) => unbiasing(n * elementsPerRow)), [nGroups, 1]);
+    const towards = (old, batch, weight) => tf.add(old, tf.mul(weight, tf.sub(batch, old)));
+    return {
+        runningGroupMean: towards(running.runningGroupMean, result.groupMean, rate),
+        runningGroupVar: towards(running.runningGroupVar, tf.mul(result.groupVar, groupUnbiasing), rate),
+        groupUpdates: tf.add(running.groupUpdates, tf.tensor1d(result.eligible.map((ok) => (ok ? 1 : 0)))),
+        runningMean: towards(running.runningMean, tf.reshape(result.batchMean, [-1]), momentum),
+        runningVar: towards(running.runningVar, tf.mul(tf.reshape(result.batchVar, [-1]), unbiasing(rows * elementsPerRow)), momentum),
+        runningMixMean: towards(running.runningMixMean, tf.mean(result.mixMean, 0), momentum),
+        runningMixStd: towards(running.runningMixStd, tf.mean(result.mixStd, 0), momentum),
+    };
+}
+function applyAffine(x, { gamma, beta }) {
+    let y = x;
+    if (gamma)
+        y = tf.mul(y, gamma);
+    if (beta)
+        y = tf.add(y, beta);
+    return y;
+}
+/** A GroupMixNorm layer over named tf.Variables, for functional models (weights `${prefix}/gamma`, …). */
+export class GroupMixNormUnit {
+    prefix;
+    shape;
+    settings;
+    weights;
+    /** The learnable weights (γ, β), for the optimiser. */
+    trainable;
+    byName;
+    /** `arrays`: values in `unitWeightSpecs` order (from a saved model); default the initial values. */
+    constructor(prefix, shape, settings, arrays) {
+        this.prefix = prefix;
+        this.shape = shape;
+        this.settings = settings;
+        const specs = unitWeightSpecs(shape, settings);
+        this.weights = specs.map((spec, i) => {
+            const initial = arrays ? tf.tensor(arrays[i], spec.shape) : spec.initial === 1 ? tf.ones(spec.shape) : tf.zeros(spec.shape);
+            const variable = tf.variable(initial, spec.trainable);
+            initial.dispose();
+            return { name: `${prefix}/${spec.name}`, variable };
+        });
+        this.byName = new Map(this.weights.map((w, i) => [specs[i].name, w.variable]));
+        this.trainable = specs.flatMap((spec, i) => (spec.trainable ? [this.weights[i].variable] : []));
+    }
+    /** In training mode the running state is updated (assigned) as a side effect. */
+    apply(x, options) {
+        const affine = { gamma: this.byName.get('gamma'), beta: this.byName.get('beta') };
+        const running = Object.fromEntries(STATE_NAMES.map((name) => [name, this.byName.get(name)]));
+        if (!options.training)
+            return inferenceForward(x, options.groups, this.shape, this.settings, affine, running);
+        if (!options.rng)
+            throw new Error(`GroupMixNorm ${this.prefix}: training needs an rng for the mixing weights`);
+        const { output, next } = trainingForward(x, options.groups, this.shape, this.settings, affine, running, options.rng);
+        for (const name of STATE_NAMES) {
+            this.byName.get(name).assign(next[name]);
+            next[name].dispose();
+        }
+        return output;
+    }
+    /**
+     * Replaces the running statistics by exact ones (from GroupMoments); groups without rows keep theirs. The running
+     * mix becomes the equal-weight mix of the groups seen, its expectation.
+     */
+    setStatistics(moments) {
+        const { nGroups: k, channels: c } = this.shape;
+        const current = (name) => this.byName.get(name).dataSync();
+        const groupMean = current('runningGroupMean').slice();
+        const groupVar = current('runningGroupVar').slice();
+        const updates = current('groupUpdates').slice();
+        for (let g = 0; g < k; g++) {
+            if (moments.groupCount[g] === 0)
+                continue;
+            groupMean.set(moments.groupMean.subarray(g * c, (g + 1) * c), g * c);
+            groupVar.set(moments.groupVar.subarray(g * c, (g + 1) * c), g * c);
+            updates[g] = Math.max(1, updates[g]);
+        }
+        const seen = Array.from(updates, (n) => n > 0);
+        const nSeen = seen.filter(Boolean).length;
+        const mixMean = new Float32Array(c);
+        const mixStd = new Float32Array(c);
+        for (let g = 0; g < k; g++) {
+            if (!seen[g])
+                continue;
+            for (let j = 0; j < c; j++) {
+                mixMean[j] += groupMean[g * c + j] / nSeen;
+                mixStd[j] += Math.sqrt(groupVar[g * c + j] + this.settings.eps) / nSeen;
+            }
+        }
+        const values = { runningGroupMean: groupMean, runningGroupVar: groupVar, groupUpdates: updates };
+        if (moments.mean.length > 0)
+            Object.assign(values, { runningMean: moments.mean, runningVar: moments.variance });
+        if (nSeen > 0)
+            Object.assign(values, { runningMixMean: mixMean, runningMixStd: mixStd });
+        tf.tidy(() => {
+            for (const [name, array] of Object.entries(values)) {
+                const variable = this.byName.get(name);
+                variable.assign(tf.tensor(array, variable.shape));
+            }
+        });
+    }
+    /** The current value of a running-state tensor (a copy the caller disposes). */
+    state(name) {
+        return tf.clone(this.byName.get(name));
+    }
+    dispose() {
+        for (const w of this.weights)
+            w.variable.dispose();
+    }
+}
+/** Exact per-group and overall per-channel moments of features added batch by batch (float64 sums). */
+export class GroupMoments {
+    nGroups;
+    channels;
+    sums;
+    squares;
+    counts;
+    constructor(nGroups, channels) {
+        this.nGroups = nGroups;
+        this.channels = channels;
+        // Slot K collects every row, whatever its group.
+        this.sums = new Float64Array((nGroups + 1) * channels);
+        this.squares = new Float64Array((nGroups + 1) * channels);
+        this.counts = new Float64Array(nGroups + 1);
+    }
+    /** Features [B, …, C] flattened row-major, with one group id per row (ids outside [0, K) count only overall). */
+    add(features, groups) {
+        const c = this.channels;
+        const perRow = features.length / groups.length;
+        groups.forEach((id, i) => {
+            const slots = id >= 0 && id < this.nGroups ? [id, this.nGroups] : [this.nGroups];
+            for (const slot of slots) {
+                this.counts[slot] += perRow / c;
+                for (let k = 0; k < perRow; k++) {
+                    const v = features[i * perRow + k];
+                    this.sums[slot * c + (k % c)] += v;
+                    this.squares[slot * c + (k % c)] += v * v;
+                }
+            }
+        });
+    }
+    result() {
+        const c = this.channels;
+        const meanOf = (slot) => Float32Array.from({ length: c }, (_, j) => (this.counts[slot] > 0 ? this.sums[slot * c + j] / this.counts[slot] : 0));
+        const varOf = (slot) => {
+            const n = this.counts[slot];
+            return Float32Array.from({ length: c }, (_, j) => (n > 1 ? Math.max(0, this.squares[slot * c + j] - this.sums[slot * c + j] ** 2 / n) / (n - 1) : 0));
+        };
+        const groupMean = new Float32Array(this.nGroups * c);
+        const groupVar = new Float32Array(this.nGroups * c);
+        for (let g = 0; g < this.nGroups; g++) {
+            groupMean.set(meanOf(g), g * c);
+            groupVar.set(varOf(g), g * c);
+        }
+        const any = this.counts[this.nGroups] > 0;
+        return {
+            groupMean,
+            groupVar,
+            groupCount: this.counts.slice(0, this.nGroups),
+            mean: any ? meanOf(this.nGroups) : new Float32Array(0),
+            variance: any ? varOf(this.nGroups) : new Float32Array(0),
+        };
+    }
+}
+//# sourceMappingURL=group-mix-norm-unit.js.map

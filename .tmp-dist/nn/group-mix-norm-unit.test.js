@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { FairkitError } from '../errors.js';
+import { Rng } from '../rng.js';
+import { initBackend } from './backend.js';
+import { GroupMixNormUnit, resolveSettings } from './group-mix-norm-unit.js';
+const CHANNELS = 3;
+/** Population of group g, channel c: N(MEANS[g][c], SDS[g][c]²); group 2 is rare. */
+const MEANS = [[0, 1, -2], [3, -1, 0.5], [-1, 4, 2]];
+const SDS = [[1, 2, 0.5], [0.5, 1, 3], [2, 0.3, 1]];
+const SHARES = [0.6, 0.3, 0.1];
+function sampleBatch(rng, rows) {
+    const ids = Int32Array.from({ length: rows }, () => {
+        const u = rng.uniform();
+        return u < SHARES[0] ? 0 : u < SHARES[0] + SHARES[1] ? 1 : 2;
+    });
+    const x = Float32Array.from({ length: rows * CHANNELS }, (_, k) => {
+        const g = ids[Math.floor(k / CHANNELS)];
+        const c = k % CHANNELS;
+        return MEANS[g][c] + SDS[g][c] * rng.normal();
+    });
+    return { x, ids };
+}
+function unit(settings = {}) {
+    return new GroupMixNormUnit('gmn0', { nGroups: 3, channels: CHANNELS }, resolveSettings(settings, 'test'));
+}
+function train(target, steps, rows, seed) {
+    const rng = new Rng(seed);
+    for (let step = 0; step < steps; step++) {
+        const { x, ids } = sampleBatch(rng, rows);
+        tf.tidy(() => target.apply(tf.tensor2d(x, [rows, CHANNELS]), { training: true, groups: ids, rng }));
+    }
+}
+const read = (u, name) => {
+    const t = u.state(name);
+    const values = Array.from(t.dataSync());
+    t.dispose();
+    return values;
+};
+describe('GroupMixNormUnit', () => {
+    before(async () => {
+        await initBackend();
+    });
+    test('the running statistics converge to the population statistics of each group and of all rows', () => {
+        const target = unit({ momentum: 0.1 });
+        train(target, 150, 500, 1);
+        const groupMean = read(target, 'runningGroupMean');
+        const groupVar = read(target, 'runningGroupVar');
+        for (let g = 0; g < 3; g++) {
+            for (let c = 0; c < CHANNELS; c++) {
+                // Momentum 0.1 averages ≈ 19 batches: the error of a mean is ≈ sd / sqrt(19 · n_g) (n_g ≥ 50 rows here).
+                const sd = SDS[g][c];
+                assert.ok(Math.abs(groupMean[g * CHANNELS + c] - MEANS[g][c]) < 0.1 * sd, `group ${g} channel ${c} mean ${groupMean[g * CHANNELS + c]} vs ${MEANS[g][c]}`);
+                assert.ok(Math.abs(groupVar[g * CHANNELS + c] / sd ** 2 - 1) < 0.1, `group ${g} channel ${c} variance ${groupVar[g * CHANNELS + c]} vs ${sd ** 2}`);
+            }
+        }
+        // All rows: a mixture, mean Σ p_g μ_g and variance Σ p_g (σ_g² + μ_g²) − mean².
+        const mean = read(target, 'runningMean');
+        const variance = read(target, 'runningVar');
+        for (let c = 0; c < CHANNELS; c++) {
+            const mixtureMean = SHARES.reduce((s, p, g) => s + p * MEANS[g][c], 0);
+            const mixtureVar = SHARES.reduce((s, p, g) => s + p * (SDS[g][c] ** 2 + MEANS[g][c] ** 2), 0) - mixtureMean ** 2;
+            assert.ok(Math.abs(mean[c] - mixtureMean) < 0.05 * Math.sqrt(mixtureVar), `channel ${c} overall mean ${mean[c]} vs ${mixtureMean}`);
+            assert.ok(Math.abs(variance[c] / mixtureVar - 1) < 0.05, `channel ${c} overall variance ${variance[c]} vs ${mixtureVar}`);
+        }
+        assert.deepEqual(read(target, 'groupUpdates'), [150, 150, 150]);
+        target.dispose();
+    });
+    test('one update moves the running statistics by the momentum towards the batch statistics (variance unbiased)', () => {
+        const target = unit({ momentum: 0.25 });
+        const rows = 40;
+        const { x, ids } = sampleBatch(new Rng(2), rows);
+        tf.tidy(() => target.apply(tf.tensor2d(x, [rows, CHANNELS]), { training: true, groups: ids, rng: new Rng(3) }));
+        const groupMean = read(target, 'runningGroupMean');
+        const groupVar = read(target, 'runningGroupVar');
+        for (let g = 0; g < 3; g++) {
+            const members = Array.from(ids.keys()).filter((i) => ids[i] === g);
+            if (members.length < 2)
+                continue;
+            for (let c = 0; c < CHANNELS; c++) {
+                const values = members.map((i) => x[i * CHANNELS + c]);
+                const m = values.reduce((a, b) => a + b) / values.length;
+                const unbiased = values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1);
+                assert.ok(Math.abs(groupMean[g * CHANNELS + c] - 0.25 * m) < 1e-5);
+                assert.ok(Math.abs(groupVar[g * CHANNELS + c] - (0.75 + 0.25 * unbiased)) < 1e-4);
+            }
+        }
+        target.dispose();
+    });
+    test('inference: a known group is normalised with its running statistics, an unseen or unknown one with the overall ones, then re-projected onto the equal-weight mix', () => {
+        const target = new GroupMixNormUnit('gmn0', { nGroups: 4, channels: CHANNELS }, resolveSettings({ alpha: 1 }, 'test'));
+        // Groups 0..2 are trained; group 3 never appears, so it counts as unseen.
+        const rng = new Rng(4);
+        for (let step = 0; step < 30; step++) {
+            const { x, ids } = sampleBatch(rng, 200);
+            tf.tidy(() => target.apply(tf.tensor2d(x, [200, CHANNELS]), { training: true, groups: ids, rng }));
+        }
+        const gamma = target.weights.find((w) => w.name === 'gmn0/gamma').variable;
+        const beta = target.weights.find((w) => w.name === 'gmn0/beta').variable;
+        gamma.assign(tf.tensor1d([1.5, 0.5, 2]));
+        beta.assign(tf.tensor1d([0.1, -0.2, 0.3]));
+        const groupMean = read(target, 'runningGroupMean');
+        const groupSd = read(target, 'runningGroupVar').map((v) => Math.sqrt(v + 1e-5));
+        const mean = read(target, 'runningMean');
+        const sd = read(target, 'runningVar').map((v) => Math.sqrt(v + 1e-5));
+        const targetMean = [0, 1, 2].map((c) => (groupMean[c] + groupMean[3 + c] + groupMean[6 + c]) / 3);
+        const targetSd = [0, 1, 2].map((c) => (groupSd[c] + groupSd[3 + c] + groupSd[6 + c]) / 3);
+        const x = Float32Array.from([1, 2, 3, -1, 0, 1, 2, 2, 2, 0.5, -3, 1, 4, 4, -4]);
+        const ids = Int32Array.from([0, 2, 3, -1, 7]);
+        const expected = (useGroups) => Array.from(x, (v, k) => {
+            const [i, c] = [Math.floor(k / CHANNELS), k % CHANNELS];
+            const g = ids[i];
+            const known = useGroups && g >= 0 && g < 3;
+            const normalised = known ? (v - groupMean[g * CHANNELS + c]) / groupSd[g * CHANNELS + c] : (v - mean[c]) / sd[c];
+            return [1.5, 0.5, 2][c] * (normalised * targetSd[c] + targetMean[c]) + [0.1, -0.2, 0.3][c];
+        });
+        const predict = (groups) => tf.tidy(() => Array.from(target.apply(tf.tensor2d(x, [5, CHANNELS]), { training: false, groups }).dataSync()));
+        const close = (a, b) => a.every((v, k) => Math.abs(v - b[k]) < 1e-4 * Math.max(1, Math.abs(b[k])));
+        assert.ok(close(predict(ids), expected(true)), 'groupRunning with group ids');
+        assert.ok(close(predict(undefined), expected(false)), 'groupRunning without group ids falls back to the overall statistics');
+        target.settings.inferenceMode = 'globalRunning';
+        assert.ok(close(predict(ids), expected(false)), 'globalRunning ignores the group ids');
+        target.dispose();
+    });
+    test("inference 'batch' uses the prediction batch's own group statistics", () => {
+        const target = unit({ inferenceMode: 'batch', affine: false });
+        train(target, 5, 100, 6);
+        const { x, ids } = sampleBatch(new Rng(7), 300);
+        const output = tf.tidy(() => target.apply(tf.tensor2d(x, [300, CHANNELS]), { training: false, groups: ids }).dataSync());
+        // Each group's output mean then equals the target mean (the equal-weight mix of the running group means).
+        const groupMean = read(target, 'runningGroupMean');
+        for (let g = 0; g < 3; g++) {
+            const members = Array.from(ids.keys()).filter((i) => ids[i] === g);
+            for (let c = 0; c < CHANNELS; c++) {
+                const m = members.reduce((s, i) => s + output[i * CHANNELS + c], 0) / members.length;
+                assert.ok(Math.abs(m - (groupMean[c] + groupMean[3 + c] + groupMean[6 + c]) / 3) < 1e-4);
+            }
+        }
+        target.dispose();
+    });
+    test('training without group ids is batch normalisation and leaves the group statistics alone', () => {
+        const target = unit();
+        const { x } = sampleBatch(new Rng(8), 64);
+        const output = tf.tidy(() => target.apply(tf.tensor2d(x, [64, CHANNELS]), { training: true, rng: new Rng(1) }).dataSync());
+        // Re-projected onto the batch's own statistics with γ = 1, β = 0: the identity.
+        assert.ok(output.every((v, k) => Math.abs(v - x[k]) < 1e-4));
+        assert.deepEqual(read(target, 'groupUpdates'), [0, 0, 0]);
+        assert.deepEqual(read(target, 'runningGroupMean'), new Array(9).fill(0));
+        target.dispose();
+    });
+    test('bad settings raise a FairkitError naming the setting', () => {
+        assert.throws(() => resolveSettings({ alpha: 0 }, 'here'), (e) => e instanceof FairkitError && /here: alpha must be > 0/.test(e.message));
+        assert.throws(() => resolveSettings({ momentum: 1.5 }, 'here'), /momentum must be in \(0, 1\]/);
+        assert.throws(() => resolveSettings({ inferenceMode: 'nope' }, 'here'), /inferenceMode must be one of groupRunning, globalRunning, batch/);
+    });
+});
+//# sourceMappingURL=group-mix-norm-unit.test.js.map

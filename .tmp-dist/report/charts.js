@@ -1,0 +1,156 @@
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const FONT = 'Helvetica, Arial, sans-serif';
+const CONFIG = { font: FONT, view: { stroke: '#ddd' }, axis: { labelFontSize: 10, titleFontSize: 11 }, legend: { labelFontSize: 10, titleFontSize: 11, labelLimit: 220 } };
+const GROUP_RATES = [['selectionRate', 'selection rate'], ['tpr', 'TPR'], ['fpr', 'FPR']];
+const CURVE_TITLES = {
+    accuracy: 'accuracy', ap: 'AP', equalizedOddsSum: 'ΔEO (sum)', demographicParityDifference: 'ΔDP',
+};
+/** The charts of one study: both trade-off planes, per-group rates, training curves, contribution ratios. */
+export function studyCharts(study) {
+    const charts = study.tradeoffs.map(tradeoffChart);
+    charts.push(groupRatesChart(study));
+    if (study.configs.some((config) => config.curves.length > 0))
+        charts.push(trainingCurvesChart(study));
+    if (study.configs.some((config) => config.contribution.length > 0))
+        charts.push(contributionChart(study));
+    return charts;
+}
+/** Utility against −gap (right is fairer, as GCM plots −ΔEO), ±1 sd bars, the Pareto front as a dashed line. */
+export function tradeoffChart(summary) {
+    const { tradeoff, points } = summary;
+    const configs = new Map(points.map((point) => [point.config, point]));
+    const values = points.map((point) => ({
+        label: point.label,
+        method: point.method,
+        fairness: -point.gap,
+        utility: point.utility,
+        front: point.onFront,
+        lambda: point.label.match(/λ=(\S+)/)?.[1] ?? '',
+    }));
+    const frontValues = summary.front.map((key) => ({ fairness: -configs.get(key).gap, utility: configs.get(key).utility }));
+    const x = { field: 'fairness', type: 'quantitative', title: `−${tradeoff.gapTitle} (right is fairer)`, scale: { zero: false, nice: true } };
+    const y = { field: 'utility', type: 'quantitative', title: tradeoff.utilityTitle, scale: { zero: false, nice: true } };
+    return {
+        id: `tradeoff-${tradeoff.id}`,
+        title: `Trade-off: ${tradeoff.title}`,
+        caption: `Mean over runs of each method and λ; the dashed line joins the Pareto front (no other configuration has higher ${tradeoff.utilityTitle} and lower ${tradeoff.gapTitle}). Labels give λ.`,
+        spec: {
+            $schema: SCHEMA,
+            config: CONFIG,
+            width: 440,
+            height: 300,
+            layer: [
+                {
+                    data: { values: frontValues },
+                    mark: { type: 'line', color: '#777', strokeDash: [5, 3], point: false },
+                    encoding: { x, y, order: { field: 'fairness', type: 'quantitative' } },
+                },
+                {
+                    data: { values },
+                    mark: { type: 'point', filled: true, size: 70, opacity: 0.9 },
+                    encoding: {
+                        x, y,
+                        color: { field: 'method', type: 'nominal', title: 'method', scale: { scheme: 'tableau10' } },
+                        shape: { field: 'front', type: 'nominal', title: 'on the front', scale: { domain: [true, false], range: ['diamond', 'circle'] } },
+                    },
+                },
+                {
+                    data: { values },
+                    mark: { type: 'text', align: 'left', dx: 6, dy: -4, fontSize: 9, color: '#444' },
+                    encoding: { x, y, text: { field: 'lambda', type: 'nominal' } },
+                },
+            ],
+        },
+    };
+}
+/** Selection rate, TPR and FPR of each group under each configuration, with bootstrap intervals over runs. */
+export function groupRatesChart(study) {
+    const order = study.configs.map((config) => config.label);
+    const values = study.configs.flatMap((config) => config.groups.flatMap((group) => GROUP_RATES.flatMap(([key, title]) => {
+        const stat = group.metrics[key];
+        if (stat.mean === null)
+            return [];
+        return [{ config: config.label, group: group.key, rate: title, mean: stat.mean, low: stat.interval?.[0] ?? stat.mean, high: stat.interval?.[1] ?? stat.mean }];
+    })));
+    const y = { field: 'config', type: 'nominal', sort: order, title: null };
+    const yOffset = { field: 'group', type: 'nominal', sort: 'ascending' };
+    return {
+        id: 'groups',
+        title: 'Per-group rates',
+        caption: 'Test-split selection rate, true-positive rate and false-positive rate of each group (mean over runs); whiskers are 95% bootstrap intervals of the mean over runs (none with one run). Equal bars within a row mean parity on that rate.',
+        spec: {
+            $schema: SCHEMA,
+            config: CONFIG,
+            data: { values },
+            facet: { column: { field: 'rate', type: 'nominal', title: null, sort: GROUP_RATES.map(([, title]) => title), header: { labelFontSize: 12 } } },
+            spec: {
+                width: 180,
+                height: { step: 9 },
+                layer: [
+                    { mark: { type: 'bar' }, encoding: { y, yOffset, x: { field: 'mean', type: 'quantitative', title: 'rate', scale: { domain: [0, 1] } }, color: { field: 'group', type: 'nominal', title: 'group', scale: { scheme: 'set2' } } } },
+                    { mark: { type: 'rule', color: '#333' }, encoding: { y, yOffset, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
+                ],
+            },
+        },
+    };
+}
+/** Validation metrics per epoch, averaged over runs: how each configuration got where it ended. */
+export function trainingCurvesChart(study) {
+    const values = study.configs.flatMap((config) => config.curves.map((point) => ({ config: config.label, method: config.method, epoch: point.epoch, metric: CURVE_TITLES[point.metric] ?? point.metric, value: point.mean })));
+    const metrics = [...new Set(values.map((value) => value.metric))];
+    return {
+        id: 'curves',
+        title: 'Training curves',
+        caption: 'Validation-split metrics after each epoch, mean over runs.',
+        spec: {
+            $schema: SCHEMA,
+            config: CONFIG,
+            data: { values },
+            facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metrics } },
+            spec: {
+                width: 190,
+                height: 150,
+                mark: { type: 'line', strokeWidth: 1.4 },
+                encoding: {
+                    x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+                    y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+                    color: { field: 'config', type: 'nominal', title: 'configuration', sort: study.configs.map((config) => config.label), scale: { scheme: 'category20' } },
+                },
+            },
+            resolve: { scale: { y: 'independent' } },
+        },
+    };
+}
+/** GCM's group contribution disparity over training, per label (1 = the groups move the weights equally). */
+export function contributionChart(study) {
+    const values = study.configs.flatMap((config) => config.contribution.map((point) => ({ config: config.label, epoch: point.epoch, label: `y = ${point.label}`, series: `${config.label} · ${point.group}`, ratio: point.mean, pair: `${point.group} / ${point.reference}` })));
+    const pairs = [...new Set(values.map((value) => value.pair))];
+    return {
+        id: 'contribution',
+        title: 'Group contribution disparity over training',
+        caption: `GCM's Eq. 8: the mean over weights of |gradient| of a group's summed loss over the reference group's, per label (${pairs.join('; ')}), at the first step of every epoch, mean over runs. 1 (grey line) means both groups pull every weight equally; GCM matches these contributions.`,
+        spec: {
+            $schema: SCHEMA,
+            config: CONFIG,
+            data: { values },
+            facet: { column: { field: 'label', type: 'nominal', title: null } },
+            spec: {
+                width: 260,
+                height: 170,
+                layer: [
+                    {
+                        mark: { type: 'line', strokeWidth: 1.4 },
+                        encoding: {
+                            x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+                            y: { field: 'ratio', type: 'quantitative', title: 'contribution ratio', scale: { type: 'log' } },
+                            color: { field: 'config', type: 'nominal', title: 'configuration', sort: study.configs.map((config) => config.label), scale: { scheme: 'category20' } },
+                            detail: { field: 'series', type: 'nominal' },
+                        },
+                    },
+                    { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { field: 'one', type: 'quantitative' } } },
+                ],
+            },
+        },
+    };
+}
+//# sourceMappingURL=charts.js.map

@@ -1,0 +1,39 @@
+import { ffbTable, hypervolumeTable, markdownTable, methodsTable } from './tables.js';
+import { STATISTICS_NOTE, trainingOverrides } from './model.js';
+function studySection(report) {
+    const { study, protocol } = report;
+    const overrides = trainingOverrides(study);
+    const ffb = ffbTable(study);
+    const lines = [
+        `## ${report.heading}`,
+        '',
+        `**Protocol: ${protocol.title}.**`,
+        '',
+        ...protocol.description.map((line) => `- ${line}`),
+        ...(overrides ? [`- Overridden for this run: ${overrides}.`] : []),
+        '',
+        ...markdownTable(methodsTable(study)),
+        '',
+        ...markdownTable(hypervolumeTable(study)),
+        '',
+    ];
+    if (ffb)
+        lines.push(`### ${ffb.title}`, '', ...markdownTable(ffb.table), '');
+    for (const chart of report.charts)
+        lines.push(`### ${chart.title}`, '', `![${chart.title}](${chart.file})`, '', chart.caption, '');
+    return lines;
+}
+/** The report as Markdown: the same tables, the charts as links to their SVG files. */
+export function renderMarkdown(model) {
+    return [
+        '# fairkit bench report',
+        '',
+        `${model.trials} trials from \`${model.journal}\`, generated ${model.generated}.${model.command ? ` Last run: \`${model.command}\`.` : ''}`,
+        '',
+        ...model.warnings.map((warning) => `> warning: ${warning}\n`),
+        STATISTICS_NOTE,
+        '',
+        ...model.studies.flatMap(studySection),
+    ].join('\n');
+}
+//# sourceMappingURL=markdown.js.map

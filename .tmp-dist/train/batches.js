@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+/** Copies the given rows of a data set into batch tensors (the caller disposes them with `disposeBatch`). */
+export function makeBatch(data, rows, dropoutSeed, weights) {
+    const d = data.nFeatures;
+    const features = new Float32Array(rows.length * d);
+    const labels = new Uint8Array(rows.length);
+    const groups = new Int32Array(rows.length);
+    const labelValues = new Float32Array(rows.length);
+    const batchWeights = weights ? new Float32Array(rows.length) : undefined;
+    for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        features.set(data.X.subarray(row * d, row * d + d), i * d);
+        labels[i] = data.y[row];
+        labelValues[i] = data.y[row];
+        groups[i] = data.groups.ids[row];
+        if (batchWeights)
+            batchWeights[i] = weights[row];
+    }
+    return {
+        x: tf.tensor2d(features, [rows.length, d]),
+        y: tf.tensor1d(labelValues),
+        weights: batchWeights ? tf.tensor1d(batchWeights) : undefined,
+        labels,
+        groups,
+        dropoutSeed,
+    };
+}
+export function disposeBatch(batch) {
+    batch.x.dispose();
+    batch.y.dispose();
+    batch.weights?.dispose();
+}
+/** The standard step body: minimise a scalar loss over the model's variables with the optimiser. */
+export function minimizeLoss(optimizer, variables, loss) {
+    const value = optimizer.minimize(loss, true, variables);
+    const result = value.dataSync()[0];
+    value.dispose();
+    return result;
+}
+//# sourceMappingURL=batches.js.map

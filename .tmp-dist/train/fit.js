@@ -1,0 +1,148 @@
+import * as tf from '@tensorflow/tfjs';
+import { FairkitError } from '../errors.js';
+import { evaluate } from '../metrics/compute.js';
+import { buildMlp } from '../nn/mlp.js';
+import { Rng } from '../rng.js';
+import { disposeBatch, makeBatch } from './batches.js';
+import { EarlyStopping } from './early-stopping.js';
+import { trainingOptionsSchema } from './options.js';
+import { createProgress } from './progress.js';
+import { BalancedCellSampler, ShuffleSampler } from './samplers.js';
+import { learningRateAt } from './schedules.js';
+/** Validation metrics recorded per epoch (and usable for early stopping). */
+const VALIDATION_KEYS = ['accuracy', 'ap', 'equalizedOddsSum', 'demographicParityDifference'];
+/** Validates method parameters with the method's schema, naming the method and the bad key. */
+export function parseMethodParams(method, raw) {
+    const parsed = method.params.safeParse(raw);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const key = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+        throw new FairkitError(`method '${method.name}': bad parameter${key ? ` '${key}'` : ''}: ${issue.message}`, {
+            fix: `Parameters of ${method.name}: ${Object.keys(method.paramDocs).join(', ') || 'none'}`,
+        });
+    }
+    return parsed.data;
+}
+export function parseTrainingOptions(raw) {
+    const parsed = trainingOptionsSchema.safeParse(raw);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new FairkitError(`training option '${issue.path.join('.')}': ${issue.message}`);
+    }
+    return parsed.data;
+}
+/** The one training loop every method uses. */
+export function fit(input) {
+    const { method, train, validation } = input;
+    const options = parseTrainingOptions(input.options);
+    const params = parseMethodParams(method, input.params);
+    checkTrainingData(train);
+    method.check?.(train, params);
+    if (options.earlyStopping && !validation)
+        throw new FairkitError('early stopping needs a validation split');
+    if (options.earlyStopping && !VALIDATION_KEYS.includes(options.earlyStopping.metric)) {
+        throw new FairkitError(`early stopping metric '${options.earlyStopping.metric}' is not one of ${VALIDATION_KEYS.join(', ')}`);
+    }
+    const master = new Rng(options.seed);
+    const config = { inputDim: train.nFeatures, hidden: options.hidden, activation: options.activation, dropout: options.dropout, seed: master.int(0x7fffffff) };
+    const model = method.buildModel ? method.buildModel(config, params, train) : buildMlp(config);
+    const sampler = createSampler(method.sampler?.(params) ?? 'shuffle', train, options.batchSize, master.fork());
+    const weights = method.sampleWeights?.(train, params);
+    const optimizer = createOptimizer(options);
+    const step = method.createStep({ params, model, train, nGroups: train.groups.keys.length, optimizer, rng: master.fork() });
+    const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping.metric, options.earlyStopping.patience, options.earlyStopping.mode) : null;
+    const progress = createProgress(options.progress, options.epochs);
+    const history = [];
+    let best = null;
+    let trainSeconds = 0;
+    let optimizerStep = 0;
+    try {
+        for (let epoch = 1; epoch <= options.epochs; epoch++) {
+            const started = performance.now();
+            let lossSum = 0;
+            const batches = sampler.epoch();
+            for (const rows of batches) {
+                setLearningRate(optimizer, learningRateAt(options.learningRate, options.schedule, optimizerStep++));
+                const batch = makeBatch(train, rows, master.int(0x7fffffff), weights);
+                try {
+                    input.onBatchStart?.(batch, model, optimizerStep - 1, epoch);
+                    lossSum += step.run(batch);
+                }
+                finally {
+                    disposeBatch(batch);
+                }
+            }
+            const seconds = (performance.now() - started) / 1000;
+            trainSeconds += seconds;
+            const loss = lossSum / batches.length;
+            if (!Number.isFinite(loss))
+                throw new FairkitError(`training diverged: the loss of epoch ${epoch} is ${loss}`, { fix: 'Lower --lr or the method\'s lambda' });
+            const report = { epoch, epochs: options.epochs, loss, seconds, validation: validation ? validationMetrics(model, validation) : undefined };
+            history.push(report);
+            progress.epochEnd(report);
+            input.onEpochEnd?.(report);
+            if (stopper) {
+                if (stopper.observe(epoch, report.validation?.[stopper.metric]))
+                    best = snapshot(model);
+                if (stopper.shouldStop)
+                    break;
+            }
+        }
+    }
+    finally {
+        progress.stop();
+        step.dispose();
+        optimizer.dispose();
+    }
+    if (stopper && best)
+        restore(model, best);
+    const epochsRun = history.length;
+    return {
+        model,
+        history,
+        trainSeconds,
+        secondsPerEpoch: trainSeconds / Math.max(1, epochsRun),
+        epochsRun,
+        bestEpoch: stopper && best ? stopper.bestEpochIndex : epochsRun,
+    };
+}
+function checkTrainingData(train) {
+    if (train.nRows === 0)
+        throw new FairkitError('the training split is empty');
+    const counts = new Int32Array(train.groups.keys.length);
+    for (const id of train.groups.ids)
+        counts[id]++;
+    const empty = train.groups.keys.filter((_, id) => counts[id] === 0);
+    if (empty.length > 0)
+        throw new FairkitError(`group${empty.length > 1 ? 's' : ''} ${empty.map((key) => `'${key}'`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no rows in the training split`, { fix: 'Merge rare groups or choose another sensitive attribute' });
+}
+function createSampler(kind, train, batchSize, rng) {
+    return kind === 'balanced' ? new BalancedCellSampler(train.groups.ids, train.y, batchSize, rng) : new ShuffleSampler(train.nRows, batchSize, rng);
+}
+function createOptimizer(options) {
+    return options.optimizer === 'adam'
+        ? tf.train.adam(options.learningRate)
+        : options.momentum > 0
+            ? tf.train.momentum(options.learningRate, options.momentum)
+            : tf.train.sgd(options.learningRate);
+}
+/**
+ * TensorFlow.js optimisers read their `learningRate` field on every update but expose no setter, so the
+ * schedule writes the field directly (tested in fit.test.ts).
+ */
+function setLearningRate(optimizer, rate) {
+    optimizer.learningRate = rate;
+}
+function validationMetrics(model, data) {
+    const scores = model.predictProba(data.X, data.nRows, undefined, data.groups.ids);
+    const report = evaluate({ yTrue: data.y, scores, groupIds: data.groups.ids, groups: data.groups });
+    const all = { ...report.overall, ...report.fairness };
+    return Object.fromEntries(VALIDATION_KEYS.map((key) => [key, all[key] ?? null]));
+}
+function snapshot(model) {
+    return model.variables.map((variable) => variable.dataSync().slice());
+}
+function restore(model, values) {
+    tf.tidy(() => model.variables.forEach((variable, i) => variable.assign(tf.tensor(values[i], variable.shape))));
+}
+//# sourceMappingURL=fit.js.map

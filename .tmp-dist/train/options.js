@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { ACTIVATIONS } from '../nn/mlp.js';
+import { scheduleSchema } from './schedules.js';
+/** Everything the loop needs besides the method: model shape, optimiser, batching, seeding, reporting. */
+export const trainingOptionsSchema = z
+    .object({
+    epochs: z.number().int().positive().default(20),
+    batchSize: z.number().int().positive().default(2000),
+    learningRate: z.number().positive().default(1e-3),
+    optimizer: z.enum(['adam', 'sgd']).default('adam'),
+    /** SGD momentum (ignored by Adam). */
+    momentum: z.number().min(0).max(1).default(0),
+    schedule: scheduleSchema.default({ kind: 'constant' }),
+    hidden: z.array(z.number().int().positive()).default([200]),
+    activation: z.enum(ACTIVATIONS).default('relu'),
+    dropout: z.number().min(0).lt(1).default(0),
+    seed: z.number().int().default(0),
+    /** Stop when a validation metric has not improved for `patience` epochs; the best epoch's weights are kept. */
+    earlyStopping: z
+        .object({ metric: z.string(), patience: z.number().int().positive(), mode: z.enum(['max', 'min']).default('max') })
+        .optional(),
+    progress: z.enum(['auto', 'bar', 'jsonl', 'silent']).default('auto'),
+})
+    .strict();
+//# sourceMappingURL=options.js.map

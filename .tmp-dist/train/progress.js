@@ -1,0 +1,26 @@
+import cliProgress from 'cli-progress';
+/**
+ * A progress bar with ETA when stderr is a terminal, one JSON object per epoch otherwise (so that logs
+ * and CI stay machine-readable). Progress goes to stderr; stdout is kept for results.
+ */
+export function createProgress(mode, epochs, stream = process.stderr) {
+    const resolved = mode === 'auto' ? (stream.isTTY ? 'bar' : 'jsonl') : mode;
+    if (resolved === 'silent')
+        return { epochEnd: () => { }, stop: () => { } };
+    if (resolved === 'jsonl') {
+        return {
+            epochEnd: (report) => stream.write(`${JSON.stringify({ event: 'epoch', ...report })}\n`),
+            stop: () => { },
+        };
+    }
+    const bar = new cliProgress.SingleBar({ stream, format: 'training |{bar}| epoch {value}/{total} | loss {loss} | {metric} | ETA {eta_formatted}', hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+    bar.start(epochs, 0, { loss: '-', metric: '' });
+    return {
+        epochEnd: (report) => {
+            const metric = report.validation ? Object.entries(report.validation).slice(0, 2).map(([key, value]) => `val ${key} ${value === null ? '—' : value.toFixed(3)}`).join(' ') : '';
+            bar.update(report.epoch, { loss: report.loss.toFixed(4), metric });
+        },
+        stop: () => bar.stop(),
+    };
+}
+//# sourceMappingURL=progress.js.map

@@ -1,10 +1,10 @@
 /**
  * Shared pieces of the GroupMixNorm experiment scripts: argument parsing, a resumable JSONL journal, the metrics
- * recorded per run, and data helpers (COMPAS restricted to two races, row filters by group value).
+ * recorded per run, and data helpers (row filters by attribute value).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { getColumn, selectRows } from '../data/table.js';
-import type { EncodedDataset, GroupIndex, LoadedDataset } from '../data/types.js';
+import type { GroupIndex, LoadedDataset } from '../data/types.js';
 import { eor } from '../methods/eor.js';
 import { erm } from '../methods/erm.js';
 import { fairMixup } from '../methods/fairmixup.js';
@@ -114,17 +114,4 @@ export function keepValues(dataset: LoadedDataset, column: string, values: strin
   const cells = getColumn(dataset.table, column).values as (string | null)[];
   const rows = Int32Array.from(cells.flatMap((v, i) => (v !== null && values.includes(v) ? [i] : [])));
   return { ...dataset, table: selectRows(dataset.table, rows) };
-}
-
-/** COMPAS as usually studied for race: African-American vs Caucasian only (5,278 of 6,172 rows). */
-export function compasTwoRaces(dataset: LoadedDataset): LoadedDataset {
-  return keepValues(dataset, 'race', ['African-American', 'Caucasian']);
-}
-
-/** The rows of an encoded data set (features, labels, groups) at the given indices. */
-export function rowsOf(data: EncodedDataset, rows: number[]): EncodedDataset {
-  const d = data.nFeatures;
-  const X = new Float32Array(rows.length * d);
-  rows.forEach((row, i) => X.set(data.X.subarray(row * d, (row + 1) * d), i * d));
-  return { ...data, X, nRows: rows.length, y: Uint8Array.from(rows, (r) => data.y[r]), groups: { ...data.groups, ids: Int32Array.from(rows, (r) => data.groups.ids[r]) } };
 }

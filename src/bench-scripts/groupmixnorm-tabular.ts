@@ -1,5 +1,6 @@
 /**
- * GroupMixNorm against ERM, FairMixup and EOR on Adult (sex) and COMPAS (race: African-American vs Caucasian).
+ * GroupMixNorm against ERM, FairMixup and EOR on Adult (sex) and COMPAS (the loader's binary race: Caucasian vs
+ * other, as FFB and GCM; --compas-two-races keeps only African-American and Caucasian rows instead).
  * Protocol (methods.md §1(d), GCM's Adult setup): prepareDataset 60/20/20 split stratified by (label, group) with
  * split seed = training seed; MLP hidden [200] ReLU, Adam 1e-3, batch 2000, 20 epochs; the sensitive attribute is
  * also an input (fairkit's default); test-split metrics at threshold 0.5, plus soft (score-mean) gaps.
@@ -7,7 +8,7 @@
  * evaluated after calibrate() on the training split (run label '+calibrated').
  *
  * Run: node --import tsx src/bench-scripts/groupmixnorm-tabular.ts --out results.jsonl [--datasets adult,compas]
- *        [--seeds 0,1,2,3,4] [--epochs 20] [run ...]    run = method or method:key=value,...
+ *        [--seeds 0,1,2,3,4] [--epochs 20] [--compas-two-races x] [run ...]    run = method or method:key=value,...
  * Default runs: erm groupmixnorm fairmixup eor.
  */
 import { pathToFileURL } from 'node:url';
@@ -18,11 +19,11 @@ import type { LoadedDataset } from '../data/types.js';
 import { initBackend } from '../nn/backend.js';
 import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
 import { fit } from '../train/fit.js';
-import { compasTwoRaces, Journal, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
+import { Journal, keepValues, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
 
-export async function loadTabular(name: string): Promise<LoadedDataset> {
+export async function loadTabular(name: string, compasTwoRaces = false): Promise<LoadedDataset> {
   const dataset = await loadDataset(name, resolveDataDir());
-  return name === 'compas' ? compasTwoRaces(dataset) : dataset;
+  return name === 'compas' && compasTwoRaces ? keepValues(dataset, 'race', ['African-American', 'Caucasian']) : dataset;
 }
 
 export async function runTabular(argv: string[]): Promise<void> {
@@ -35,7 +36,7 @@ export async function runTabular(argv: string[]): Promise<void> {
   const journal = new Journal(out);
   const backend = await initBackend();
   for (const name of datasets) {
-    const dataset = await loadTabular(name);
+    const dataset = await loadTabular(name, flags.has('compas-two-races'));
     for (const seed of seeds) {
       const { train, test } = prepareDataset(dataset, { seed });
       for (const run of runs) {

@@ -27,7 +27,7 @@ describe('patch CNN', () => {
         const inChannels = h.shape[3];
         // The kernel is stored [p·p·C_in, F] in (row, column, channel) patch order, as conv2d's [p, p, C_in, F].
         const kernel = tf.reshape(value(`conv${i}/kernel`), [patch, patch, inChannels, filters]) as tf.Tensor4D;
-        h = tf.relu(tf.add(tf.conv2d(h, kernel, patch, 'valid'), value(`conv${i}/bias`)));
+        h = tf.relu(tf.add(tf.conv2d(h, kernel, patch, 'valid'), value(`conv${i}/bias`))) as tf.Tensor4D;
       });
       return tf.add(tf.matMul(tf.reshape(h, [ROWS, -1]), value('head/kernel')), value('head/bias')).dataSync();
     });

@@ -9,7 +9,7 @@ const rejects = (name: string, params: Record<string, unknown>, pattern: RegExp)
 
 describe('method registry and parameter schemas', () => {
   test('the baselines are registered under their names', () => {
-    assert.deepEqual(listMethods().map((m) => m.name), ['erm', 'oversample', 'reweigh', 'eor', 'adversarial', 'penalty', 'fairmixup']);
+    assert.deepEqual(listMethods().map((m) => m.name), ['erm', 'oversample', 'reweigh', 'eor', 'adversarial', 'penalty', 'fairmixup', 'gcm', 'iga', 'grad-align', 'groupmixnorm']);
     assert.throws(() => getMethod('nope'), /unknown method 'nope'/);
   });
 
@@ -21,7 +21,7 @@ describe('method registry and parameter schemas', () => {
 
   test('every method with a strength has lambda ≥ 0, and rejects a negative one naming the key', () => {
     const withLambda = listMethods().filter((m) => 'lambda' in m.paramDocs).map((m) => m.name);
-    assert.deepEqual(withLambda, ['reweigh', 'eor', 'adversarial', 'penalty', 'fairmixup']);
+    assert.deepEqual(withLambda, ['reweigh', 'eor', 'adversarial', 'penalty', 'fairmixup', 'gcm', 'iga', 'grad-align']);
     for (const name of withLambda) {
       assert.ok((parseMethodParams(getMethod(name), {}).lambda as number) > 0, name);
       rejects(name, { lambda: -0.1 }, new RegExp(`${name}.*'lambda'`));

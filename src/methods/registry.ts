@@ -3,6 +3,10 @@ import { adversarial } from './adversarial.js';
 import { eor } from './eor.js';
 import { erm } from './erm.js';
 import { fairMixup } from './fairmixup.js';
+import { gcm } from './gcm.js';
+import { gradAlign } from './grad-align.js';
+import { groupMixNorm } from './groupmixnorm.js';
+import { iga } from './iga.js';
 import type { FairnessMethod } from './method.js';
 import { oversample } from './oversample.js';
 import { penalty } from './penalty.js';
@@ -17,6 +21,10 @@ const methods: FairnessMethod<any>[] = [ // eslint-disable-line @typescript-esli
   adversarial,
   penalty,
   fairMixup,
+  gcm,
+  iga,
+  gradAlign,
+  groupMixNorm,
 ];
 
 export function listMethods(): FairnessMethod[] {

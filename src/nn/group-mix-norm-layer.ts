@@ -6,7 +6,7 @@
  *
  * Inputs: `[features, groupIds]` (features [B, C] or [B, H, W, C] channels last; group ids [B] or [B, 1], any
  * numeric dtype, an id outside [0, nGroups) meaning "unknown group"), or the features alone (no group
- * information: BatchNorm in training, the 'globalRunning' statistics at inference).
+ * information: the whole batch's statistics in training, the 'globalRunning' statistics at inference).
  * Training (model.fit passes training = true) draws the mixing weights from the layer's own seeded Rng and updates
  * the running statistics; group ids are read back to the host, which is fine in eager execution.
  */

@@ -5,7 +5,7 @@ export type MultiGroupMix = 'dirichlet' | 'pair';
 /**
  * Mixing weights over K groups for `mixes` mixes (1 per batch, or one per row), row-major [mixes, K]. Only the
  * eligible groups (present with enough rows) get weight:
- * - none eligible: all zero (groupMixNormalize then uses the whole batch's statistics, i.e. plain BatchNorm);
+ * - none eligible: all zero (groupMixNormalize then normalises and re-projects with the whole batch's statistics);
  * - one: weight 1 on it (every row is re-projected onto that group's statistics);
  * - two: λ ~ Beta(α, α) and 1 − λ;
  * - more: Dirichlet(α·1) over them ('dirichlet'; for two groups it is the same Beta), or a random pair of them

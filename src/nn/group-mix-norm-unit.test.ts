@@ -150,7 +150,7 @@ describe('GroupMixNormUnit', () => {
     target.dispose();
   });
 
-  test('training without group ids is batch normalisation and leaves the group statistics alone', () => {
+  test("training without group ids uses the whole batch's statistics (the identity up to eps) and leaves the group statistics alone", () => {
     const target = unit();
     const { x } = sampleBatch(new Rng(8), 64);
     const output = tf.tidy(() => target.apply(tf.tensor2d(x, [64, CHANNELS]), { training: true, rng: new Rng(1) }).dataSync());

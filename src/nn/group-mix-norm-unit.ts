@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import { DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, reprojectWithStatistics } from './group-mix-norm.js';
+import { countGroups, DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, reprojectWithStatistics } from './group-mix-norm.js';
 import { drawMixWeights, type MultiGroupMix } from './group-mix-norm-mixing.js';
 import type { NamedWeight } from './mlp.js';
 
@@ -159,9 +159,7 @@ function inferenceTarget(running: RunningState, seen: boolean[], settings: Group
 }
 
 function eligibility(ids: Int32Array, nGroups: number, minGroupSize: number): boolean[] {
-  const counts = new Int32Array(nGroups);
-  for (const id of ids) if (id >= 0 && id < nGroups) counts[id]++;
-  return Array.from(counts, (n) => n >= minGroupSize && n > 0);
+  return Array.from(countGroups(ids, nGroups), (n) => n >= minGroupSize && n > 0);
 }
 
 /**

@@ -128,7 +128,7 @@ describe('groupMixNormalize', () => {
     assert.ok(relativeError(output, values) < 1e-5);
   });
 
-  test('all-zero weights (no group with enough rows) give plain batch normalisation onto the batch statistics', () => {
+  test("all-zero weights (no group with enough rows) normalise and re-project with the whole batch's statistics", () => {
     const values = Float32Array.from([1, 2, 3, 5, 8, 13]);
     const ids = Int32Array.from([0, 1, 2, -1, 3, 4]);
     const result = tf.tidy(() => {

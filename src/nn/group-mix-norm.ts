@@ -52,8 +52,8 @@ export const DEFAULT_MIN_GROUP_SIZE = 2;
 /**
  * GroupMixNorm in training mode. `mixWeights` holds the mixing weights over the K groups: K values (one mix for
  * the batch) or B·K values row-major (one mix per row). Weight may only fall on eligible groups; whatever a row's
- * weights leave short of 1 goes to the whole batch's statistics, so all-zero weights (e.g. no group has two rows)
- * make the layer plain batch normalisation.
+ * weights leave short of 1 goes to the whole batch's statistics, so with all-zero weights (e.g. no group has two
+ * rows) every row is normalised and re-projected with the batch's own statistics (the identity up to eps).
  */
 export function groupMixNormalize(x: tf.Tensor, groupIds: Int32Array, mixWeights: ArrayLike<number>, options: GroupMixOptions): GroupMixResult {
   const { nGroups, eps = DEFAULT_EPS, minGroupSize = DEFAULT_MIN_GROUP_SIZE, detachStats = false } = options;

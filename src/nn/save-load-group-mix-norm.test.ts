@@ -122,7 +122,7 @@ describe('GroupMixNormLayer (Layers API)', () => {
     loaded.dispose();
   });
 
-  test('a tf.sequential model with the layer and no group input (batch normalisation) round-trips too, on 4-D features', async () => {
+  test('a tf.sequential model with the layer and no group input round-trips too, on 4-D features', async () => {
     // A dense map applied per position gives [B, H, W, C] features (wasm has no Conv2D filter gradient).
     const model = tf.sequential({
       layers: [

@@ -166,10 +166,11 @@ function validationMetrics(model: Mlp, data: EncodedDataset): Record<string, num
   return Object.fromEntries(VALIDATION_KEYS.map((key) => [key, all[key] ?? null]));
 }
 
+/** Every saved tensor of the model, trainable or not (e.g. GroupMixNorm's running statistics). */
 function snapshot(model: Mlp): Float32Array[] {
-  return model.variables.map((variable) => variable.dataSync().slice() as Float32Array);
+  return model.weights.map(({ variable }) => variable.dataSync().slice() as Float32Array);
 }
 
 function restore(model: Mlp, values: Float32Array[]): void {
-  tf.tidy(() => model.variables.forEach((variable, i) => variable.assign(tf.tensor(values[i], variable.shape))));
+  tf.tidy(() => model.weights.forEach(({ variable }, i) => variable.assign(tf.tensor(values[i], variable.shape))));
 }

@@ -4,7 +4,7 @@
  * comparison. Writes every record (per step, label and run) to a JSON file for plotting and prints per-epoch means.
  *
  * Run: node --import tsx src/bench-scripts/gcm-contribution.ts [--seeds 0,1,2,3,4] [--out contribution.json]
- *        [run ...]   (default runs: erm oversample gcm:T=2,lambda=1e-5; same run syntax as gcm-sweep.ts)
+ *        [run ...]   (default runs: erm oversample gcm:T=2; same run syntax as gcm-sweep.ts)
  */
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -41,7 +41,7 @@ export async function contributionOverTraining(argv: string[]): Promise<void> {
     else if (argv[i] === '--out') out = argv[++i];
     else runs.push(parseRun(argv[i]));
   }
-  if (runs.length === 0) runs.push(...['erm', 'oversample', 'gcm:T=2,lambda=1e-5'].map(parseRun));
+  if (runs.length === 0) runs.push(...['erm', 'oversample', 'gcm:T=2'].map(parseRun));
   const backend = await initBackend();
   const dataset = await loadSweepDataset('adult');
   console.log(`adult, ${backend}, seeds ${seeds.join(',')}, 20 epochs; disparity = |g(Female, y)| / |g(Male, y)| per weight, summed-BCE cell gradients`);

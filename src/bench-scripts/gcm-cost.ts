@@ -21,7 +21,7 @@ import { fit } from '../train/fit.js';
 const RUNS: { label: string; method: FairnessMethod<any>; params: Record<string, unknown> }[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   { label: 'erm', method: erm, params: {} },
   { label: 'gcm T=2', method: gcm, params: { T: 2 } },
-  { label: 'gcm T=2 layers=bias0', method: gcm, params: { T: 2, layers: 'bias0', lambda: 1e-3 } },
+  { label: 'gcm T=2 layers=bias0', method: gcm, params: { T: 2, layers: 'bias0', lambda: 1e-4 } },
   { label: 'iga', method: iga, params: {} },
   { label: 'grad-align', method: gradAlign, params: {} },
 ];

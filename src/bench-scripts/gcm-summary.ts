@@ -1,7 +1,7 @@
 /**
  * Tables from gcm-sweep.ts output: one row per (dataset, run), mean ± sample sd over the seeds in the file(s).
  * −ΔEO is the negated equalizedOddsSum (higher is fairer) and EOP the equalOpportunityRatio (unprivileged TPR over
- * privileged TPR), as the GCM paper reports them.
+ * privileged TPR), as the GCM paper reports them; ΔDP the demographicParityDifference.
  *
  * Run: node --import tsx src/bench-scripts/gcm-summary.ts FILE.jsonl [FILE.jsonl ...]
  */
@@ -22,14 +22,14 @@ export function summarise(files: string[]): string {
     const key = `${line.dataset}|${line.epochs}|${line.run}`;
     groups.set(key, [...(groups.get(key) ?? []), line]);
   }
-  const rows = ['| dataset | run | seeds | AP | −ΔEO | EOP | accuracy | selected | s/epoch |', '|---|---|---|---|---|---|---|---|---|'];
+  const rows = ['| dataset | run | seeds | AP | −ΔEO | EOP | ΔDP | accuracy | selected | s/epoch |', '|---|---|---|---|---|---|---|---|---|---|'];
   for (const [key, runs] of groups) {
     const [dataset, epochs, run] = key.split('|');
     const column = (pick: (line: SweepLine) => number | null | undefined, digits = 3) => {
       const values = runs.map(pick).filter((v): v is number => typeof v === 'number');
       return values.length === runs.length ? meanSd(values, digits) : values.length > 0 ? `${meanSd(values, digits)} (${values.length})` : '—';
     };
-    rows.push(`| ${dataset} (${epochs} ep) | ${run} | ${runs.map((r) => r.seed).join(',')} | ${column((l) => l.ap)} | ${column((l) => -l.equalizedOddsSum)} | ${column((l) => l.equalOpportunityRatio)} | ${column((l) => l.accuracy)} | ${column((l) => l.selectionRate)} | ${column((l) => l.secondsPerEpoch, 2)} |`);
+    rows.push(`| ${dataset} (${epochs} ep) | ${run} | ${runs.map((r) => r.seed).join(',')} | ${column((l) => l.ap)} | ${column((l) => -l.equalizedOddsSum)} | ${column((l) => l.equalOpportunityRatio)} | ${column((l) => l.demographicParityDifference)} | ${column((l) => l.accuracy)} | ${column((l) => l.selectionRate)} | ${column((l) => l.secondsPerEpoch, 2)} |`);
   }
   return rows.join('\n');
 }

@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json.js';
 import { hypervolume, paretoFront } from './pareto.js';
-import { REFERENCE_METHOD } from './plan.js';
+import { REFERENCE_METHOD } from './conventions.js';
 import { DEFAULT_INTERVAL_OPTIONS, summarize, type IntervalOptions, type Stat } from './stats.js';
 import type { JournalEntry, ProtocolName } from './trial.js';
 
@@ -46,6 +46,7 @@ export interface TradeoffPointSummary {
   config: string;
   label: string;
   method: string;
+  lambda: number | null;
   utility: number;
   gap: number;
   /** Divided by ERM's mean (FFB's normalisation); null without an ERM reference or when ERM's value is 0. */
@@ -160,6 +161,7 @@ function summarizeTradeoff(tradeoff: Tradeoff, configs: ConfigSummary[], referen
       config: config.key,
       label: config.label,
       method: config.method,
+      lambda: config.lambda,
       utility,
       gap,
       normalisedUtility: ratio(utility, reference?.metrics[tradeoff.utility].mean),
@@ -186,8 +188,13 @@ function summarizeTradeoff(tradeoff: Tradeoff, configs: ConfigSummary[], referen
 }
 
 export function configLabel(method: string, params: Record<string, unknown>): string {
-  const parts = Object.entries(params).map(([key, value]) => (key === 'lambda' ? `λ=${value}` : `${key}=${JSON.stringify(value)}`));
+  const parts = Object.entries(params).map(([key, value]) => (key === 'lambda' && typeof value === 'number' ? `λ=${formatLambda(value)}` : `${key}=${JSON.stringify(value)}`));
   return [method, ...parts].join(' ');
+}
+
+/** 0.5, 10, 3e-6: short enough for chart labels. */
+export function formatLambda(value: number): string {
+  return value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential() : String(value);
 }
 
 /** ERM first, then methods by name, each by increasing λ. */

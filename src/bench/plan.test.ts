@@ -21,6 +21,11 @@ test('λ methods run once per λ, the others once; erm is always added; seeds co
   assert.deepEqual(planTrials(plan).map((trial) => trial.id), trials.map((trial) => trial.id), 'the same plan gives the same ids');
 });
 
+test('without a λ list each method runs at its default λ and four times it', () => {
+  const trials = planTrials({ ...plan, methods: ['eor', 'reweigh'], lambdas: 'defaults', repeats: { seeds: 1 } });
+  assert.deepEqual(trials.map((trial) => `${trial.method} ${JSON.stringify(trial.params)}`), ['erm {}', 'eor {"lambda":0.4}', 'eor {"lambda":1.6}', 'reweigh {"lambda":1}', 'reweigh {"lambda":4}']);
+});
+
 test('folds use seed 0 and one trial per fold', () => {
   const trials = planTrials({ ...plan, methods: ['erm'], repeats: { folds: 3 } });
   assert.deepEqual(trials.map((trial) => [trial.seed, trial.fold]), [0, 1, 2].map((index) => [0, { index, of: 3 }]));

@@ -2,13 +2,18 @@ import { FairkitError } from '../errors.js';
 import { getMethod } from '../methods/registry.js';
 import { parseMethodParams, parseTrainingOptions } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
+import { REFERENCE_METHOD, STRONGER_FACTOR } from './conventions.js';
 import { makeTrial, type ProtocolName, type Trial } from './trial.js';
 
 export interface BenchPlan {
   datasets: { name: string; sensitive: string[] }[];
   methods: string[];
-  /** Strengths for every method with a `lambda` parameter; methods without one run once per seed or fold. */
-  lambdas: number[];
+  /**
+   * Strengths for every method with a `lambda` parameter, or 'defaults': each method's own default λ and
+   * STRONGER_FACTOR times it (the scales differ by orders of magnitude between methods). Methods without a λ
+   * run once per seed or fold.
+   */
+  lambdas: number[] | 'defaults';
   /** Either seeds 0..seeds−1 (each a new split) or k-fold cross-validation with seed 0. */
   repeats: { seeds: number } | { folds: number };
   protocol: ProtocolName;
@@ -16,8 +21,6 @@ export interface BenchPlan {
   training?: Record<string, unknown>;
 }
 
-/** The method every trade-off is measured against (FFB normalises by it); always part of a plan. */
-export const REFERENCE_METHOD = 'erm';
 
 /**
  * Every trial of a benchmark, in the order they should run: data set, then seed (or fold), then method and λ,
@@ -30,13 +33,14 @@ export function planTrials(plan: BenchPlan): Trial[] {
   const methods = [...new Set([REFERENCE_METHOD, ...plan.methods])];
   const configurations = methods.flatMap((name) => {
     const method = getMethod(name);
-    const hasLambda = 'lambda' in (method.params.parse({}) as Record<string, unknown>);
-    const paramSets: Record<string, unknown>[] = hasLambda ? plan.lambdas.map((lambda) => ({ lambda })) : [{}];
+    const defaultLambda = (method.params.parse({}) as Record<string, unknown>).lambda;
+    const lambdas = plan.lambdas === 'defaults' ? [defaultLambda, Number((STRONGER_FACTOR * Number(defaultLambda)).toPrecision(12))] : plan.lambdas;
+    const paramSets: Record<string, unknown>[] = typeof defaultLambda === 'number' ? lambdas.map((lambda) => ({ lambda })) : [{}];
     for (const params of paramSets) parseMethodParams(method, params);
     return paramSets.map((params) => ({ method: name, params }));
   });
   const repeats = repeatsOf(plan.repeats);
-  if (plan.lambdas.length === 0) throw new FairkitError('no λ values were given', { where: '--lambdas' });
+  if (plan.lambdas !== 'defaults' && plan.lambdas.length === 0) throw new FairkitError('no λ values were given', { where: '--lambdas' });
   return plan.datasets.flatMap(({ name, sensitive }) =>
     repeats.flatMap(({ seed, fold }) =>
       configurations.map(({ method, params }) =>

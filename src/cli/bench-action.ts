@@ -23,7 +23,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
   const plan: BenchPlan = {
     datasets: await resolveDatasets(flags),
     methods: resolveMethods(flags.methods),
-    lambdas: flags.lambdas,
+    lambdas: flags.lambdas ?? 'defaults',
     repeats: flags.folds !== undefined ? { folds: flags.folds } : { seeds: flags.seeds ?? DEFAULT_SEEDS },
     protocol: flags.protocol,
     training: flags.epochs !== undefined ? { epochs: flags.epochs } : {},

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
+import { STRONGER_FACTOR } from '../bench/conventions.js';
 import { choiceOption, listOption, numberListOption, numberOption } from './options.js';
 
 export interface BenchFlags {
@@ -7,7 +8,7 @@ export interface BenchFlags {
   dataDir?: string;
   sensitive?: string[];
   methods: string[];
-  lambdas: number[];
+  lambdas?: number[];
   seeds?: number;
   folds?: number;
   protocol: 'ffb' | 'gcm';
@@ -28,7 +29,7 @@ export function registerBench(program: Command): void {
     .option('--data-dir <dir>', 'folder with one sub-folder per data set (default $FAIRKIT_DATA_DIR or ../shared/datasets)')
     .option('--sensitive <cols>', "sensitive column(s) for every data set (default: each data set's own)", listOption('--sensitive'))
     .option('--methods <names>', 'methods, comma-separated, or all (see `fairkit methods`); erm always runs as the reference', listOption('--methods'), ['all'])
-    .option('--lambdas <values>', 'strengths for methods with a lambda parameter', numberListOption('--lambdas', { min: 0 }), [0.1, 1])
+    .option('--lambdas <values>', `strengths for methods with a lambda parameter (default: each method's default and ${STRONGER_FACTOR}× it)`, numberListOption('--lambdas', { min: 0 }))
     .option('--seeds <n>', `seeds 0..n-1, each a new split (default ${DEFAULT_SEEDS})`, numberOption('--seeds', { min: 1, integer: true }))
     .option('--folds <k>', 'k-fold cross-validation instead of seeds', numberOption('--folds', { min: 2, integer: true }))
     .addOption(new Option('--protocol <name>', 'ffb or gcm: split, model and optimiser of a published benchmark').argParser(choiceOption('--protocol', ['ffb', 'gcm'] as const)).default('gcm'))

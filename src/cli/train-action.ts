@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { openDataset } from '../data/open-dataset.js';
 import { writeFileAtomic, ensureWritableFolder } from '../io/atomic-write.js';
+import { FairkitError } from '../errors.js';
 import { initBackend } from '../nn/backend.js';
 import { saveModel } from '../nn/save-load.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
@@ -9,6 +10,7 @@ import type { TrainFlags } from './train.js';
 
 /** `fairkit train`: loaded on demand so that the light commands do not pay for TensorFlow.js start-up. */
 export async function runTrain(flags: TrainFlags): Promise<void> {
+  if (flags.trackContribution && !flags.out) throw new FairkitError('--track-contribution writes contribution.json into the run folder, so it needs --out', { fix: 'Add --out DIR' });
   if (flags.out) ensureWritableFolder(flags.out, '--out');
   const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, seed: flags.seed });
   await initBackend(flags.backend);
@@ -19,6 +21,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     options: { epochs: flags.epochs, batchSize: flags.batchSize, learningRate: flags.lr, hidden: flags.hidden, seed: flags.seed, progress: 'auto' },
     fractions: flags.split,
     splitSeed: flags.seed,
+    trackContribution: flags.trackContribution,
   });
   const { prepared, fitted, test } = outcome;
   for (const note of prepared.notes) process.stderr.write(`note: ${note}\n`);
@@ -43,6 +46,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       extra: { dataset: dataset.name, spec: prepared.spec, groups: { attributes: prepared.train.groups.attributes, keys: prepared.train.groups.keys }, positive: prepared.positive },
     });
     writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
+    outcome.contribution?.writeJson(join(flags.out, 'contribution.json'));
   }
   if (flags.format === 'json') process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {

@@ -29,6 +29,26 @@ describe('fairkit train, predict and methods', () => {
     assert.deepEqual(metrics.test, summary.test);
   });
 
+  test('--track-contribution writes the contribution disparity of every step for both labels into the run folder', () => {
+    const out = join(folder, 'tracked');
+    const run = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', 'id,score,decision', '--epochs', '2', '--batch-size', '300', '--hidden', '8', '--out', out, '--track-contribution', '--format', 'json');
+    assert.equal(run.status, 0, run.stderr);
+    const recorded = JSON.parse(readFileSync(join(out, 'contribution.json'), 'utf8')) as { groups: string[]; reference: number; records: { step: number; y: number; group: number; overall: number; perLayer: Record<string, number> }[] };
+    assert.deepEqual(recorded.groups, ['majority', 'minority']);
+    const steps = new Set(recorded.records.map((record) => record.step));
+    const rows = readFileSync(example, 'utf8').trim().split('\n').length - 1;
+    assert.equal(steps.size, 2 * Math.ceil(Math.round(rows * 0.6) / 300), 'one step per batch, two epochs');
+    assert.deepEqual([...new Set(recorded.records.map((record) => record.y))].sort(), [0, 1]);
+    for (const record of recorded.records) {
+      assert.notEqual(record.group, recorded.reference);
+      assert.ok(record.overall > 0 && Number.isFinite(record.overall), `step ${record.step}: ${record.overall}`);
+      assert.deepEqual(Object.keys(record.perLayer), ['dense0', 'dense1']);
+    }
+    const without = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--epochs', '1', '--track-contribution');
+    assert.notEqual(without.status, 0);
+    assert.match(without.stderr, /--track-contribution .* needs --out/);
+  });
+
   test('predict adds score and prediction columns and keeps every input field as written', () => {
     const out = join(folder, 'scored.csv');
     const run = fairkit('predict', example, '--model', modelDir, '--out', out, '--score-column', 'fair_score', '--prediction-column', 'fair_decision', '--threshold', '0.4');

@@ -18,6 +18,7 @@ export interface TrainFlags {
   seed: number;
   split: number[];
   out?: string;
+  trackContribution: boolean;
   format: 'table' | 'json';
   backend: 'auto' | 'wasm' | 'cpu';
 }
@@ -41,6 +42,7 @@ export function registerTrain(program: Command): void {
     .option('--seed <s>', 'seed of the split, the initial weights and the batches', numberOption('--seed', { integer: true }), 0)
     .option('--split <fractions>', 'train,validation,test fractions', numberListOption('--split', { min: 0, max: 1 }), [0.6, 0.2, 0.2])
     .option('--out <dir>', 'folder to save the model and metrics.json in')
+    .option('--track-contribution', "record GCM's group contribution disparity (Eq. 8/9) before every step into --out/contribution.json", false)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json'] as const)).default('table'))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
     .action(async (flags: TrainFlags) => (await import('./train-action.js')).runTrain(flags));

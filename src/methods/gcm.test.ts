@@ -75,7 +75,7 @@ describe('gcm', () => {
 
   test('parameters: defaults, unknown weights and conflicting options are rejected clearly', () => {
     const defaults = gcmParams.parse({});
-    assert.deepEqual(defaults, { lambda: defaults.lambda, T: 2, mismatch: 'abs', layers: 'all', form: 'eo', oversample: false });
+    assert.deepEqual(defaults, { lambda: defaults.lambda, T: 2, mismatch: 'abs', layers: 'all', reduction: 'auto', form: 'eo', oversample: false });
     assert.throws(() => gcmParams.parse({ mismatch: 'l2' }));
     assert.throws(() => gcmParams.parse({ lambda: -1 }));
     const c = cases[0];

@@ -37,7 +37,7 @@ describe('grad-align', () => {
   });
 
   test('parameters', () => {
-    assert.deepEqual(gradAlignParams.parse({}), { lambda: gradAlignParams.parse({}).lambda, mismatch: 'abs', reduction: 'sum', layers: 'all', oversample: false });
+    assert.deepEqual(gradAlignParams.parse({}), { lambda: gradAlignParams.parse({}).lambda, mismatch: 'abs', reduction: 'mean', layers: 'all', oversample: false });
     assert.throws(() => gradAlignParams.parse({ mismatch: 'signed' }));
   });
 });

@@ -1,6 +1,7 @@
 import type { LoadedDataset } from '../data/types.js';
 import { prepareDataset, type PreparedSplits } from '../data/prepare.js';
 import type { Binning } from '../data/groups.js';
+import { ContributionTracker } from '../methods/contribution.js';
 import { getMethod } from '../methods/registry.js';
 import { evaluate } from '../metrics/compute.js';
 import type { MetricReport } from '../metrics/report-types.js';
@@ -18,7 +19,8 @@ export interface TrainingRequest {
   splitSeed: number;
   binning?: Binning[];
   onEpochEnd?: FitInput<Record<string, unknown>>['onEpochEnd'];
-  onBatchStart?: FitInput<Record<string, unknown>>['onBatchStart'];
+  /** Record GCM's group contribution disparity before every optimiser step (reference: the privileged group). */
+  trackContribution?: boolean;
 }
 
 export interface TrainingOutcome {
@@ -27,6 +29,8 @@ export interface TrainingOutcome {
   params: Record<string, unknown>;
   test: MetricReport;
   testScores: Float32Array;
+  /** Present when the request asked to track contributions. */
+  contribution?: ContributionTracker;
 }
 
 /**
@@ -38,9 +42,10 @@ export function trainAndEvaluate(request: TrainingRequest): TrainingOutcome {
   const params = parseMethodParams(method, request.params);
   parseTrainingOptions(request.options);
   const prepared = prepareDataset(request.dataset, { fractions: request.fractions, seed: request.splitSeed, binning: request.binning });
-  const fitted = fit({ method, params, train: prepared.train, validation: prepared.validation, options: request.options, onEpochEnd: request.onEpochEnd, onBatchStart: request.onBatchStart });
+  const contribution = request.trackContribution ? new ContributionTracker({ groups: prepared.train.groups }) : undefined;
+  const fitted = fit({ method, params, train: prepared.train, validation: prepared.validation, options: request.options, onEpochEnd: request.onEpochEnd, onBatchStart: contribution?.onBatchStart });
   const { test } = prepared;
   const testScores = fitted.model.predictProba(test.X, test.nRows, undefined, test.groups.ids);
   const report = evaluate({ yTrue: test.y, scores: testScores, groupIds: test.groups.ids, groups: test.groups });
-  return { prepared, fitted, params, test: report, testScores };
+  return { prepared, fitted, params, test: report, testScores, contribution };
 }

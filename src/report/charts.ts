@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { StudySummary, TradeoffSummary } from '../bench/aggregate.js';
+import { formatLambda, type StudySummary, type TradeoffSummary } from '../bench/aggregate.js';
 
 /** A chart of the report: its Vega-Lite spec and the words around it. */
 export interface ChartSpec {
@@ -37,7 +37,7 @@ export function tradeoffChart(summary: TradeoffSummary): ChartSpec {
     fairness: -point.gap,
     utility: point.utility,
     front: point.onFront,
-    lambda: point.label.match(/λ=(\S+)/)?.[1] ?? '',
+    lambda: point.lambda === null ? '' : formatLambda(point.lambda),
   }));
   const frontValues = summary.front.map((key) => ({ fairness: -configs.get(key)!.gap, utility: configs.get(key)!.utility }));
   const x = { field: 'fairness', type: 'quantitative', title: `−${tradeoff.gapTitle} (right is fairer)`, scale: { zero: false, nice: true } } as const;
@@ -62,7 +62,7 @@ export function tradeoffChart(summary: TradeoffSummary): ChartSpec {
           mark: { type: 'point', filled: true, size: 70, opacity: 0.9 },
           encoding: {
             x, y,
-            color: { field: 'method', type: 'nominal', title: 'method', scale: { scheme: 'tableau10' } },
+            color: { field: 'method', type: 'nominal', title: 'method', scale: { scheme: 'tableau20' } },
             shape: { field: 'front', type: 'nominal', title: 'on the front', scale: { domain: [true, false], range: ['diamond', 'circle'] } },
           },
         },

@@ -1,1 +1,0 @@
-export declare function benchmarkBaselines(argv: string[]): Promise<void>;

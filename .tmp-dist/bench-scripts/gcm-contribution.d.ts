@@ -1,1 +1,0 @@
-export declare function contributionOverTraining(argv: string[]): Promise<void>;

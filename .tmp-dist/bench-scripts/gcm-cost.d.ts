@@ -1,1 +1,0 @@
-export declare function benchmarkGcmCost(argv: string[]): Promise<void>;

@@ -1,1 +1,0 @@
-export declare function gcmLossScale(argv: string[]): Promise<void>;

@@ -1,1 +1,0 @@
-export declare function summarise(files: string[]): string;

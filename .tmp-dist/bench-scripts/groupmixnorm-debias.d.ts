@@ -1,1 +1,0 @@
-export declare function runDebias(argv: string[]): Promise<void>;

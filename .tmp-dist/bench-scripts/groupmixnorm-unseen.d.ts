@@ -1,1 +1,0 @@
-export declare function runUnseen(argv: string[]): Promise<void>;

@@ -1,1 +1,0 @@
-export declare function benchmarkNn(): Promise<void>;

@@ -1,8 +1,0 @@
-import { benchmarkErmAgainstPytorch } from './erm-vs-pytorch.js';
-import { main as benchmarkMetrics } from './metrics.js';
-import { benchmarkNn } from './nn.js';
-/** `npm run bench`: every benchmark, each printing its own numbers and ratios against a reference in the same run. */
-benchmarkMetrics();
-await benchmarkNn();
-await benchmarkErmAgainstPytorch();
-//# sourceMappingURL=run-all.js.map

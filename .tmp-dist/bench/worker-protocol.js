@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=worker-protocol.js.map

@@ -1,1 +1,0 @@
-export declare function rowLogLoss(label: number, probability: number): number;

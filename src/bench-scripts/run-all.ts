@@ -1,4 +1,5 @@
 import { benchmarkErmAgainstPytorch } from './erm-vs-pytorch.js';
+import { benchmarkGcmCost } from './gcm-cost.js';
 import { main as benchmarkMetrics } from './metrics.js';
 import { benchmarkNn } from './nn.js';
 
@@ -6,3 +7,4 @@ import { benchmarkNn } from './nn.js';
 benchmarkMetrics();
 await benchmarkNn();
 await benchmarkErmAgainstPytorch();
+await benchmarkGcmCost();

@@ -6,7 +6,7 @@ import { gradientPenaltyStep, pairsWithReference, splitIntoCells, type CellGradi
 
 export const gradAlignParams = z
   .object({
-    lambda: z.number().min(0).default(3e-3),
+    lambda: z.number().min(0).default(1e-3),
     mismatch: z.enum(['abs', 'square']).default('abs'),
     reduction: z.enum(['sum', 'mean']).default('mean'),
     layers: z.string().min(1).default('all'),
@@ -26,7 +26,7 @@ export const gradAlign: FairnessMethod<GradAlignParams> = {
   summary: 'Direct gradient aligning (GCM Eq. 17): + lambda · Σ_y |subgroup gradient differences| (double backprop).',
   params: gradAlignParams,
   paramDocs: {
-    lambda: 'Weight of the alignment penalty (0 = erm). Its scale depends on the reduction: on Adult (all 20,601 weights, abs) useful values are ≈ 1e-3 to 1e-2 with mean (default 3e-3) and 1e-6 to 1e-5 with sum (1e-4 collapses the model).',
+    lambda: 'Weight of the alignment penalty (0 = erm). Its scale depends on the reduction: on Adult (all 20,601 weights, abs) useful values are ≈ 1e-3 to 3e-3 with mean (default 1e-3; 1e-2 collapses some seeds) and 1e-6 to 1e-5 with sum (1e-4 collapses the model).',
     mismatch: "'abs' |d| summed over weights (default), or 'square' d².",
     reduction: "'mean': gradients of the subgroups' mean losses (default; the form that narrows the gap on Adult); 'sum': of their summed losses (Eq. 6–7 notation), which widens it.",
     layers: "Weights the penalty covers: 'all', or names separated by ',' or '+' (dense0/kernel, dense0/bias, a layer dense0, weight0, bias0, …).",

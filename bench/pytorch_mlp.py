@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Independent PyTorch reference for fairkit's ERM MLP: same split, same architecture and optimiser.
+"""Independent PyTorch reference for fairkit's ERM and EOR MLPs: same split, same architecture and optimiser.
 
 Reads the split that fairkit wrote (float32/uint8 little-endian files plus meta.json) from the folder given as the
 first argument, trains an MLP (hidden sizes from meta, ReLU, one logit) with Adam and BCE-with-logits for the given
 epochs on one thread, and prints one JSON object: seconds per epoch, test accuracy and AP (scikit-learn), and the
-equalised-odds gap sum. Needs Debian's python3-torch and python3-sklearn; never run by the test suite.
+equalised-odds gap sum. With meta["eorLambda"] > 0 the loss gets EOR's penalty (methods.md §6): lambda times
+sum over y of |mean sigmoid(z) of group 0 - of group 1| among the batch's rows with label y (two groups only).
+Needs Debian's python3-torch and python3-sklearn; never run by the test suite.
 """
 import json
 import sys
@@ -33,12 +35,27 @@ def equalized_odds_sum(y, pred, groups):
     return float(max(tprs) - min(tprs) + max(fprs) - min(fprs))
 
 
+def eor_penalty(logits, y, g):
+    """Sum over labels of the gap in mean probability between the two groups; a label missing a group adds 0."""
+    p = torch.sigmoid(logits)
+    total = logits.new_zeros(())
+    for label in (0.0, 1.0):
+        cells = [(y == label) & (g == group) for group in (0, 1)]
+        if all(bool(cell.any()) for cell in cells):
+            total = total + (p[cells[0]].mean() - p[cells[1]].mean()).abs()
+    return total
+
+
 def main():
     folder = Path(sys.argv[1])
     meta = json.loads((folder / "meta.json").read_text())
     torch.set_num_threads(1)
     torch.manual_seed(meta["seed"])
-    x_train, y_train, _ = load(folder, "train", meta)
+    x_train, y_train, g_train = load(folder, "train", meta)
+    g_train = torch.from_numpy(g_train)
+    eor_lambda = meta.get("eorLambda", 0)
+    if eor_lambda > 0 and int(g_train.max()) > 1:
+        sys.exit("the EOR reference handles two groups only")
     x_test, y_test, g_test = load(folder, "test", meta)
     layers, width = [], meta["features"]
     for hidden in meta["hidden"]:
@@ -55,7 +72,10 @@ def main():
         for start in range(0, len(order), meta["batchSize"]):
             rows = order[start:start + meta["batchSize"]]
             optimizer.zero_grad()
-            loss = loss_fn(model(x_train[rows]).squeeze(1), y_train[rows])
+            logits = model(x_train[rows]).squeeze(1)
+            loss = loss_fn(logits, y_train[rows])
+            if eor_lambda > 0:
+                loss = loss + eor_lambda * eor_penalty(logits, y_train[rows], g_train[rows])
             loss.backward()
             optimizer.step()
         seconds.append(time.perf_counter() - started)

@@ -10,7 +10,7 @@ import { initBackend } from '../nn/backend.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
 
 /** The GCM paper's Adult protocol: MLP hidden 200, Adam 1e-3, batch 2000. */
-const PROTOCOL = { hidden: [200], learningRate: 1e-3, batchSize: 2000, epochs: 20 };
+export const PROTOCOL = { hidden: [200], learningRate: 1e-3, batchSize: 2000, epochs: 20 };
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'pytorch_mlp.py');
 
@@ -37,21 +37,38 @@ export async function benchmarkErmAgainstPytorch(seed = 0): Promise<void> {
   console.log(`erm adult (seed ${seed}, ${backend}): fairkit ${outcome.fitted.secondsPerEpoch.toFixed(3)} s/epoch, accuracy ${fairkit.accuracy?.toFixed(4)}, AP ${fairkit.ap?.toFixed(4)}, ΔEO sum ${fairkit.equalizedOddsSum?.toFixed(4)}`);
   outcome.fitted.model.dispose();
 
+  const torch = runPytorchReference(outcome.prepared, { ...PROTOCOL, seed });
+  if (!torch) return;
+  console.log(`erm adult (seed ${seed}, PyTorch ${torch.torch}, 1 thread): ${torch.secondsPerEpoch.toFixed(3)} s/epoch, accuracy ${torch.accuracy.toFixed(4)}, AP ${torch.ap.toFixed(4)}, ΔEO sum ${torch.equalizedOddsSum.toFixed(4)}`);
+  console.log(`erm adult: fairkit/PyTorch seconds per epoch = ${(fairkit.secondsPerEpoch / torch.secondsPerEpoch).toFixed(2)}×`);
+}
+
+export interface PytorchResult {
+  secondsPerEpoch: number;
+  accuracy: number;
+  ap: number;
+  equalizedOddsSum: number;
+  torch: string;
+}
+
+/**
+ * Trains bench/pytorch_mlp.py on fairkit's own train split and scores its test split. `meta` holds the training
+ * setup (hidden, learningRate, batchSize, epochs, seed, and eorLambda for EOR). Null, with the reason printed,
+ * when python3-torch or python3-sklearn is missing.
+ */
+export function runPytorchReference(splits: { train: EncodedDataset; test: EncodedDataset }, meta: Record<string, unknown>): PytorchResult | null {
   const folder = mkdtempSync(join(tmpdir(), 'fairkit-bench-'));
   try {
-    const { train, test } = outcome.prepared;
+    const { train, test } = splits;
     writeSplit(folder, 'train', train);
     writeSplit(folder, 'test', test);
-    writeFileSync(join(folder, 'meta.json'), JSON.stringify({ ...PROTOCOL, seed, features: train.nFeatures, trainRows: train.nRows, testRows: test.nRows }));
-    let torch: { secondsPerEpoch: number; accuracy: number; ap: number; equalizedOddsSum: number; torch: string };
+    writeFileSync(join(folder, 'meta.json'), JSON.stringify({ ...meta, features: train.nFeatures, trainRows: train.nRows, testRows: test.nRows }));
     try {
-      torch = JSON.parse(execFileSync(PYTHON, [SCRIPT, folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+      return JSON.parse(execFileSync(PYTHON, [SCRIPT, folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as PytorchResult;
     } catch (error) {
-      console.log(`erm-vs-pytorch: PyTorch reference skipped (${(error as Error).message.split('\n')[0]}); install Debian's python3-torch and python3-sklearn`);
-      return;
+      console.log(`PyTorch reference skipped (${(error as Error).message.split('\n')[0]}); install Debian's python3-torch and python3-sklearn`);
+      return null;
     }
-    console.log(`erm adult (seed ${seed}, PyTorch ${torch.torch}, 1 thread): ${torch.secondsPerEpoch.toFixed(3)} s/epoch, accuracy ${torch.accuracy.toFixed(4)}, AP ${torch.ap.toFixed(4)}, ΔEO sum ${torch.equalizedOddsSum.toFixed(4)}`);
-    console.log(`erm adult: fairkit/PyTorch seconds per epoch = ${(fairkit.secondsPerEpoch / torch.secondsPerEpoch).toFixed(2)}×`);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -17,7 +17,8 @@ export function registerPredict(program: Command): void {
       const { initBackend } = await import('../nn/backend.js');
       const { predictFile } = await import('../predict/predict-file.js');
       await initBackend(flags.backend);
-      const { rows, method } = await predictFile({ modelDir: flags.model, input: file, output: flags.out, threshold: flags.threshold, scoreColumn: flags.scoreColumn, predictionColumn: flags.predictionColumn });
+      const { rows, method, notes } = await predictFile({ modelDir: flags.model, input: file, output: flags.out, threshold: flags.threshold, scoreColumn: flags.scoreColumn, predictionColumn: flags.predictionColumn });
+      for (const note of notes) process.stderr.write(`note: ${note}\n`);
       process.stderr.write(`scored ${rows} rows with the ${method} model; wrote ${flags.out}\n`);
     });
 }

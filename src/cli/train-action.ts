@@ -43,7 +43,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       encoder: prepared.encoder.toJSON(),
       method: flags.method,
       params: outcome.params,
-      extra: { dataset: dataset.name, spec: prepared.spec, groups: { attributes: prepared.train.groups.attributes, keys: prepared.train.groups.keys }, positive: prepared.positive },
+      extra: { dataset: dataset.name, spec: prepared.spec, groups: { attributes: prepared.train.groups.attributes, keys: prepared.train.groups.keys, ...(dataset.meta?.binning ? { binning: dataset.meta.binning } : {}) }, positive: prepared.positive },
     });
     writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
     outcome.contribution?.writeJson(join(flags.out, 'contribution.json'));

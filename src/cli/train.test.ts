@@ -1,10 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { fairkit } from './run-cli.test-helper.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'fairkit-train-'));
@@ -74,6 +75,39 @@ describe('fairkit train, predict and methods', () => {
     assert.notEqual(wrongModel.status, 0);
     assert.match(wrongModel.stderr, /model\.json/);
     assert.ok(!existsSync(out));
+  });
+
+  test('predict gives a GroupMixNorm model each row\'s training group, and falls back to all groups\' statistics without one', () => {
+    const modelDir = join(folder, 'gmn');
+    // The group is the sensitive attribute but not an input, so only the GroupMixNorm statistics can depend on it.
+    const train = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', 'id,score,decision,group', '--method', 'groupmixnorm', '--epochs', '3', '--batch-size', '200', '--hidden', '16', '--out', modelDir, '--format', 'json');
+    assert.equal(train.status, 0, train.stderr);
+    const [header, ...rows]: string[][] = parse(readFileSync(example));
+    const column = header.indexOf('group');
+    const variants = {
+      asIs: rows,
+      swapped: rows.map((row) => row.map((value, i) => (i !== column ? value : value === 'majority' ? 'minority' : 'majority'))),
+      unseen: rows.map((row) => row.map((value, i) => (i === column ? 'unknown' : value))),
+      noGroup: rows.map((row) => row.filter((_, i) => i !== column)),
+    };
+    const scores: Record<string, number[]> = {};
+    const notes: Record<string, string> = {};
+    for (const [name, body] of Object.entries(variants)) {
+      const input = join(folder, `gmn-${name}.csv`);
+      const output = join(folder, `gmn-${name}-scored.csv`);
+      writeFileSync(input, stringify([name === 'noGroup' ? header.filter((_, i) => i !== column) : header, ...body]));
+      const run = fairkit('predict', input, '--model', modelDir, '--out', output, '--score-column', 'gmn_score');
+      assert.equal(run.status, 0, run.stderr);
+      notes[name] = run.stderr;
+      scores[name] = (parse(readFileSync(output)) as string[][]).slice(1).map((row) => Number(row.at(-2)));
+    }
+    const changed = scores.asIs.filter((score, i) => score !== scores.swapped[i]).length;
+    assert.ok(changed > rows.length * 0.9, `only ${changed} of ${rows.length} scores depend on the group`);
+    assert.deepEqual(scores.unseen, scores.noGroup, 'an unseen group and no group both use the statistics of all groups');
+    assert.notDeepEqual(scores.asIs, scores.noGroup);
+    assert.doesNotMatch(notes.asIs, /note:/);
+    assert.match(notes.unseen, /note: 2000 rows belong to groups not seen in training/);
+    assert.match(notes.noGroup, /note: the file has no sensitive column group, so every row is normalised with the statistics of all training groups/);
   });
 
   test('bad requests fail before training with one clear line', () => {

@@ -5,8 +5,10 @@ import { stringify } from 'csv-stringify/sync';
 import { readTable } from '../data/csv.js';
 import { FeatureEncoder, type EncoderSpec } from '../data/encoder.js';
 import { FairkitError } from '../errors.js';
+import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
 import { loadModel } from '../nn/save-load.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { groupIdsForPrediction } from './saved-groups.js';
 
 export interface PredictOptions {
   modelDir: string;
@@ -19,9 +21,10 @@ export interface PredictOptions {
 
 /**
  * Scores the rows of a CSV file with a saved model and writes them back with a score and a prediction column
- * added. The input's own fields are copied as they were written (not re-formatted).
+ * added. The input's own fields are copied as they were written (not re-formatted). A GroupMixNorm model gets
+ * each row's training group when the file has the sensitive columns (notes say when it cannot).
  */
-export async function predictFile(options: PredictOptions): Promise<{ rows: number; method: string }> {
+export async function predictFile(options: PredictOptions): Promise<{ rows: number; method: string; notes: string[] }> {
   const saved = await loadModel(options.modelDir);
   try {
     const encoderSpec = saved.encoder as EncoderSpec;
@@ -37,13 +40,21 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     }
     const table = await readTable(options.input, { types });
     const { X, nRows } = FeatureEncoder.fromJSON(encoderSpec).transform(table);
-    const scores = saved.model.predictProba(X, nRows);
+    const notes: string[] = [];
+    let groupIds: Int32Array | undefined;
+    if (isGroupMixNormMlp(saved.model)) {
+      const lookup = groupIdsForPrediction(saved.extra, table, header);
+      if (lookup.ids === undefined) notes.push(`${lookup.reason}, so every row is normalised with the statistics of all training groups`);
+      else if (lookup.unseen > 0) notes.push(`${lookup.unseen} rows belong to groups not seen in training and are normalised with the statistics of all training groups`);
+      groupIds = lookup.ids;
+    }
+    const scores = saved.model.predictProba(X, nRows, undefined, groupIds);
     const output = [
       [...header, options.scoreColumn, options.predictionColumn],
       ...rows.map((row, i) => [...row, scores[i].toPrecision(7), scores[i] >= options.threshold ? '1' : '0']),
     ];
     writeFileAtomic(options.output, stringify(output));
-    return { rows: nRows, method: saved.method };
+    return { rows: nRows, method: saved.method, notes };
   } finally {
     saved.model.dispose();
   }

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Independent PyTorch reference for fairkit's ERM and EOR MLPs: same split, same architecture and optimiser.
+"""Independent PyTorch reference for fairkit's ERM, EOR and GCM MLPs: same split, same architecture and optimiser.
 
 Reads the split that fairkit wrote (float32/uint8 little-endian files plus meta.json) from the folder given as the
 first argument, trains an MLP (hidden sizes from meta, ReLU, one logit) with Adam and BCE-with-logits for the given
 epochs on one thread, and prints one JSON object: seconds per epoch, test accuracy and AP (scikit-learn), and the
-equalised-odds gap sum. With meta["eorLambda"] > 0 the loss gets EOR's penalty (methods.md §6): lambda times
-sum over y of |mean sigmoid(z) of group 0 - of group 1| among the batch's rows with label y (two groups only).
+equalised-odds gap sum. meta["method"] (default "erm") adds a penalty, weighted by meta["params"]["lambda"], written
+here from methods.md, not from fairkit's code (two groups only):
+  eor: sum over y of |mean sigmoid(z) of group 0 - of group 1| among the batch's rows with label y (§6);
+  gcm: sum over y and weights of |W0 |g0| - W1 |g1||, g_a the gradient of the summed BCE of cell (a, y),
+       W_a = c_a ** T with c_a the cell's mean probability of its own label, a constant (§5, abs mismatch).
 Needs Debian's python3-torch and python3-sklearn; never run by the test suite.
 """
 import json
@@ -46,6 +49,26 @@ def eor_penalty(logits, y, g):
     return total
 
 
+def gcm_penalty(model, x, y, g, temperature):
+    """GCM's matching loss over all weights, differentiable (create_graph); a label missing a group adds 0."""
+    weights = list(model.parameters())
+    total = x.new_zeros(())
+    for label in (0.0, 1.0):
+        cells = [(y == label) & (g == group) for group in (0, 1)]
+        if not all(bool(cell.any()) for cell in cells):
+            continue
+        weighted = []
+        for cell in cells:
+            logits = model(x[cell]).squeeze(1)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y[cell], reduction="sum")
+            grads = torch.autograd.grad(loss, weights, create_graph=True)
+            mean_p = torch.sigmoid(logits).mean().item()
+            confidence = mean_p if label == 1.0 else 1.0 - mean_p
+            weighted.append([confidence ** temperature * grad.abs() for grad in grads])
+        total = total + sum((a - b).abs().sum() for a, b in zip(*weighted))
+    return total
+
+
 def main():
     folder = Path(sys.argv[1])
     meta = json.loads((folder / "meta.json").read_text())
@@ -53,9 +76,12 @@ def main():
     torch.manual_seed(meta["seed"])
     x_train, y_train, g_train = load(folder, "train", meta)
     g_train = torch.from_numpy(g_train)
-    eor_lambda = meta.get("eorLambda", 0)
-    if eor_lambda > 0 and int(g_train.max()) > 1:
-        sys.exit("the EOR reference handles two groups only")
+    method = meta.get("method", "erm")
+    params = meta.get("params", {})
+    if method not in ("erm", "eor", "gcm"):
+        sys.exit(f"unknown method {method}: the reference knows erm, eor and gcm")
+    if method != "erm" and int(g_train.max()) > 1:
+        sys.exit("the EOR and GCM references handle two groups only")
     x_test, y_test, g_test = load(folder, "test", meta)
     layers, width = [], meta["features"]
     for hidden in meta["hidden"]:
@@ -72,10 +98,13 @@ def main():
         for start in range(0, len(order), meta["batchSize"]):
             rows = order[start:start + meta["batchSize"]]
             optimizer.zero_grad()
-            logits = model(x_train[rows]).squeeze(1)
-            loss = loss_fn(logits, y_train[rows])
-            if eor_lambda > 0:
-                loss = loss + eor_lambda * eor_penalty(logits, y_train[rows], g_train[rows])
+            x, y, g = x_train[rows], y_train[rows], g_train[rows]
+            logits = model(x).squeeze(1)
+            loss = loss_fn(logits, y)
+            if method == "eor":
+                loss = loss + params["lambda"] * eor_penalty(logits, y, g)
+            elif method == "gcm":
+                loss = loss + params["lambda"] * gcm_penalty(model, x, y, g, params["T"])
             loss.backward()
             optimizer.step()
         seconds.append(time.perf_counter() - started)

@@ -62,9 +62,10 @@ test('training curves and contribution ratios are averaged per epoch over runs',
   close(accuracyAt(1).mean, (0.8 - 0.1 + 0.82 - 0.1) / 2, 'epoch 1');
   close(accuracyAt(2).mean, (0.8 - 0.05 + 0.82 - 0.05) / 2, 'epoch 2');
   assert.equal(accuracyAt(2).runs, 2);
-  const contribution = erm.contribution.find((point) => point.epoch === 2 && point.label === 1)!;
-  close(contribution.mean, 0.6, 'ratio');
-  assert.equal(contribution.group, 'minority');
+  const at = (statistic: string) => erm.contribution.find((point) => point.epoch === 2 && point.label === 1 && point.statistic === statistic)!;
+  close(at('mean').mean, 0.6, 'ratio');
+  close(at('median').mean, 0.5, 'median');
+  assert.equal(at('mean').group, 'minority');
 });
 
 test('without an ERM run nothing is normalised and no hypervolume is given', () => {

@@ -38,8 +38,11 @@ export interface ConfigSummary {
   trainSeconds: Stat;
   /** Mean over runs of each per-epoch validation metric (training curves). */
   curves: { epoch: number; metric: string; mean: number; runs: number }[];
-  /** Mean over runs of the group contribution ratios, per epoch (empty when not recorded). */
-  contribution: { epoch: number; label: 0 | 1; group: string; reference: string; mean: number; runs: number }[];
+  /**
+   * Mean over runs of the group contribution ratios, per epoch (empty when not recorded): of Eq. 8's mean over
+   * weights (`statistic` 'mean') and, where recorded, of the median over weights ('median').
+   */
+  contribution: { epoch: number; label: 0 | 1; group: string; reference: string; statistic: 'mean' | 'median'; mean: number; runs: number }[];
 }
 
 export interface TradeoffPointSummary {
@@ -129,7 +132,13 @@ function summarizeConfig(key: string, entries: JournalEntry[], options: Interval
     })),
     trainSeconds: summarize(results.map((result) => result.trainSeconds), options),
     curves: meanCurves(results.map((result) => (result.history ?? []).flatMap(({ epoch, validation }) => Object.entries(validation ?? {}).map(([metric, value]) => ({ key: canonicalJson([epoch, metric]), epoch, metric, value }))))),
-    contribution: meanCurves(results.map((result) => (result.contribution ?? []).map(({ epoch, label, group, reference, ratio }) => ({ key: canonicalJson([epoch, label, group, reference]), epoch, label, group, reference, value: ratio })))),
+    contribution: meanCurves(
+      results.map((result) =>
+        (result.contribution ?? []).flatMap(({ epoch, label, group, reference, ratio, median }) =>
+          (['mean', 'median'] as const).map((statistic) => ({ key: canonicalJson([epoch, label, group, reference, statistic]), epoch, label, group, reference, statistic, value: statistic === 'mean' ? ratio : (median ?? null) })),
+        ),
+      ),
+    ),
   };
 }
 

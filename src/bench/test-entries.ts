@@ -28,7 +28,7 @@ export function fakeEntry(spec: Partial<TrialSpec>, metrics: FakeMetrics, extra:
       trainSeconds: 1,
       epochs: 2,
       history: [1, 2].map((epoch) => ({ epoch, loss: 0.7 / epoch, seconds: 0.1, validation: { accuracy: metrics.accuracy - 0.1 / epoch, ap: metrics.ap, equalizedOddsSum: metrics.eo, demographicParityDifference: metrics.dp } })),
-      contribution: [1, 2].flatMap((epoch) => [0, 1].map((label) => ({ step: epoch - 1, epoch, label: label as 0 | 1, group: 'minority', reference: 'majority', ratio: 0.5 + 0.1 * label }))),
+      contribution: [1, 2].flatMap((epoch) => [0, 1].map((label) => ({ step: epoch - 1, epoch, label: label as 0 | 1, group: 'minority', reference: 'majority', ratio: 0.5 + 0.1 * label, median: 0.4 + 0.1 * label }))),
       ...extra,
     },
   };

@@ -53,8 +53,8 @@ export interface PytorchResult {
 
 /**
  * Trains bench/pytorch_mlp.py on fairkit's own train split and scores its test split. `meta` holds the training
- * setup (hidden, learningRate, batchSize, epochs, seed, and eorLambda for EOR). Null, with the reason printed,
- * when python3-torch or python3-sklearn is missing.
+ * setup (hidden, learningRate, batchSize, epochs, seed) and the method with its params. Null, with the reason
+ * printed, when python3-torch or python3-sklearn is missing; any other failure of the script is an error.
  */
 export function runPytorchReference(splits: { train: EncodedDataset; test: EncodedDataset }, meta: Record<string, unknown>): PytorchResult | null {
   const folder = mkdtempSync(join(tmpdir(), 'fairkit-bench-'));
@@ -63,12 +63,27 @@ export function runPytorchReference(splits: { train: EncodedDataset; test: Encod
     writeSplit(folder, 'train', train);
     writeSplit(folder, 'test', test);
     writeFileSync(join(folder, 'meta.json'), JSON.stringify({ ...meta, features: train.nFeatures, trainRows: train.nRows, testRows: test.nRows }));
+    let output: string;
     try {
-      return JSON.parse(execFileSync(PYTHON, [SCRIPT, folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as PytorchResult;
+      output = execFileSync(PYTHON, [SCRIPT, folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
-      console.log(`PyTorch reference skipped (${(error as Error).message.split('\n')[0]}); install Debian's python3-torch and python3-sklearn`);
-      return null;
+      const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || /ModuleNotFoundError/.test(stderr)) {
+        console.log(`PyTorch reference skipped (no ${PYTHON} with torch and sklearn); install Debian's python3-torch and python3-sklearn`);
+        return null;
+      }
+      throw new Error(`${SCRIPT} failed: ${stderr.trim() || (error as Error).message}`);
     }
+    let result: PytorchResult;
+    try {
+      result = JSON.parse(output) as PytorchResult;
+    } catch {
+      throw new Error(`${SCRIPT} printed no valid JSON (NaN from a diverged run?): ${output.trim().slice(0, 200)}`);
+    }
+    for (const key of ['secondsPerEpoch', 'accuracy', 'ap', 'equalizedOddsSum'] as const) {
+      if (!Number.isFinite(result[key])) throw new Error(`${SCRIPT} returned ${key} = ${result[key]} (training diverged?)`);
+    }
+    return result;
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -1,8 +1,7 @@
 /**
  * Cost of the double-backprop methods against erm on Adult (MLP 200, Adam 1e-3, batch 2000): seconds per epoch
- * of each method and the ratio to erm. Methods alternate epoch by epoch (one fit per method, stepped in turn is
- * not possible with fit, so each round trains every method for `--epochs` epochs) and the first round is a
- * warm-up, so that load from other processes hits all methods alike.
+ * of each method and the ratio to erm. Each round fits every method in turn for `--epochs` epochs, so that load
+ * from other processes hits all methods alike; the first round is a warm-up and is not timed.
  *
  * Part of `npm run bench`; skips (with a message) without the Adult data. The issue's target: gcm within 4× erm.
  *
@@ -41,6 +40,8 @@ export async function benchmarkGcmCost(argv: string[] = []): Promise<void> {
   const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
   const rounds = option('--rounds', 3);
   const epochs = option('--epochs', 2);
+  if (!Number.isInteger(rounds) || rounds < 2) throw new Error(`--rounds must be a whole number ≥ 2 (the first is a warm-up), got ${rounds}`);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a whole number ≥ 1, got ${epochs}`);
   const backend = await initBackend();
   const { train } = prepareDataset(await loadDataset('adult', dataDir), { seed: 0 });
   const seconds = new Map<string, number[]>(RUNS.map((run) => [run.label, []]));

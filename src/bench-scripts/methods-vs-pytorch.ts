@@ -19,25 +19,35 @@ import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
 import { parseMethodParams } from '../train/fit.js';
 import { PROTOCOL, runPytorchReference } from './erm-vs-pytorch.js';
 
-const REFERENCE_METHODS = ['erm', 'eor', 'gcm'];
-
 interface Run {
   label: string;
   method: string;
   params: Record<string, unknown>;
 }
 
+/** The parameters the reference implements (the others must keep fairkit's defaults, or the losses differ). */
+const REFERENCE_PARAMS: Record<string, string[]> = { erm: [], eor: ['lambda'], gcm: ['lambda', 'T'] };
+
 function parseRun(text: string): Run {
   const [method, rest] = text.split(':');
-  if (!REFERENCE_METHODS.includes(method)) throw new Error(`the PyTorch reference knows ${REFERENCE_METHODS.join(', ')}, not '${method}'`);
-  const given = Object.fromEntries((rest ? rest.split(',') : []).map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])]));
+  if (!(method in REFERENCE_PARAMS)) throw new Error(`the PyTorch reference knows ${Object.keys(REFERENCE_PARAMS).join(', ')}, not '${method}'`);
+  const given = Object.fromEntries(
+    (rest ? rest.split(',') : []).map((pair) => {
+      const [key, value] = pair.split('=');
+      if (!REFERENCE_PARAMS[method].includes(key)) throw new Error(`the PyTorch reference of ${method} sets only ${REFERENCE_PARAMS[method].join(', ') || 'nothing'}, not '${key}'`);
+      if (value === undefined || !Number.isFinite(Number(value))) throw new Error(`${text}: '${key}' needs a number`);
+      return [key, Number(value)];
+    }),
+  );
   return { label: text, method, params: parseMethodParams(getMethod(method), given) as Record<string, unknown> };
 }
 
 export async function compareWithPytorch(argv: string[]): Promise<void> {
   const seedsAt = argv.indexOf('--seeds');
+  if (seedsAt >= 0 && argv[seedsAt + 1] === undefined) throw new Error('--seeds needs a list, e.g. --seeds 0,1,2');
   const seeds = seedsAt >= 0 ? argv[seedsAt + 1].split(',').map(Number) : [0, 1, 2, 3, 4];
-  const runs = [parseRun('erm'), ...argv.filter((_, i) => i !== seedsAt && i !== seedsAt + 1).map(parseRun)];
+  const runArgs = seedsAt >= 0 ? argv.filter((_, i) => i !== seedsAt && i !== seedsAt + 1) : argv;
+  const runs = [parseRun('erm'), ...runArgs.map(parseRun)];
   const dataDir = candidateDataDir().path;
   if (!existsSync(join(dataDir, 'adult'))) {
     console.log(`methods-vs-pytorch: skipped, no Adult data at ${dataDir} (set FAIRKIT_DATA_DIR)`);

@@ -89,13 +89,17 @@ describe('fairkit train, predict and methods', () => {
       swapped: rows.map((row) => row.map((value, i) => (i !== column ? value : value === 'majority' ? 'minority' : 'majority'))),
       unseen: rows.map((row) => row.map((value, i) => (i === column ? 'unknown' : value))),
       noGroup: rows.map((row) => row.filter((_, i) => i !== column)),
+      blanks: rows.map((row, r) => row.map((value, i) => (i === column && r % 10 === 0 ? '' : value))),
+      // The group column first, right after a byte-order mark.
+      bom: rows.map((row) => [row[column], ...row.filter((_, i) => i !== column)]),
     };
+    const headerOf = (name: string) => (name === 'noGroup' ? header.filter((_, i) => i !== column) : name === 'bom' ? [header[column], ...header.filter((_, i) => i !== column)] : header);
     const scores: Record<string, number[]> = {};
     const notes: Record<string, string> = {};
     for (const [name, body] of Object.entries(variants)) {
       const input = join(folder, `gmn-${name}.csv`);
       const output = join(folder, `gmn-${name}-scored.csv`);
-      writeFileSync(input, stringify([name === 'noGroup' ? header.filter((_, i) => i !== column) : header, ...body]));
+      writeFileSync(input, (name === 'bom' ? '\ufeff' : '') + stringify([headerOf(name), ...body]));
       const run = fairkit('predict', input, '--model', modelDir, '--out', output, '--score-column', 'gmn_score');
       assert.equal(run.status, 0, run.stderr);
       notes[name] = run.stderr;
@@ -105,6 +109,9 @@ describe('fairkit train, predict and methods', () => {
     assert.ok(changed > rows.length * 0.9, `only ${changed} of ${rows.length} scores depend on the group`);
     assert.deepEqual(scores.unseen, scores.noGroup, 'an unseen group and no group both use the statistics of all groups');
     assert.notDeepEqual(scores.asIs, scores.noGroup);
+    assert.deepEqual(scores.bom, scores.asIs, 'a byte-order mark does not hide the first column');
+    assert.deepEqual(scores.blanks, scores.asIs.map((score, r) => (r % 10 === 0 ? scores.noGroup[r] : score)), 'an empty group cell falls back, the other rows keep their group');
+    assert.match(notes.blanks, /note: 200 rows have an empty sensitive value/);
     assert.doesNotMatch(notes.asIs, /note:/);
     assert.match(notes.unseen, /note: 2000 rows belong to groups not seen in training/);
     assert.match(notes.noGroup, /note: the file has no sensitive column group, so every row is normalised with the statistics of all training groups/);

@@ -92,6 +92,12 @@ describe('prepareDataset', () => {
     assert.deepEqual(prepareDataset(explicit, { seed: 1 }).encoder.featureNames, ['age']);
   });
 
+  test("a loader's binning applies while its column is sensitive, and is ignored once another column is", () => {
+    const withAgeBins = (sensitive: string[]): LoadedDataset => ({ ...dataset({ sensitive, privileged: undefined }), meta: { binning: [{ column: 'age', cuts: [40] }] } });
+    assert.deepEqual(prepareDataset(withAgeBins(['age']), { seed: 1 }).train.groups.keys, ['<40', '>=40']);
+    assert.deepEqual(prepareDataset(withAgeBins(['race']), { seed: 1 }).train.groups.keys, ['B', 'W']);
+  });
+
   test('reproducible with a seed', () => {
     assert.deepEqual(prepareDataset(dataset(), { seed: 1, fractions }).test, prepared.test);
     assert.notDeepEqual(prepareDataset(dataset(), { seed: 2, fractions }).test.X, prepared.test.X);

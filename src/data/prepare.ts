@@ -47,8 +47,9 @@ export function prepareDataset(
   if (dropped > 0) notes.push(`${dataset.name}: dropped ${dropped} of ${dataset.table.nRows} rows with a missing value in ${required.join(', ')}`);
 
   const { y, positive } = labelsFrom(table, spec.target, spec.positive || undefined);
-  // A loader may say how its continuous sensitive column is binned (Bank's age); an explicit option wins.
-  const binning = options.binning ?? (dataset.meta?.binning as Binning[] | undefined);
+  // A loader may say how its continuous sensitive column is binned (Bank's age), which applies only while that
+  // column is sensitive (not after --sensitive chose another); an explicit option wins.
+  const binning = options.binning ?? loaderBinning(dataset, spec.sensitive);
   const groups = buildGroups(table, spec.sensitive, { privileged: spec.privileged, binning });
   const strata = strataOf(y, groups.ids);
   const [trainRows, validationRows, testRows] = options.split ? options.split(strata) : stratifiedSplit(strata, fractions, options.seed);
@@ -110,4 +111,10 @@ function clusterCodes(table: Table, name: string): { codes: Int32Array; keys: st
   const sorted = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const codeOf = new Map(sorted.map((value, code) => [value, code]));
   return { codes: Int32Array.from(values, (value) => codeOf.get(value)!), keys: sorted.map(String) };
+}
+
+/** The loader's binnings of the columns that are sensitive in this run. */
+export function loaderBinning(dataset: LoadedDataset, sensitive: string[]): Binning[] | undefined {
+  const binning = (dataset.meta?.binning as Binning[] | undefined)?.filter((entry) => sensitive.includes(entry.column));
+  return binning && binning.length > 0 ? binning : undefined;
 }

@@ -11,6 +11,7 @@ import { Rng } from '../rng.js';
 import { fit } from '../train/fit.js';
 import { ContributionTracker, contributionDisparity } from './contribution.js';
 import { erm } from './erm.js';
+import { groupMixNorm } from './groupmixnorm.js';
 import { batchFor, modelFor, penaltyCases } from './gradient-penalty.test-helper.js';
 
 const TOLERANCE = 1e-4;
@@ -97,6 +98,24 @@ describe('contribution disparity', () => {
       assert.deepEqual(written.records, everyStep.records);
     } finally {
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('on a GroupMixNorm model every trainable layer gets a ratio and the running statistics do not move', () => {
+    const train = syntheticData(120, 5);
+    const tracker = new ContributionTracker({ groups: train.groups });
+    const fitted = fit({ method: groupMixNorm, params: {}, train, options: { hidden: [6, 5], batchSize: 60, epochs: 1, seed: 2, progress: 'silent' }, onBatchStart: tracker.onBatchStart });
+    const layers = [...new Set(fitted.model.weights.filter((w) => w.variable.trainable).map((w) => w.name.split('/')[0]))];
+    assert.ok(layers.some((layer) => layer.startsWith('gmn')), `layers ${layers.join(', ')}`);
+    const before = fitted.model.weights.map((w) => w.variable.dataSync().slice());
+    const batch = { x: tf.tensor2d(train.X.slice(0, 60 * 4), [60, 4]), labels: train.y.slice(0, 60), groups: train.groups.ids.slice(0, 60) };
+    const records = contributionDisparity(fitted.model, batch, 1);
+    batch.x.dispose();
+    fitted.model.weights.forEach((w, i) => assert.deepEqual(w.variable.dataSync(), before[i], `${w.name} changed`));
+    fitted.model.dispose();
+    for (const record of [...tracker.records, ...records]) {
+      assert.deepEqual(Object.keys(record.perLayer), layers);
+      for (const value of [...Object.values(record.perLayer), ...Object.values(record.perLayerMedian)]) assert.ok(Number.isFinite(value) && value > 0, `${value}`);
     }
   });
 

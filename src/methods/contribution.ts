@@ -29,7 +29,7 @@ export interface Disparity {
   sizes: [number, number];
   /** Eq. 8: the mean ratio over every weight with a non-zero reference gradient. */
   overall: number;
-  /** Eq. 9 for each layer (dense0, dense1, …: kernel and bias together). */
+  /** Eq. 9 for each layer (dense0, dense1, …: kernel and bias together) with at least one defined ratio. */
   perLayer: Record<string, number>;
   /** The median ratio over the same weights, overall and per layer. */
   median: number;
@@ -46,13 +46,23 @@ export interface ContributionRecord extends Disparity {
  * label y in the batch (nothing for a label whose reference cell is empty).
  */
 export function contributionDisparity(model: Mlp, batch: Pick<TrainBatch, 'x' | 'labels' | 'groups'>, reference: number): Disparity[] {
-  const nGroups = Math.max(reference, ...batch.groups) + 1;
+  const nGroups = batch.groups.reduce((most, group) => Math.max(most, group), reference) + 1;
   const cells = splitIntoCells(batch, nGroups);
   try {
+    // Inference mode, each cell with its own group id: GroupMixNorm layers then use that group's running
+    // statistics (a training-mode call would update them); a plain MLP ignores both.
     const gradients = tf.tidy(() =>
-      cellGradients(model, cells, model.variables).map((cell) => ({ group: cell.group, label: cell.label, size: cell.size, grads: cell.grads.map((g) => g.dataSync() as Float32Array) })),
+      cellGradients(model, cells, model.variables, (k) => ({ groups: new Int32Array(cells[k].size).fill(cells[k].group) })).map((cell) => ({
+        group: cell.group,
+        label: cell.label,
+        size: cell.size,
+        grads: cell.grads.map((g) => g.dataSync() as Float32Array),
+      })),
     );
-    const layerOf = model.weights.map((w) => w.name.split('/')[0]);
+    // Layer names of the trainable variables the gradients are taken over (model.weights also holds
+    // non-trainable state such as running statistics).
+    const nameOf = new Map(model.weights.map((w) => [w.variable, w.name]));
+    const layerOf = model.variables.map((variable) => (nameOf.get(variable) ?? variable.name).split('/')[0]);
     const layers = [...new Set(layerOf)];
     const result: Disparity[] = [];
     for (const y of [0, 1] as const) {
@@ -67,9 +77,9 @@ export function contributionDisparity(model: Mlp, batch: Pick<TrainBatch, 'x' | 
           reference,
           sizes: [cell.size, referenceCell.size],
           overall: mean(all),
-          perLayer: Object.fromEntries(layers.map((layer, l) => [layer, mean(byLayer[l])])),
+          perLayer: definedPerLayer(layers, byLayer, mean),
           median: median(all),
-          perLayerMedian: Object.fromEntries(layers.map((layer, l) => [layer, median(byLayer[l])])),
+          perLayerMedian: definedPerLayer(layers, byLayer, median),
         });
       }
     }
@@ -77,6 +87,11 @@ export function contributionDisparity(model: Mlp, batch: Pick<TrainBatch, 'x' | 
   } finally {
     disposeCells(cells);
   }
+}
+
+/** A statistic per layer, leaving out layers without a single defined ratio (e.g. all reference gradients 0). */
+function definedPerLayer(layers: string[], byLayer: Float64Array[], statistic: (values: Float64Array) => number): Record<string, number> {
+  return Object.fromEntries(layers.flatMap((layer, l) => (byLayer[l].length > 0 ? [[layer, statistic(byLayer[l])]] : [])));
 }
 
 /** |a_w| / |b_w| for every weight w of the given arrays where b_w ≠ 0. */
@@ -129,17 +144,17 @@ export class ContributionTracker {
   };
 
   /** The records with the group names when known. */
-  toJSON(groups: GroupIndex | undefined = this.groups): { metric: string; groups?: string[]; reference?: number; records: ContributionRecord[] } {
+  toJSON(): { metric: string; groups?: string[]; reference?: number; records: ContributionRecord[] } {
     return {
-      metric: 'GCM group contribution disparity (Eq. 8 overall, Eq. 9 per layer): mean over weights of |g^{group,y}| / |g^{reference,y}|, summed-BCE cell gradients, before each optimiser step',
-      ...(groups ? { groups: groups.keys } : {}),
+      metric: 'GCM group contribution disparity (Eq. 8 overall, Eq. 9 per layer): mean over weights of |g^{group,y}| / |g^{reference,y}|, summed-BCE cell gradients, before each optimiser step; median: the median of the same ratios; a layer without a defined ratio is left out',
+      ...(this.groups ? { groups: this.groups.keys } : {}),
       ...(this.reference !== undefined ? { reference: this.reference } : {}),
       records: this.records,
     };
   }
 
-  writeJson(path: string, groups?: GroupIndex): void {
-    writeFileAtomic(path, `${JSON.stringify(this.toJSON(groups))}\n`);
+  writeJson(path: string): void {
+    writeFileAtomic(path, `${JSON.stringify(this.toJSON())}\n`);
   }
 }
 

@@ -45,7 +45,7 @@ export const gcm: FairnessMethod<GcmParams> = {
   summary: 'Group Contribution Matching (Li et al. 2023): match confidence-weighted subgroup gradient magnitudes (double backprop).',
   params: gcmParams,
   paramDocs: {
-    lambda: 'Weight of the matching loss (0 = erm). The loss grows with the number of weights covered and the batch size: on Adult (MLP 200, batch 2000, all 20,601 weights) it is ≈ 10⁴ and useful values are 1e-6 to 3e-5; 1e-4 collapses the model. The default 3e-6 is the best trade-off measured there with T = 2 (docs/methods/gcm.md).',
+    lambda: 'Weight of the matching loss (0 = erm for form=eo, plain resampling for form=dp). The loss grows with the number of weights covered and the batch size: on Adult (MLP 200, batch 2000, all 20,601 weights) it is ≈ 10⁴ and useful values are 1e-6 to 3e-5; 1e-4 collapses the model. The default 3e-6 is the best trade-off measured there with T = 2 (docs/methods/gcm.md).',
     T: 'Temperature of the confidence weights W = c^T (0 = plain gradient matching, Eq. 10; the paper uses 0 and 2).',
     mismatch: "How a weighted magnitude difference d is penalised: 'abs' |d| (default), 'square' d², 'signed' d as printed in Eq. 13.",
     layers: "Weights the loss covers: 'all', or names separated by ',' or '+' (dense0/kernel, dense0/bias, a layer dense0, or the paper's weight0, bias0, …).",

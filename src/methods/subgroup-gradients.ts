@@ -1,7 +1,7 @@
 /**
  * Per-(group, label) gradients of a batch, shared by GCM, IGA, direct gradient aligning and the contribution
  * tracker (methods.md §5–6). Each cell of the batch gets its own forward pass on its own rows and its own
- * backward pass, so the four backward passes together cost one full-batch backward pass. (Masking per-row
+ * backward pass, so the cells' backward passes (2 × number of groups) together cost one full-batch backward pass. (Masking per-row
  * losses of a single forward pass would make every cell's backward pass as expensive as the whole batch's.)
  *
  * Called inside an outer gradient tape (the optimiser's), the cell gradients are themselves recorded on that

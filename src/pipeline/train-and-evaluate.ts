@@ -19,7 +19,10 @@ export interface TrainingRequest {
   splitSeed: number;
   binning?: Binning[];
   onEpochEnd?: FitInput<Record<string, unknown>>['onEpochEnd'];
-  /** Record GCM's group contribution disparity before every optimiser step (reference: the privileged group). */
+  /**
+   * Record GCM's group contribution disparity before every optimiser step (reference: the privileged group, else
+   * the largest group of the first batch). Its cost is not counted in the epoch times.
+   */
   trackContribution?: boolean;
 }
 

@@ -33,19 +33,24 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
       ...encoderSpec.categorical.map(({ name }) => [name, 'categorical'] as const),
     ]);
     const [header, ...rows] = readRecords(options.input);
-    const missing = Object.keys(types).filter((name) => !header.includes(name));
+    // Column names as readTable sees them (trimmed); the fields themselves are copied as written.
+    const columnNames = header.map((name) => name.trim());
+    const missing = Object.keys(types).filter((name) => !columnNames.includes(name));
     if (missing.length > 0) throw new FairkitError(`the model needs column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, missing from the file`, { where: options.input });
     for (const added of [options.scoreColumn, options.predictionColumn]) {
-      if (header.includes(added)) throw new FairkitError(`the file already has a column '${added}'`, { where: options.input, fix: 'Choose other names with --score-column / --prediction-column' });
+      if (columnNames.includes(added)) throw new FairkitError(`the file already has a column '${added}'`, { where: options.input, fix: 'Choose other names with --score-column / --prediction-column' });
     }
     const table = await readTable(options.input, { types });
     const { X, nRows } = FeatureEncoder.fromJSON(encoderSpec).transform(table);
     const notes: string[] = [];
     let groupIds: Int32Array | undefined;
     if (isGroupMixNormMlp(saved.model)) {
-      const lookup = groupIdsForPrediction(saved.extra, table, header);
+      const lookup = groupIdsForPrediction(saved.extra, table);
       if (lookup.ids === undefined) notes.push(`${lookup.reason}, so every row is normalised with the statistics of all training groups`);
-      else if (lookup.unseen > 0) notes.push(`${lookup.unseen} rows belong to groups not seen in training and are normalised with the statistics of all training groups`);
+      else {
+        if (lookup.unseen > 0) notes.push(`${lookup.unseen} rows belong to groups not seen in training and are normalised with the statistics of all training groups`);
+        if (lookup.missing > 0) notes.push(`${lookup.missing} rows have an empty sensitive value and are normalised with the statistics of all training groups`);
+      }
       groupIds = lookup.ids;
     }
     const scores = saved.model.predictProba(X, nRows, undefined, groupIds);
@@ -68,7 +73,7 @@ function readRecords(path: string): string[][] {
   } catch {
     throw new FairkitError('file not found or unreadable', { where: path });
   }
-  const records: string[][] = parse(path.endsWith('.gz') ? gunzipSync(text) : text, { skip_empty_lines: true });
+  const records: string[][] = parse(path.endsWith('.gz') ? gunzipSync(text) : text, { skip_empty_lines: true, bom: true });
   if (records.length === 0) throw new FairkitError('the file is empty', { where: path });
   return records;
 }

@@ -89,19 +89,25 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const started = performance.now();
+      // Time spent in the per-batch observer (e.g. the contribution tracker) is not training time.
+      let observerMs = 0;
       let lossSum = 0;
       const batches = sampler.epoch();
       for (const rows of batches) {
         setLearningRate(optimizer, learningRateAt(options.learningRate, options.schedule, optimizerStep++));
         const batch = makeBatch(train, rows, master.int(0x7fffffff), weights);
         try {
-          input.onBatchStart?.(batch, model, optimizerStep - 1, epoch);
+          if (input.onBatchStart) {
+            const observing = performance.now();
+            input.onBatchStart(batch, model, optimizerStep - 1, epoch);
+            observerMs += performance.now() - observing;
+          }
           lossSum += step.run(batch);
         } finally {
           disposeBatch(batch);
         }
       }
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = (performance.now() - started - observerMs) / 1000;
       trainSeconds += seconds;
       const loss = lossSum / batches.length;
       if (!Number.isFinite(loss)) throw new FairkitError(`training diverged: the loss of epoch ${epoch} is ${loss}`, { fix: 'Lower --lr or the method\'s lambda' });

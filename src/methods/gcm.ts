@@ -65,7 +65,7 @@ export const gcm: FairnessMethod<GcmParams> = {
     return gradientPenaltyStep(model, optimizer, {
       lambda: params.lambda,
       layers: params.layers,
-      cellsOf: (batch) => (shares ? resampleIntoCells(batch, nGroups, shares, rng) : splitIntoCells(batch, nGroups)),
+      splitBatch: (batch) => (shares ? resampleIntoCells(batch, nGroups, shares, rng) : splitIntoCells(batch, nGroups)),
       penalty: (cells) => gcmPenalty(cells, { T: params.T, mismatch: params.mismatch, reduction: params.reduction !== 'auto' ? params.reduction : params.form === 'dp' ? 'mean' : 'sum' }),
     });
   },

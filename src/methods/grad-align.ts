@@ -38,7 +38,7 @@ export const gradAlign: FairnessMethod<GradAlignParams> = {
     gradientPenaltyStep(model, optimizer, {
       lambda: params.lambda,
       layers: params.layers,
-      cellsOf: (batch) => splitIntoCells(batch, nGroups),
+      splitBatch: (batch) => splitIntoCells(batch, nGroups),
       penalty: (cells) => gradAlignPenalty(cells, params),
     }),
 };

@@ -34,7 +34,7 @@ export const iga: FairnessMethod<IgaParams> = {
     gradientPenaltyStep(model, optimizer, {
       lambda: params.lambda,
       layers: params.layers,
-      cellsOf: (batch) => splitIntoCells(batch, nGroups),
+      splitBatch: (batch) => splitIntoCells(batch, nGroups),
       penalty: (cells) => igaPenalty(cells),
     }),
 };

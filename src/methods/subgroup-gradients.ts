@@ -183,7 +183,7 @@ export interface GradientPenaltyStepOptions {
   /** Which weights the cell gradients (and so the penalty) cover; see selectWeights. */
   layers: string;
   /** The batch's cells (split, or resampled); the caller's step disposes them. */
-  cellsOf(batch: TrainBatch): BatchCell[];
+  splitBatch(batch: TrainBatch): BatchCell[];
   /** The penalty from the cell gradients, or null when the batch offers nothing to compare. */
   penalty(cells: CellGradient[]): tf.Scalar | null;
 }
@@ -197,7 +197,7 @@ export function gradientPenaltyStep(model: Mlp, optimizer: tf.Optimizer, options
   const selected = selectWeights(model, options.layers);
   return {
     run: (batch) => {
-      const cells = options.cellsOf(batch);
+      const cells = options.splitBatch(batch);
       const applyOptions = (k: number): ApplyOptions => ({ training: true, dropoutSeed: (batch.dropoutSeed + k) % 0x7fffffff });
       try {
         return minimizeLoss(optimizer, model.variables, () => {

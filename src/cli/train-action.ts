@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { openDataset } from '../data/open-dataset.js';
-import { loaderBinning } from '../data/prepare.js';
 import { writeFileAtomic, ensureWritableFolder } from '../io/atomic-write.js';
 import { FairkitError } from '../errors.js';
 import { initBackend } from '../nn/backend.js';
@@ -25,7 +24,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     trackContribution: flags.trackContribution,
   });
   const { prepared, fitted, test } = outcome;
-  const binning = loaderBinning(dataset, prepared.spec.sensitive);
+  const binning = Object.entries(prepared.train.groups.cuts ?? {}).map(([column, cuts]) => ({ column, cuts }));
   for (const note of prepared.notes) process.stderr.write(`note: ${note}\n`);
   for (const warning of test.warnings) process.stderr.write(`warning: ${warning}\n`);
   const summary = {
@@ -45,7 +44,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       encoder: prepared.encoder.toJSON(),
       method: flags.method,
       params: outcome.params,
-      extra: { dataset: dataset.name, spec: prepared.spec, groups: { attributes: prepared.train.groups.attributes, keys: prepared.train.groups.keys, ...(binning ? { binning } : {}) }, positive: prepared.positive },
+      extra: { dataset: dataset.name, spec: prepared.spec, groups: { attributes: prepared.train.groups.attributes, keys: prepared.train.groups.keys, ...(binning.length > 0 ? { binning } : {}) }, positive: prepared.positive },
     });
     writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
     outcome.contribution?.writeJson(join(flags.out, 'contribution.json'));

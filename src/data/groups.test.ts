@@ -30,6 +30,8 @@ describe('buildGroups', () => {
     const groups = buildGroups(people, ['sex', 'age'], { binning: [{ column: 'age', cuts: [25, 45] }] });
     const keyOfRow = Array.from(groups.ids, (id) => groups.keys[id]);
     assert.deepEqual(keyOfRow, ['M|<25', 'F|25-45', 'F|>=45', 'F|>=45', 'M|>=45']);
+    assert.deepEqual(groups.cuts, { age: [25, 45] });
+    assert.equal(buildGroups(people, ['sex']).cuts, undefined);
   });
 
   test('binning by quantiles uses numpy-style linear quantiles', () => {
@@ -44,6 +46,7 @@ describe('buildGroups', () => {
     const groups = buildGroups(people, ['age'], { binning: [{ column: 'age', quantiles: 2 }] });
     assert.deepEqual(groups.keys, ['<45', '>=45']);
     assert.deepEqual(Array.from(groups.ids), [0, 0, 1, 1, 1]);
+    assert.deepEqual(groups.cuts, { age: [45] }, 'the resolved cut is kept, so new rows can be binned alike');
   });
 
   test('bin labels', () => {

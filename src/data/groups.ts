@@ -32,7 +32,8 @@ export function buildGroups(table: Table, sensitive: string[], options: GroupOpt
       });
     }
   }
-  const valuesByAttribute = sensitive.map((name) => attributeValues(table, name, options.binning));
+  const cuts: Record<string, number[]> = {};
+  const valuesByAttribute = sensitive.map((name) => attributeValues(table, name, options.binning, cuts));
   const rowKeys = Array.from({ length: table.nRows }, (_, row) =>
     valuesByAttribute.map((values) => values[row]).join(SEPARATOR),
   );
@@ -49,11 +50,11 @@ export function buildGroups(table: Table, sensitive: string[], options: GroupOpt
     ids[row] = id ?? -1;
   });
   const values = keys.map((key) => valuesOfKey(key, sensitive));
-  return { attributes: [...sensitive], keys, values, ids, privileged: privilegedId(sensitive, idOfKey, options.privileged) };
+  return { attributes: [...sensitive], keys, values, ids, privileged: privilegedId(sensitive, idOfKey, options.privileged), ...(Object.keys(cuts).length > 0 ? { cuts } : {}) };
 }
 
-/** One string per row: the value itself, or its bin label when the column is binned. */
-function attributeValues(table: Table, name: string, binnings: Binning[] = []): string[] {
+/** One string per row: the value itself, or its bin label when the column is binned (its cuts go into `usedCuts`). */
+function attributeValues(table: Table, name: string, binnings: Binning[] = [], usedCuts: Record<string, number[]>): string[] {
   const column = getColumn(table, name, 'sensitive column');
   const binning = binnings.find((candidate) => candidate.column === name);
   if (binning && column.kind !== 'numeric') {
@@ -63,6 +64,7 @@ function attributeValues(table: Table, name: string, binnings: Binning[] = []): 
   }
   const cuts = binning ? binCuts(column.values as Float64Array, binning) : [];
   const labels = binning ? binLabels(cuts) : [];
+  if (binning) usedCuts[name] = cuts;
   return Array.from({ length: table.nRows }, (_, row) => {
     const text = cellText(column, row);
     if (text === null) {

@@ -114,7 +114,7 @@ function clusterCodes(table: Table, name: string): { codes: Int32Array; keys: st
 }
 
 /** The loader's binnings of the columns that are sensitive in this run. */
-export function loaderBinning(dataset: LoadedDataset, sensitive: string[]): Binning[] | undefined {
+function loaderBinning(dataset: LoadedDataset, sensitive: string[]): Binning[] | undefined {
   const binning = (dataset.meta?.binning as Binning[] | undefined)?.filter((entry) => sensitive.includes(entry.column));
   return binning && binning.length > 0 ? binning : undefined;
 }

@@ -54,6 +54,8 @@ export interface GroupIndex {
   ids: Int32Array;
   /** Index of the privileged group key, when the spec names one for every attribute and it occurs. */
   privileged?: number;
+  /** The cut points actually used for each binned attribute (quantile cuts resolved on the data). */
+  cuts?: Record<string, number[]>;
 }
 
 /** A design matrix ready for training: row-major float32 features, 0/1 labels, group ids. */

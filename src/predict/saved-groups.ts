@@ -24,8 +24,8 @@ export function groupIdsForPrediction(extra: unknown, table: Table): GroupLookup
   const { attributes, keys, binning = [] } = saved.data;
   const absent = attributes.filter((name) => !table.columns.has(name));
   if (absent.length > 0) return { ids: undefined, reason: `the file has no sensitive column ${absent.join(', ')}` };
-  // Quantile cut points depend on the data they were taken from, so they cannot be recomputed on new rows.
-  if (binning.some((entry) => entry.cuts === undefined)) return { ids: undefined, reason: 'the sensitive attribute was binned by quantiles' };
+  // Training records the cut points it used; a binning without them (quantiles) cannot be recomputed on new rows.
+  if (binning.some((entry) => entry.cuts === undefined)) return { ids: undefined, reason: 'the model folder records no cut points for its binned sensitive attribute' };
   const valueOf = attributes.map((name) => {
     const column = getColumn(table, name, 'sensitive column');
     const cuts = binning.find((entry) => entry.column === name)?.cuts;

@@ -10,11 +10,11 @@ export interface ChartSpec {
   spec: TopLevelSpec;
 }
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const FONT = 'Helvetica, Arial, sans-serif';
-const CONFIG = { font: FONT, view: { stroke: '#ddd' }, axis: { labelFontSize: 10, titleFontSize: 11 }, legend: { labelFontSize: 10, titleFontSize: 11, labelLimit: 220 } };
-const GROUP_RATES = [['selectionRate', 'selection rate'], ['tpr', 'TPR'], ['fpr', 'FPR']] as const;
-const CURVE_TITLES: Record<string, string> = {
+export const CHART_CONFIG = { font: FONT, view: { stroke: '#ddd' }, axis: { labelFontSize: 10, titleFontSize: 11 }, legend: { labelFontSize: 10, titleFontSize: 11, labelLimit: 220 } };
+export const GROUP_RATES = [['selectionRate', 'selection rate'], ['tpr', 'TPR'], ['fpr', 'FPR']] as const;
+export const CURVE_TITLES: Record<string, string> = {
   accuracy: 'accuracy', ap: 'AP', equalizedOddsSum: 'ΔEO (sum)', demographicParityDifference: 'ΔDP',
 };
 
@@ -47,8 +47,8 @@ export function tradeoffChart(summary: TradeoffSummary): ChartSpec {
     title: `Trade-off: ${tradeoff.title}`,
     caption: `Mean over runs of each method and λ; the dashed line joins the Pareto front (no other configuration has higher ${tradeoff.utilityTitle} and lower ${tradeoff.gapTitle}). Labels give λ.`,
     spec: {
-      $schema: SCHEMA,
-      config: CONFIG,
+      $schema: VEGA_LITE_SCHEMA,
+      config: CHART_CONFIG,
       width: 440,
       height: 300,
       layer: [
@@ -95,8 +95,8 @@ export function groupRatesChart(study: StudySummary): ChartSpec {
     title: 'Per-group rates',
     caption: 'Test-split selection rate, true-positive rate and false-positive rate of each group (mean over runs); whiskers are 95% bootstrap intervals of the mean over runs (none with one run). Equal bars within a row mean parity on that rate.',
     spec: {
-      $schema: SCHEMA,
-      config: CONFIG,
+      $schema: VEGA_LITE_SCHEMA,
+      config: CHART_CONFIG,
       data: { values },
       facet: { column: { field: 'rate', type: 'nominal', title: null, sort: GROUP_RATES.map(([, title]) => title), header: { labelFontSize: 12 } } },
       spec: {
@@ -122,8 +122,8 @@ export function trainingCurvesChart(study: StudySummary): ChartSpec {
     title: 'Training curves',
     caption: 'Validation-split metrics after each epoch, mean over runs.',
     spec: {
-      $schema: SCHEMA,
-      config: CONFIG,
+      $schema: VEGA_LITE_SCHEMA,
+      config: CHART_CONFIG,
       data: { values },
       facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metrics } },
       spec: {
@@ -160,8 +160,8 @@ export function contributionChart(study: StudySummary): ChartSpec {
     title: 'Group contribution disparity over training',
     caption: `GCM's contribution ratio |gradient of a group's summed loss| / |the reference group's|, per weight and label (${pairs.join('; ')}): ${measure}, at the first step of every epoch, mean over runs. 1 (grey line) means both groups pull every weight equally; GCM matches these contributions.`,
     spec: {
-      $schema: SCHEMA,
-      config: CONFIG,
+      $schema: VEGA_LITE_SCHEMA,
+      config: CHART_CONFIG,
       data: { values },
       facet: { column: { field: 'label', type: 'nominal', title: null } },
       spec: {

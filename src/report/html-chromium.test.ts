@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { buildReport } from './build-report.js';
 import { findChromium } from './find-chromium.js';
-import { writeFakeBenchFolder } from './test-report.js';
+import { buildRunReport } from './run-report.js';
+import { writeFakeBenchFolder, writeFakeRunFolder } from './test-report.js';
 
 const chromium = findChromium();
 const skip = chromium === null ? 'chromium not found (install Debian\'s chromium, as .ci/run does, or set FAIRKIT_CHROMIUM)' : false;
@@ -29,12 +30,10 @@ out.textContent = JSON.stringify(charts);
 document.body.appendChild(out);
 </script>`;
 
-test('headless Chromium draws every chart of the HTML report', { skip, timeout: 120_000 }, async () => {
-  const folder = join(root, 'bench');
-  writeFakeBenchFolder(folder);
-  const report = await buildReport(folder);
-  const probed = join(folder, 'probe.html');
-  writeFileSync(probed, readFileSync(report.html, 'utf8').replace('</body>', `${PROBE}\n</body>`));
+/** Opens a copy of the report in headless Chromium and returns what the probe measured of each chart. */
+function probeCharts(html: string): { id: string; svg: boolean; width: number; height: number; marks: number }[] {
+  const probed = html.replace(/\.html$/, '-probe.html');
+  writeFileSync(probed, readFileSync(html, 'utf8').replace('</body>', `${PROBE}\n</body>`));
   const result = spawnSync(chromium!, [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run', `--user-data-dir=${mkdtempSync(join(root, 'profile-'))}`, '--window-size=1280,1024',
@@ -43,11 +42,28 @@ test('headless Chromium draws every chart of the HTML report', { skip, timeout: 
   assert.equal(result.status, 0, `chromium failed: ${result.error?.message ?? result.stderr.slice(-500)}`);
   const json = result.stdout.match(/<pre id="chart-probe">([^<]*)<\/pre>/)?.[1];
   assert.ok(json, 'the probe ran in the page');
-  const charts = JSON.parse(json.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as { id: string; svg: boolean; width: number; height: number; marks: number }[];
-  assert.equal(charts.length, report.charts.length);
+  return JSON.parse(json.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+}
+
+function assertDrawn(charts: ReturnType<typeof probeCharts>, expected: number): void {
+  assert.equal(charts.length, expected);
   for (const chart of charts) {
     assert.ok(chart.svg, `${chart.id} has an svg`);
     assert.ok(chart.width > 50 && chart.height > 50, `${chart.id} is drawn at ${chart.width}×${chart.height}`);
     assert.ok(chart.marks > 10, `${chart.id} has marks`);
   }
+}
+
+test('headless Chromium draws every chart of the bench report', { skip, timeout: 120_000 }, async () => {
+  const folder = join(root, 'bench');
+  writeFakeBenchFolder(folder);
+  const report = await buildReport(folder);
+  assertDrawn(probeCharts(report.html), report.charts.length);
+});
+
+test('headless Chromium draws every chart of a train run report', { skip, timeout: 120_000 }, async () => {
+  const folder = join(root, 'run');
+  writeFakeRunFolder(folder);
+  const report = await buildRunReport(folder);
+  assertDrawn(probeCharts(report.html), 3);
 });

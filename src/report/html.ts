@@ -2,7 +2,7 @@ import { ffbTable, hypervolumeTable, methodsTable, type Table } from './tables.j
 import { STATISTICS_NOTE, trainingOverrides, type ReportModel, type StudyReport } from './model.js';
 import { scopeSvgIds } from './vega-svg.js';
 
-const STYLE = `
+export const REPORT_STYLE = `
 body { font-family: Helvetica, Arial, sans-serif; max-width: 1180px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; } h3 { font-size: 1.05em; margin-top: 1.5em; }
 table { border-collapse: collapse; font-size: .85em; margin: .6em 0 1em; }
@@ -17,7 +17,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function htmlTable(table: Table): string {
+export function htmlTable(table: Table): string {
   const cell = (tag: 'th' | 'td', text: string, column: number) => `<${tag}${table.numeric[column] ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
   return [
     '<table>',
@@ -63,7 +63,7 @@ export function renderHtml(model: ReportModel): string {
     '<html lang="en">',
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>fairkit bench report</title>',
-    `<style>${STYLE}</style></head>`,
+    `<style>${REPORT_STYLE}</style></head>`,
     '<body>',
     '<h1>fairkit bench report</h1>',
     `<p>${model.trials} trials from <code>${escapeHtml(model.journal)}</code>, generated ${escapeHtml(model.generated)}.${model.command ? ` Last run: <code>${escapeHtml(model.command)}</code>.` : ''}</p>`,

@@ -1,0 +1,99 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { ChartSpec } from './charts.js';
+import { CHART_CONFIG, CURVE_TITLES, GROUP_RATES, VEGA_LITE_SCHEMA } from './charts.js';
+import type { RunContribution, RunMetrics } from './run-files.js';
+
+/** Loss and validation metrics after each epoch of one `fairkit train` run. */
+export function runCurvesChart(metrics: RunMetrics): ChartSpec {
+  const values = metrics.history.flatMap((entry) => [
+    { epoch: entry.epoch, metric: 'training loss', value: entry.loss },
+    ...Object.entries(entry.validation ?? {}).flatMap(([metric, value]) => (typeof value === 'number' ? [{ epoch: entry.epoch, metric: `validation ${CURVE_TITLES[metric] ?? metric}`, value }] : [])),
+  ]);
+  return {
+    id: 'curves',
+    title: 'Training curves',
+    caption: 'Mean training loss over the batches of each epoch, and validation-split metrics after it.',
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      config: CHART_CONFIG,
+      data: { values },
+      facet: { column: { field: 'metric', type: 'nominal', title: null, sort: [...new Set(values.map((value) => value.metric))] } },
+      spec: {
+        width: 170,
+        height: 140,
+        mark: { type: 'line', strokeWidth: 1.4, point: metrics.history.length <= 30 },
+        encoding: {
+          x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+          y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+        },
+      },
+      resolve: { scale: { y: 'independent' } },
+    } as TopLevelSpec,
+  };
+}
+
+/** Test-split selection rate, TPR and FPR of each group of one run. */
+export function runGroupRatesChart(metrics: RunMetrics): ChartSpec {
+  const values = metrics.test.groups.flatMap((group) =>
+    GROUP_RATES.flatMap(([key, title]) => (typeof group[key] === 'number' ? [{ group: group.key, rate: title, value: group[key] }] : [])),
+  );
+  return {
+    id: 'groups',
+    title: 'Per-group rates',
+    caption: 'Test-split selection rate, true-positive rate and false-positive rate of each group; equal bars mean parity on that rate.',
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      config: CHART_CONFIG,
+      data: { values },
+      facet: { column: { field: 'rate', type: 'nominal', title: null, sort: GROUP_RATES.map(([, title]) => title), header: { labelFontSize: 12 } } },
+      spec: {
+        width: 180,
+        height: { step: 14 },
+        mark: { type: 'bar' },
+        encoding: {
+          y: { field: 'group', type: 'nominal', title: null },
+          x: { field: 'value', type: 'quantitative', title: 'rate', scale: { domain: [0, 1] } },
+          color: { field: 'group', type: 'nominal', legend: null, scale: { scheme: 'set2' } },
+        },
+      },
+    } as TopLevelSpec,
+  };
+}
+
+/**
+ * GCM's contribution disparity at every recorded step, per label, over all weights and per layer (the paper's
+ * Fig. 2): the median over weights of |gradient of the group's summed loss| / |the reference group's|.
+ */
+export function runContributionChart(contribution: RunContribution): ChartSpec {
+  const name = (id: number) => contribution.groups?.[id] ?? `group ${id}`;
+  const values = contribution.records.flatMap((record) => [
+    { step: record.step, label: `y = ${record.y}`, series: `${name(record.group)} / ${name(record.reference)}: all weights`, ratio: record.median },
+    ...Object.entries(record.perLayerMedian).map(([layer, ratio]) => ({ step: record.step, label: `y = ${record.y}`, series: `${name(record.group)} / ${name(record.reference)}: ${layer}`, ratio })),
+  ]).filter((value) => typeof value.ratio === 'number' && Number.isFinite(value.ratio) && value.ratio > 0);
+  return {
+    id: 'contribution',
+    title: 'Group contribution disparity over training',
+    caption: 'GCM\'s contribution ratio before each optimiser step, per label: the median over weights (all, and each layer) of |gradient of a group\'s summed loss| / |the reference group\'s|. 1 (grey line) means both groups pull every weight equally hard.',
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      config: CHART_CONFIG,
+      data: { values },
+      facet: { column: { field: 'label', type: 'nominal', title: null } },
+      spec: {
+        width: 300,
+        height: 190,
+        layer: [
+          {
+            mark: { type: 'line', strokeWidth: 1.2 },
+            encoding: {
+              x: { field: 'step', type: 'quantitative', title: 'step' },
+              y: { field: 'ratio', type: 'quantitative', title: 'contribution ratio', scale: { type: 'log' } },
+              color: { field: 'series', type: 'nominal', title: 'ratio of', scale: { scheme: 'tableau10' } },
+            },
+          },
+          { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { field: 'one', type: 'quantitative' } } },
+        ],
+      },
+    } as TopLevelSpec,
+  };
+}

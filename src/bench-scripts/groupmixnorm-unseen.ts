@@ -6,7 +6,8 @@
  *
  * GroupMixNorm is trained once and evaluated with three inference modes: 'groupRunning' (held-out rows are an
  * unknown group, id −1, and fall back to the overall running statistics), 'globalRunning' (no group ids at test at
- * all) and 'batch' (each group, held-out ones included, normalised with its own statistics in the test batch).
+ * all) and 'batch' (each seen group normalised with its own statistics in the test batch; held-out rows, id −1,
+ * with the whole test batch's statistics).
  * Recorded: AP, ΔDP and ΔEO sum over all five races, and between seen and held-out rows taken as two groups.
  *
  * Run: node --import tsx src/bench-scripts/groupmixnorm-unseen.ts --out results.jsonl [--seeds 0,1,2,3,4]

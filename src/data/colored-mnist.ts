@@ -6,7 +6,8 @@
  *   colour predicts the label better than the digit does and a plain model learns to rely on it;
  * - the image is the digit (pixel / 255) in the channel of its colour and zeros in the other: [H, W, 2] channels
  *   last, optionally downsampled 2×2 by averaging (IRM uses 14 × 14).
- * Defaults follow IRM's training environments (labelNoise 0.25, colourFlip 0.1); GCM gives no other numbers.
+ * Defaults take IRM's label noise (0.25) and the colour flip of its first training environment (0.1) for both
+ * training and test (IRM tests at a flip of 0.9); GCM gives no other numbers.
  * Training images: train10k (the first 10,000 MNIST training digits); test: t10k.
  */
 import { readFileSync } from 'node:fs';

@@ -48,7 +48,7 @@ export function buildPatchCnn(config: PatchCnnConfig): Mlp {
     if (!(Number.isInteger(filters) && filters > 0)) throw new FairkitError(`block ${i}: filters must be a positive integer, got ${filters}`, { where });
     shapes.push({ height: input.height / patch, width: input.width / patch, channels: filters });
   }
-  const gmnBlocks = config.groupMixNorm ? (config.groupMixNorm.blocks ?? config.blocks.map((_, i) => i)) : [];
+  const gmnBlocks = config.groupMixNorm ? [...new Set(config.groupMixNorm.blocks ?? config.blocks.map((_, i) => i))].sort((a, b) => a - b) : [];
   if (gmnBlocks.some((b) => !Number.isInteger(b) || b < 0 || b >= config.blocks.length)) {
     throw new FairkitError(`groupMixNorm blocks ${JSON.stringify(gmnBlocks)} must be block indices below ${config.blocks.length}`, { where });
   }

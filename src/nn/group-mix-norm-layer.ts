@@ -7,8 +7,10 @@
  * Inputs: `[features, groupIds]` (features [B, C] or [B, H, W, C] channels last; group ids [B] or [B, 1], any
  * numeric dtype, an id outside [0, nGroups) meaning "unknown group"), or the features alone (no group
  * information: the whole batch's statistics in training, the 'globalRunning' statistics at inference).
- * Training (model.fit passes training = true) draws the mixing weights from the layer's own seeded Rng and updates
- * the running statistics; group ids are read back to the host, which is fine in eager execution.
+ * Training (model.fit passes training = true) draws the mixing weights from the layer's own seeded Rng (seed: the
+ * `seed` argument, else a hash of the layer's name; the Rng's progress is not saved, so a reloaded layer draws from
+ * the start again) and updates the running statistics; group ids are read back to the host, which is fine in eager
+ * execution. A NaN group id is an unknown group (−1).
  */
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
@@ -37,7 +39,8 @@ export class GroupMixNormLayer extends tf.layers.Layer {
     if (!Number.isInteger(args.nGroups) || args.nGroups < 1) throw new FairkitError(`nGroups must be a positive integer, got ${args.nGroups}`, { where });
     this.nGroups = args.nGroups;
     this.settings = resolveSettings(pickSettings(args), where);
-    this.seed = args.seed ?? 0;
+    // Without a seed each layer seeds from its own name, so two layers of a model do not draw the same mixes.
+    this.seed = args.seed ?? seedOfName(this.name);
     this.rng = new Rng(this.seed);
   }
 
@@ -59,7 +62,8 @@ export class GroupMixNormLayer extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
     return tf.tidy(() => {
       const [x, groupTensor] = Array.isArray(inputs) ? inputs : [inputs];
-      const groups = groupTensor ? Int32Array.from(groupTensor.dataSync(), Math.round) : undefined;
+      // A missing (NaN) id is an unknown group, not group 0.
+      const groups = groupTensor ? Int32Array.from(groupTensor.dataSync(), (id) => (Number.isFinite(id) ? Math.round(id) : -1)) : undefined;
       const shape = { nGroups: this.nGroups, channels: x.shape[x.rank - 1] };
       const affine = { gamma: this.variablesByName.get('gamma')?.read(), beta: this.variablesByName.get('beta')?.read() };
       const running = Object.fromEntries(STATE_NAMES.map((name) => [name, this.variablesByName.get(name)!.read()])) as unknown as RunningState;
@@ -79,6 +83,13 @@ tf.serialization.registerClass(GroupMixNormLayer);
 
 function featuresShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   return Array.isArray(inputShape[0]) ? (inputShape[0] as tf.Shape) : (inputShape as tf.Shape);
+}
+
+/** A 31-bit FNV-1a hash of a layer name: a seed that differs between the layers of a model. */
+function seedOfName(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) & 0x7fffffff;
 }
 
 function pickSettings(args: GroupMixNormLayerArgs): Partial<GroupMixNormSettings> {

@@ -102,7 +102,7 @@ describe('GroupMixNorm MLP', () => {
   test('calibrate sets every layer\'s running statistics to the exact statistics of its input features (float64 host forward pass)', () => {
     const model = buildGroupMixNormMlp(config, { nGroups: 3, settings: { alpha: 1 } });
     trainSteps(model, 4);
-    // Row 0 of group 2 only: a group present in the calibration data only through one row gets variance 0.
+    // Row 0 of group 2 only: one row has no variance, so group 2 keeps its (initial, never trained) statistics.
     const calibrationIds = Int32Array.from(ids, (g, i) => (i === 0 ? 2 : g));
     model.calibrate(X, ROWS, calibrationIds, 64);
     const value = (name: string) => Array.from(model.weights.find((w) => w.name === name)!.variable.dataSync());
@@ -121,7 +121,7 @@ describe('GroupMixNorm MLP', () => {
     for (const layer of [0, 1]) {
       const runningMean = value(`gmn${layer}/runningGroupMean`);
       const runningVar = value(`gmn${layer}/runningGroupVar`);
-      const stats = [0, 1, 2].map((g) => moments(h, g));
+      const stats = [0, 1].map((g) => moments(h, g));
       const width = h[0].length;
       stats.forEach(({ mean, variance }, g) =>
         mean.forEach((m, j) => {
@@ -129,14 +129,22 @@ describe('GroupMixNorm MLP', () => {
           assert.ok(Math.abs(runningVar[g * width + j] - variance[j]) < 1e-4 * Math.max(1, variance[j]), `gmn${layer} group ${g} channel ${j} variance`);
         }),
       );
-      assert.deepEqual(value(`gmn${layer}/groupUpdates`), [4, 4, 1]);
+      assert.deepEqual(value(`gmn${layer}/groupUpdates`), [4, 4, 0]);
+      assert.deepEqual(runningMean.slice(2 * width), new Array(width).fill(0));
+      assert.deepEqual(runningVar.slice(2 * width), new Array(width).fill(1));
       if (layer === 1) break;
-      // Inference: own group's statistics → the equal-weight mix of the three groups → γ, β; then dense layer 1.
-      const std = stats.map(({ variance }) => variance.map((v) => Math.sqrt(v + 1e-5)));
-      const targetMean = stats[0].mean.map((_, j) => (stats[0].mean[j] + stats[1].mean[j] + stats[2].mean[j]) / 3);
-      const targetStd = std[0].map((_, j) => (std[0][j] + std[1][j] + std[2][j]) / 3);
+      // Inference: own group's statistics (group 2, unseen: the overall ones) → the equal-weight mix of the seen
+      // groups 0 and 1 → γ, β; then dense layer 1.
+      const overall = (() => {
+        const mean = h[0].map((_, j) => h.reduce((sum, row) => sum + row[j], 0) / h.length);
+        return { mean, variance: mean.map((m, j) => h.reduce((sum, row) => sum + (row[j] - m) ** 2, 0) / (h.length - 1)) };
+      })();
+      const source = [...stats, overall];
+      const std = source.map(({ variance }) => variance.map((v) => Math.sqrt(v + 1e-5)));
+      const targetMean = stats[0].mean.map((_, j) => (stats[0].mean[j] + stats[1].mean[j]) / 2);
+      const targetStd = std[0].map((_, j) => (std[0][j] + std[1][j]) / 2);
       const [gamma, beta] = [value('gmn0/gamma'), value('gmn0/beta')];
-      h = dense(h.map((row, i) => row.map((v, j) => gamma[j] * (((v - stats[calibrationIds[i]].mean[j]) / std[calibrationIds[i]][j]) * targetStd[j] + targetMean[j]) + beta[j])), 1);
+      h = dense(h.map((row, i) => row.map((v, j) => gamma[j] * (((v - source[calibrationIds[i]].mean[j]) / std[calibrationIds[i]][j]) * targetStd[j] + targetMean[j]) + beta[j])), 1);
     }
     model.dispose();
   });

@@ -122,6 +122,10 @@ function resolveArchitecture(base: MlpArchitecture, options: GroupMixNormOptions
   if (bad.length > 0 || positions.length === 0) {
     throw new FairkitError(`positions ${JSON.stringify(options.positions)} must be hidden layer indices from 0 to ${nHidden - 1}`, { where });
   }
+  const settings = resolveSettings(options.settings ?? {}, where);
+  if (options.freezeBase && !settings.affine) {
+    throw new FairkitError('freezeBase with affine = false leaves no weight to train', { where, fix: 'Keep affine = true, or do not freeze the base' });
+  }
   const placement = options.placement ?? 'postActivation';
   if (!PLACEMENTS.includes(placement)) throw new FairkitError(`placement must be one of ${PLACEMENTS.join(', ')}, got '${placement}'`, { where });
   return {
@@ -130,7 +134,7 @@ function resolveArchitecture(base: MlpArchitecture, options: GroupMixNormOptions
     nGroups: options.nGroups,
     positions,
     placement,
-    settings: resolveSettings(options.settings ?? {}, where),
+    settings,
     freezeBase: options.freezeBase ?? false,
   };
 }

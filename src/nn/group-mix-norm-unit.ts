@@ -82,7 +82,10 @@ export function unitWeightSpecs(shape: UnitShape, settings: Pick<GroupMixNormSet
 
 /** Completes and validates settings (bad values raise a FairkitError naming the setting). */
 export function resolveSettings(partial: Partial<GroupMixNormSettings>, where: string): GroupMixNormSettings {
-  const s = { ...DEFAULT_SETTINGS, ...partial };
+  // Only the known settings, so that other options passed alongside never end up in a saved model.
+  const s = Object.fromEntries(
+    (Object.keys(DEFAULT_SETTINGS) as (keyof GroupMixNormSettings)[]).map((key) => [key, partial[key] ?? DEFAULT_SETTINGS[key]]),
+  ) as unknown as GroupMixNormSettings;
   const fail = (what: string) => {
     throw new FairkitError(what, { where });
   };
@@ -108,6 +111,7 @@ export interface Affine {
  * the layer is BatchNorm re-projected onto the batch's own statistics and only the overall running statistics move.
  */
 export function trainingForward(x: tf.Tensor, groups: Int32Array | undefined, shape: UnitShape, settings: GroupMixNormSettings, affine: Affine, running: RunningState, rng: Rng): { output: tf.Tensor; next: RunningState } {
+  checkGroupCount(x, groups);
   const ids = groups ?? new Int32Array(x.shape[0]).fill(-1);
   const probe = eligibility(ids, shape.nGroups, settings.minGroupSize);
   const mixes = settings.mixPer === 'row' ? x.shape[0] : 1;
@@ -120,8 +124,15 @@ export function trainingForward(x: tf.Tensor, groups: Int32Array | undefined, sh
   });
 }
 
+function checkGroupCount(x: tf.Tensor, groups: Int32Array | undefined): void {
+  if (groups !== undefined && groups.length !== x.shape[0]) {
+    throw new FairkitError(`${groups.length} group ids for ${x.shape[0]} rows`, { where: 'GroupMixNorm', fix: 'Give one group id per row (-1 for an unknown group)' });
+  }
+}
+
 /** Inference mode (see the file comment); `groups` may be absent. */
 export function inferenceForward(x: tf.Tensor, groups: Int32Array | undefined, shape: UnitShape, settings: GroupMixNormSettings, affine: Affine, running: RunningState): tf.Tensor {
+  checkGroupCount(x, groups);
   const { nGroups } = shape;
   return tf.tidy(() => {
     const seen = Array.from(running.groupUpdates.dataSync(), (n) => n > 0);
@@ -169,17 +180,23 @@ function eligibility(ids: Int32Array, nGroups: number, minGroupSize: number): bo
 function nextRunningState(running: RunningState, result: ReturnType<typeof groupMixNormalize>, momentum: number, rows: number, elementsPerRow: number): RunningState {
   const nGroups = result.counts.length;
   const unbiasing = (n: number) => (n > 1 ? n / (n - 1) : 1);
-  const rate = tf.tensor2d(Float32Array.from(result.eligible, (ok) => (ok ? momentum : 0)), [nGroups, 1]);
+  // A variance needs two values: a group (or batch) with one value per channel moves no statistics, else its
+  // variance of 0 would shrink the running one (a short last batch of one row, every epoch).
+  const updated = result.eligible.map((ok, g) => ok && result.counts[g] * elementsPerRow >= 2);
+  const overallRate = rows * elementsPerRow >= 2 ? momentum : 0;
+  // Without an eligible group the "mix" is the batch's own statistics, not a draw of the mixing distribution.
+  const mixRate = updated.some(Boolean) ? overallRate : 0;
+  const rate = tf.tensor2d(Float32Array.from(updated, (ok) => (ok ? momentum : 0)), [nGroups, 1]);
   const groupUnbiasing = tf.tensor2d(Float32Array.from(result.counts, (n) => unbiasing(n * elementsPerRow)), [nGroups, 1]);
   const towards = (old: tf.Tensor, batch: tf.Tensor, weight: tf.Tensor | number) => tf.add(old, tf.mul(weight, tf.sub(batch, old)));
   return {
     runningGroupMean: towards(running.runningGroupMean, result.groupMean, rate),
     runningGroupVar: towards(running.runningGroupVar, tf.mul(result.groupVar, groupUnbiasing), rate),
-    groupUpdates: tf.add(running.groupUpdates, tf.tensor1d(result.eligible.map((ok) => (ok ? 1 : 0)))),
-    runningMean: towards(running.runningMean, tf.reshape(result.batchMean, [-1]), momentum),
-    runningVar: towards(running.runningVar, tf.mul(tf.reshape(result.batchVar, [-1]), unbiasing(rows * elementsPerRow)), momentum),
-    runningMixMean: towards(running.runningMixMean, tf.mean(result.mixMean, 0), momentum),
-    runningMixStd: towards(running.runningMixStd, tf.mean(result.mixStd, 0), momentum),
+    groupUpdates: tf.add(running.groupUpdates, tf.tensor1d(updated.map((ok) => (ok ? 1 : 0)))),
+    runningMean: towards(running.runningMean, tf.reshape(result.batchMean, [-1]), overallRate),
+    runningVar: towards(running.runningVar, tf.mul(tf.reshape(result.batchVar, [-1]), unbiasing(rows * elementsPerRow)), overallRate),
+    runningMixMean: towards(running.runningMixMean, tf.mean(result.mixMean, 0), mixRate),
+    runningMixStd: towards(running.runningMixStd, tf.mean(result.mixStd, 0), mixRate),
   };
 }
 
@@ -239,8 +256,11 @@ export class GroupMixNormUnit {
     const groupMean = current('runningGroupMean').slice();
     const groupVar = current('runningGroupVar').slice();
     const updates = current('groupUpdates').slice();
+    // A group with fewer rows than a variance needs (or than minGroupSize) keeps its statistics, so an unseen one
+    // stays unseen and falls back to the overall statistics instead of dividing by √eps.
+    const enough = Math.max(2, this.settings.minGroupSize);
     for (let g = 0; g < k; g++) {
-      if (moments.groupCount[g] === 0) continue;
+      if (moments.groupCount[g] < enough) continue;
       groupMean.set(moments.groupMean.subarray(g * c, (g + 1) * c), g * c);
       groupVar.set(moments.groupVar.subarray(g * c, (g + 1) * c), g * c);
       updates[g] = Math.max(1, updates[g]);
@@ -257,7 +277,7 @@ export class GroupMixNormUnit {
       }
     }
     const values: Partial<Record<StateName, Float32Array>> = { runningGroupMean: groupMean, runningGroupVar: groupVar, groupUpdates: updates };
-    if (moments.mean.length > 0) Object.assign(values, { runningMean: moments.mean, runningVar: moments.variance });
+    if (moments.mean.length > 0 && moments.count >= 2) Object.assign(values, { runningMean: moments.mean, runningVar: moments.variance });
     if (nSeen > 0) Object.assign(values, { runningMixMean: mixMean, runningMixStd: mixStd });
     tf.tidy(() => {
       for (const [name, array] of Object.entries(values) as [StateName, Float32Array][]) {
@@ -285,6 +305,8 @@ export interface Moments {
   /** [C] over all rows (unbiased variance); empty when no rows were added. */
   mean: Float32Array;
   variance: Float32Array;
+  /** Elements (rows × positions) over all rows. */
+  count: number;
 }
 
 /** Exact per-group and overall per-channel moments of features added batch by batch (float64 sums). */
@@ -340,6 +362,7 @@ export class GroupMoments {
       groupCount: this.counts.slice(0, this.nGroups),
       mean: any ? meanOf(this.nGroups) : new Float32Array(0),
       variance: any ? varOf(this.nGroups) : new Float32Array(0),
+      count: this.counts[this.nGroups],
     };
   }
 }

@@ -37,19 +37,21 @@ export async function runTabular(argv: string[]): Promise<void> {
   const backend = await initBackend();
   for (const name of datasets) {
     const dataset = await loadTabular(name, flags.has('compas-two-races'));
+    // The two-race COMPAS is another data set: its own key and label, so one journal can hold both.
+    const datasetLabel = name === 'compas' && flags.has('compas-two-races') ? 'compas-two-races' : name;
     for (const seed of seeds) {
       const { train, test } = prepareDataset(dataset, { seed });
       for (const run of runs) {
-        const keyOf = (label: string) => `tabular|${name}|${seed}|${epochs}|${label}`;
+        const keyOf = (run: string) => `tabular|${datasetLabel}|${seed}|${epochs}|${run}`;
         // GroupMixNorm is also evaluated after calibrate(): running statistics recomputed exactly on the training split.
-        const labels = run.method === 'groupmixnorm' ? [run.label, `${run.label}+calibrated`] : [run.label];
-        if (labels.every((label) => journal.has(keyOf(label)))) continue;
+        const runLabels = run.method === 'groupmixnorm' ? [run.label, `${run.label}+calibrated`] : [run.label];
+        if (runLabels.every((runLabel) => journal.has(keyOf(runLabel)))) continue;
         const fitted = fit({ method: METHODS[run.method], params: run.params, train, options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs, seed, progress: 'silent' } });
-        for (const label of labels) {
-          if (label.endsWith('+calibrated') && isGroupMixNormMlp(fitted.model)) fitted.model.calibrate(train.X, train.nRows, train.groups.ids);
+        for (const runLabel of runLabels) {
+          if (runLabel.endsWith('+calibrated') && isGroupMixNormMlp(fitted.model)) fitted.model.calibrate(train.X, train.nRows, train.groups.ids);
           const outcome = outcomeOf(fitted.model.predictProba(test.X, test.nRows, undefined, test.groups.ids), test);
-          if (!journal.has(keyOf(label))) journal.write({ key: keyOf(label), experiment: 'tabular', dataset: name, seed, epochs, run: label, method: run.method, params: run.params, backend, secondsPerEpoch: fitted.secondsPerEpoch, ...outcome });
-          console.log(`${name} seed ${seed} ${label}: AP ${outcome.ap?.toFixed(4)} ΔDP ${outcome.dp?.toFixed(4)} ΔEO ${outcome.eoSum?.toFixed(4)} (${fitted.secondsPerEpoch.toFixed(2)} s/epoch)`);
+          if (!journal.has(keyOf(runLabel))) journal.write({ key: keyOf(runLabel), experiment: 'tabular', dataset: datasetLabel, seed, epochs, run: runLabel, method: run.method, params: run.params, backend, secondsPerEpoch: fitted.secondsPerEpoch, ...outcome });
+          console.log(`${datasetLabel} seed ${seed} ${runLabel}: AP ${outcome.ap?.toFixed(4)} ΔDP ${outcome.dp?.toFixed(4)} ΔEO ${outcome.eoSum?.toFixed(4)} (${fitted.secondsPerEpoch.toFixed(2)} s/epoch)`);
         }
         fitted.model.dispose();
       }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { aggregate } from './aggregate.js';
+import { compareWithFfb } from './ffb-reference.js';
 import { fakeEntry } from './test-entries.js';
 
 const close = (actual: number | null | undefined, expected: number, message?: string) =>
@@ -74,4 +75,15 @@ test('without an ERM run nothing is normalised and no hypervolume is given', () 
   assert.equal(alone.tradeoffs[0].points[0].normalisedGap, null);
   assert.equal(alone.tradeoffs[0].hypervolume.all, null);
   assert.equal(alone.tradeoffs[0].front.length, 1);
+});
+
+test('seed runs and fold runs of the same setup are separate studies, and only the full FFB protocol meets FFB', () => {
+  const seeds = [0, 1].map((seed) => fakeEntry({ seed }, metrics.erm[seed]));
+  const folds = [0, 1].map((index) => fakeEntry({ fold: { index, of: 2 } }, metrics.erm[index]));
+  const studies = aggregate([...seeds, ...folds]).studies;
+  assert.deepEqual(studies.map((study) => [study.repeats, study.reference!.runs]), [['seeds', 2], ['2-fold', 2]]);
+  const ffb = (training: Record<string, unknown>) =>
+    aggregate([0, 1].map((seed) => fakeEntry({ seed, dataset: 'adult', sensitive: ['sex'], protocol: 'ffb', training }, metrics.erm[seed]))).studies[0];
+  assert.notEqual(compareWithFfb(ffb({})), null);
+  assert.equal(compareWithFfb(ffb({ epochs: 1 })), null, 'a shortened run is not set beside FFB Table 4');
 });

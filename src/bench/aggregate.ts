@@ -67,13 +67,15 @@ export interface TradeoffSummary {
   hypervolume: { all: number | null; byMethod: Record<string, number | null> };
 }
 
-/** Trials that differ only in seed or fold, grouped: one data set, attribute, protocol and training setup. */
+/** Trials that differ only in seed or fold, grouped: one data set, attribute, protocol, training setup and repeat scheme. */
 export interface StudySummary {
   key: string;
   dataset: string;
   sensitive: string[];
   protocol: ProtocolName;
   training: Record<string, unknown>;
+  /** How the runs repeat: 'seeds' (a new split per seed) or 'K-fold'; the two are never pooled. */
+  repeats: string;
   configs: ConfigSummary[];
   reference: ConfigSummary | null;
   tradeoffs: TradeoffSummary[];
@@ -86,11 +88,15 @@ export interface BenchSummary {
 
 /** Aggregates journal entries: statistics per configuration, Pareto fronts, ERM normalisation, hypervolume. */
 export function aggregate(entries: readonly JournalEntry[], options: IntervalOptions = DEFAULT_INTERVAL_OPTIONS): BenchSummary {
-  const studies = groupBy(entries, ({ trial }) => canonicalJson([trial.dataset, trial.sensitive, trial.protocol, trial.training]));
+  const studies = groupBy(entries, ({ trial }) => canonicalJson([trial.dataset, trial.sensitive, trial.protocol, trial.training, repeatsOf(trial)]));
   return {
     trials: entries.length,
     studies: [...studies].map(([key, members]) => summarizeStudy(key, members, options)),
   };
+}
+
+function repeatsOf(trial: JournalEntry['trial']): string {
+  return trial.fold ? `${trial.fold.of}-fold` : 'seeds';
 }
 
 function summarizeStudy(key: string, entries: JournalEntry[], options: IntervalOptions): StudySummary {
@@ -105,6 +111,7 @@ function summarizeStudy(key: string, entries: JournalEntry[], options: IntervalO
     sensitive: trial.sensitive,
     protocol: trial.protocol,
     training: trial.training,
+    repeats: repeatsOf(trial),
     configs,
     reference,
     tradeoffs: TRADEOFFS.map((tradeoff) => summarizeTradeoff(tradeoff, configs, reference)),

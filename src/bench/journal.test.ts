@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -80,4 +80,10 @@ test('a trial recorded twice is read once, with a warning', () => {
   const read = readJournal(path);
   assert.deepEqual(read.entries, entries.slice(0, 2));
   assert.match(read.warnings[0], /line 3 repeats trial/);
+});
+
+test('a journal path that is a folder is a FairkitError naming it', () => {
+  const path = join(folder, 'a-folder.jsonl');
+  mkdirSync(path);
+  assert.throws(() => readJournal(path), (error: Error) => error instanceof FairkitError && /cannot read the journal \(EISDIR\)/.test(error.message) && (error as FairkitError).message.includes('a-folder.jsonl'));
 });

@@ -21,7 +21,12 @@ const NEWLINE = 0x0a;
 export function readJournal(path: string): JournalContents {
   const contents: JournalContents = { entries: [], warnings: [], validBytes: 0, tornTail: false };
   if (!existsSync(path)) return contents;
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new FairkitError(`cannot read the journal (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { where: path });
+  }
   const seen = new Set<string>();
   let start = 0;
   for (let line = 1; start < bytes.length; line++) {

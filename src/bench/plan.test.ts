@@ -37,3 +37,8 @@ test('unknown methods, bad training overrides and empty λ lists fail before any
   assert.throws(() => planTrials({ ...plan, lambdas: [] }), /no λ values/);
   assert.throws(() => planTrials({ ...plan, repeats: { folds: 1 } }), /--folds/);
 });
+
+test('a λ given twice plans one trial', () => {
+  const trials = planTrials({ ...plan, methods: ['eor'], lambdas: [1, 1, 1.0], repeats: { seeds: 1 } });
+  assert.deepEqual(trials.map((trial) => `${trial.method} ${JSON.stringify(trial.params)}`), ['erm {}', 'eor {"lambda":1}']);
+});

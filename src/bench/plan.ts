@@ -34,7 +34,7 @@ export function planTrials(plan: BenchPlan): Trial[] {
   const configurations = methods.flatMap((name) => {
     const method = getMethod(name);
     const defaultLambda = (method.params.parse({}) as Record<string, unknown>).lambda;
-    const lambdas = plan.lambdas === 'defaults' ? [defaultLambda, Number((STRONGER_FACTOR * Number(defaultLambda)).toPrecision(12))] : plan.lambdas;
+    const lambdas = plan.lambdas === 'defaults' ? [defaultLambda, Number((STRONGER_FACTOR * Number(defaultLambda)).toPrecision(12))] : [...new Set(plan.lambdas)];
     const paramSets: Record<string, unknown>[] = typeof defaultLambda === 'number' ? lambdas.map((lambda) => ({ lambda })) : [{}];
     for (const params of paramSets) parseMethodParams(method, params);
     return paramSets.map((params) => ({ method: name, params }));

@@ -37,8 +37,9 @@ export interface RunTrialsOutcome {
 export async function runTrials(options: RunTrialsOptions): Promise<RunTrialsOutcome> {
   const existing = readJournal(options.journalPath);
   const recorded = new Set(existing.entries.map((entry) => entry.trial.id));
-  const pending = [...new Map(options.trials.map((trial) => [trial.id, trial])).values()].filter((trial) => !recorded.has(trial.id));
-  const outcome: RunTrialsOutcome = { ran: 0, skipped: options.trials.length - pending.length, failed: [], warnings: existing.warnings };
+  const unique = [...new Map(options.trials.map((trial) => [trial.id, trial])).values()];
+  const pending = unique.filter((trial) => !recorded.has(trial.id));
+  const outcome: RunTrialsOutcome = { ran: 0, skipped: unique.length - pending.length, failed: [], warnings: existing.warnings };
   const writer = JournalWriter.open(options.journalPath, existing);
   if (pending.length === 0) {
     writer.close();

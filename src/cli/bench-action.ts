@@ -19,16 +19,18 @@ export async function runBench(flags: BenchFlags): Promise<void> {
   if (flags.seeds !== undefined && flags.folds !== undefined) {
     throw new FairkitError('--seeds and --folds cannot be combined', { fix: 'Use --seeds N for repeated splits or --folds K for cross-validation' });
   }
-  ensureWritableFolder(flags.out, '--out');
+  const methods = resolveMethods(flags.methods);
   const plan: BenchPlan = {
     datasets: await resolveDatasets(flags),
-    methods: resolveMethods(flags.methods),
+    methods,
     lambdas: flags.lambdas ?? 'defaults',
     repeats: flags.folds !== undefined ? { folds: flags.folds } : { seeds: flags.seeds ?? DEFAULT_SEEDS },
     protocol: flags.protocol,
     training: flags.epochs !== undefined ? { epochs: flags.epochs } : {},
   };
   const trials = planTrials(plan);
+  // Only a valid request creates the output folder (a typo in a name leaves nothing behind).
+  ensureWritableFolder(flags.out, '--out');
   const journalPath = join(flags.out, JOURNAL_FILE);
   const release = acquireRunLock(flags.out);
   const onSignal = () => {

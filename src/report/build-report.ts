@@ -71,11 +71,12 @@ export async function buildReport(folder: string, options: { out?: string; now?:
 
 function headingOf(study: StudySummary): string {
   const overrides = Object.keys(study.training).length > 0 ? ` (${Object.entries(study.training).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ')})` : '';
-  return `${study.dataset}, sensitive ${study.sensitive.join(' × ')}, ${getProtocol(study.protocol).title} protocol${overrides}`;
+  const repeats = study.repeats === 'seeds' ? '' : `, ${study.repeats} cross-validation`;
+  return `${study.dataset}, sensitive ${study.sensitive.join(' × ')}, ${getProtocol(study.protocol).title} protocol${overrides}${repeats}`;
 }
 
 function uniqueSlug(study: StudySummary, taken: Set<string>): string {
-  const base = [study.dataset, ...study.sensitive, study.protocol].join('-') + (Object.keys(study.training).length > 0 ? `-${stableHash(study.training).slice(0, 6)}` : '');
+  const base = [study.dataset, ...study.sensitive, study.protocol, ...(study.repeats === 'seeds' ? [] : [study.repeats])].join('-') + (Object.keys(study.training).length > 0 ? `-${stableHash(study.training).slice(0, 6)}` : '');
   const clean = base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   let slug = clean;
   for (let k = 2; taken.has(slug); k++) slug = `${clean}-${k}`;

@@ -27,7 +27,7 @@ export function studyCharts(study: StudySummary): ChartSpec[] {
   return charts;
 }
 
-/** Utility against −gap (right is fairer, as GCM plots −ΔEO), ±1 sd bars, the Pareto front as a dashed line. */
+/** Utility against −gap (right is fairer, as GCM plots −ΔEO), means over runs, the Pareto front as a dashed line. */
 export function tradeoffChart(summary: TradeoffSummary): ChartSpec {
   const { tradeoff, points } = summary;
   const configs = new Map(points.map((point) => [point.config, point]));
@@ -45,7 +45,7 @@ export function tradeoffChart(summary: TradeoffSummary): ChartSpec {
   return {
     id: `tradeoff-${tradeoff.id}`,
     title: `Trade-off: ${tradeoff.title}`,
-    caption: `Mean over runs of each method and λ; the dashed line joins the Pareto front (no other configuration has higher ${tradeoff.utilityTitle} and lower ${tradeoff.gapTitle}). Labels give λ.`,
+    caption: `Mean over runs of each method and λ; the dashed line joins the Pareto front (no other configuration is at least as good on both ${tradeoff.utilityTitle} and ${tradeoff.gapTitle} and better on one). Labels give λ.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       config: CHART_CONFIG,
@@ -150,7 +150,7 @@ export function contributionChart(study: StudySummary): ChartSpec {
   const statistic = study.configs.some((config) => config.contribution.some((point) => point.statistic === 'median')) ? 'median' : 'mean';
   const values = study.configs.flatMap((config) =>
     config.contribution
-      .filter((point) => point.statistic === statistic)
+      .filter((point) => point.statistic === statistic && point.mean > 0) // plotted on a log axis
       .map((point) => ({ config: config.label, epoch: point.epoch, label: `y = ${point.label}`, series: `${config.label} · ${point.group}`, ratio: point.mean, pair: `${point.group} / ${point.reference}` })),
   );
   const pairs = [...new Set(values.map((value) => value.pair))];

@@ -21,7 +21,6 @@ export const TRADEOFFS = [
   { id: 'accuracy-dp', utility: 'accuracy', gap: 'demographicParityDifference', title: 'accuracy vs −ΔDP', utilityTitle: 'accuracy', gapTitle: 'ΔDP' },
 ] as const satisfies readonly { id: string; utility: SummaryMetric; gap: SummaryMetric; title: string; utilityTitle: string; gapTitle: string }[];
 export type Tradeoff = (typeof TRADEOFFS)[number];
-export type TradeoffId = Tradeoff['id'];
 
 /** Hypervolume reference in ERM-normalised units: zero utility, ERM's gap. */
 export const HYPERVOLUME_REFERENCE = { utility: 0, gap: 1 };

@@ -75,8 +75,6 @@ export const trialResultSchema = z.looseObject({
 });
 
 export type TrialResult = z.infer<typeof trialResultSchema>;
-export type EpochRecord = z.infer<typeof epochRecordSchema>;
-export type ContributionSample = z.infer<typeof contributionSampleSchema>;
 
 export const journalEntrySchema = z.object({ trial: trialSchema, result: trialResultSchema }).strict();
 export type JournalEntry = z.infer<typeof journalEntrySchema>;

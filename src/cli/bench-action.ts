@@ -44,7 +44,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     process.stderr.write(`fairkit bench: ${trials.length} trials (${plan.datasets.map((d) => d.name).join(', ')}; ${[...new Set(trials.map((t) => t.method))].join(', ')}; protocol ${plan.protocol}) on ${Math.min(flags.workers, trials.length)} worker threads\n`);
     const outcome = await runTrials({ trials, journalPath, workers: flags.workers, setup: { dataDir: flags.dataDir, backend: flags.backend }, progress: createBenchProgress(flags.progress) });
     for (const warning of outcome.warnings) process.stderr.write(`warning: ${warning}\n`);
-    writeManifest(flags.out, { command: ['fairkit', ...process.argv.slice(2)].join(' '), finished: new Date().toISOString(), planned: trials.length, ran: outcome.ran, skipped: outcome.skipped, failed: outcome.failed.length });
+    writeManifest(flags.out, { command: ['fairkit', ...process.argv.slice(2)].map(shellQuote).join(' '), finished: new Date().toISOString(), planned: trials.length, ran: outcome.ran, skipped: outcome.skipped, failed: outcome.failed.length });
     printSummary(journalPath, new Set(trials.map((trial) => trial.id)));
     process.stdout.write(`\n${outcome.ran} trials run, ${outcome.skipped} already in ${journalPath}. Report: fairkit report ${flags.out}\n`);
     if (outcome.failed.length > 0) {
@@ -86,4 +86,9 @@ function printSummary(journalPath: string, planned: Set<string>): void {
     process.stdout.write(`\n${study.dataset} (sensitive ${study.sensitive.join(' × ')}, protocol ${study.protocol}), test metrics ×100, mean ± sd:\n`);
     process.stdout.write(`${textTable(methodsTable(study)).join('\n')}\n`);
   }
+}
+
+/** An argument as a POSIX shell reads it back (the report shows the command for pasting). */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { openDataset } from '../data/open-dataset.js';
-import { writeFileAtomic, ensureWritableFolder } from '../io/atomic-write.js';
 import { FairkitError } from '../errors.js';
+import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
 import { initBackend } from '../nn/backend.js';
 import { saveModel } from '../nn/save-load.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';

@@ -39,8 +39,9 @@ export function groupIdsForPrediction(extra: unknown, table: Table): GroupLookup
   let unseen = 0;
   for (let row = 0; row < table.nRows; row++) {
     const values = valueOf.map((value) => value(row));
-    const id = values.includes(null) ? undefined : idOfKey.get(values.join('|'));
-    if (values.includes(null)) missing++;
+    const complete = !values.includes(null);
+    const id = complete ? idOfKey.get(values.join('|')) : undefined;
+    if (!complete) missing++;
     else if (id === undefined) unseen++;
     ids[row] = id ?? -1;
   }

@@ -14,10 +14,11 @@ const lockModule = fileURLToPath(new URL('./run-lock.js', import.meta.url));
 
 /** Starts `n` processes that all try to take the lock of `folder` at the same moment; resolves to how many got it. */
 async function race(folder: string, n: number): Promise<number> {
-  const start = Date.now() + 600;
+  // A common start well after the processes are up, and a hold long enough that no slow starter comes after it.
+  const start = Date.now() + 1500;
   const script = `import { acquireRunLock } from ${JSON.stringify(lockModule)};
     while (Date.now() < ${start}) {}
-    try { const release = acquireRunLock(${JSON.stringify(folder)}); console.log('GOT'); setTimeout(release, 800); } catch { console.log('NO'); }`;
+    try { const release = acquireRunLock(${JSON.stringify(folder)}); console.log('GOT'); setTimeout(release, 4000); } catch { console.log('NO'); }`;
   const outputs = await Promise.all(
     Array.from({ length: n }, () =>
       new Promise<string>((resolve) => {
@@ -32,9 +33,11 @@ async function race(folder: string, n: number): Promise<number> {
 }
 
 describe('bench run lock', () => {
-  test('a live owner keeps the lock; a dead one loses it; release leaves no file behind', () => {
+  test('a live owner keeps the lock; a dead one (or garbage) loses it; release leaves no file behind', () => {
     writeFileSync(join(root, '.bench.lock'), `${process.ppid}\n`);
     assert.throws(() => acquireRunLock(root), (error: unknown) => error instanceof FairkitError && new RegExp(`pid ${process.ppid}`).test(error.message));
+    writeFileSync(join(root, '.bench.lock'), 'not a pid\n');
+    acquireRunLock(root)();
     writeFileSync(join(root, '.bench.lock'), '999999999\n');
     const mine = acquireRunLock(root);
     assert.equal(readFileSync(join(root, '.bench.lock'), 'utf8').trim(), String(process.pid));
@@ -51,7 +54,7 @@ describe('bench run lock', () => {
   });
 
   for (const stale of [false, true]) {
-    test(`of six runs starting together${stale ? ' over a stale lock' : ''}, exactly one gets the lock`, async () => {
+    test(`of six runs starting together${stale ? ' over a stale lock' : ''}, exactly one gets the lock`, { timeout: 60_000 }, async () => {
       const folder = mkdtempSync(join(root, 'race-'));
       if (stale) writeFileSync(join(folder, '.bench.lock'), '999999999\n');
       assert.equal(await race(folder, 6), 1);

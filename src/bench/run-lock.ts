@@ -1,30 +1,37 @@
-import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FairkitError } from '../errors.js';
 
 const LOCK_FILE = '.bench.lock';
-const ATTEMPTS = 5;
+/** Held only while a stale lock is checked and removed, so that two runs never both "remove the stale lock". */
+const TAKEOVER_FILE = '.bench.lock.takeover';
+const ATTEMPTS = 100;
+const RETRY_MS = 10;
 
 /**
  * One bench run per output folder at a time: two runs appending to one journal could record a trial twice.
  * The lock is a file holding the owner's pid, created atomically (a complete temporary file hard-linked into
- * place, so nobody ever reads it half-written); a lock whose process is gone (a killed run) is taken over by
- * renaming it away first, so that of two runs taking over the same stale lock only one succeeds.
- * Returns the function that releases it (only while the lock is still ours).
+ * place, so nobody reads it half-written). A lock whose process is gone (a killed run) is removed, but only by
+ * the run holding the takeover lock, after reading the lock again: so a lock that another run has just taken is
+ * never removed. Returns the function that releases the lock (only while it is still ours).
  */
 export function acquireRunLock(folder: string): () => void {
   const path = join(folder, LOCK_FILE);
   const mine = join(folder, `${LOCK_FILE}.${process.pid}`);
-  writeOwnFile(mine, path);
+  try {
+    writeFileSync(mine, `${process.pid}\n`);
+  } catch (error) {
+    throw new FairkitError(`cannot create ${path}: ${(error as Error).message}`, { where: '--out' });
+  }
   try {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      if (tryLink(mine, path)) return () => releaseIfOurs(path);
+      if (tryLink(mine, path)) return () => removeIfOwnedBy(path, process.pid);
       const owner = readOwner(path);
-      if (owner === 'gone') continue; // released in the meantime: try again
-      if (owner !== process.pid && isAlive(owner)) {
+      if (owner !== 'gone' && owner !== process.pid && isAlive(owner)) {
         throw new FairkitError(`another fairkit bench (pid ${owner}) is writing to ${folder}`, { fix: 'Wait for it to finish, or use another --out folder' });
       }
-      removeStaleLock(path, owner, folder);
+      if (owner !== 'gone') removeStaleLock(folder, mine, path);
+      sleep(RETRY_MS);
     }
   } finally {
     rmSync(mine, { force: true });
@@ -32,15 +39,24 @@ export function acquireRunLock(folder: string): () => void {
   throw new FairkitError(`cannot take the lock ${path}`, { fix: 'Delete the file if no other fairkit bench is running' });
 }
 
-function writeOwnFile(mine: string, path: string): void {
+/** Under the takeover lock: removes the lock if it still names a dead process (or none). */
+function removeStaleLock(folder: string, mine: string, path: string): void {
+  const takeover = join(folder, TAKEOVER_FILE);
+  if (!tryLink(mine, takeover)) {
+    // A takeover in progress, or one whose run was killed mid-way (then nobody else will remove it).
+    const holder = readOwner(takeover);
+    if (holder !== 'gone' && !isAlive(holder)) removeIfOwnedBy(takeover, holder);
+    return;
+  }
   try {
-    writeFileSync(mine, `${process.pid}\n`);
-  } catch (error) {
-    throw new FairkitError(`cannot create ${path}: ${(error as Error).message}`, { where: '--out' });
+    const owner = readOwner(path);
+    if (owner !== 'gone' && !isAlive(owner)) removeIfOwnedBy(path, owner);
+  } finally {
+    removeIfOwnedBy(takeover, process.pid);
   }
 }
 
-/** Links our complete pid file to the lock name; false when a lock is there already. */
+/** Links our complete pid file to `path`; false when the file is there already. */
 function tryLink(mine: string, path: string): boolean {
   try {
     linkSync(mine, path);
@@ -51,7 +67,7 @@ function tryLink(mine: string, path: string): boolean {
   }
 }
 
-/** The pid in the lock file, NaN when it holds none, 'gone' when the file no longer exists. */
+/** The pid in a lock file, NaN when it holds none, 'gone' when the file does not exist. */
 function readOwner(path: string): number | 'gone' {
   try {
     return Number.parseInt(readFileSync(path, 'utf8'), 10);
@@ -61,25 +77,9 @@ function readOwner(path: string): number | 'gone' {
   }
 }
 
-/**
- * Moves the stale lock to a name of our own and deletes it only if it still names the dead owner; a lock that a
- * faster run took over in between is put back.
- */
-function removeStaleLock(path: string, owner: number, folder: string): void {
-  const aside = join(folder, `${LOCK_FILE}.stale.${process.pid}`);
-  try {
-    renameSync(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved it first
-    throw error;
-  }
-  const moved = readOwner(aside);
-  if (moved !== owner && moved !== 'gone' && !Number.isNaN(moved)) tryLink(aside, path);
-  rmSync(aside, { force: true });
-}
-
-function releaseIfOurs(path: string): void {
-  if (readOwner(path) === process.pid) rmSync(path, { force: true });
+function removeIfOwnedBy(path: string, owner: number): void {
+  const current = readOwner(path);
+  if (current === owner || (Number.isNaN(current) && Number.isNaN(owner))) rmSync(path, { force: true });
 }
 
 function isAlive(pid: number): boolean {
@@ -90,4 +90,8 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

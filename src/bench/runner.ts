@@ -48,6 +48,9 @@ export async function runTrials(options: RunTrialsOptions): Promise<RunTrialsOut
   const progress = options.progress ?? createBenchProgress('auto');
   const pool = new WorkerPool(Math.min(options.workers, pending.length), options.setup ?? {});
   progress.start(pending.length);
+  // Once the run stops on an error (e.g. the journal cannot be written), the trials still in flight are cut off:
+  // their rejections are not failures to report.
+  let aborted = false;
   try {
     await Promise.all(
       pending.map((trial) =>
@@ -58,12 +61,16 @@ export async function runTrials(options: RunTrialsOptions): Promise<RunTrialsOut
             progress.finished(trial, result);
           },
           (error: TrialFailure) => {
+            if (aborted) return;
             outcome.failed.push({ trial, message: error.message, userError: error.userError });
             progress.failed(trial, error.message);
           },
         ),
       ),
     );
+  } catch (error) {
+    aborted = true;
+    throw error;
   } finally {
     progress.stop();
     await pool.close();

@@ -7,7 +7,7 @@ export class EarlyStopping {
   private bestEpoch = -1;
   private sinceBest = 0;
 
-  constructor(readonly metric: string, readonly patience: number, readonly mode: 'max' | 'min' = 'max', readonly minDelta = 0) {}
+  constructor(readonly metric: string, readonly patience: number, readonly mode: 'max' | 'min') {}
 
   /** Records an epoch's value; returns true when this epoch is the best so far. */
   observe(epoch: number, value: number | null | undefined): boolean {
@@ -16,7 +16,7 @@ export class EarlyStopping {
       return false;
     }
     const signed = this.mode === 'max' ? value : -value;
-    if (signed > this.best + this.minDelta) {
+    if (signed > this.best) {
       this.best = signed;
       this.bestEpoch = epoch;
       this.sinceBest = 0;
@@ -30,11 +30,12 @@ export class EarlyStopping {
     return this.sinceBest >= this.patience;
   }
 
-  get bestValue(): number | null {
-    return this.bestEpoch < 0 ? null : this.mode === 'max' ? this.best : -this.best;
-  }
-
   get bestEpochIndex(): number {
     return this.bestEpoch;
   }
+}
+
+/** Gaps are better small, scores better large: the direction a metric improves in, when the caller names none. */
+export function defaultMode(metric: string): 'max' | 'min' {
+  return /Difference|Sum|Std|logLoss/.test(metric) ? 'min' : 'max';
 }

@@ -49,14 +49,32 @@ describe('the training loop', () => {
     assert.equal(tf.memory().numTensors, start);
   });
 
-  test('the learning-rate schedule is applied: a rate of zero after the first epoch freezes the weights', () => {
-    const batchesPerEpoch = Math.ceil(data.train.nRows / 200);
-    const oneEpoch = fit({ method: erm, params: {}, train: data.train, options: { ...quick, epochs: 1 } });
-    const frozen = fit({ method: erm, params: {}, train: data.train, options: { ...quick, epochs: 3, schedule: { kind: 'step', every: batchesPerEpoch, gamma: 0 } } });
-    const running = fit({ method: erm, params: {}, train: data.train, options: { ...quick, epochs: 3 } });
-    assert.deepEqual(weightsOf(frozen), weightsOf(oneEpoch));
-    assert.notDeepEqual(weightsOf(running), weightsOf(oneEpoch));
-    for (const r of [oneEpoch, frozen, running]) r.model.dispose();
+  for (const optimizer of [{ optimizer: 'adam' }, { optimizer: 'sgd' }, { optimizer: 'sgd', momentum: 0.9 }] as const) {
+    test(`the learning-rate schedule is applied (${JSON.stringify(optimizer)}): a rate of zero after the first epoch freezes the weights`, () => {
+      const batchesPerEpoch = Math.ceil(data.train.nRows / 200);
+      const base = { ...quick, ...optimizer };
+      const oneEpoch = fit({ method: erm, params: {}, train: data.train, options: { ...base, epochs: 1 } });
+      const frozen = fit({ method: erm, params: {}, train: data.train, options: { ...base, epochs: 3, schedule: { kind: 'step', every: batchesPerEpoch, gamma: 0 } } });
+      const running = fit({ method: erm, params: {}, train: data.train, options: { ...base, epochs: 3 } });
+      // Momentum's update is rate × velocity, so a zero rate stops it too.
+      assert.deepEqual(weightsOf(frozen), weightsOf(oneEpoch));
+      assert.notDeepEqual(weightsOf(running), weightsOf(oneEpoch));
+      for (const r of [oneEpoch, frozen, running]) r.model.dispose();
+    });
+  }
+
+  test('early stopping on a gap keeps the epoch with the smallest gap unless told otherwise', () => {
+    const result = fit({ method: erm, params: {}, train: data.train, validation: data.validation, options: { ...quick, epochs: 8, learningRate: 0.05, earlyStopping: { metric: 'equalizedOddsSum', patience: 8 } } });
+    const gaps = result.history.map((h) => h.validation!.equalizedOddsSum!);
+    assert.equal(result.bestEpoch, gaps.indexOf(Math.min(...gaps)) + 1);
+    result.model.dispose();
+  });
+
+  test('a failing run disposes its model: no tensor is left behind', () => {
+    const start = tf.memory().numTensors;
+    const diverging: typeof erm = { ...erm, createStep: () => ({ run: () => Number.NaN, dispose: () => {} }) };
+    assert.throws(() => fit({ method: diverging, params: {}, train: data.train, options: quick }), /training diverged/);
+    assert.equal(tf.memory().numTensors, start);
   });
 
   test('early stopping keeps the weights of the best validation epoch', () => {
@@ -72,6 +90,7 @@ describe('the training loop', () => {
   test('bad parameters and data fail before training, naming the problem', () => {
     assert.throws(() => fit({ method: erm, params: { lambda: 1 }, train: data.train, options: quick }), (error: unknown) => error instanceof FairkitError && /erm.*lambda/.test(error.message));
     assert.throws(() => fit({ method: erm, params: {}, train: data.train, options: { ...quick, epochs: 0 } }), /epochs/);
+    assert.throws(() => fit({ method: erm, params: {}, train: data.train, options: { ...quick, warmup: 3 } as never }), /training option 'warmup'/);
     const emptyGroup = { ...data.train, groups: { ...data.train.groups, keys: [...data.train.groups.keys, 'nobody'], values: [...data.train.groups.values, {}] } };
     assert.throws(() => fit({ method: erm, params: {}, train: emptyGroup, options: quick }), /'nobody' has no rows in the training split/);
   });

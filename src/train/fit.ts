@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
-import type { FairnessMethod, TrainBatch } from '../methods/method.js';
+import type { FairnessMethod, TrainBatch, TrainingStep } from '../methods/method.js';
 import { evaluate } from '../metrics/compute.js';
+import { registerGradientFixes } from '../nn/gradient-fixes.js';
 import { buildMlp, type Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
 import { disposeBatch, makeBatch } from './batches.js';
-import { EarlyStopping } from './early-stopping.js';
+import { defaultMode, EarlyStopping } from './early-stopping.js';
 import { trainingOptionsSchema, type TrainingOptions, type TrainingOptionsInput } from './options.js';
 import { createProgress, type EpochReport } from './progress.js';
 import { BalancedCellSampler, ShuffleSampler, type BatchSampler } from './samplers.js';
@@ -55,7 +56,8 @@ export function parseTrainingOptions(raw: TrainingOptionsInput): TrainingOptions
   const parsed = trainingOptionsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new FairkitError(`training option '${issue.path.join('.')}': ${issue.message}`);
+    const key = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+    throw new FairkitError(`training option${key ? ` '${key}'` : ''}: ${issue.message}`);
   }
   return parsed.data;
 }
@@ -72,21 +74,26 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
     throw new FairkitError(`early stopping metric '${options.earlyStopping.metric}' is not one of ${VALIDATION_KEYS.join(', ')}`);
   }
 
+  // Idempotent; here so that code calling fit without initBackend still gets exact second derivatives.
+  registerGradientFixes();
   const master = new Rng(options.seed);
   const config = { inputDim: train.nFeatures, hidden: options.hidden, activation: options.activation, dropout: options.dropout, seed: master.int(0x7fffffff) };
   const model = method.buildModel ? method.buildModel(config, params, train) : buildMlp(config);
   const sampler = createSampler(method.sampler?.(params) ?? 'shuffle', train, options.batchSize, master.fork());
   const weights = method.sampleWeights?.(train, params);
-  const optimizer = createOptimizer(options);
-  const step = method.createStep({ params, model, train, nGroups: train.groups.keys.length, optimizer, rng: master.fork() });
-  const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping.metric, options.earlyStopping.patience, options.earlyStopping.mode) : null;
-  const progress = createProgress(options.progress, options.epochs);
+  const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping.metric, options.earlyStopping.patience, options.earlyStopping.mode ?? defaultMode(options.earlyStopping.metric)) : null;
   const history: EpochReport[] = [];
   let best: Float32Array[] | null = null;
   let trainSeconds = 0;
   let optimizerStep = 0;
+  let optimizer: tf.Optimizer | undefined;
+  let step: TrainingStep | undefined;
+  let progress: ReturnType<typeof createProgress> | undefined;
 
   try {
+    optimizer = createOptimizer(options);
+    step = method.createStep({ params, model, train, nGroups: train.groups.keys.length, optimizer, rng: master.fork() });
+    progress = createProgress(options.progress, options.epochs);
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const started = performance.now();
       // Time spent in the per-batch observer (e.g. the contribution tracker) is not training time.
@@ -120,10 +127,13 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
         if (stopper.shouldStop) break;
       }
     }
+  } catch (error) {
+    model.dispose(); // nobody else holds the model when training fails
+    throw error;
   } finally {
-    progress.stop();
-    step.dispose();
-    optimizer.dispose();
+    progress?.stop();
+    step?.dispose();
+    optimizer?.dispose();
   }
   if (stopper && best) restore(model, best);
   const epochsRun = history.length;
@@ -158,11 +168,14 @@ function createOptimizer(options: TrainingOptions): tf.Optimizer {
 }
 
 /**
- * TensorFlow.js optimisers read their `learningRate` field on every update but expose no setter, so the
- * schedule writes the field directly (tested in fit.test.ts).
+ * The schedule's rate for the next update. Adam reads its `learningRate` field on every update and has no setter;
+ * SGD and momentum cache the rate as a tensor that only their own setLearningRate refreshes (tested in fit.test.ts).
  */
 function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  (optimizer as unknown as { learningRate: number }).learningRate = rate;
+  const settable = optimizer as unknown as { learningRate: number; setLearningRate?: (rate: number) => void };
+  if (settable.learningRate === rate) return;
+  if (settable.setLearningRate) settable.setLearningRate(rate);
+  else settable.learningRate = rate;
 }
 
 function validationMetrics(model: Mlp, data: EncodedDataset): Record<string, number | null> {

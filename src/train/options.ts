@@ -16,9 +16,12 @@ export const trainingOptionsSchema = z
     activation: z.enum(ACTIVATIONS).default('relu'),
     dropout: z.number().min(0).lt(1).default(0),
     seed: z.number().int().default(0),
-    /** Stop when a validation metric has not improved for `patience` epochs; the best epoch's weights are kept. */
+    /**
+     * Stop when a validation metric has not improved for `patience` epochs; the best epoch's weights are kept.
+     * `mode` defaults to 'min' for gap metrics and 'max' for scores (early-stopping.ts, defaultMode).
+     */
     earlyStopping: z
-      .object({ metric: z.string(), patience: z.number().int().positive(), mode: z.enum(['max', 'min']).default('max') })
+      .object({ metric: z.string(), patience: z.number().int().positive(), mode: z.enum(['max', 'min']).optional() })
       .optional(),
     progress: z.enum(['auto', 'bar', 'jsonl', 'silent']).default('auto'),
   })

@@ -24,10 +24,12 @@ export interface DatasetChoice {
 export async function openDataset(choice: DatasetChoice): Promise<LoadedDataset> {
   const loaded = await openBase(choice);
   const spec = { ...loaded.spec };
-  if (choice.target) {
+  if (choice.target && choice.target !== loaded.spec.target) {
     spec.target = choice.target;
     spec.positive = choice.positive ?? '';
-    spec.features = undefined;
+    // The loader's feature list stays (it leaves out leaked outcomes and other models' scores); the new target
+    // leaves it, and the old target, never in it, stays out.
+    if (loaded.spec.features) spec.features = loaded.spec.features.filter((name) => name !== choice.target);
   } else if (choice.positive) spec.positive = choice.positive;
   if (choice.sensitive) {
     spec.sensitive = choice.sensitive;

@@ -30,7 +30,11 @@ export function binCuts(values: Float64Array, binning: Binning): number[] {
   const cuts: number[] = [];
   for (let i = 1; i < q; i++) {
     const cut = quantile(sorted, i / q);
-    if (cuts.length === 0 || cut > cuts[cuts.length - 1]) cuts.push(cut);
+    // A bin holds its lower cut, so a cut at the minimum would leave the lowest bin empty.
+    if (cut > sorted[0] && (cuts.length === 0 || cut > cuts[cuts.length - 1])) cuts.push(cut);
+  }
+  if (cuts.length === 0) {
+    throw new FairkitError(`${q} quantiles give a single bin: every quantile equals the smallest value (${sorted[0]})`, { where, fix: 'Give explicit cuts' });
   }
   return cuts;
 }

@@ -41,8 +41,14 @@ describe('buildGroups', () => {
     // 1..10 quartiles: positions 2.25, 4.5, 6.75 → 3.25, 5.5, 7.75 (numpy.quantile gives the same).
     const oneToTen = Float64Array.from({ length: 10 }, (_, i) => i + 1);
     assert.deepEqual(binCuts(oneToTen, { column: 'v', quantiles: 4 }), [3.25, 5.5, 7.75]);
-    // ties collapse repeated cuts: every quartile of 1,1,1,1,1,2 is 1.
-    assert.deepEqual(binCuts(Float64Array.from([1, 1, 1, 1, 1, 2]), { column: 'v', quantiles: 4 }), [1]);
+    // ties collapse repeated cuts (numpy: the quartiles of 1,1,2,2,2,3 are 1.25, 2, 2), and a cut at the minimum,
+    // which would leave the lowest bin empty, is dropped (numpy: the terciles of 0,0,0,1,1 are 0 and 2/3).
+    assert.deepEqual(binCuts(Float64Array.from([1, 1, 2, 2, 2, 3]), { column: 'v', quantiles: 4 }), [1.25, 2]);
+    const terciles = binCuts(Float64Array.from([0, 0, 0, 1, 1]), { column: 'v', quantiles: 3 });
+    assert.equal(terciles.length, 1);
+    assert.ok(Math.abs(terciles[0] - 2 / 3) < 1e-12, `${terciles}`);
+    // every quartile of 1,1,1,1,1,2 is 1, the minimum: a single bin is an error, not a silent merge.
+    assert.throws(() => binCuts(Float64Array.from([1, 1, 1, 1, 1, 2]), { column: 'v', quantiles: 4 }), /single bin/);
     const groups = buildGroups(people, ['age'], { binning: [{ column: 'age', quantiles: 2 }] });
     assert.deepEqual(groups.keys, ['<45', '>=45']);
     assert.deepEqual(Array.from(groups.ids), [0, 0, 1, 1, 1]);

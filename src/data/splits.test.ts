@@ -52,6 +52,12 @@ describe('stratifiedSplit', () => {
     // Within the 1e-9 tolerance; by largest remainder the strata give 150+90+45+11+3+1+0 rows to the 0.3 part.
     assert.equal(stratifiedSplit(strata, [0.7, 0.3 + 1e-12], 1)[1].length, 300);
   });
+
+  test('a part that no stratum can give a row to is an error, not an empty split', () => {
+    const singletons = Int32Array.from({ length: 6 }, (_, row) => row);
+    assert.throws(() => stratifiedSplit(singletons, [0.6, 0.2, 0.2], 1), (error: unknown) => error instanceof FairkitError && /split part 2 .* gets no rows/.test(error.message));
+    assert.equal(stratifiedSplit(singletons, [1, 0], 1)[1].length, 0, 'a part of fraction 0 may be empty');
+  });
 });
 
 describe('stratifiedKFold', () => {

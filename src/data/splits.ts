@@ -4,7 +4,9 @@ import { Rng } from '../rng.js';
 /**
  * Splits row indices into parts of the given fractions (e.g. [0.6, 0.2, 0.2]), each stratum separately:
  * its rows are shuffled and counted out by largest remainder (ties broken at random), so every part gets
- * its share of every stratum to within one row. Indices in each part are sorted ascending.
+ * its share of every stratum to within one row. (With many tiny strata these roundings add up, so the parts'
+ * overall sizes can drift from the fractions; a part left empty is an error.) Indices in each part are sorted
+ * ascending.
  */
 export function stratifiedSplit(strata: Int32Array, fractions: number[], seed: number): Int32Array[] {
   checkFractions(fractions);
@@ -15,6 +17,12 @@ export function stratifiedSplit(strata: Int32Array, fractions: number[], seed: n
     let next = 0;
     shareCounts(members.length, fractions, rng).forEach((count, part) => {
       for (let i = 0; i < count; i++) parts[part].push(members[next++]);
+    });
+  }
+  const empty = fractions.findIndex((fraction, part) => fraction > 0 && parts[part].length === 0);
+  if (empty >= 0) {
+    throw new FairkitError(`split part ${empty + 1} of [${fractions.join(', ')}] gets no rows: each (label, group) stratum is too small for it`, {
+      fix: 'Use more rows, larger fractions for the small parts, or fewer groups',
     });
   }
   return parts.map((part) => Int32Array.from(part).sort());

@@ -3,7 +3,7 @@ import { FairkitError } from '../errors.js';
 import { buildGroups, labelsFrom } from '../data/groups.js';
 import { evaluate } from '../metrics/compute.js';
 import { bootstrapIntervals } from '../metrics/bootstrap.js';
-import { numericColumn, binaryColumn } from './columns.js';
+import { binaryColumn, distinctValues, numericColumn } from './columns.js';
 
 export interface AuditOptions {
   label: string;
@@ -48,7 +48,7 @@ export function auditTable(table: Table, options: AuditOptions): AuditResult {
 
   const { y, positive } = labelsFrom(table, options.label, options.positive);
   const scores = options.score ? numericColumn(table, options.score, options.source) : undefined;
-  const yPred = options.pred ? binaryColumn(table, options.pred, positive, options.source) : undefined;
+  const yPred = options.pred ? binaryColumn(table, options.pred, positive, distinctValues(table, options.label), options.source) : undefined;
   if (options.privileged && options.privileged.length !== options.sensitive.length) {
     throw new FairkitError(`--privileged needs one value per sensitive column (${options.sensitive.join(', ')}), got ${options.privileged.length}`);
   }

@@ -17,10 +17,22 @@ export function numericColumn(table: Table, name: string, source: string): Float
   return column.values;
 }
 
+/** The distinct written values of a column (missing cells left out). */
+export function distinctValues(table: Table, name: string): string[] {
+  const column = table.columns.get(name)!;
+  const values = new Set<string>();
+  for (let i = 0; i < table.nRows; i++) {
+    const value = column.kind === 'numeric' ? (Number.isNaN(column.values[i]) ? null : String(column.values[i])) : column.values[i];
+    if (value !== null) values.add(value);
+  }
+  return [...values];
+}
+
 /**
- * Hard predictions as 0/1. They may be written like the label (then `positive` marks 1) or as 0/1 numbers.
+ * Hard predictions as 0/1. They may be written like the label (any of `labelValues`; `positive` marks 1, so a
+ * column of only the negative value is valid) or as 0/1 numbers.
  */
-export function binaryColumn(table: Table, name: string, positive: string, source: string): Uint8Array {
+export function binaryColumn(table: Table, name: string, positive: string, labelValues: readonly string[], source: string): Uint8Array {
   const column = table.columns.get(name)!;
   const text = (index: number): string | null =>
     column.kind === 'numeric' ? (Number.isNaN(column.values[index]) ? null : String(column.values[index])) : column.values[index];
@@ -30,8 +42,9 @@ export function binaryColumn(table: Table, name: string, positive: string, sourc
     if (value === null) throw new FairkitError(`column '${name}' has a missing value in data row ${rowNumber(i)}`, { where: source });
     distinct.add(value);
   }
-  const onesAre = distinct.has(positive) ? positive : '1';
-  if (distinct.size > 2 || (!distinct.has(positive) && [...distinct].some((value) => value !== '0' && value !== '1'))) {
+  const writtenLikeLabel = [...distinct].every((value) => labelValues.includes(value));
+  const onesAre = writtenLikeLabel ? positive : '1';
+  if (distinct.size > 2 || (!writtenLikeLabel && [...distinct].some((value) => value !== '0' && value !== '1'))) {
     throw new FairkitError(`column '${name}' must hold two values (the label's '${positive}' and another, or 0/1); found ${[...distinct].slice(0, 5).map((v) => `'${v}'`).join(', ')}${distinct.size > 5 ? ', …' : ''}`, { where: source });
   }
   const out = new Uint8Array(table.nRows);

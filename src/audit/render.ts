@@ -82,8 +82,10 @@ function renderTable(result: AuditResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Cells escaped: intersectional group keys contain '|'. */
 function markdownTable(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  const line = (cells: string[]) => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map(line)];
 }
 
 function renderMarkdown(result: AuditResult): string {

@@ -112,6 +112,21 @@ describe('fairkit audit output and errors', () => {
     });
   }
 
+  test('predictions written like the label may all be negative; intersectional keys stay in their markdown cell', () => {
+    const path = join(folder, 'words.csv');
+    writeFileSync(path, 'label,pred,group,region\nyes,no,a,x\nno,no,a,y\nyes,no,b,x\nno,no,b,y\n');
+    const run = fairkit('audit', path, '--label', 'label', '--positive', 'yes', '--pred', 'pred', '--sensitive', 'group,region', '--format', 'json');
+    assert.equal(run.status, 0, run.stderr);
+    const audit = JSON.parse(run.stdout);
+    assert.equal(audit.overall.selectionRate, 0);
+    assert.equal(audit.overall.accuracy, 0.5);
+    const markdown = fairkit('audit', path, '--label', 'label', '--positive', 'yes', '--pred', 'pred', '--sensitive', 'group,region', '--format', 'markdown');
+    const groupRows = markdown.stdout.split('\n').filter((line) => /^\| [ab]\\\|[xy] \|/.test(line));
+    assert.equal(groupRows.length, 4, markdown.stdout);
+    const headerCells = markdown.stdout.split('\n').find((line) => line.startsWith('| group |'))!.split(/(?<!\\)\|/).length;
+    for (const row of groupRows) assert.equal(row.split(/(?<!\\)\|/).length, headerCells);
+  });
+
   test('a sensitive column holding one value is refused', () => {
     const path = join(folder, 'one-group.csv');
     writeFileSync(path, 'label,pred,group\n1,1,a\n0,1,a\n');

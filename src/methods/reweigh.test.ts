@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { reweighingWeights } from './reweigh.js';
+import { before, describe, test } from 'node:test';
+import { generateSynthetic } from '../data/synthetic.js';
+import { prepareDataset } from '../data/prepare.js';
+import { initBackend } from '../nn/backend.js';
+import { fit } from '../train/fit.js';
+import { erm } from './erm.js';
+import { reweigh, reweighingWeights } from './reweigh.js';
 
 describe('reweigh', () => {
+  before(async () => {
+    await initBackend();
+  });
+
   // 8 rows. Group 0: 1 positive, 2 negatives; group 1: 3 positives, 2 negatives. P(Y=1) = P(Y=0) = 1/2.
   const groups = Int32Array.from([0, 0, 0, 1, 1, 1, 1, 1]);
   const labels = Uint8Array.from([1, 0, 0, 1, 1, 1, 0, 0]);
@@ -32,5 +41,17 @@ describe('reweigh', () => {
     assert.deepEqual(Array.from(reweighingWeights(groups, labels, 2, 0)), new Array(8).fill(1));
     const squared = reweighingWeights(groups, labels, 2, 2);
     assert.ok(Math.abs(squared[0] - 9 / 4) < 1e-6 && Math.abs(squared[6] - 25 / 16) < 1e-6);
+  });
+
+  test('the weights act whatever the batch size, down to one row per batch', () => {
+    const { train } = prepareDataset(generateSynthetic({ seed: 3, rows: 300 }), { seed: 3 });
+    const options = { epochs: 1, batchSize: 1, hidden: [4], learningRate: 0.01, seed: 1, progress: 'silent' as const };
+    const weightsAfter = (name: 'erm' | 'reweigh') => {
+      const fitted = name === 'erm' ? fit({ method: erm, params: {}, train, options }) : fit({ method: reweigh, params: {}, train, options });
+      const values = fitted.model.weights.map((w) => Array.from(w.variable.dataSync()));
+      fitted.model.dispose();
+      return values;
+    };
+    assert.notDeepEqual(weightsAfter('reweigh'), weightsAfter('erm'));
   });
 });

@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs';
  * Binary cross-entropy on logits: the (weighted) mean of softplus(z) − y·z, which equals
  * −y·log σ(z) − (1−y)·log(1−σ(z)) without overflow for large |z|.
  * `logits` and `labels` have the same shape ([n] or [n, 1]); `weights`, when given, holds one
- * non-negative weight per row and the result is Σ w·ℓ / Σ w.
+ * non-negative weight per row and the result is the mean of w·ℓ. (Not Σ w·ℓ / Σ w: normalising within each batch
+ * partly cancels the weights, and in a batch of one row completely; fit scales row weights to average 1 instead.)
  */
 export function bceWithLogits(logits: tf.Tensor, labels: tf.Tensor, weights?: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
@@ -19,7 +20,7 @@ export function bceWithLogits(logits: tf.Tensor, labels: tf.Tensor, weights?: tf
     const perRow = tf.sub(tf.softplus(z), tf.mul(y, z));
     if (weights === undefined) return tf.mean(perRow);
     const w = tf.cast(tf.reshape(weights, [-1]), 'float32');
-    return tf.div(tf.sum(tf.mul(w, perRow)), tf.sum(w));
+    return tf.mean(tf.mul(w, perRow));
   });
 }
 

@@ -80,7 +80,7 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
   const config = { inputDim: train.nFeatures, hidden: options.hidden, activation: options.activation, dropout: options.dropout, seed: master.int(0x7fffffff) };
   const model = method.buildModel ? method.buildModel(config, params, train) : buildMlp(config);
   const sampler = createSampler(method.sampler?.(params) ?? 'shuffle', train, options.batchSize, master.fork());
-  const weights = method.sampleWeights?.(train, params);
+  const weights = averagingOne(method.sampleWeights?.(train, params));
   const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping.metric, options.earlyStopping.patience, options.earlyStopping.mode ?? defaultMode(options.earlyStopping.metric)) : null;
   const history: EpochReport[] = [];
   let best: Float32Array[] | null = null;
@@ -192,4 +192,15 @@ function snapshot(model: Mlp): Float32Array[] {
 
 function restore(model: Mlp, values: Float32Array[]): void {
   tf.tidy(() => model.weights.forEach(({ variable }, i) => variable.assign(tf.tensor(values[i], variable.shape))));
+}
+
+/**
+ * Row weights scaled to average 1 over the training split, so that the weighted loss (the batch mean of w·ℓ) is on
+ * the task loss's scale and a batch's weights act whatever its size. Weights that are all 0 are an error.
+ */
+function averagingOne(weights: Float32Array | undefined): Float32Array | undefined {
+  if (!weights) return undefined;
+  const mean = weights.reduce((sum, w) => sum + w, 0) / weights.length;
+  if (!(mean > 0) || !Number.isFinite(mean)) throw new FairkitError(`the method's row weights average ${mean}; they must be finite, non-negative and not all 0`);
+  return weights.map((w) => w / mean);
 }

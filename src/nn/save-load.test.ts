@@ -100,6 +100,20 @@ test('missing or damaged files give a FairkitError naming the file', async () =>
   await expectLoadError(dir, MODEL_FILE, /not a fairkit model/);
 });
 
+test('a hand-edited weight shape is an error naming model.json, not a crash', async () => {
+  const dir = join(root, 'shapes');
+  await saveModel(dir, { model, encoder, method: 'gcm', params });
+  const good = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8'));
+  const negative = structuredClone(good);
+  negative.weights[0].shape = [-1];
+  await writeFile(join(dir, MODEL_FILE), JSON.stringify(negative));
+  await expectLoadError(dir, MODEL_FILE, /whole-number shapes/);
+  const swapped = structuredClone(good);
+  swapped.weights[0].shape = [...swapped.weights[0].shape].reverse();
+  await writeFile(join(dir, MODEL_FILE), JSON.stringify(swapped));
+  await expectLoadError(dir, MODEL_FILE, /do not match the architecture/);
+});
+
 test('a weights.bin from another save is rejected', async () => {
   const dirA = join(root, 'a');
   const dirB = join(root, 'b');

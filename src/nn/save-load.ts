@@ -102,9 +102,10 @@ export async function loadModel(dir: string): Promise<SavedModelContents> {
     throw new FairkitError(`the saved architecture is invalid: ${(error as Error).message}`, { where: modelPath, cause: error });
   }
   const names = model.weights.map((w) => w.name);
-  if (names.join() !== json.weights.map((w) => w.name).join()) {
+  const shapesMatch = model.weights.every((w, i) => json.weights[i] !== undefined && w.variable.shape.join('x') === json.weights[i].shape.join('x'));
+  if (names.join() !== json.weights.map((w) => w.name).join() || !shapesMatch) {
     model.dispose();
-    throw new FairkitError(`weight names ${json.weights.map((w) => w.name).join(', ')} do not match the architecture`, {
+    throw new FairkitError(`weight names or shapes (${json.weights.map((w) => `${w.name} [${w.shape.join('×')}]`).join(', ')}) do not match the architecture`, {
       where: modelPath,
     });
   }
@@ -130,13 +131,13 @@ function parseModelJson(text: string, where: string): ModelJson {
   const complete =
     typeof json.architecture === 'object' &&
     Array.isArray(json.weights) &&
-    json.weights.every((w) => typeof w?.name === 'string' && Array.isArray(w.shape)) &&
+    json.weights.every((w) => typeof w?.name === 'string' && Array.isArray(w.shape) && w.shape.every((size) => Number.isInteger(size) && size >= 0)) &&
     typeof json.weightsFile?.bytes === 'number' &&
     typeof json.weightsFile.sha256 === 'string' &&
     typeof json.method === 'string' &&
     typeof json.params === 'object';
   if (!complete) {
-    throw new FairkitError('model.json lacks architecture, weights, weightsFile, method or params', { where });
+    throw new FairkitError('model.json lacks architecture, weights (with whole-number shapes), weightsFile, method or params', { where });
   }
   return json as ModelJson;
 }

@@ -30,7 +30,7 @@ const DATASETS: DatasetEntry[] = [
   {
     name: 'compas',
     folder: 'compas',
-    summary: 'ProPublica COMPAS: 6,172 rows, two-year recidivism (1 = re-offended), sensitive race (privileged Caucasian)',
+    summary: 'ProPublica COMPAS: 6,172 rows, two-year recidivism (1 = re-offended), sensitive race_binary (Caucasian, privileged, vs the rest)',
     load: loadCompas,
   },
   {

@@ -1,0 +1,14 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+test("the package imports by its name and its entry point audits a table", async () => {
+  // Self-reference through package.json "exports": what `import ... from 'fairkit'` gives a user.
+  const fairkit = await import('fairkit');
+  for (const name of ['readTable', 'loadDataset', 'prepareDataset', 'evaluate', 'auditTable', 'initBackend', 'fit', 'trainAndEvaluate', 'getMethod', 'saveModel', 'loadModel', 'runTrials', 'buildReport', 'GroupMixNormLayer', 'ContributionTracker']) {
+    assert.equal(typeof (fairkit as Record<string, unknown>)[name], 'function', name);
+  }
+  const table = fairkit.parseTable('label,pred,group\n1,1,a\n0,1,a\n1,0,b\n0,0,b\n');
+  const audit = fairkit.auditTable(table, { label: 'label', pred: 'pred', sensitive: ['group'], source: 'inline' });
+  assert.equal(audit.fairness.demographicParityDifference, 1);
+  assert.deepEqual(fairkit.listMethods().map((method) => method.name).slice(0, 2), ['erm', 'oversample']);
+});

@@ -1,0 +1,38 @@
+/**
+ * fairkit as a library: the same pieces the command-line tool is built from. Call initBackend() once before
+ * training or predicting (it picks the TensorFlow.js backend and installs the exact-gradient fixes).
+ */
+export { FairkitError } from './errors.js';
+
+// Data: CSV tables, standard data sets, synthetic data, groups, splits and encoders.
+export { readTable, parseTable, type CsvOptions } from './data/csv.js';
+export { loadDataset, isDatasetName, type DatasetName } from './data/loaders/index.js';
+export { openDataset, type DatasetChoice } from './data/open-dataset.js';
+export { generateSynthetic, type SyntheticOptions } from './data/synthetic.js';
+export { buildGroups, type Binning, type GroupOptions } from './data/groups.js';
+export { prepareDataset, type PreparedSplits } from './data/prepare.js';
+export { stratifiedSplit, stratifiedKFold, strataOf } from './data/splits.js';
+export { FeatureEncoder, type EncoderSpec } from './data/encoder.js';
+export type { EncodedDataset, GroupIndex, LoadedDataset, ProblemSpec, Table } from './data/types.js';
+
+// Metrics and audits (no TensorFlow.js).
+export * from './metrics/index.js';
+export { auditTable, type AuditOptions, type AuditResult } from './audit/audit-table.js';
+
+// Training: backend, methods, the loop, models.
+export { initBackend, type BackendPreference } from './nn/backend.js';
+export { listMethods, getMethod } from './methods/registry.js';
+export type { FairnessMethod } from './methods/method.js';
+export { fit, parseMethodParams, parseTrainingOptions, type FitInput, type FitResult } from './train/fit.js';
+export { trainAndEvaluate, type TrainingRequest, type TrainingOutcome } from './pipeline/train-and-evaluate.js';
+export { ContributionTracker, contributionDisparity } from './methods/contribution.js';
+export { buildMlp, type Mlp, type MlpConfig } from './nn/mlp.js';
+export { buildGroupMixNormMlp, insertGroupMixNorm, isGroupMixNormMlp, type GroupMixNormMlp, type GroupMixNormOptions } from './nn/group-mix-norm-mlp.js';
+export { GroupMixNormLayer, type GroupMixNormLayerArgs } from './nn/group-mix-norm-layer.js';
+export { saveModel, loadModel, type SavedModelContents } from './nn/save-load.js';
+
+// Benchmarks and reports.
+export { runTrials, type RunTrialsOptions, type RunTrialsOutcome } from './bench/runner.js';
+export { aggregate, type BenchSummary, type StudySummary } from './bench/aggregate.js';
+export { buildReport } from './report/build-report.js';
+export { buildRunReport } from './report/run-report.js';

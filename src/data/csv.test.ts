@@ -87,7 +87,7 @@ describe('parseTable', () => {
       () => parseTable('id,score\n1,2\n2,high\n', { types: { score: 'numeric' }, source: 'scores.csv' }),
       failsWith('scores.csv', 'line 3', 'column "score"', '"high"'),
     );
-    assert.throws(() => parseTable('a\n1\n', { types: { b: 'numeric' }, source: 't.csv' }), failsWith('t.csv', '"b"'));
+    assert.throws(() => parseTable('a\n1\n', { types: { b: 'numeric' }, source: 't.csv' }), failsWith('t.csv', "unknown column 'b'"));
   });
 
   test('a row with the wrong number of fields names file, line and counts (lines as in the file)', () => {
@@ -96,6 +96,13 @@ describe('parseTable', () => {
     assert.throws(() => parseTable('a,b\n1,2\n\n3,4\n', { skipEmptyLines: false, source: 'e.csv' }), failsWith('e.csv, line 3', 'found 1'));
     // a bad record spanning lines 2-3 is reported at the line where it starts
     assert.throws(() => parseTable('a,b\n1,"x\ny",3\n', { source: 'm.csv' }), failsWith('m.csv, line 2', 'found 3'));
+    // a CRLF inside a quoted field is one line break, in Windows files too
+    assert.throws(() => parseTable('a,b\r\n"x\r\ny",2\r\n3\r\n', { source: 'w.csv' }), failsWith('w.csv, line 4', 'found 1'));
+  });
+
+  test('decimals beyond float64 are not numbers', () => {
+    assert.throws(() => parseTable('s\n0.5\n1e400\n', { types: { s: 'numeric' }, source: 'big.csv' }), failsWith('big.csv', 'line 3', '"1e400"'));
+    assert.equal(parseTable('s\n0.5\n1e400\n').columns.get('s')!.kind, 'categorical');
   });
 
   test('a broken quote is reported with file and line', () => {

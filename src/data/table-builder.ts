@@ -14,8 +14,11 @@ export interface BuilderOptions {
 /** Plain decimal numbers only: no hex, no "Infinity", no empty string (which Number() would take as 0). */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** The number a plain decimal stands for; NaN for anything else, and for decimals beyond float64 (1e400). */
 export function parseDecimal(text: string): number {
-  return DECIMAL.test(text) ? Number(text) : NaN;
+  if (!DECIMAL.test(text)) return NaN;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : NaN;
 }
 
 /**
@@ -26,6 +29,8 @@ export class TableBuilder {
   private names: string[] | null = null;
   private cells: (string | null)[][] = [];
   private lines: number[] = [];
+  /** csv-parse counts a CRLF inside a quoted field as two lines; every later line number is off by those. */
+  private quotedCrlfs = 0;
 
   constructor(
     private readonly source: string,
@@ -36,7 +41,8 @@ export class TableBuilder {
 
   /** `endLine` is the file line on which the record ends; quoted newlines move its start earlier. */
   add(fields: string[], endLine: number): void {
-    let line = endLine;
+    for (const field of fields) for (let at = field.indexOf('\r\n'); at >= 0; at = field.indexOf('\r\n', at + 2)) this.quotedCrlfs++;
+    let line = endLine - this.quotedCrlfs;
     for (const field of fields) for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) line--;
     if (this.names === null) {
       if (this.options.header) {
@@ -115,7 +121,7 @@ export class TableBuilder {
     });
     for (const name of Object.keys(this.options.types)) {
       if (!taken.has(name)) {
-        throw new FairkitError(`a type was given for column "${name}", which the file does not have`, {
+        throw new FairkitError(`unknown column '${name}' (named for reading as ${this.options.types[name]})`, {
           where: this.source,
           fix: `Columns: ${names.join(', ')}`,
         });

@@ -47,7 +47,7 @@ export function auditTable(table: Table, options: AuditOptions): AuditResult {
   if (table.nRows === 0) throw new FairkitError('the file has no data rows', { where: options.source });
 
   const { y, positive } = labelsFrom(table, options.label, options.positive);
-  const scores = options.score ? numericColumn(table, options.score, options.source) : undefined;
+  const scores = options.score ? numericColumn(table, options.score) : undefined;
   const yPred = options.pred ? binaryColumn(table, options.pred, positive, distinctValues(table, options.label), options.source) : undefined;
   if (options.privileged && options.privileged.length !== options.sensitive.length) {
     throw new FairkitError(`--privileged needs one value per sensitive column (${options.sensitive.join(', ')}), got ${options.privileged.length}`);

@@ -1,19 +1,17 @@
+import { rowPlace } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 
-/** The data row number (1-based, after the header) of row index i, for messages. */
-const rowNumber = (index: number) => index + 1;
-
 /** A column that must hold numbers everywhere (scores): a clear error names the first offending row. */
-export function numericColumn(table: Table, name: string, source: string): Float64Array {
+export function numericColumn(table: Table, name: string): Float64Array {
   const column = table.columns.get(name)!;
   if (column.kind === 'categorical') {
     const bad = column.values.findIndex((value) => value === null || !Number.isFinite(Number(value)));
     const shown = column.values[bad] === null ? 'a missing value' : `'${column.values[bad]}'`;
-    throw new FairkitError(`column '${name}' must be numeric, but data row ${rowNumber(bad)} holds ${shown}`, { where: source });
+    throw new FairkitError(`column '${name}' must be numeric, but holds ${shown}`, { where: rowPlace(table, bad) });
   }
   const missing = column.values.findIndex((value) => Number.isNaN(value));
-  if (missing >= 0) throw new FairkitError(`column '${name}' has a missing value in data row ${rowNumber(missing)}`, { where: source });
+  if (missing >= 0) throw new FairkitError(`column '${name}' has a missing value`, { where: rowPlace(table, missing) });
   return column.values;
 }
 
@@ -39,7 +37,7 @@ export function binaryColumn(table: Table, name: string, positive: string, label
   const distinct = new Set<string>();
   for (let i = 0; i < table.nRows; i++) {
     const value = text(i);
-    if (value === null) throw new FairkitError(`column '${name}' has a missing value in data row ${rowNumber(i)}`, { where: source });
+    if (value === null) throw new FairkitError(`column '${name}' has a missing value`, { where: rowPlace(table, i) });
     distinct.add(value);
   }
   const writtenLikeLabel = [...distinct].every((value) => labelValues.includes(value));

@@ -134,9 +134,12 @@ describe('readTable', () => {
     const gzipped = join(dir, 'plain.csv.gz');
     writeFileSync(plain, text);
     writeFileSync(gzipped, gzipSync(Buffer.from(text)));
-    const expected = parseTable(text);
-    assert.deepEqual(await readTable(plain), expected);
-    assert.deepEqual(await readTable(gzipped), expected);
+    const { origin, ...expected } = parseTable(text);
+    for (const path of [plain, gzipped]) {
+      const { origin: read, ...table } = await readTable(path);
+      assert.deepEqual(table, expected);
+      assert.deepEqual(read, { source: path, lines: origin!.lines }, 'rows remember their file and line');
+    }
   });
 
   test('errors name the file: missing file, bad gzip, malformed row', async () => {

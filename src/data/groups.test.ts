@@ -76,8 +76,10 @@ describe('buildGroups', () => {
     assert.deepEqual(groups.keys, ['Black', 'White']);
   });
 
-  test('a missing sensitive value or a "|" inside one is an error naming the row', () => {
-    assert.throws(() => buildGroups(parseTable('s\na\nNA\n'), ['s']), /missing value in row 2/);
+  test('a missing sensitive value or a "|" inside one is an error naming the file line (or the row of a built table)', () => {
+    assert.throws(() => buildGroups(parseTable('s\na\nNA\n', { source: 's.csv' }), ['s']), /s\.csv, line 3: sensitive column "s" has a missing value/);
+    const built = { names: ['s'], columns: new Map([['s', { kind: 'categorical' as const, values: ['a', null] }]]), nRows: 2 };
+    assert.throws(() => buildGroups(built, ['s']), /row 2: sensitive column "s" has a missing value/);
     assert.throws(() => buildGroups(parseTable('s\na|b\n'), ['s']), FairkitError);
     assert.throws(() => buildGroups(people, []), FairkitError);
   });
@@ -99,7 +101,7 @@ describe('labelsFrom', () => {
   test('ambiguous, absent or missing labels are errors', () => {
     assert.throws(() => labelsFrom(parseTable('y\na\nb\nc\n'), 'y'), /--positive/);
     assert.throws(() => labelsFrom(people, 'income', '>50K.'), /does not occur/);
-    assert.throws(() => labelsFrom(parseTable('y\n1\n?\n'), 'y', '1'), /missing in row 2/);
+    assert.throws(() => labelsFrom(parseTable('y\n1\n?\n', { source: 'y.csv' }), 'y', '1'), /y\.csv, line 3: the target "y" is missing/);
     assert.throws(() => labelsFrom(people, 'nope'), /target column "nope"/);
   });
 });

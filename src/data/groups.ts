@@ -1,6 +1,6 @@
 import { FairkitError } from '../errors.js';
 import { binCuts, binIndex, binLabels, type Binning } from './binning.js';
-import { cellText, getColumn } from './table.js';
+import { cellText, getColumn, rowPlace } from './table.js';
 import type { GroupIndex, Table } from './types.js';
 
 export type { Binning } from './binning.js';
@@ -68,14 +68,15 @@ function attributeValues(table: Table, name: string, binnings: Binning[] = [], u
   return Array.from({ length: table.nRows }, (_, row) => {
     const text = cellText(column, row);
     if (text === null) {
-      throw new FairkitError(`sensitive column "${name}" has a missing value in row ${row + 1}`, {
+      throw new FairkitError(`sensitive column "${name}" has a missing value`, {
+        where: rowPlace(table, row),
         fix: 'Drop rows with missing sensitive values first',
       });
     }
     if (binning) return labels[binIndex(column.values[row] as number, cuts)];
     if (text.includes(SEPARATOR)) {
       throw new FairkitError(`value "${text}" of sensitive column "${name}" contains "${SEPARATOR}", which joins group keys`, {
-        where: `row ${row + 1}`,
+        where: rowPlace(table, row),
       });
     }
     return text;

@@ -1,5 +1,5 @@
 import { FairkitError } from '../errors.js';
-import { cellText, getColumn } from './table.js';
+import { cellText, getColumn, rowPlace } from './table.js';
 import type { Table } from './types.js';
 
 const POSITIVE_WORDS = ['1', 'true', 'yes', 'y', '>50k', 'positive'];
@@ -14,7 +14,8 @@ export function labelsFrom(table: Table, target: string, positive?: string): { y
   const texts = Array.from({ length: table.nRows }, (_, row) => {
     const text = cellText(column, row);
     if (text === null) {
-      throw new FairkitError(`the target "${target}" is missing in row ${row + 1}`, {
+      throw new FairkitError(`the target "${target}" is missing`, {
+        where: rowPlace(table, row),
         fix: 'Drop rows with a missing label first',
       });
     }

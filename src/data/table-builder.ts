@@ -80,7 +80,7 @@ export class TableBuilder {
     const names = this.names!;
     const columns = new Map<string, Column>();
     names.forEach((name, i) => columns.set(name, this.typeColumn(name, this.cells[i])));
-    return { names, columns, nRows: this.lines.length };
+    return { names, columns, nRows: this.lines.length, origin: { source: this.source, lines: Int32Array.from(this.lines) } };
   }
 
   private typeColumn(name: string, cells: (string | null)[]): Column {

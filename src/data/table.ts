@@ -44,7 +44,13 @@ export function selectRows(table: Table, rows: ArrayLike<number>): Table {
       columns.set(name, { kind: 'categorical', values });
     }
   }
-  return { names: [...table.names], columns, nRows: n };
+  const origin = table.origin ? { source: table.origin.source, lines: Int32Array.from({ length: n }, (_, i) => table.origin!.lines[rows[i]]) } : undefined;
+  return { names: [...table.names], columns, nRows: n, ...(origin ? { origin } : {}) };
+}
+
+/** Where a row is, for messages: "file.csv, line 12" when the table came from a file, else "row 13". */
+export function rowPlace(table: Table, row: number): string {
+  return table.origin ? `${table.origin.source}, line ${table.origin.lines[row]}` : `row ${row + 1}`;
 }
 
 /** Rows with no missing value in `columns` (default: every column). */

@@ -13,6 +13,8 @@ export interface Table {
   names: string[];
   columns: Map<string, Column>;
   nRows: number;
+  /** Where the rows came from (a file and each row's line in it), for messages; absent for built tables. */
+  origin?: { source: string; lines: Int32Array };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { FairkitError } from '../errors.js';
 import { registerAudit } from './audit.js';
+import { registerDebias } from './debias.js';
 import { registerMethods } from './methods.js';
 import { registerPredict } from './predict.js';
 import { registerTrain } from './train.js';
@@ -18,6 +19,7 @@ program
 
 registerAudit(program);
 registerTrain(program);
+registerDebias(program);
 registerPredict(program);
 registerMethods(program);
 registerBench(program);

@@ -70,6 +70,7 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
         fineTuneRows: subset.nRows,
         epochs: fitted.epochsRun,
         trainSeconds: fitted.trainSeconds,
+        secondsPerEpoch: fitted.secondsPerEpoch,
         before: testPart(before),
         test: testPart(after),
       };

@@ -26,6 +26,9 @@ describe('fairkit debias', () => {
     const saved = JSON.parse(readFileSync(join(debiased, 'model.json'), 'utf8'));
     assert.equal(saved.architecture.kind, 'groupmixnorm-mlp');
     assert.ok(existsSync(join(debiased, 'metrics.json')));
+    const report = fairkit('report', debiased);
+    assert.equal(report.status, 0, report.stderr);
+    assert.ok(existsSync(join(debiased, 'report.html')));
   });
 
   test('refuses another split, an already debiased model and a folder without a model, before training', () => {

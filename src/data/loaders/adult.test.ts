@@ -34,14 +34,17 @@ test('Adult from the real files matches the pandas reference counts', async (t) 
   assert.deepEqual(spec.features, table.names.filter((name) => name !== 'income'));
 });
 
-/** Two tiny files in Adult's format: spaces after commas, '?', adult.test's odd first line and "." labels. */
+/**
+ * Two tiny files in Adult's format with invented rows (no record of the real files): spaces after commas, '?', a first
+ * line of adult.test that is not data, and "." labels.
+ */
 function miniAdult(): string {
   const dir = mkdtempSync(join(tmpdir(), 'fairkit-adult-'));
   mkdirSync(join(dir, 'adult'));
   const row = (age: number, workclass: string, sex: string, income: string) =>
-    `${age}, ${workclass}, 77516, Bachelors, 13, Never-married, Adm-clerical, Not-in-family, White, ${sex}, 0, 0, 40, United-States, ${income}`;
-  writeFileSync(join(dir, 'adult', 'adult.data'), [row(39, 'State-gov', 'Male', '<=50K'), row(50, '?', 'Female', '>50K'), row(31, 'Private', 'Female', '>50K'), ''].join('\n'));
-  writeFileSync(join(dir, 'adult', 'adult.test'), ['|1x3 Cross validator', row(25, 'Private', 'Male', '<=50K.'), row(44, 'Private', 'Male', '>50K.'), ''].join('\n'));
+    `${age}, ${workclass}, 123456, Some-college, 10, Married-civ-spouse, Sales, Husband, Black, ${sex}, 0, 0, 45, Canada, ${income}`;
+  writeFileSync(join(dir, 'adult', 'adult.data'), [row(41, 'Local-gov', 'Male', '<=50K'), row(52, '?', 'Female', '>50K'), row(33, 'Private', 'Female', '>50K'), ''].join('\n'));
+  writeFileSync(join(dir, 'adult', 'adult.test'), ['|not a data line', row(27, 'Private', 'Male', '<=50K.'), row(46, 'Private', 'Male', '>50K.'), ''].join('\n'));
   return dir;
 }
 
@@ -50,7 +53,7 @@ test('Adult loader skips adult.test\'s first line, strips the "." of its labels 
   assert.equal(table.nRows, 4);
   assert.equal(meta?.uciTrainRows, 2);
   assert.deepEqual(table.columns.get('income')!.values, ['<=50K', '>50K', '<=50K', '>50K']);
-  assert.deepEqual(Array.from(table.columns.get('age')!.values as Float64Array), [39, 31, 25, 44]);
+  assert.deepEqual(Array.from(table.columns.get('age')!.values as Float64Array), [41, 33, 27, 46]);
   assert.equal(spec, adultSpec);
   assert.equal(spec.positive, '>50K');
   assert.deepEqual(spec.privileged, { sex: 'Male', race: 'White' });
@@ -69,6 +72,6 @@ test('Adult loader names a missing file and says how to point at the data', asyn
 
 test('Adult loader rejects an unexpected label value, naming the file', async () => {
   const dir = miniAdult();
-  writeFileSync(join(dir, 'adult', 'adult.test'), '|1x3 Cross validator\n25, Private, 1, HS-grad, 9, Never-married, Sales, Own-child, White, Male, 0, 0, 40, United-States, maybe\n');
+  writeFileSync(join(dir, 'adult', 'adult.test'), '|not a data line\n27, Private, 1, HS-grad, 9, Never-married, Sales, Own-child, Black, Male, 0, 0, 45, Canada, maybe\n');
   await assert.rejects(loadAdult(dir), /adult\.test.*unexpected value "maybe"/);
 });

@@ -24,7 +24,7 @@ export const adultSpec: ProblemSpec = {
 
 const adultDescription =
   'UCI Adult (1994 US census extract): adult.data (32,561 rows) followed by adult.test (16,281 rows; its first ' +
-  'line "|1x3 Cross validator" skipped and the trailing "." of its labels stripped). Rows with "?" in any column ' +
+  'line (a note, not a record) skipped and the trailing "." of its labels stripped). Rows with "?" in any column ' +
   '(workclass, occupation, native-country) are dropped, leaving 45,222 rows, of which the first 30,162 come ' +
   'from adult.data (meta.uciTrainRows). Target income, positive ">50K" (24.78%). Sensitive attribute sex ' +
   '(privileged Male); race (privileged White) is the usual alternative. fnlwgt is dropped; all other columns, ' +

@@ -37,8 +37,9 @@ function miniGerman(lines: string[]): string {
   writeFileSync(join(dir, 'german_credit', 'german.data'), lines.join('\n') + '\n');
   return dir;
 }
+/** An invented record in german.data's coding (not one of the real file's rows). */
 const line = (status: string, age: number, klass: number) =>
-  `A11 6 A34 A43 1169 A65 A75 4 ${status} A101 4 A121 ${age} A143 A152 2 A173 1 A192 A201 ${klass}`;
+  `A12 18 A32 A40 2500 A62 A73 3 ${status} A102 2 A123 ${age} A142 A151 1 A172 2 A191 A202 ${klass}`;
 
 test('German loader splits attribute 9 into sex and marital status', async () => {
   const dir = miniGerman([line('A91', 40, 1), line('A92', 22, 2), line('A93', 30, 1), line('A94', 60, 2), line('A95', 26, 1)]);

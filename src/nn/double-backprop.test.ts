@@ -6,6 +6,7 @@ import { registerGradientFixes, restoreStockGradients } from './gradient-fixes.j
 import { bceWithLogits } from './losses.js';
 import { createMlp, type Activation, type Mlp } from './mlp.js';
 import fixtureJson from './fixtures/double_backprop.json' with { type: 'json' };
+import { relativeError } from './relative-error.test-helper.js';
 
 interface Case {
   name: string;
@@ -27,17 +28,6 @@ interface Case {
 
 // Imported (not read) so that tsc copies the fixture next to the compiled test.
 const fixture = fixtureJson as unknown as { cases: Case[] };
-
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  assert.equal(actual.length, expected.length);
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += (actual[i] - expected[i]) ** 2;
-    norm += expected[i] ** 2;
-  }
-  return Math.sqrt(diff / norm);
-}
 
 function modelFor(c: Case): Mlp {
   const architecture = {

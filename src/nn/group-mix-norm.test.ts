@@ -7,6 +7,7 @@ import { initBackend } from './backend.js';
 import { groupMixNormalize } from './group-mix-norm.js';
 import { drawMixWeights } from './group-mix-norm-mixing.js';
 import fixtureJson from './fixtures/group_mix_norm.json' with { type: 'json' };
+import { relativeError } from './relative-error.test-helper.js';
 
 interface Case {
   name: string;
@@ -28,17 +29,6 @@ interface Case {
 }
 
 const fixture = fixtureJson as unknown as { cases: Case[] };
-
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  assert.equal(actual.length, expected.length);
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += (actual[i] - expected[i]) ** 2;
-    norm += expected[i] ** 2;
-  }
-  return Math.sqrt(diff / norm);
-}
 
 /** Per-group, per-channel mean and biased variance (float64, over rows and spatial positions) of a [B, …, C] array. */
 function groupMoments(values: Float32Array, ids: Int32Array, channels: number, group: number): { mean: number[]; variance: number[] } {

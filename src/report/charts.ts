@@ -159,27 +159,39 @@ export function contributionChart(study: StudySummary): ChartSpec {
     id: 'contribution',
     title: 'Group contribution disparity over training',
     caption: `GCM's contribution ratio |gradient of a group's summed loss| / |the reference group's|, per weight and label (${pairs.join('; ')}): ${measure}, at the first step of every epoch, mean over runs. 1 (grey line) means both groups pull every weight equally; GCM matches these contributions.`,
-    spec: {
-      $schema: VEGA_LITE_SCHEMA,
-      config: CHART_CONFIG,
-      data: { values },
-      facet: { column: { field: 'label', type: 'nominal', title: null } },
-      spec: {
-        width: 260,
-        height: 170,
-        layer: [
-          {
-            mark: { type: 'line', strokeWidth: 1.4 },
-            encoding: {
-              x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
-              y: { field: 'ratio', type: 'quantitative', title: 'contribution ratio', scale: { type: 'log' } },
-              color: { field: 'config', type: 'nominal', title: 'configuration', sort: study.configs.map((config) => config.label), scale: { scheme: 'category20' } },
-              detail: { field: 'series', type: 'nominal' },
-            },
-          },
-          { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { field: 'one', type: 'quantitative' } } },
-        ],
-      },
-    } as TopLevelSpec,
+    spec: contributionRatioSpec(values, {
+      size: { width: 260, height: 170, strokeWidth: 1.4 },
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
+      color: { field: 'config', type: 'nominal', title: 'configuration', sort: study.configs.map((config) => config.label), scale: { scheme: 'category20' } },
+      detail: { field: 'series', type: 'nominal' },
+    }),
   };
+}
+
+/**
+ * The contribution-ratio plot shared by the bench and run reports: one panel per label (`label` field), `ratio` on a
+ * log axis, and a grey rule at 1 (equal contributions). `encoding` says what runs along x and what the lines are.
+ */
+export function contributionRatioSpec(
+  values: { label: string; ratio: number }[],
+  encoding: { size: { width: number; height: number; strokeWidth: number }; x: object; color: object; detail?: object },
+): TopLevelSpec {
+  const { size, ...channels } = encoding;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    config: CHART_CONFIG,
+    data: { values },
+    facet: { column: { field: 'label', type: 'nominal', title: null } },
+    spec: {
+      width: size.width,
+      height: size.height,
+      layer: [
+        {
+          mark: { type: 'line', strokeWidth: size.strokeWidth },
+          encoding: { ...channels, y: { field: 'ratio', type: 'quantitative', title: 'contribution ratio', scale: { type: 'log' } } },
+        },
+        { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { field: 'one', type: 'quantitative' } } },
+      ],
+    },
+  } as TopLevelSpec;
 }

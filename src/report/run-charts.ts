@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartSpec } from './charts.js';
-import { CHART_CONFIG, CURVE_TITLES, GROUP_RATES, VEGA_LITE_SCHEMA } from './charts.js';
+import { CHART_CONFIG, contributionRatioSpec, CURVE_TITLES, GROUP_RATES, VEGA_LITE_SCHEMA } from './charts.js';
 import type { RunContribution, RunMetrics } from './run-files.js';
 
 /** Loss and validation metrics after each epoch of one `fairkit train` run. */
@@ -69,31 +69,15 @@ export function runContributionChart(contribution: RunContribution): ChartSpec {
   const values = contribution.records.flatMap((record) => [
     { step: record.step, label: `y = ${record.y}`, series: `${name(record.group)} / ${name(record.reference)}: all weights`, ratio: record.median },
     ...Object.entries(record.perLayerMedian).map(([layer, ratio]) => ({ step: record.step, label: `y = ${record.y}`, series: `${name(record.group)} / ${name(record.reference)}: ${layer}`, ratio })),
-  ]).filter((value) => typeof value.ratio === 'number' && Number.isFinite(value.ratio) && value.ratio > 0);
+  ]).filter((value): value is typeof value & { ratio: number } => typeof value.ratio === 'number' && Number.isFinite(value.ratio) && value.ratio > 0);
   return {
     id: 'contribution',
     title: 'Group contribution disparity over training',
     caption: 'GCM\'s contribution ratio before each optimiser step, per label: the median over weights (all, and each layer) of |gradient of a group\'s summed loss| / |the reference group\'s|. 1 (grey line) means both groups pull every weight equally hard.',
-    spec: {
-      $schema: VEGA_LITE_SCHEMA,
-      config: CHART_CONFIG,
-      data: { values },
-      facet: { column: { field: 'label', type: 'nominal', title: null } },
-      spec: {
-        width: 300,
-        height: 190,
-        layer: [
-          {
-            mark: { type: 'line', strokeWidth: 1.2 },
-            encoding: {
-              x: { field: 'step', type: 'quantitative', title: 'step' },
-              y: { field: 'ratio', type: 'quantitative', title: 'contribution ratio', scale: { type: 'log' } },
-              color: { field: 'series', type: 'nominal', title: 'ratio of', scale: { scheme: 'tableau10' } },
-            },
-          },
-          { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { field: 'one', type: 'quantitative' } } },
-        ],
-      },
-    } as TopLevelSpec,
+    spec: contributionRatioSpec(values, {
+      size: { width: 300, height: 190, strokeWidth: 1.2 },
+      x: { field: 'step', type: 'quantitative', title: 'step' },
+      color: { field: 'series', type: 'nominal', title: 'ratio of', scale: { scheme: 'tableau10' } },
+    }),
   };
 }

@@ -7,10 +7,9 @@ import { registerGradientFixes, restoreStockGradients } from '../nn/gradient-fix
 import { Rng } from '../rng.js';
 import { erm } from './erm.js';
 import { gcm, gcmParams } from './gcm.js';
-import { batchFor, modelFor, penaltyAndGrads, penaltyCases, stepUpdate } from './gradient-penalty.test-helper.js';
+import { batchFor, modelFor, penaltyAndGrads, penaltyCases, stepUpdate, testAgainstPytorch } from './gradient-penalty.test-helper.js';
 import { relativeError } from './test-support.js';
 
-const TOLERANCE = 1e-4;
 const cases = penaltyCases.filter((c) => c.method === 'gcm');
 
 describe('gcm', () => {
@@ -18,22 +17,7 @@ describe('gcm', () => {
     await initBackend();
   });
 
-  for (const c of cases) {
-    test(`matching loss and its double-backprop gradient match float64 PyTorch (${c.name})`, (t) => {
-      const got = penaltyAndGrads(c);
-      const errors = got.grads.map((g, i) => relativeError(g, c.penaltyGrads[i]));
-      t.diagnostic(`penalty ${got.penalty} vs ${c.penalty}; worst gradient error ${Math.max(...errors).toExponential(2)}`);
-      assert.ok(Math.abs(got.penalty - c.penalty) <= TOLERANCE * Math.abs(c.penalty), `penalty ${got.penalty} vs ${c.penalty}`);
-      assert.ok(Math.abs(got.taskLoss - c.taskLoss) <= TOLERANCE * c.taskLoss, `task loss ${got.taskLoss} vs ${c.taskLoss}`);
-      errors.forEach((error, i) => assert.ok(error < TOLERANCE, `d penalty / d weight ${i}: relative error ${error}`));
-    });
-
-    test(`one training step moves the weights by the reference gradient of BCE + λ·penalty (${c.name})`, () => {
-      const { update, loss } = stepUpdate(gcm, c);
-      update.forEach((u, i) => assert.ok(relativeError(u, c.totalGrads[i]) < TOLERANCE, `weight ${i}: relative error ${relativeError(u, c.totalGrads[i])}`));
-      assert.ok(Math.abs(loss - (c.taskLoss + c.lambda * c.penalty)) < TOLERANCE * loss, `step loss ${loss}`);
-    });
-  }
+  testAgainstPytorch(gcm, 'matching loss');
 
   test('with the stock tanh gradient the second derivative is wrong, so the check above can fail', () => {
     restoreStockGradients();

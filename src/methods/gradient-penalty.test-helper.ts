@@ -2,6 +2,8 @@
  * Test support for the gradient-penalty methods (gcm, iga, grad-align): the float64 PyTorch double-backprop
  * fixture of scripts/fixtures/gcm_double_backprop.py, and the same quantities computed by fairkit.
  */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
@@ -12,7 +14,7 @@ import { gradAlignPenalty, type GradAlignParams } from './grad-align.js';
 import { igaPenalty } from './iga.js';
 import type { FairnessMethod, TrainBatch } from './method.js';
 import { cellGradients, disposeCells, meanTaskLoss, selectWeights, splitIntoCells, type CellGradient } from './subgroup-gradients.js';
-import { mlpWithWeights } from './test-support.js';
+import { mlpWithWeights, relativeError } from './test-support.js';
 
 export interface PenaltyCase {
   name: string;
@@ -105,5 +107,30 @@ export function stepUpdate(method: FairnessMethod<any>, c: PenaltyCase, extraPar
     tf.dispose([batch.x, batch.y]);
     optimizer.dispose();
     model.dispose();
+  }
+}
+
+const TOLERANCE = 1e-4;
+
+/**
+ * The two checks every double-backprop penalty gets against its float64 PyTorch fixture cases: the penalty and its
+ * gradient with respect to every weight, and one training step (BCE + λ·penalty), to a relative error below 1e-4.
+ */
+export function testAgainstPytorch(method: FairnessMethod<any>, penaltyName: string): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const c of penaltyCases.filter((candidate) => candidate.method === method.name)) {
+    test(`${penaltyName} and its double-backprop gradient match float64 PyTorch (${c.name})`, (t) => {
+      const got = penaltyAndGrads(c);
+      const errors = got.grads.map((g, i) => relativeError(g, c.penaltyGrads[i]));
+      t.diagnostic(`penalty ${got.penalty} vs ${c.penalty}; worst gradient error ${Math.max(...errors).toExponential(2)}`);
+      assert.ok(Math.abs(got.penalty - c.penalty) <= TOLERANCE * Math.abs(c.penalty), `penalty ${got.penalty} vs ${c.penalty}`);
+      assert.ok(Math.abs(got.taskLoss - c.taskLoss) <= TOLERANCE * c.taskLoss, `task loss ${got.taskLoss} vs ${c.taskLoss}`);
+      errors.forEach((error, i) => assert.ok(error < TOLERANCE, `d penalty / d weight ${i}: relative error ${error}`));
+    });
+
+    test(`one training step moves the weights by the reference gradient of BCE + λ·penalty (${c.name})`, () => {
+      const { update, loss } = stepUpdate(method, c);
+      update.forEach((u, i) => assert.ok(relativeError(u, c.totalGrads[i]) < TOLERANCE, `weight ${i}: relative error ${relativeError(u, c.totalGrads[i])}`));
+      assert.ok(Math.abs(loss - (c.taskLoss + c.lambda * c.penalty)) < TOLERANCE * loss, `step loss ${loss}`);
+    });
   }
 }

@@ -81,6 +81,10 @@ describe('buildGroups', () => {
     const built = { names: ['s'], columns: new Map([['s', { kind: 'categorical' as const, values: ['a', null] }]]), nRows: 2 };
     assert.throws(() => buildGroups(built, ['s']), /row 2: sensitive column "s" has a missing value/);
     assert.throws(() => buildGroups(parseTable('s\na|b\n'), ['s']), FairkitError);
+    // Mapping new rows onto known groups: a missing value is then an unknown group (-1), like an unseen one.
+    const mapped = buildGroups(parseTable('s\na\nNA\nc\n'), ['s'], { keys: ['a', 'b'], allowUnseen: true, missingAsUnknown: true });
+    assert.deepEqual(Array.from(mapped.ids), [0, -1, -1]);
+    assert.throws(() => buildGroups(parseTable('s\na\n'), ['s'], { missingAsUnknown: true }), /needs the known keys/);
     assert.throws(() => buildGroups(people, []), FairkitError);
   });
 });

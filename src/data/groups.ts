@@ -15,6 +15,8 @@ export interface GroupOptions {
   keys?: string[];
   /** With `keys`: give rows of a group not in `keys` the id -1 instead of failing. */
   allowUnseen?: boolean;
+  /** With `allowUnseen`: a row with a missing sensitive value gets the id -1 too (an unknown group). */
+  missingAsUnknown?: boolean;
 }
 
 const SEPARATOR = '|';
@@ -32,15 +34,23 @@ export function buildGroups(table: Table, sensitive: string[], options: GroupOpt
       });
     }
   }
+  if (options.missingAsUnknown && !(options.keys && options.allowUnseen)) {
+    throw new FairkitError('missingAsUnknown needs the known keys and allowUnseen: it maps rows onto existing groups');
+  }
   const cuts: Record<string, number[]> = {};
-  const valuesByAttribute = sensitive.map((name) => attributeValues(table, name, options.binning, cuts));
-  const rowKeys = Array.from({ length: table.nRows }, (_, row) =>
-    valuesByAttribute.map((values) => values[row]).join(SEPARATOR),
-  );
-  const keys = options.keys ? [...options.keys] : [...new Set(rowKeys)].sort();
+  const valuesByAttribute = sensitive.map((name) => attributeValues(table, name, options.binning, cuts, options.missingAsUnknown ?? false));
+  const rowKeys = Array.from({ length: table.nRows }, (_, row) => {
+    const values = valuesByAttribute.map((column) => column[row]);
+    return values.includes(null) ? null : values.join(SEPARATOR);
+  });
+  const keys = options.keys ? [...options.keys] : [...new Set(rowKeys as string[])].sort();
   const idOfKey = new Map(keys.map((key, id) => [key, id]));
   const ids = new Int32Array(table.nRows);
   rowKeys.forEach((key, row) => {
+    if (key === null) {
+      ids[row] = -1;
+      return;
+    }
     const id = idOfKey.get(key);
     if (id === undefined && !options.allowUnseen) {
       throw new FairkitError(`row ${row + 1} belongs to group "${key}", which is not among the known groups`, {
@@ -53,8 +63,11 @@ export function buildGroups(table: Table, sensitive: string[], options: GroupOpt
   return { attributes: [...sensitive], keys, values, ids, privileged: privilegedId(sensitive, idOfKey, options.privileged), ...(Object.keys(cuts).length > 0 ? { cuts } : {}) };
 }
 
-/** One string per row: the value itself, or its bin label when the column is binned (its cuts go into `usedCuts`). */
-function attributeValues(table: Table, name: string, binnings: Binning[] = [], usedCuts: Record<string, number[]>): string[] {
+/**
+ * One string per row: the value itself, or its bin label when the column is binned (its cuts go into `usedCuts`).
+ * A missing value is an error, or null when `missingAllowed`.
+ */
+function attributeValues(table: Table, name: string, binnings: Binning[] = [], usedCuts: Record<string, number[]>, missingAllowed: boolean): (string | null)[] {
   const column = getColumn(table, name, 'sensitive column');
   const binning = binnings.find((candidate) => candidate.column === name);
   if (binning && column.kind !== 'numeric') {
@@ -68,6 +81,7 @@ function attributeValues(table: Table, name: string, binnings: Binning[] = [], u
   return Array.from({ length: table.nRows }, (_, row) => {
     const text = cellText(column, row);
     if (text === null) {
+      if (missingAllowed) return null;
       throw new FairkitError(`sensitive column "${name}" has a missing value`, {
         where: rowPlace(table, row),
         fix: 'Drop rows with missing sensitive values first',

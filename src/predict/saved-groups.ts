@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { binIndex, binLabels } from '../data/binning.js';
-import { cellText, getColumn } from '../data/table.js';
+import { buildGroups } from '../data/groups.js';
+import { isMissing } from '../data/table.js';
 import type { Table } from '../data/types.js';
 
 /** What `fairkit train --out` records about the groups (model.json, extra.groups). */
@@ -26,24 +26,14 @@ export function groupIdsForPrediction(extra: unknown, table: Table): GroupLookup
   if (absent.length > 0) return { ids: undefined, reason: `the file has no sensitive column ${absent.join(', ')}` };
   // Training records the cut points it used; a binning without them (quantiles) cannot be recomputed on new rows.
   if (binning.some((entry) => entry.cuts === undefined)) return { ids: undefined, reason: 'the model folder records no cut points for its binned sensitive attribute' };
-  const valueOf = attributes.map((name) => {
-    const column = getColumn(table, name, 'sensitive column');
-    const cuts = binning.find((entry) => entry.column === name)?.cuts;
-    if (!cuts) return (row: number) => cellText(column, row);
-    const labels = binLabels(cuts);
-    return (row: number) => (column.kind === 'numeric' && !Number.isNaN(column.values[row]) ? labels[binIndex(column.values[row], cuts)] : null);
-  });
-  const idOfKey = new Map(keys.map((key, id) => [key, id]));
-  const ids = new Int32Array(table.nRows);
-  let missing = 0;
-  let unseen = 0;
-  for (let row = 0; row < table.nRows; row++) {
-    const values = valueOf.map((value) => value(row));
-    const complete = !values.includes(null);
-    const id = complete ? idOfKey.get(values.join('|')) : undefined;
-    if (!complete) missing++;
-    else if (id === undefined) unseen++;
-    ids[row] = id ?? -1;
-  }
-  return { ids, unseen, missing };
+  const groups = buildGroups(table, attributes, { keys, allowUnseen: true, missingAsUnknown: true, binning });
+  const missing = countRows(table.nRows, (row) => attributes.some((name) => isMissing(table.columns.get(name)!, row)));
+  const unseen = countRows(table.nRows, (row) => groups.ids[row] < 0) - missing;
+  return { ids: groups.ids, unseen, missing };
+}
+
+function countRows(nRows: number, holds: (row: number) => boolean): number {
+  let count = 0;
+  for (let row = 0; row < nRows; row++) if (holds(row)) count++;
+  return count;
 }

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { renderAudit } from '../audit/render.js';
 import { openDataset } from '../data/open-dataset.js';
 import { prepareDataset } from '../data/prepare.js';
 import { FairkitError } from '../errors.js';
@@ -14,6 +13,7 @@ import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
 import { loadModel, saveModel } from '../nn/save-load.js';
 import { fit } from '../train/fit.js';
 import type { DebiasFlags } from './debias.js';
+import { savedRunExtra, testSplitTable } from './run-output.js';
 
 /** What `fairkit train --out` records about the data, in model.json's extra. */
 const trainedOnSchema = z.object({
@@ -75,21 +75,19 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
         test: testPart(after),
       };
       if (flags.out) {
-        const binning = Object.entries(prepared.train.groups.cuts ?? {}).map(([column, cuts]) => ({ column, cuts }));
         await saveModel(flags.out, {
           model: fitted.model,
           encoder: prepared.encoder.toJSON(),
           method: 'groupmixnorm-debias',
           params: flags.param,
-          extra: { dataset: opened.name, spec: prepared.spec, groups: { attributes: prepared.train.groups.attributes, keys: prepared.train.groups.keys, ...(binning.length > 0 ? { binning } : {}) }, positive: prepared.positive },
+          extra: savedRunExtra(opened.name, prepared),
         });
         writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
       }
       if (flags.format === 'json') process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {
-        const table = (report: MetricReport) => renderAudit({ rows: test.nRows, sensitive: prepared.spec.sensitive, positive: prepared.positive, overall: { ...report.overall }, groups: report.groups.map((group) => ({ ...group })), fairness: { ...report.fairness }, warnings: [] }, 'table');
         process.stdout.write(`${opened.name}: GroupMixNorm inserted into ${flags.model}, fine-tuned on ${subset.nRows} rows (${flags.fraction} of the training split) for ${fitted.epochsRun} epochs (seed ${seed})\n`);
-        process.stdout.write(`\ntest split before:\n${table(before)}\ntest split after:\n${table(after)}`);
+        process.stdout.write(`\ntest split before:\n${testSplitTable(prepared, before)}\ntest split after:\n${testSplitTable(prepared, after)}`);
         if (flags.out) process.stdout.write(`\nsaved to ${flags.out}\n`);
       }
     } finally {

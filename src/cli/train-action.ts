@@ -5,7 +5,7 @@ import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
 import { initBackend } from '../nn/backend.js';
 import { saveModel } from '../nn/save-load.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
-import { renderAudit } from '../audit/render.js';
+import { savedRunExtra, testSplitTable } from './run-output.js';
 import type { TrainFlags } from './train.js';
 
 /** `fairkit train`: loaded on demand so that the light commands do not pay for TensorFlow.js start-up. */
@@ -24,7 +24,6 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     trackContribution: flags.trackContribution,
   });
   const { prepared, fitted, test } = outcome;
-  const binning = Object.entries(prepared.train.groups.cuts ?? {}).map(([column, cuts]) => ({ column, cuts }));
   for (const note of prepared.notes) process.stderr.write(`note: ${note}\n`);
   for (const warning of test.warnings) process.stderr.write(`warning: ${warning}\n`);
   const summary = {
@@ -44,7 +43,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       encoder: prepared.encoder.toJSON(),
       method: flags.method,
       params: outcome.params,
-      extra: { dataset: dataset.name, spec: prepared.spec, groups: { attributes: prepared.train.groups.attributes, keys: prepared.train.groups.keys, ...(binning.length > 0 ? { binning } : {}) }, positive: prepared.positive },
+      extra: savedRunExtra(dataset.name, prepared),
     });
     writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
     outcome.contribution?.writeJson(join(flags.out, 'contribution.json'));
@@ -52,7 +51,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   if (flags.format === 'json') process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     process.stdout.write(`${dataset.name}: ${flags.method} ${JSON.stringify(outcome.params)}, ${fitted.epochsRun} epochs in ${fitted.trainSeconds.toFixed(1)} s (seed ${flags.seed})\n\ntest split:\n`);
-    process.stdout.write(renderAudit({ rows: prepared.test.nRows, sensitive: prepared.spec.sensitive, positive: prepared.positive, overall: { ...test.overall }, groups: test.groups.map((group) => ({ ...group })), fairness: { ...test.fairness }, warnings: [] }, 'table'));
+    process.stdout.write(testSplitTable(prepared, test));
     if (flags.out) process.stdout.write(`\nsaved to ${flags.out}\n`);
   }
   fitted.model.dispose();

@@ -22,11 +22,16 @@ export { auditTable, type AuditOptions, type AuditResult } from './audit/audit-t
 // Training: backend, methods, the loop, models.
 export { initBackend, type BackendPreference } from './nn/backend.js';
 export { listMethods, getMethod } from './methods/registry.js';
-export type { FairnessMethod } from './methods/method.js';
+export type { Method, Needs, Penalty, Player, StepContext, TrainBatch, TrainingStep, LossRecord } from './train/method.js';
 export { fit, parseMethodParams, parseTrainingOptions, type FitInput, type FitResult } from './train/fit.js';
+export { History, type EpochReport, type TrainingCallback, type TrainingRun } from './train/callbacks.js';
 export { trainAndEvaluate, type TrainingRequest, type TrainingOutcome } from './pipeline/train-and-evaluate.js';
 export { ContributionTracker, contributionDisparity } from './methods/contribution.js';
+export type { Model, ModelConfig, ModelInputs, ModelOutputs, ForwardOptions, NamedWeight } from './nn/model.js';
+export { modelFromConfig, registerModelKind, modelKinds, type ModelKind } from './nn/model-kinds.js';
+export { predictProba, predictHead, DEFAULT_PREDICT_BATCH, type PredictionRows, type PredictOptions } from './nn/predict.js';
 export { buildMlp, type Mlp, type MlpConfig } from './nn/mlp.js';
+export { buildPatchCnn, type PatchCnnConfig } from './nn/cnn.js';
 export { buildGroupMixNormMlp, insertGroupMixNorm, isGroupMixNormMlp, type GroupMixNormMlp, type GroupMixNormOptions } from './nn/group-mix-norm-mlp.js';
 export { GroupMixNormLayer, type GroupMixNormLayerArgs } from './nn/group-mix-norm-layer.js';
 export { saveModel, loadModel, type SavedModelContents } from './nn/save-load.js';

@@ -16,6 +16,7 @@ import { getMethod } from '../methods/registry.js';
 import { evaluate } from '../metrics/compute.js';
 import { initBackend } from '../nn/backend.js';
 import { fit } from '../train/fit.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 
 interface Run {
   label: string;
@@ -73,7 +74,7 @@ export async function benchmarkBaselines(argv: string[]): Promise<void> {
     const { train, test } = prepareDataset(dataset, { seed });
     for (const run of runs) {
       const fitted = fit({ method: getMethod(run.method), params: run.params, train, options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs, seed, progress: 'silent' } });
-      const scores = fitted.model.predictProba(test.X, test.nRows);
+      const scores = predictProba(fitted.model, { X: test.X, nRows: test.nRows }, { batchSize: DEFAULT_PREDICT_BATCH });
       fitted.model.dispose();
       const report = evaluate({ yTrue: test.y, scores, groupIds: test.groups.ids, groups: test.groups });
       const outcome = {

@@ -13,14 +13,15 @@ import { ContributionTracker, type ContributionRecord } from '../methods/contrib
 import { eor } from '../methods/eor.js';
 import { erm } from '../methods/erm.js';
 import { gcm } from '../methods/gcm.js';
-import type { FairnessMethod } from '../methods/method.js';
+import type { Method } from '../train/method.js';
 import { oversample } from '../methods/oversample.js';
 import { evaluate } from '../metrics/compute.js';
 import { initBackend } from '../nn/backend.js';
 import { fit } from '../train/fit.js';
 import { loadSweepDataset } from './gcm-sweep.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 
-const METHODS: FairnessMethod<any>[] = [erm, oversample, eor, gcm]; // eslint-disable-line @typescript-eslint/no-explicit-any
+const METHODS: Method<any>[] = [erm, oversample, eor, gcm]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function parseRun(text: string) {
   const [name, rest] = text.split(':');
@@ -52,8 +53,8 @@ export async function contributionOverTraining(argv: string[]): Promise<void> {
     groupKeys = train.groups.keys;
     for (const { run, method, params } of runs) {
       const tracker = new ContributionTracker({ groups: train.groups });
-      const fitted = fit({ method, params, train, onBatchStart: tracker.onBatchStart, options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs: 20, seed, progress: 'silent' } });
-      const scores = fitted.model.predictProba(test.X, test.nRows);
+      const fitted = fit({ method, params, train, callbacks: [tracker], options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs: 20, seed, progress: 'silent' } });
+      const scores = predictProba(fitted.model, { X: test.X, nRows: test.nRows }, { batchSize: DEFAULT_PREDICT_BATCH });
       fitted.model.dispose();
       const report = evaluate({ yTrue: test.y, scores, groupIds: test.groups.ids, groups: test.groups });
       all.push({ run, seed, equalizedOddsSum: report.fairness.equalizedOddsSum!, records: tracker.records });

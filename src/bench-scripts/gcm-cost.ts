@@ -17,11 +17,11 @@ import { erm } from '../methods/erm.js';
 import { gcm } from '../methods/gcm.js';
 import { gradAlign } from '../methods/grad-align.js';
 import { iga } from '../methods/iga.js';
-import type { FairnessMethod } from '../methods/method.js';
+import type { Method } from '../train/method.js';
 import { initBackend } from '../nn/backend.js';
 import { fit } from '../train/fit.js';
 
-const RUNS: { label: string; method: FairnessMethod<any>; params: Record<string, unknown> }[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+const RUNS: { label: string; method: Method<any>; params: Record<string, unknown> }[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   { label: 'erm', method: erm, params: {} },
   { label: 'gcm T=2', method: gcm, params: { T: 2 } },
   { label: 'gcm T=2 layers=bias0', method: gcm, params: { T: 2, layers: 'bias0', lambda: 1e-4 } },

@@ -9,9 +9,10 @@ import * as tf from '@tensorflow/tfjs';
 import { prepareDataset } from '../data/prepare.js';
 import { erm } from '../methods/erm.js';
 import { gcmPenalty } from '../methods/gcm.js';
-import { cellGradients, disposeCells, selectWeights, splitIntoCells } from '../methods/subgroup-gradients.js';
+import { cellGradients, disposeCells, inferenceLogits, selectWeights, splitIntoCells } from '../methods/subgroup-gradients.js';
 import { initBackend } from '../nn/backend.js';
-import { buildMlp, type Mlp } from '../nn/mlp.js';
+import { buildMlp } from '../nn/mlp.js';
+import type { Model } from '../nn/model.js';
 import { makeBatch, disposeBatch } from '../train/batches.js';
 import { fit } from '../train/fit.js';
 import { loadSweepDataset } from './gcm-sweep.js';
@@ -25,11 +26,11 @@ export async function gcmLossScale(argv: string[]): Promise<void> {
   const { train } = prepareDataset(await loadSweepDataset(dataset), { seed: 0 });
   console.log(`${dataset}: ${train.nRows} training rows, ${train.nFeatures} features`);
   const rows = Int32Array.from({ length: 2000 }, (_, i) => i);
-  const report = (label: string, model: Mlp) => {
+  const report = (label: string, model: Model) => {
     const batch = makeBatch(train, rows, 0);
     const cells = splitIntoCells(batch, 2);
     const values = SELECTIONS.map((spec) => {
-      const penalty = (T: number) => tf.tidy(() => gcmPenalty(cellGradients(model, cells, selectWeights(model, spec)), { T, mismatch: 'abs', reduction: 'sum' })!.dataSync()[0]);
+      const penalty = (T: number) => tf.tidy(() => gcmPenalty(cellGradients(cells, selectWeights(model, spec), inferenceLogits(model)), { T, mismatch: 'abs', reduction: 'sum' })!.dataSync()[0]);
       return `${spec} ${penalty(0).toExponential(2)} / ${penalty(2).toExponential(2)}`;
     });
     console.log(`${label}: L_fair (T=0 / T=2) on 2000 rows: ${values.join('; ')}`);

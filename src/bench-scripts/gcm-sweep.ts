@@ -24,13 +24,14 @@ import { erm } from '../methods/erm.js';
 import { gcm } from '../methods/gcm.js';
 import { gradAlign } from '../methods/grad-align.js';
 import { iga } from '../methods/iga.js';
-import type { FairnessMethod } from '../methods/method.js';
+import type { Method } from '../train/method.js';
 import { oversample } from '../methods/oversample.js';
 import { evaluate } from '../metrics/compute.js';
 import { initBackend } from '../nn/backend.js';
 import { fit } from '../train/fit.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 
-const METHODS: FairnessMethod<any>[] = [erm, oversample, eor, gcm, iga, gradAlign]; // eslint-disable-line @typescript-eslint/no-explicit-any
+const METHODS: Method<any>[] = [erm, oversample, eor, gcm, iga, gradAlign]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface SweepLine {
   dataset: string;
@@ -49,7 +50,7 @@ export interface SweepLine {
   secondsPerEpoch: number;
 }
 
-function parseRun(text: string): { run: string; method: FairnessMethod<any>; params: Record<string, unknown> } { // eslint-disable-line @typescript-eslint/no-explicit-any
+function parseRun(text: string): { run: string; method: Method<any>; params: Record<string, unknown> } { // eslint-disable-line @typescript-eslint/no-explicit-any
   const [name, rest] = text.split(':');
   const method = METHODS.find((m) => m.name === name);
   if (!method) throw new Error(`unknown method ${name}`);
@@ -95,7 +96,7 @@ export async function sweep(argv: string[]): Promise<void> {
     for (const { run, method, params } of runs) {
       if (done.has(`${datasetName} ${epochs} ${run} ${seed}`)) continue;
       const fitted = fit({ method, params, train, options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs, seed, progress: 'silent' } });
-      const scores = fitted.model.predictProba(test.X, test.nRows);
+      const scores = predictProba(fitted.model, { X: test.X, nRows: test.nRows }, { batchSize: DEFAULT_PREDICT_BATCH });
       fitted.model.dispose();
       const report = evaluate({ yTrue: test.y, scores, groupIds: test.groups.ids, groups: test.groups });
       const line: SweepLine = {

@@ -9,10 +9,10 @@ import { eor } from '../methods/eor.js';
 import { erm } from '../methods/erm.js';
 import { fairMixup } from '../methods/fairmixup.js';
 import { groupMixNorm } from '../methods/groupmixnorm.js';
-import type { FairnessMethod } from '../methods/method.js';
+import type { Method } from '../train/method.js';
 import { evaluate } from '../metrics/compute.js';
 
-export const METHODS: Record<string, FairnessMethod<any>> = { erm, groupmixnorm: groupMixNorm, fairmixup: fairMixup, eor }; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const METHODS: Record<string, Method<any>> = { erm, groupmixnorm: groupMixNorm, fairmixup: fairMixup, eor }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface Run {
   label: string;

@@ -23,12 +23,13 @@ import { erm } from '../methods/erm.js';
 import { fairMixup } from '../methods/fairmixup.js';
 import { initBackend } from '../nn/backend.js';
 import { insertGroupMixNorm } from '../nn/group-mix-norm-mlp.js';
-import type { Mlp } from '../nn/mlp.js';
+import type { Model } from '../nn/model.js';
 import { fit } from '../train/fit.js';
 import { Journal, numberList, outcomeOf, parseArgs } from './groupmixnorm-common.js';
 import { loadTabular } from './groupmixnorm-tabular.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 
-type Variant = (pretrained: Mlp, subset: EncodedDataset, seed: number) => Mlp;
+type Variant = (pretrained: Model, subset: EncodedDataset, seed: number) => Model;
 
 export async function runDebias(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv);
@@ -44,16 +45,16 @@ export async function runDebias(argv: string[]): Promise<void> {
   const fineTune = (seed: number) => ({ hidden: [200], batchSize: ftBatch, learningRate: 1e-3, epochs: ftEpochs, seed, progress: 'silent' as const });
   const variants: Record<string, Variant> = {
     pretrained: (pretrained) => pretrained,
-    'erm-ft': (pretrained, subset, seed) => fit({ method: startingFrom(erm, pretrained), params: {}, train: subset, options: fineTune(seed) }).model,
-    'eor-ft': (pretrained, subset, seed) => fit({ method: startingFrom(eor, pretrained), params: {}, train: subset, options: fineTune(seed) }).model,
-    'fairmixup-ft': (pretrained, subset, seed) => fit({ method: startingFrom(fairMixup, pretrained), params: {}, train: subset, options: fineTune(seed) }).model,
+    'erm-ft': (pretrained, subset, seed) => fit({ method: erm, baseModel: startingFrom(pretrained), params: {}, train: subset, options: fineTune(seed) }).model,
+    'eor-ft': (pretrained, subset, seed) => fit({ method: eor, baseModel: startingFrom(pretrained), params: {}, train: subset, options: fineTune(seed) }).model,
+    'fairmixup-ft': (pretrained, subset, seed) => fit({ method: fairMixup, baseModel: startingFrom(pretrained), params: {}, train: subset, options: fineTune(seed) }).model,
     'gmn-insert': (pretrained, subset) => {
       const model = insertGroupMixNorm(pretrained, { nGroups: subset.groups.keys.length });
       model.calibrate(subset.X, subset.nRows, subset.groups.ids);
       return model;
     },
-    'gmn-debias': (pretrained, subset, seed) => fit({ method: groupMixNormDebias(pretrained), params: {}, train: subset, options: fineTune(seed) }).model,
-    'gmn-debias-frozen': (pretrained, subset, seed) => fit({ method: groupMixNormDebias(pretrained), params: { freezeBase: true }, train: subset, options: fineTune(seed) }).model,
+    'gmn-debias': (pretrained, subset, seed) => fit({ method: groupMixNormDebias, baseModel: startingFrom(pretrained), params: {}, train: subset, options: fineTune(seed) }).model,
+    'gmn-debias-frozen': (pretrained, subset, seed) => fit({ method: groupMixNormDebias, baseModel: startingFrom(pretrained), params: { freezeBase: true }, train: subset, options: fineTune(seed) }).model,
   };
 
   for (const name of datasets) {
@@ -67,7 +68,7 @@ export async function runDebias(argv: string[]): Promise<void> {
       for (const [variant, make] of Object.entries(variants)) {
         if (journal.has(keyOf(variant))) continue;
         const model = make(pretrained, subset, seed);
-        const outcome = outcomeOf(model.predictProba(test.X, test.nRows, undefined, test.groups.ids), test);
+        const outcome = outcomeOf(predictProba(model, { X: test.X, nRows: test.nRows, groups: test.groups.ids }, { batchSize: DEFAULT_PREDICT_BATCH }), test);
         if (model !== pretrained) model.dispose();
         journal.write({ key: keyOf(variant), experiment: 'debias', dataset: name, seed, fraction, ftEpochs, ftBatch, fineTuneRows: subset.nRows, run: variant, ...outcome });
         console.log(`${name} seed ${seed} ${variant}: AP ${outcome.ap?.toFixed(4)} ΔDP ${outcome.dp?.toFixed(4)} ΔEO ${outcome.eoSum?.toFixed(4)}`);

@@ -12,21 +12,21 @@ import { pathToFileURL } from 'node:url';
 import { loadColoredMnist } from '../data/colored-mnist.js';
 import { resolveDataDir } from '../data/data-dir.js';
 import { groupMixNormOptions, type GroupMixNormParams } from '../methods/groupmixnorm.js';
-import type { FairnessMethod } from '../methods/method.js';
+import type { Method } from '../train/method.js';
 import { initBackend } from '../nn/backend.js';
 import { buildPatchCnn, type PatchCnnConfig } from '../nn/cnn.js';
-import { fit } from '../train/fit.js';
+import { fit, parseMethodParams, type FitInput } from '../train/fit.js';
+import type { EncodedDataset } from '../data/types.js';
 import { Journal, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 
-/** The method with its model replaced by the CNN (with GroupMixNorm for the groupmixnorm method). */
-function onCnn(method: FairnessMethod<any>, shape: Pick<PatchCnnConfig, 'height' | 'width' | 'channels'>): FairnessMethod<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The method on the CNN (with GroupMixNorm in its blocks for the groupmixnorm method, instead of the MLP transform). */
+function onCnn(method: Method<any>, params: Record<string, unknown>, train: EncodedDataset, shape: Pick<PatchCnnConfig, 'height' | 'width' | 'channels'>): Pick<FitInput<any>, 'method' | 'baseModel'> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const blocks = [{ patch: 2, filters: 16 }, { patch: 1, filters: 32 }];
+  const gmn = method.name === 'groupmixnorm' ? groupMixNormOptions(parseMethodParams(method, params) as GroupMixNormParams, train) : undefined;
   return {
-    ...method,
-    buildModel: (config, params, train) => {
-      const gmn = method.name === 'groupmixnorm' ? groupMixNormOptions(params as GroupMixNormParams, train) : undefined;
-      return buildPatchCnn({ ...shape, blocks, seed: config.seed, ...(gmn ? { groupMixNorm: { nGroups: gmn.nGroups, settings: gmn.settings } } : {}) });
-    },
+    method: { ...method, model: undefined },
+    baseModel: (config) => buildPatchCnn({ ...shape, blocks, seed: config.seed, ...(gmn ? { groupMixNorm: { nGroups: gmn.nGroups, settings: gmn.settings } } : {}) }),
   };
 }
 
@@ -43,9 +43,8 @@ export async function runImage(argv: string[]): Promise<void> {
     for (const run of runs) {
       const key = `image|colored-mnist|${seed}|${epochs}|${run.label}`;
       if (journal.has(key)) continue;
-      const method = onCnn(METHODS[run.method], train);
-      const fitted = fit({ method, params: run.params, train, options: { batchSize: 250, learningRate: 1e-3, epochs, seed, progress: 'silent' } });
-      const outcome = outcomeOf(fitted.model.predictProba(test.X, test.nRows, undefined, test.groups.ids), test);
+      const fitted = fit({ ...onCnn(METHODS[run.method], run.params, train, train), params: run.params, train, options: { batchSize: 250, learningRate: 1e-3, epochs, seed, progress: 'silent' } });
+      const outcome = outcomeOf(predictProba(fitted.model, { X: test.X, nRows: test.nRows, groups: test.groups.ids }, { batchSize: DEFAULT_PREDICT_BATCH }), test);
       fitted.model.dispose();
       journal.write({ key, experiment: 'image', dataset: 'colored-mnist', seed, epochs, run: run.label, method: run.method, params: run.params, secondsPerEpoch: fitted.secondsPerEpoch, ...outcome });
       console.log(`seed ${seed} ${run.label}: AP ${outcome.ap?.toFixed(4)} accuracy ${outcome.accuracy?.toFixed(4)} ΔDP ${outcome.dp?.toFixed(4)} ΔEO ${outcome.eoSum?.toFixed(4)} (${fitted.secondsPerEpoch.toFixed(1)} s/epoch)`);

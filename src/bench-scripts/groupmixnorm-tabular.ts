@@ -20,6 +20,7 @@ import { initBackend } from '../nn/backend.js';
 import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
 import { fit } from '../train/fit.js';
 import { Journal, keepValues, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 
 export async function loadTabular(name: string, compasTwoRaces = false): Promise<LoadedDataset> {
   const dataset = await loadDataset(name, resolveDataDir());
@@ -49,7 +50,7 @@ export async function runTabular(argv: string[]): Promise<void> {
         const fitted = fit({ method: METHODS[run.method], params: run.params, train, options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs, seed, progress: 'silent' } });
         for (const runLabel of runLabels) {
           if (runLabel.endsWith('+calibrated') && isGroupMixNormMlp(fitted.model)) fitted.model.calibrate(train.X, train.nRows, train.groups.ids);
-          const outcome = outcomeOf(fitted.model.predictProba(test.X, test.nRows, undefined, test.groups.ids), test);
+          const outcome = outcomeOf(predictProba(fitted.model, { X: test.X, nRows: test.nRows, groups: test.groups.ids }, { batchSize: DEFAULT_PREDICT_BATCH }), test);
           if (!journal.has(keyOf(runLabel))) journal.write({ key: keyOf(runLabel), experiment: 'tabular', dataset: datasetLabel, seed, epochs, run: runLabel, method: run.method, params: run.params, backend, secondsPerEpoch: fitted.secondsPerEpoch, ...outcome });
           console.log(`${datasetLabel} seed ${seed} ${runLabel}: AP ${outcome.ap?.toFixed(4)} ΔDP ${outcome.dp?.toFixed(4)} ΔEO ${outcome.eoSum?.toFixed(4)} (${fitted.secondsPerEpoch.toFixed(2)} s/epoch)`);
         }

@@ -25,6 +25,7 @@ import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
 import { INFERENCE_MODES } from '../nn/group-mix-norm-unit.js';
 import { fit } from '../train/fit.js';
 import { Journal, keepValues, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
+import { predictProba } from '../nn/predict.js';
 
 const ATTRIBUTE = 'race';
 
@@ -79,7 +80,7 @@ export async function runUnseen(argv: string[]): Promise<void> {
         if (journal.has(key)) continue;
         if (mode !== null && isGroupMixNormMlp(fitted.model)) fitted.model.setInference(mode);
         // One prediction batch, so that the transductive 'batch' mode sees the whole evaluation set at once.
-        const scores = fitted.model.predictProba(X, y.length, y.length, modelIds);
+        const scores = predictProba(fitted.model, { X: X, nRows: y.length, groups: modelIds }, { batchSize: y.length });
         const all = outcomeOf(scores, { y, groups: fiveGroups });
         const binary = outcomeOf(scores, { y, groups: seenVsHeldOut });
         const heldOutAp = outcomeOf(Float32Array.from(heldOutOnly, (i) => scores[i]), { y: Uint8Array.from(heldOutOnly, (i) => y[i]), groups: { ...seenVsHeldOut, ids: new Int32Array(heldOutOnly.length) } }).ap;

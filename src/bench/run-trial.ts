@@ -3,6 +3,7 @@ import type { LoadedDataset } from '../data/types.js';
 import { ContributionTracker } from '../methods/contribution.js';
 import { getMethod } from '../methods/registry.js';
 import { evaluate } from '../metrics/compute.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 import { fit, parseMethodParams, parseTrainingOptions } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { getProtocol } from './protocols.js';
@@ -22,11 +23,11 @@ export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
   // GCM's contribution disparity at the first step of every epoch (an epoch has ceil(rows / batch) steps).
   const stepsPerEpoch = Math.ceil(prepared.train.nRows / parseTrainingOptions(options).batchSize);
   const tracker = new ContributionTracker({ groups: prepared.train.groups, reference: prepared.train.groups.privileged ?? 0, every: stepsPerEpoch });
-  const fitted = fit({ method, params, train: prepared.train, validation: prepared.validation, options, onBatchStart: tracker.onBatchStart });
+  const fitted = fit({ method, params, train: prepared.train, validation: prepared.validation, options, callbacks: [tracker] });
   const { test } = prepared;
   const { keys } = prepared.train.groups;
   try {
-    const scores = fitted.model.predictProba(test.X, test.nRows, undefined, test.groups.ids);
+    const scores = predictProba(fitted.model, { X: test.X, nRows: test.nRows, groups: test.groups.ids, clusters: test.clusters }, { batchSize: DEFAULT_PREDICT_BATCH });
     const report = evaluate({ yTrue: test.y, scores, groupIds: test.groups.ids, groups: test.groups });
     return {
       test: { overall: { ...report.overall }, fairness: { ...report.fairness }, groups: report.groups.map((group) => ({ ...group })) },

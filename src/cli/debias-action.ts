@@ -5,11 +5,13 @@ import { openDataset } from '../data/open-dataset.js';
 import { prepareDataset } from '../data/prepare.js';
 import { FairkitError } from '../errors.js';
 import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
-import { fineTuningSubset, groupMixNormDebias } from '../methods/debias.js';
+import { fineTuningSubset, groupMixNormDebias, startingFrom } from '../methods/debias.js';
 import { evaluate } from '../metrics/compute.js';
 import type { MetricReport } from '../metrics/report-types.js';
 import { initBackend } from '../nn/backend.js';
 import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
+import type { MlpArchitecture } from '../nn/mlp.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 import { loadModel, saveModel } from '../nn/save-load.js';
 import { fit } from '../train/fit.js';
 import type { DebiasFlags } from './debias.js';
@@ -46,10 +48,12 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
         fix: 'Give the --seed and --split used in training, and the same data set',
       });
     }
-    const { architecture } = saved.model;
+    if (saved.model.config.kind !== 'mlp') throw new FairkitError(`GroupMixNorm can be inserted into a plain MLP, not a '${saved.model.config.kind}' model`, { where: flags.model });
+    const architecture = saved.model.config as MlpArchitecture;
     const subset = fineTuningSubset(prepared.train, flags.fraction, seed);
     const fitted = fit({
-      method: groupMixNormDebias(saved.model),
+      method: groupMixNormDebias,
+      baseModel: startingFrom(saved.model),
       params: flags.param,
       train: subset,
       validation: prepared.validation,
@@ -58,8 +62,9 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
     try {
       const { test } = prepared;
       const reportOf = (scores: Float32Array) => evaluate({ yTrue: test.y, scores, groupIds: test.groups.ids, groups: test.groups });
-      const before = reportOf(saved.model.predictProba(test.X, test.nRows));
-      const after = reportOf(fitted.model.predictProba(test.X, test.nRows, undefined, test.groups.ids));
+      const rows = { X: test.X, nRows: test.nRows, groups: test.groups.ids };
+      const before = reportOf(predictProba(saved.model, rows, { batchSize: DEFAULT_PREDICT_BATCH }));
+      const after = reportOf(predictProba(fitted.model, rows, { batchSize: DEFAULT_PREDICT_BATCH }));
       const summary = {
         dataset: opened.name,
         sensitive: prepared.spec.sensitive,

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { bceWithLogits } from '../nn/losses.js';
 import { buildMlp, type Mlp } from '../nn/mlp.js';
-import { taskLoss } from './erm.js';
+import type { ModelOutputs } from '../nn/model.js';
+import type { Method, Player, TrainBatch } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
-import type { FairnessMethod, TrainBatch } from './method.js';
 
 export const adversarialParams = z
   .object({
@@ -23,7 +23,7 @@ export type AdversarialParams = z.infer<typeof adversarialParams>;
  * `adversarySteps` Adam steps on its own loss; then the predictor takes one step along
  * ∇L_P − proj_{∇L_A} ∇L_P − λ·∇L_A, computed on the gradient flattened over all predictor weights.
  */
-export const adversarial: FairnessMethod<AdversarialParams> = {
+export const adversarial: Method<AdversarialParams> = {
   name: 'adversarial',
   summary: 'Zhang et al. (2018) adversarial debiasing with the gradient projection; the adversary predicts the group from the output (and label).',
   params: adversarialParams,
@@ -34,50 +34,11 @@ export const adversarial: FairnessMethod<AdversarialParams> = {
     adversarySteps: 'Adversary updates per predictor update.',
     adversaryHidden: 'Hidden units of the adversary (0 = logistic regression on its inputs).',
   },
+  strength: 'lambda',
   check: (train) => requireTwoGroups('adversarial', train),
-  createStep: ({ params, model, optimizer, nGroups, rng }) => {
-    const adversary = new Adversary(params, nGroups, rng.int(0x7fffffff));
-    const adversaryOptimizer = tf.train.adam(params.adversaryLearningRate);
-    return {
-      run: (batch) => {
-        const forward = () => model.apply(batch.x, { training: true, dropoutSeed: batch.dropoutSeed });
-        const labels = tf.reshape(batch.y, [-1, 1]) as tf.Tensor2D;
-        const targets = adversary.targets(batch.groups);
-        try {
-          const logits = forward();
-          try {
-            for (let k = 0; k < params.adversarySteps; k++) {
-              adversaryOptimizer.minimize(() => adversary.loss(logits, labels, targets), false, adversary.variables);
-            }
-          } finally {
-            logits.dispose();
-          }
-          return predictorStep(batch, forward, () => adversary.loss(forward(), labels, targets), model, optimizer, params.lambda);
-        } finally {
-          labels.dispose();
-          targets.dispose();
-        }
-      },
-      dispose: () => {
-        adversary.dispose();
-        adversaryOptimizer.dispose();
-      },
-    };
-  },
+  players: ({ params, nGroups, rng }) => [new Adversary(params, nGroups, rng.int(0x7fffffff))],
+  combine: (gradients, params) => projectedPredictorGradient(gradients.task, gradients.players.adversary, params.lambda),
 };
-
-/** One predictor update with Zhang's projected gradient; returns the task loss. */
-function predictorStep(batch: TrainBatch, forward: () => tf.Tensor2D, adversaryLoss: () => tf.Scalar, model: Mlp, optimizer: tf.Optimizer, alpha: number): number {
-  return tf.tidy(() => {
-    const task = tf.variableGrads(() => taskLoss(forward(), batch), model.variables);
-    const against = tf.variableGrads(adversaryLoss, model.variables);
-    const flat = (grads: tf.NamedTensorMap) => tf.concat(model.variables.map((v) => tf.reshape(grads[v.name], [-1]))) as tf.Tensor1D;
-    const direction = projectedPredictorGradient(flat(task.grads), flat(against.grads), alpha);
-    const parts = tf.split(direction, model.variables.map((v) => v.size));
-    optimizer.applyGradients(Object.fromEntries(model.variables.map((v, i) => [v.name, tf.reshape(parts[i], v.shape)])));
-    return task.value.dataSync()[0];
-  });
-}
 
 /**
  * Zhang et al.'s predictor direction g_P − proj_{g_A} g_P − α·g_A, with proj_v u = (u·v / ‖v‖²)·v; the projection
@@ -92,8 +53,11 @@ export function projectedPredictorGradient(gradTask: tf.Tensor1D, gradAdversary:
 }
 
 /** The adversary: a logistic model or one-hidden-layer MLP with a sigmoid (two groups) or softmax (more) output. */
-class Adversary {
+class Adversary implements Player {
+  readonly name = 'adversary';
   readonly variables: tf.Variable[];
+  readonly optimizer: Player['optimizer'];
+  readonly steps: number;
   private readonly net: Mlp;
   /** Zhang's c in s = σ((1+|c|)·z), learned by the adversary. */
   private readonly sharpness: tf.Variable;
@@ -105,15 +69,19 @@ class Adversary {
     this.sharpness = tf.variable(initial, true);
     initial.dispose();
     this.variables = [...this.net.variables, this.sharpness];
+    this.optimizer = { kind: 'adam', learningRate: params.adversaryLearningRate };
+    this.steps = params.adversarySteps;
   }
 
   /** What the adversary predicts: group ids as 0/1 floats (two groups) or one-hot rows. */
-  targets(groups: Int32Array): tf.Tensor {
-    return tf.tidy(() => (this.nGroups === 2 ? tf.tensor1d(Float32Array.from(groups)) : tf.oneHot(tf.tensor1d(groups, 'int32'), this.nGroups).toFloat()));
+  private targets(groups: Int32Array): tf.Tensor {
+    return this.nGroups === 2 ? tf.tensor1d(Float32Array.from(groups)) : tf.oneHot(tf.tensor1d(groups, 'int32'), this.nGroups).toFloat();
   }
 
-  loss(logits: tf.Tensor2D, labels: tf.Tensor2D, targets: tf.Tensor): tf.Scalar {
+  loss({ logits }: ModelOutputs, batch: TrainBatch): tf.Scalar {
     return tf.tidy(() => {
+      const labels = tf.reshape(batch.y, [-1, 1]) as tf.Tensor2D;
+      const targets = this.targets(batch.groups);
       const s = tf.sigmoid(tf.mul(tf.add(1, tf.abs(this.sharpness)), logits));
       const input = this.params.form === 'eo' ? tf.concat([s, tf.mul(s, labels), tf.mul(s, tf.sub(1, labels)), labels], 1) : s;
       const output = this.net.apply(input as tf.Tensor2D);

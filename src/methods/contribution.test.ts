@@ -75,11 +75,7 @@ describe('contribution disparity', () => {
     const everyStep = new ContributionTracker({ groups: train.groups });
     const everyThird = new ContributionTracker({ reference: 1, every: 3 });
     const options = { hidden: [6], batchSize: 50, epochs: 2, seed: 1, progress: 'silent' as const };
-    const onBatchStart: typeof everyStep.onBatchStart = (...args) => {
-      everyStep.onBatchStart(...args);
-      everyThird.onBatchStart(...args);
-    };
-    fit({ method: erm, params: {}, train, options, onBatchStart }).model.dispose();
+    fit({ method: erm, params: {}, train, options, callbacks: [everyStep, everyThird] }).model.dispose();
     assert.equal(everyStep.records.length, 8 * 2, 'two labels for each of 8 steps');
     assert.deepEqual(everyStep.records.map((r) => r.step), [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7]);
     assert.deepEqual([...new Set(everyStep.records.map((r) => r.epoch))], [1, 2]);
@@ -104,7 +100,7 @@ describe('contribution disparity', () => {
   test('on a GroupMixNorm model every trainable layer gets a ratio and the running statistics do not move', () => {
     const train = syntheticData(120, 5);
     const tracker = new ContributionTracker({ groups: train.groups });
-    const fitted = fit({ method: groupMixNorm, params: {}, train, options: { hidden: [6, 5], batchSize: 60, epochs: 1, seed: 2, progress: 'silent' }, onBatchStart: tracker.onBatchStart });
+    const fitted = fit({ method: groupMixNorm, params: {}, train, options: { hidden: [6, 5], batchSize: 60, epochs: 1, seed: 2, progress: 'silent' }, callbacks: [tracker] });
     const layers = [...new Set(fitted.model.weights.filter((w) => w.variable.trainable).map((w) => w.name.split('/')[0]))];
     assert.ok(layers.some((layer) => layer.startsWith('gmn')), `layers ${layers.join(', ')}`);
     const before = fitted.model.weights.map((w) => w.variable.dataSync().slice());
@@ -122,7 +118,7 @@ describe('contribution disparity', () => {
   test('without a known privileged group the reference is the largest group of the first batch', () => {
     const train = syntheticData(100, 4);
     const tracker = new ContributionTracker();
-    fit({ method: erm, params: {}, train, options: { hidden: [4], batchSize: 100, epochs: 1, seed: 1, progress: 'silent' }, onBatchStart: tracker.onBatchStart }).model.dispose();
+    fit({ method: erm, params: {}, train, options: { hidden: [4], batchSize: 100, epochs: 1, seed: 1, progress: 'silent' }, callbacks: [tracker] }).model.dispose();
     const largest = train.groups.ids.filter((g) => g === 1).length > 50 ? 1 : 0;
     assert.ok(tracker.records.length > 0 && tracker.records.every((r) => r.reference === largest && r.group === 1 - largest));
     assert.throws(() => new ContributionTracker({ every: 0 }), FairkitError);

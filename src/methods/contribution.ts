@@ -16,9 +16,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { GroupIndex } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { Mlp } from '../nn/mlp.js';
-import type { TrainBatch } from './method.js';
-import { cellGradients, disposeCells, splitIntoCells } from './subgroup-gradients.js';
+import type { Model } from '../nn/model.js';
+import type { TrainingCallback } from '../train/callbacks.js';
+import type { TrainBatch } from '../train/method.js';
+import { cellGradients, disposeCells, inferenceLogits, splitIntoCells } from './subgroup-gradients.js';
 
 export interface Disparity {
   y: 0 | 1;
@@ -45,14 +46,14 @@ export interface ContributionRecord extends Disparity {
  * Eq. 8/9 for one batch and model, for each label y and each group other than `reference` that has rows with
  * label y in the batch (nothing for a label whose reference cell is empty).
  */
-export function contributionDisparity(model: Mlp, batch: Pick<TrainBatch, 'x' | 'labels' | 'groups'>, reference: number): Disparity[] {
+export function contributionDisparity(model: Model, batch: Pick<TrainBatch, 'x' | 'labels' | 'groups' | 'clusters'>, reference: number): Disparity[] {
   const nGroups = batch.groups.reduce((most, group) => Math.max(most, group), reference) + 1;
   const cells = splitIntoCells(batch, nGroups);
   try {
     // Inference mode, each cell with its own group id: GroupMixNorm layers then use that group's running
     // statistics (a training-mode call would update them); a plain MLP ignores both.
     const gradients = tf.tidy(() =>
-      cellGradients(model, cells, model.variables, (k) => ({ groups: new Int32Array(cells[k].size).fill(cells[k].group) })).map((cell) => ({
+      cellGradients(cells, model.variables, inferenceLogits(model)).map((cell) => ({
         group: cell.group,
         label: cell.label,
         size: cell.size,
@@ -121,10 +122,10 @@ export interface ContributionTrackerOptions {
 }
 
 /**
- * Records the contribution disparity before every (every-th) optimiser step. Pass `tracker.onBatchStart` to
- * fit's `onBatchStart`; it costs about one extra forward and backward pass per recorded step.
+ * Records the contribution disparity before every (every-th) optimiser step: a training callback (pass it in fit's
+ * `callbacks`); it costs about one extra forward and backward pass per recorded step.
  */
-export class ContributionTracker {
+export class ContributionTracker implements TrainingCallback {
   readonly records: ContributionRecord[] = [];
   private reference: number | undefined;
   private readonly every: number;
@@ -137,11 +138,11 @@ export class ContributionTracker {
     this.reference = options.reference ?? options.groups?.privileged;
   }
 
-  readonly onBatchStart = (batch: TrainBatch, model: Mlp, step: number, epoch: number): void => {
+  onBatchBegin(batch: TrainBatch, model: Model, step: number, epoch: number): void {
     if (step % this.every !== 0) return;
     this.reference ??= largestGroup(batch.groups);
     for (const disparity of contributionDisparity(model, batch, this.reference)) this.records.push({ step, epoch, ...disparity });
-  };
+  }
 
   /** The records with the group names when known. */
   toJSON(): { metric: string; groups?: string[]; reference?: number; records: ContributionRecord[] } {

@@ -4,52 +4,46 @@
  * exact statistics of the fine-tuning rows, and the result is fine-tuned on a small fraction of the training data
  * with the task loss alone.
  *
- * Not a registry method: it needs a trained model object. `groupMixNormDebias(pretrained)` is a FairnessMethod
- * whose buildModel inserts the layers into `pretrained` (left unchanged), so `fit` fine-tunes it like any method;
- * `startingFrom(method, pretrained)` gives any other method the same warm start, for fair comparisons; and
+ * Not a registry method: it needs a trained model. `fit({ method: groupMixNormDebias, baseModel: startingFrom(pretrained) })`
+ * fine-tunes it; `startingFrom(pretrained)` gives any other method the same warm start, for fair comparisons; and
  * `fineTuningSubset` draws the limited data, stratified by (group, label).
  */
 import { z } from 'zod';
 import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { insertGroupMixNorm } from '../nn/group-mix-norm-mlp.js';
-import { createMlp, type Mlp, type MlpConfig } from '../nn/mlp.js';
+import type { MlpArchitecture, MlpConfig } from '../nn/mlp.js';
+import type { Model } from '../nn/model.js';
+import { modelFromConfig } from '../nn/model-kinds.js';
 import { Rng } from '../rng.js';
+import type { Method } from '../train/method.js';
 import { groupMixNorm, groupMixNormOptions, groupMixNormParamDocs, groupMixNormParams } from './groupmixnorm.js';
-import type { FairnessMethod } from './method.js';
 
 export const debiasParams = groupMixNormParams.extend({ freezeBase: z.boolean().default(false), calibrate: z.boolean().default(true) }).strict();
 export type DebiasParams = z.infer<typeof debiasParams>;
 
-export function groupMixNormDebias(pretrained: Mlp): FairnessMethod<DebiasParams> {
-  return {
-    ...(groupMixNorm as unknown as FairnessMethod<DebiasParams>),
-    name: 'groupmixnorm-debias',
-    summary: 'GroupMixNorm layers inserted into a trained MLP, then fine-tuned (on limited data).',
-    params: debiasParams,
-    paramDocs: {
-      ...groupMixNormParamDocs,
-      freezeBase: 'Train only the GroupMixNorm scale and shift; the trained dense weights stay fixed.',
-      calibrate: "Start the layers' running statistics at the exact statistics of the fine-tuning rows (else at mean 0, variance 1, which the momentum averages need many steps to forget).",
-    },
-    buildModel: (config, params, train) => {
-      checkSameShape(config, pretrained);
-      const model = insertGroupMixNorm(pretrained, { ...groupMixNormOptions(params, train), freezeBase: params.freezeBase });
-      if (params.calibrate) model.calibrate(train.X, train.nRows, train.groups.ids);
-      return model;
-    },
-  };
-}
+export const groupMixNormDebias: Method<DebiasParams> = {
+  ...(groupMixNorm as unknown as Method<DebiasParams>),
+  name: 'groupmixnorm-debias',
+  summary: 'GroupMixNorm layers inserted into a trained MLP, then fine-tuned (on limited data).',
+  params: debiasParams,
+  paramDocs: {
+    ...groupMixNormParamDocs,
+    freezeBase: 'Train only the GroupMixNorm scale and shift; the trained dense weights stay fixed.',
+    calibrate: "Start the layers' running statistics at the exact statistics of the fine-tuning rows (else at mean 0, variance 1, which the momentum averages need many steps to forget).",
+  },
+  model: (base, params, train) => {
+    const model = insertGroupMixNorm(base, { ...groupMixNormOptions(params, train), freezeBase: params.freezeBase });
+    if (params.calibrate) model.calibrate(train.X, train.nRows, train.groups.ids);
+    return model;
+  },
+};
 
-/** The method, with training starting from a copy of `pretrained`'s weights instead of a fresh MLP. */
-export function startingFrom<P extends Record<string, unknown>>(method: FairnessMethod<P>, pretrained: Mlp): FairnessMethod<P> {
-  if (method.buildModel) throw new FairkitError(`method '${method.name}' builds its own model, so it cannot start from a trained MLP`);
-  return {
-    ...method,
-    buildModel: (config) => {
-      checkSameShape(config, pretrained);
-      return createMlp(pretrained.architecture, pretrained.weights.map((w) => w.variable.dataSync() as Float32Array));
-    },
+/** fit's `baseModel`: training starts from a copy of `pretrained`'s weights instead of a fresh MLP. */
+export function startingFrom(pretrained: Model): (config: MlpConfig) => Model {
+  return (config) => {
+    checkSameShape(config, pretrained);
+    return modelFromConfig(pretrained.config, pretrained.weights.map((w) => w.variable.dataSync() as Float32Array));
   };
 }
 
@@ -78,8 +72,9 @@ export function fineTuningSubset(data: EncodedDataset, fraction: number, seed: n
   };
 }
 
-function checkSameShape(config: MlpConfig, pretrained: Mlp): void {
-  const { inputDim, hidden } = pretrained.architecture;
+function checkSameShape(config: MlpConfig, pretrained: Model): void {
+  if (pretrained.config.kind !== 'mlp') throw new FairkitError(`training can start from a trained MLP, not a '${pretrained.config.kind}' model`, { fix: 'Give the folder of a plain model' });
+  const { inputDim, hidden } = pretrained.config as MlpArchitecture;
   if (config.inputDim !== inputDim || config.hidden.join() !== hidden.join()) {
     throw new FairkitError(`the trained model is ${inputDim}→[${hidden.join(', ')}], but training asks for ${config.inputDim}→[${config.hidden.join(', ')}]`, {
       fix: 'Fine-tune with the hidden sizes the model was trained with, on data encoded the same way',

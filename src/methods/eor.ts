@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { minimizeLoss } from '../train/batches.js';
-import { taskLoss } from './erm.js';
+import type { Method } from '../train/method.js';
 import { cellMembership, cellSums, cellsOf, requireTwoGroups } from './group-cells.js';
-import type { FairnessMethod } from './method.js';
 
 export const eorParams = z
   .object({
@@ -17,7 +15,7 @@ export type EorParams = z.infer<typeof eorParams>;
  * Equalised-odds regulariser (methods.md §6, "GapReg" in the FairMixup code): the task loss plus λ times the
  * gap in mean predicted probability between groups, within each label (eo) or over the whole batch (dp).
  */
-export const eor: FairnessMethod<EorParams> = {
+export const eor: Method<EorParams> = {
   name: 'eor',
   summary: 'Task loss + lambda · gap in mean probability between groups, per label (eo) or overall (dp).',
   params: eorParams,
@@ -25,16 +23,9 @@ export const eor: FairnessMethod<EorParams> = {
     lambda: 'Weight of the gap penalty (0 = erm). The default 0.4 cut test ΔEO sum on Adult from 0.15 to 0.09 at −0.015 AP; large values collapse to predicting few positives.',
     form: "'eo': gaps within each label (equalised odds); 'dp': one gap over the batch (demographic parity).",
   },
+  strength: 'lambda',
   check: (train) => requireTwoGroups('eor', train),
-  createStep: ({ params, model, optimizer, nGroups }) => ({
-    run: (batch) =>
-      minimizeLoss(optimizer, model.variables, () => {
-        const logits = model.apply(batch.x, { training: true, dropoutSeed: batch.dropoutSeed });
-        const gap = probabilityGapPenalty(tf.sigmoid(logits), batch.labels, batch.groups, nGroups, params.form);
-        return tf.add(taskLoss(logits, batch), tf.mul(params.lambda, gap));
-      }),
-    dispose: () => {},
-  }),
+  penalty: ({ params, nGroups }) => (outputs, batch) => probabilityGapPenalty(tf.sigmoid(outputs.logits), batch.labels, batch.groups, nGroups, params.form),
 };
 
 /**

@@ -1,12 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { EncodedDataset } from '../data/types.js';
-import type { ApplyOptions, Mlp } from '../nn/mlp.js';
+import type { ModelOutputs } from '../nn/model.js';
 import type { Rng } from '../rng.js';
-import { minimizeLoss } from '../train/batches.js';
-import { taskLoss } from './erm.js';
+import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
-import type { FairnessMethod } from './method.js';
 
 export const fairMixupParams = z
   .object({
@@ -23,7 +21,7 @@ export type FairMixupParams = z.infer<typeof fairMixupParams>;
  * groups inside the batch (within each label for eo) and t ~ Beta(α, α). The regulariser is a gradient inside
  * the loss, so training differentiates twice (the sigmoid gradient fix of nn/gradient-fixes.ts makes that exact).
  */
-export const fairMixup: FairnessMethod<FairMixupParams> = {
+export const fairMixup: Method<FairMixupParams> = {
   name: 'fairmixup',
   summary: 'Fair Mixup (Chuang & Mroueh 2021): task loss + lambda · |path derivative of the mean prediction| between groups.',
   params: fairMixupParams,
@@ -32,30 +30,19 @@ export const fairMixup: FairnessMethod<FairMixupParams> = {
     form: "'eo': pairs drawn within each label, one penalty per label (equalised odds); 'dp': pairs drawn from the whole batch.",
     mixupAlpha: 'α of the Beta(α, α) distribution of the mixing weight t (1 = uniform, as in the paper\'s code).',
   },
+  strength: 'lambda',
   check: (train) => requireTwoGroups('fairmixup', train),
-  createStep: ({ params, model, optimizer, nGroups, train, rng }) => {
+  penalty: ({ params, nGroups, train, rng, forward }) => {
     const reference = referenceGroup(train);
-    return {
-      run: (batch) => {
-        const pairs = drawMixupPairs(batch.labels, batch.groups, nGroups, reference, params, rng).map(({ rows0, rows1, t }) => ({
-          x0: gatherRows(batch.x, rows0),
-          x1: gatherRows(batch.x, rows1),
-          t,
-        }));
-        try {
-          return minimizeLoss(optimizer, model.variables, () => {
-            let loss = taskLoss(model.apply(batch.x, { training: true, dropoutSeed: batch.dropoutSeed }), batch);
-            pairs.forEach(({ x0, x1, t }, k) => {
-              const options = { training: true, dropoutSeed: (batch.dropoutSeed + k + 1) % 0x7fffffff };
-              loss = tf.add(loss, tf.mul(params.lambda, mixupPenalty(model, x0, x1, t, options)));
-            });
-            return loss;
-          });
-        } finally {
-          for (const pair of pairs) tf.dispose([pair.x0, pair.x1]);
-        }
-      },
-      dispose: () => {},
+    return (_outputs, batch) => {
+      const pairs = drawMixupPairs(batch.labels, batch.groups, nGroups, reference, params, rng);
+      if (pairs.length === 0) return null;
+      // Each path is one forward pass with its own step seed (k + 1: the batch's own pass has k = 0). A mixed row
+      // lies between two groups, so it is given no group id.
+      const terms = pairs.map(({ rows0, rows1, t }, k) =>
+        mixupPenalty((x) => forward({ x }, (batch.stepSeed + k + 1) % 0x7fffffff), gatherRows(batch.x, rows0), gatherRows(batch.x, rows1), t),
+      );
+      return tf.addN(terms);
     };
   },
 };
@@ -68,10 +55,10 @@ function gatherRows(x: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
  * |mean_i ∇_x σ(f(x_t,i)) · (x⁰_i − x¹_i)| with x_t = t·x⁰ + (1−t)·x¹: the derivative in t of the mean prediction
  * along the mixing path, as a Jacobian-vector product of the batch mean's gradient with the direction.
  */
-export function mixupPenalty(model: Mlp, x0: tf.Tensor2D, x1: tf.Tensor2D, t: number, options: ApplyOptions = {}): tf.Scalar {
+export function mixupPenalty(forward: (x: tf.Tensor2D) => ModelOutputs, x0: tf.Tensor2D, x1: tf.Tensor2D, t: number): tf.Scalar {
   return tf.tidy(() => {
     const mixed = tf.add(tf.mul(t, x0), tf.mul(1 - t, x1)) as tf.Tensor2D;
-    const gradOfMean = tf.grad((x: tf.Tensor) => tf.mean(tf.sigmoid(model.apply(x as tf.Tensor2D, options))))(mixed);
+    const gradOfMean = tf.grad((x: tf.Tensor) => tf.mean(tf.sigmoid(forward(x as tf.Tensor2D).logits)))(mixed);
     return tf.abs(tf.sum(tf.mul(gradOfMean, tf.sub(x0, x1)))) as tf.Scalar;
   });
 }

@@ -9,6 +9,7 @@ import { erm } from './erm.js';
 import { gcm, gcmParams } from './gcm.js';
 import { batchFor, modelFor, penaltyAndGrads, penaltyCases, stepUpdate, testAgainstPytorch } from './gradient-penalty.test-helper.js';
 import { relativeError } from './test-support.js';
+import { oneUpdate } from '../train/update.test-helper.js';
 
 const cases = penaltyCases.filter((c) => c.method === 'gcm');
 
@@ -36,13 +37,11 @@ describe('gcm', () => {
     const numTensors = tf.memory().numTensors;
     const gcmStep = stepUpdate(gcm, c, { lambda: 0 });
     const model = modelFor(c);
-    const optimizer = tf.train.sgd(1);
     const batch = batchFor(c);
     const before = model.variables.map((v) => v.dataSync().slice());
-    erm.createStep({ params: {}, model, train: {} as never, nGroups: 2, optimizer, rng: new Rng(1) }).run(batch);
+    oneUpdate(erm, { params: {}, model, train: { groups: { keys: ['0', '1'] } } as never, batch });
     const ermUpdate = model.variables.map((v, i) => before[i].map((value, j) => value - v.dataSync()[j]));
     tf.dispose([batch.x, batch.y]);
-    optimizer.dispose();
     model.dispose();
     ermUpdate.forEach((u, i) => assert.ok(relativeError(gcmStep.update[i], u) < 1e-5));
     assert.equal(tf.memory().numTensors, numTensors);

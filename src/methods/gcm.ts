@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { FairkitError } from '../errors.js';
+import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
-import type { FairnessMethod } from './method.js';
 import {
   confidence,
   gradientPenaltyStep,
@@ -40,7 +40,7 @@ export type GcmParams = z.infer<typeof gcmParams>;
  * cell's confidence (Eq. 12), a constant. T = 0 is gradient matching (Eq. 10), T > 0 gradient reweighing
  * (Eq. 13). The dp form resamples the batch so that group and label are independent and matches mean gradients.
  */
-export const gcm: FairnessMethod<GcmParams> = {
+export const gcm: Method<GcmParams> = {
   name: 'gcm',
   summary: 'Group Contribution Matching (Li et al. 2023): match confidence-weighted subgroup gradient magnitudes (double backprop).',
   params: gcmParams,
@@ -53,6 +53,8 @@ export const gcm: FairnessMethod<GcmParams> = {
     form: "'eo': the batch as drawn (equalised odds); 'dp': cells resampled to P(A)·P(Y) shares (demographic parity).",
     oversample: 'Draw batches with equal (group, label) cells, as the paper\'s layer-wise and baseline tables appear to (their λ = 0 rows equal OverSampling).',
   },
+  strength: 'lambda',
+  acceptsSampleWeights: false,
   sampler: (params) => (params.oversample ? 'balanced' : 'shuffle'),
   check: (train, params) => {
     requireTwoGroups('gcm', train);
@@ -60,9 +62,10 @@ export const gcm: FairnessMethod<GcmParams> = {
       throw new FairkitError("method 'gcm': form=dp resamples every batch itself, so it cannot be combined with oversample=true", { fix: 'Drop oversample, or use form=eo' });
     }
   },
-  createStep: ({ params, model, optimizer, nGroups, train, rng }) => {
+  step: (context) => {
+    const { params, nGroups, train, rng } = context;
     const shares = params.form === 'dp' ? independentCellShares(train.y, train.groups.ids, nGroups) : null;
-    return gradientPenaltyStep(model, optimizer, {
+    return gradientPenaltyStep(context, {
       lambda: params.lambda,
       layers: params.layers,
       splitBatch: (batch) => (shares ? resampleIntoCells(batch, nGroups, shares, rng) : splitIntoCells(batch, nGroups)),

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
-import type { FairnessMethod } from './method.js';
 import { gradientPenaltyStep, pairsWithReference, splitIntoCells, type CellGradient } from './subgroup-gradients.js';
 
 export const gradAlignParams = z
@@ -21,7 +21,7 @@ export type GradAlignParams = z.infer<typeof gradAlignParams>;
  * the model is most confident about):  L = BCE + λ · Σ_y Σ_{a ≠ ref} Σ_w d(g_w^{a,y} − g_w^{ref,y}).
  * Unlike GCM it matches directions as well as magnitudes and has no confidence weights.
  */
-export const gradAlign: FairnessMethod<GradAlignParams> = {
+export const gradAlign: Method<GradAlignParams> = {
   name: 'grad-align',
   summary: 'Direct gradient aligning (GCM Eq. 17): + lambda · Σ_y |subgroup gradient differences| (double backprop).',
   params: gradAlignParams,
@@ -32,14 +32,16 @@ export const gradAlign: FairnessMethod<GradAlignParams> = {
     layers: "Weights the penalty covers: 'all', or names separated by ',' or '+' (dense0/kernel, dense0/bias, a layer dense0, weight0, bias0, …).",
     oversample: 'Draw batches with equal (group, label) cells (the GCM paper\'s aligning table starts from OverSampling).',
   },
+  strength: 'lambda',
+  acceptsSampleWeights: false,
   sampler: (params) => (params.oversample ? 'balanced' : 'shuffle'),
   check: (train) => requireTwoGroups('grad-align', train),
-  createStep: ({ params, model, optimizer, nGroups }) =>
-    gradientPenaltyStep(model, optimizer, {
-      lambda: params.lambda,
-      layers: params.layers,
-      splitBatch: (batch) => splitIntoCells(batch, nGroups),
-      penalty: (cells) => gradAlignPenalty(cells, params),
+  step: (context) =>
+    gradientPenaltyStep(context, {
+      lambda: context.params.lambda,
+      layers: context.params.layers,
+      splitBatch: (batch) => splitIntoCells(batch, context.nGroups),
+      penalty: (cells) => gradAlignPenalty(cells, context.params),
     }),
 };
 

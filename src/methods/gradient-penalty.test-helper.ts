@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { Activation, Mlp } from '../nn/mlp.js';
-import { Rng } from '../rng.js';
+import type { Method, TrainBatch } from '../train/method.js';
+import { oneUpdate } from '../train/update.test-helper.js';
 import type { Disparity } from './contribution.js';
 import fixtureJson from './fixtures/gcm.json' with { type: 'json' };
 import { gcmPenalty, type GcmParams } from './gcm.js';
 import { gradAlignPenalty, type GradAlignParams } from './grad-align.js';
 import { igaPenalty } from './iga.js';
-import type { FairnessMethod, TrainBatch } from './method.js';
-import { cellGradients, disposeCells, meanTaskLoss, selectWeights, splitIntoCells, type CellGradient } from './subgroup-gradients.js';
+import { cellGradients, disposeCells, inferenceLogits, meanTaskLoss, selectWeights, splitIntoCells, type CellGradient } from './subgroup-gradients.js';
 import { mlpWithWeights, relativeError } from './test-support.js';
 
 export interface PenaltyCase {
@@ -50,7 +50,7 @@ export function batchFor(c: PenaltyCase): TrainBatch {
     y: tf.tensor1d(c.labels),
     labels: Uint8Array.from(c.labels),
     groups: Int32Array.from(c.groups),
-    dropoutSeed: 1,
+    stepSeed: 1,
   };
 }
 
@@ -75,7 +75,7 @@ export function penaltyAndGrads(c: PenaltyCase): { taskLoss: number; penalty: nu
     let taskLoss = Number.NaN;
     const result = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const gradients = cellGradients(model, cells, selected);
+        const gradients = cellGradients(cells, selected, inferenceLogits(model));
         taskLoss = meanTaskLoss(gradients).dataSync()[0];
         return penaltyOf(c, gradients)!;
       }, model.variables);
@@ -91,21 +91,16 @@ export function penaltyAndGrads(c: PenaltyCase): { taskLoss: number; penalty: nu
 }
 
 /** One step of the method with SGD at learning rate 1 on the fixture's batch: returns old − new weights (= the gradient). */
-export function stepUpdate(method: FairnessMethod<any>, c: PenaltyCase, extraParams: Record<string, unknown> = {}): { update: Float32Array[]; loss: number } { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function stepUpdate(method: Method<any>, c: PenaltyCase, extraParams: Record<string, unknown> = {}): { update: Float32Array[]; loss: number } { // eslint-disable-line @typescript-eslint/no-explicit-any
   const model = modelFor(c);
-  const optimizer = tf.train.sgd(1);
   const batch = batchFor(c);
-  const train = { y: batch.labels, groups: { keys: [], ids: batch.groups, attributes: [], values: [] } } as never;
+  const train = { y: batch.labels, groups: { keys: Array.from({ length: c.nGroups }, (_, g) => String(g)), ids: batch.groups, attributes: [], values: [] } } as never;
   try {
-    const params = method.params.parse({ ...c.params, lambda: c.lambda, ...extraParams });
     const before = model.variables.map((v) => v.dataSync().slice() as Float32Array);
-    const step = method.createStep({ params, model, train, nGroups: c.nGroups, optimizer, rng: new Rng(5) });
-    const loss = step.run(batch);
-    step.dispose();
-    return { update: model.variables.map((v, i) => before[i].map((value, j) => value - v.dataSync()[j])), loss };
+    const { total } = oneUpdate(method, { params: { ...c.params, lambda: c.lambda, ...extraParams }, model, train, batch });
+    return { update: model.variables.map((v, i) => before[i].map((value, j) => value - v.dataSync()[j])), loss: total };
   } finally {
     tf.dispose([batch.x, batch.y]);
-    optimizer.dispose();
     model.dispose();
   }
 }
@@ -116,7 +111,7 @@ const TOLERANCE = 1e-4;
  * The two checks every double-backprop penalty gets against its float64 PyTorch fixture cases: the penalty and its
  * gradient with respect to every weight, and one training step (BCE + λ·penalty), to a relative error below 1e-4.
  */
-export function testAgainstPytorch(method: FairnessMethod<any>, penaltyName: string): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function testAgainstPytorch(method: Method<any>, penaltyName: string): void { // eslint-disable-line @typescript-eslint/no-explicit-any
   for (const c of penaltyCases.filter((candidate) => candidate.method === method.name)) {
     test(`${penaltyName} and its double-backprop gradient match float64 PyTorch (${c.name})`, (t) => {
       const got = penaltyAndGrads(c);

@@ -10,19 +10,20 @@ import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { initBackend } from '../nn/backend.js';
 import { isGroupMixNormMlp, type GroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
-import type { Mlp } from '../nn/mlp.js';
+import type { Model } from '../nn/model.js';
 import { loadModel, saveModel } from '../nn/save-load.js';
 import { fit, parseMethodParams } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { fineTuningSubset, groupMixNormDebias, startingFrom } from './debias.js';
 import { erm } from './erm.js';
 import { groupMixNorm } from './groupmixnorm.js';
+import { DEFAULT_PREDICT_BATCH, predictHead, predictProba } from '../nn/predict.js';
 
 const options: TrainingOptionsInput = { epochs: 6, batchSize: 250, learningRate: 0.01, hidden: [16], progress: 'silent', seed: 4 };
 
 /** Mean logit of each group (inference mode, group ids given). */
-function groupLogitMeans(model: Mlp, data: EncodedDataset): number[] {
-  const logits = model.predictLogits(data.X, data.nRows, undefined, data.groups.ids);
+function groupLogitMeans(model: Model, data: EncodedDataset): number[] {
+  const logits = predictHead(model, { X: data.X, nRows: data.nRows, groups: data.groups.ids }, { batchSize: DEFAULT_PREDICT_BATCH });
   const sums = new Float64Array(data.groups.keys.length);
   const counts = new Float64Array(data.groups.keys.length);
   data.groups.ids.forEach((g, i) => {
@@ -54,7 +55,7 @@ describe('groupmixnorm method', () => {
   test('trains through fit without leaking tensors; the last hidden layer then gives every group the same mean logit', () => {
     const start = tf.memory().numTensors;
     const counts: number[] = [];
-    const result = fit({ method: groupMixNorm, params: { alpha: 0.5 }, train: data.train, options, onEpochEnd: () => counts.push(tf.memory().numTensors) });
+    const result = fit({ method: groupMixNorm, params: { alpha: 0.5 }, train: data.train, options, callbacks: [{ onEpochEnd: () => counts.push(tf.memory().numTensors) }] });
     assert.ok(isGroupMixNormMlp(result.model));
     assert.equal(new Set(counts).size, 1, `per-epoch tensor counts ${counts}`);
     assert.ok(result.history.every((h) => Number.isFinite(h.loss)));
@@ -77,8 +78,8 @@ describe('groupmixnorm method', () => {
       await saveModel(dir, { model: result.model, encoder: data.encoder.toJSON(), method: groupMixNorm.name, params: { positions: [0], inferenceMix: 'running' } });
       const loaded = await loadModel(dir);
       const { X, nRows, groups } = data.test;
-      assert.deepEqual(loaded.model.predictProba(X, nRows, undefined, groups.ids), result.model.predictProba(X, nRows, undefined, groups.ids));
-      assert.equal((loaded.model as GroupMixNormMlp).saved.settings.inferenceMix, 'running');
+      assert.deepEqual(predictProba(loaded.model, { X: X, nRows: nRows, groups: groups.ids }, { batchSize: DEFAULT_PREDICT_BATCH }), predictProba(result.model, { X: X, nRows: nRows, groups: groups.ids }, { batchSize: DEFAULT_PREDICT_BATCH }));
+      assert.equal((loaded.model as GroupMixNormMlp).config.settings.inferenceMix, 'running');
       loaded.model.dispose();
     } finally {
       result.model.dispose();
@@ -119,12 +120,12 @@ describe('debiasing a trained model', () => {
     const before = pretrained.weights.map((w) => w.variable.dataSync().slice());
     const subset = fineTuningSubset(data.train, 0.1, 2);
     const fineTune: TrainingOptionsInput = { ...options, batchSize: 100, epochs: 4 };
-    const debiased = fit({ method: groupMixNormDebias(pretrained), params: { alpha: 0.5 }, train: subset, options: fineTune }).model;
-    const control = fit({ method: startingFrom(erm, pretrained), params: {}, train: subset, options: fineTune }).model;
+    const debiased = fit({ method: groupMixNormDebias, baseModel: startingFrom(pretrained), params: { alpha: 0.5 }, train: subset, options: fineTune }).model;
+    const control = fit({ method: erm, baseModel: startingFrom(pretrained), params: {}, train: subset, options: fineTune }).model;
     pretrained.weights.forEach((w, i) => assert.deepEqual(w.variable.dataSync(), before[i]));
-    const gap = (model: Mlp) => spread(groupLogitMeans(model, data.train));
+    const gap = (model: Model) => spread(groupLogitMeans(model, data.train));
     assert.ok(gap(debiased) < 0.2 * gap(control), `debiased gap ${gap(debiased)} vs fine-tuned erm ${gap(control)}`);
-    assert.throws(() => fit({ method: groupMixNormDebias(pretrained), params: {}, train: subset, options: { ...fineTune, hidden: [8] } }), /trained model is \d+→\[16\], but training asks for \d+→\[8\]/);
+    assert.throws(() => fit({ method: groupMixNormDebias, baseModel: startingFrom(pretrained), params: {}, train: subset, options: { ...fineTune, hidden: [8] } }), /trained model is \d+→\[16\], but training asks for \d+→\[8\]/);
     for (const model of [pretrained, debiased, control]) model.dispose();
   });
 });

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { EncodedDataset } from '../data/types.js';
 import type { GroupMixNormOptions } from '../nn/group-mix-norm-mlp.js';
-import { buildGroupMixNormMlp, PLACEMENTS } from '../nn/group-mix-norm-mlp.js';
+import { insertGroupMixNorm, PLACEMENTS } from '../nn/group-mix-norm-mlp.js';
 import { DEFAULT_SETTINGS, INFERENCE_MODES } from '../nn/group-mix-norm-unit.js';
-import { erm } from './erm.js';
+import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
-import type { FairnessMethod } from './method.js';
 
 export const groupMixNormParams = z
   .object({
@@ -52,12 +51,13 @@ export function groupMixNormOptions(params: GroupMixNormParams, train: EncodedDa
  * batch, each group's features are normalised with that group's statistics and re-projected onto a random convex mix
  * of the groups' statistics, so the layers after it see groups with equal first and second moments.
  */
-export const groupMixNorm: FairnessMethod<GroupMixNormParams> = {
+export const groupMixNorm: Method<GroupMixNormParams> = {
   name: 'groupmixnorm',
   summary: 'GroupMixNorm layers (Pandey et al. 2023): per-group normalisation re-projected onto mixed group statistics.',
   params: groupMixNormParams,
   paramDocs: groupMixNormParamDocs,
+  needs: { groups: true },
   check: (train) => requireTwoGroups('groupmixnorm', train),
-  buildModel: (config, params, train) => buildGroupMixNormMlp(config, groupMixNormOptions(params, train)),
-  createStep: (context) => erm.createStep({ ...context, params: {} }),
+  // A copy of the base MLP's seeded weights with the layers inserted: the same model a fresh build would give.
+  model: (base, params, train) => insertGroupMixNorm(base, groupMixNormOptions(params, train)),
 };

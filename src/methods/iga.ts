@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
-import type { FairnessMethod } from './method.js';
 import { gradientPenaltyStep, splitIntoCells, type CellGradient } from './subgroup-gradients.js';
 
 export const igaParams = z
@@ -19,7 +19,7 @@ export type IgaParams = z.infer<typeof igaParams>;
  * gradient of group a's mean BCE and ḡ that of the batch's mean BCE (the trace of the gradient variance over
  * groups, up to the weighting of the groups).
  */
-export const iga: FairnessMethod<IgaParams> = {
+export const iga: Method<IgaParams> = {
   name: 'iga',
   summary: 'Inter-Gradient Alignment (GCM Eq. 16): + lambda · Σ_a ‖mean-loss gradient of group a − batch gradient‖² (double backprop).',
   params: igaParams,
@@ -28,13 +28,15 @@ export const iga: FairnessMethod<IgaParams> = {
     layers: "Weights the penalty covers: 'all', or names separated by ',' or '+' (dense0/kernel, dense0/bias, a layer dense0, weight0, bias0, …).",
     oversample: 'Draw batches with equal (group, label) cells (the GCM paper\'s IGA table starts from OverSampling).',
   },
+  strength: 'lambda',
+  acceptsSampleWeights: false,
   sampler: (params) => (params.oversample ? 'balanced' : 'shuffle'),
   check: (train) => requireTwoGroups('iga', train),
-  createStep: ({ params, model, optimizer, nGroups }) =>
-    gradientPenaltyStep(model, optimizer, {
-      lambda: params.lambda,
-      layers: params.layers,
-      splitBatch: (batch) => splitIntoCells(batch, nGroups),
+  step: (context) =>
+    gradientPenaltyStep(context, {
+      lambda: context.params.lambda,
+      layers: context.params.layers,
+      splitBatch: (batch) => splitIntoCells(batch, context.nGroups),
       penalty: (cells) => igaPenalty(cells),
     }),
 };

@@ -10,16 +10,17 @@ import { fit } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { eor } from './eor.js';
 import { erm } from './erm.js';
-import type { FairnessMethod } from './method.js';
+import type { Method } from '../train/method.js';
 import { listMethods } from './registry.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 
 const quick: TrainingOptionsInput = { epochs: 2, batchSize: 300, learningRate: 0.01, hidden: [16], progress: 'silent', seed: 3 };
 
 /** Trains, returns per-epoch tensor counts, and checks the count is back to its start once the model is disposed. */
-function fitWithoutLeaks(method: FairnessMethod, params: Record<string, unknown>, data: PreparedSplits): { counts: number[]; losses: number[] } {
+function fitWithoutLeaks(method: Method, params: Record<string, unknown>, data: PreparedSplits): { counts: number[]; losses: number[] } {
   const start = tf.memory().numTensors;
   const counts: number[] = [];
-  const result = fit({ method, params, train: data.train, options: quick, onEpochEnd: () => counts.push(tf.memory().numTensors) });
+  const result = fit({ method, params, train: data.train, options: quick, callbacks: [{ onEpochEnd: () => counts.push(tf.memory().numTensors) }] });
   result.model.dispose();
   assert.equal(tf.memory().numTensors, start, `${method.name}: tensors left after fit and model.dispose()`);
   return { counts, losses: result.history.map((h) => h.loss) };
@@ -52,10 +53,10 @@ describe('every baseline trains through fit()', () => {
 
   test('eor with a large lambda shrinks the equalised-odds gap that erm leaves (same seed), without collapsing', (t) => {
     const options: TrainingOptionsInput = { ...quick, epochs: 8, batchSize: 200 };
-    const outcome = (method: FairnessMethod, params: Record<string, unknown>) => {
+    const outcome = <P extends Record<string, unknown>>(method: Method<P>, params: Record<string, unknown>) => {
       const result = fit({ method, params, train: binary.train, options });
       const reportOn = (split: PreparedSplits['train']) =>
-        evaluate({ yTrue: split.y, scores: result.model.predictProba(split.X, split.nRows), groupIds: split.groups.ids, groups: split.groups });
+        evaluate({ yTrue: split.y, scores: predictProba(result.model, { X: split.X, nRows: split.nRows }, { batchSize: DEFAULT_PREDICT_BATCH }), groupIds: split.groups.ids, groups: split.groups });
       const [train, test] = [reportOn(binary.train), reportOn(binary.test)];
       result.model.dispose();
       return { train: train.fairness.equalizedOddsSum!, test: test.fairness.equalizedOddsSum!, selection: test.overall.selectionRate!, ap: test.overall.ap! };

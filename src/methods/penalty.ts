@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { minimizeLoss } from '../train/batches.js';
-import { taskLoss } from './erm.js';
+import type { Method } from '../train/method.js';
 import { cellMembership, cellSums, requireTwoGroups } from './group-cells.js';
-import type { FairnessMethod } from './method.js';
 
 export const penaltyParams = z
   .object({
@@ -17,22 +15,16 @@ export type PenaltyParams = z.infer<typeof penaltyParams>;
  * pair of groups, i.e. a soft version of the ECP constraint (logit space, no conditioning on the label).
  * Strict Penalty is the same method with a huge λ (1000 or more).
  */
-export const penalty: FairnessMethod<PenaltyParams> = {
+export const penalty: Method<PenaltyParams> = {
   name: 'penalty',
   summary: 'Task loss + lambda · Σ over group pairs of |mean logit gap| (the F-Layer paper\'s Penalty baseline).',
   params: penaltyParams,
   paramDocs: {
     lambda: 'Weight of the logit-gap penalty (0 = erm; the paper\'s Strict Penalty uses 1000+, which collapses to a near-constant predictor).',
   },
+  strength: 'lambda',
   check: (train) => requireTwoGroups('penalty', train),
-  createStep: ({ params, model, optimizer, nGroups }) => ({
-    run: (batch) =>
-      minimizeLoss(optimizer, model.variables, () => {
-        const logits = model.apply(batch.x, { training: true, dropoutSeed: batch.dropoutSeed });
-        return tf.add(taskLoss(logits, batch), tf.mul(params.lambda, logitGapPenalty(logits, batch.groups, nGroups)));
-      }),
-    dispose: () => {},
-  }),
+  penalty: ({ nGroups }) => (outputs, batch) => logitGapPenalty(outputs.logits, batch.groups, nGroups),
 };
 
 /** Σ_{g<h} |mean(z | g) − mean(z | h)| over the pairs of groups that both have rows in the batch. */

@@ -7,13 +7,13 @@ import { gcm } from './gcm.js';
 import { gradAlign } from './grad-align.js';
 import { groupMixNorm } from './groupmixnorm.js';
 import { iga } from './iga.js';
-import type { FairnessMethod } from './method.js';
+import type { Method } from '../train/method.js';
 import { oversample } from './oversample.js';
 import { penalty } from './penalty.js';
 import { reweigh } from './reweigh.js';
 
 /** Every method by name: adding a method is one file and one line here. */
-const methods: FairnessMethod<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+const methods: Method<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   erm,
   oversample,
   reweigh,
@@ -27,11 +27,11 @@ const methods: FairnessMethod<any>[] = [ // eslint-disable-line @typescript-esli
   groupMixNorm,
 ];
 
-export function listMethods(): FairnessMethod[] {
+export function listMethods(): Method[] {
   return methods;
 }
 
-export function getMethod(name: string): FairnessMethod {
+export function getMethod(name: string): Method {
   const method = methods.find((candidate) => candidate.name === name);
   if (!method) throw new FairkitError(`unknown method '${name}'`, { fix: `Known methods: ${methods.map((m) => m.name).join(', ')}` });
   return method;

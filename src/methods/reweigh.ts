@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { erm } from './erm.js';
-import type { FairnessMethod } from './method.js';
+import type { Method } from '../train/method.js';
 
 export const reweighParams = z
   .object({
@@ -14,15 +13,15 @@ export type ReweighParams = z.infer<typeof reweighParams>;
  * P(A=a)·P(Y=y) / P(A=a, Y=y) in the task loss, so that in the weighted data the label is independent of the
  * group. λ tempers the weights to w^λ: 0 is erm, 1 the classic method.
  */
-export const reweigh: FairnessMethod<ReweighParams> = {
+export const reweigh: Method<ReweighParams> = {
   name: 'reweigh',
   summary: 'Kamiran–Calders reweighing: rows weighted by P(A)P(Y)/P(A,Y) so that labels are independent of groups.',
   params: reweighParams,
   paramDocs: {
     lambda: 'Exponent applied to the weights, w^lambda: 0 = erm, 1 = Kamiran & Calders (default), above 1 over-corrects.',
   },
+  strength: 'lambda',
   sampleWeights: (train, params) => reweighingWeights(train.groups.ids, train.y, train.groups.keys.length, params.lambda),
-  createStep: (context) => erm.createStep({ ...context, params: {} }),
 };
 
 /** Per-row weights (P(A=a)·P(Y=y) / P(A=a, Y=y))^lambda from the rows' groups and labels. */

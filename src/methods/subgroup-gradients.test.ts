@@ -15,6 +15,7 @@ import {
   resampleIntoCells,
   selectWeights,
   splitIntoCells,
+  inferenceLogits,
 } from './subgroup-gradients.js';
 import { relativeError } from './test-support.js';
 
@@ -42,7 +43,7 @@ describe('subgroup gradients', () => {
     const batch = batchFor(c);
     const cells = splitIntoCells(batch, c.nGroups);
     tf.tidy(() => {
-      const gradients = cellGradients(model, cells, model.variables);
+      const gradients = cellGradients(cells, model.variables, inferenceLogits(model));
       const direct = tf.variableGrads(() => tf.mul(bceWithLogits(model.apply(batch.x), batch.y), c.nRows) as tf.Scalar, model.variables);
       model.variables.forEach((v, k) => {
         const summed = tf.addN(gradients.map((cell) => cell.grads[k]));

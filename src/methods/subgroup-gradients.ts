@@ -10,10 +10,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
-import type { ApplyOptions, Mlp } from '../nn/mlp.js';
+import type { Model } from '../nn/model.js';
 import type { Rng } from '../rng.js';
 import { minimizeLoss } from '../train/batches.js';
-import type { TrainBatch, TrainingStep } from './method.js';
+import type { FullStepContext, TrainBatch, TrainingStep } from '../train/method.js';
 
 /** The rows of one (group, label) cell, copied out of the batch (constants: no gradient flows to them). */
 export interface BatchCell {
@@ -21,7 +21,12 @@ export interface BatchCell {
   label: 0 | 1;
   x: tf.Tensor2D;
   size: number;
+  /** The cell's group id for each of its rows, and the rows' clusters when the batch has them: the model's inputs. */
+  groups: Int32Array;
+  clusters?: Int32Array;
 }
+
+type CellSource = Pick<TrainBatch, 'x' | 'labels' | 'groups' | 'clusters'>;
 
 /** A cell's summed loss and gradients; tensors live on the caller's tape and in the caller's tidy scope. */
 export interface CellGradient {
@@ -37,10 +42,9 @@ export interface CellGradient {
 }
 
 /** Splits a batch into its non-empty (group, label) cells, ordered by label, then group. */
-export function splitIntoCells(batch: Pick<TrainBatch, 'x' | 'labels' | 'groups'>, nGroups: number): BatchCell[] {
+export function splitIntoCells(batch: CellSource, nGroups: number): BatchCell[] {
   const rowsOf = cellRows(batch, nGroups);
-  const features = batch.x.dataSync() as Float32Array;
-  return [...rowsOf.keys()].sort((a, b) => a - b).map((key) => cellOf(features, batch.x.shape[1], key % nGroups, Math.floor(key / nGroups) as 0 | 1, rowsOf.get(key)!));
+  return [...rowsOf.keys()].sort((a, b) => a - b).map((key) => cellOf(batch, key % nGroups, Math.floor(key / nGroups) as 0 | 1, rowsOf.get(key)!));
 }
 
 function cellRows(batch: Pick<TrainBatch, 'labels' | 'groups'>, nGroups: number): Map<number, number[]> {
@@ -60,16 +64,15 @@ function cellRows(batch: Pick<TrainBatch, 'labels' | 'groups'>, nGroups: number)
  * P(A), P(Y) of the training split. Group and label are then independent in the resampled batch. A cell absent
  * from the batch stays absent.
  */
-export function resampleIntoCells(batch: Pick<TrainBatch, 'x' | 'labels' | 'groups'>, nGroups: number, shares: Float64Array, rng: Rng): BatchCell[] {
+export function resampleIntoCells(batch: CellSource, nGroups: number, shares: Float64Array, rng: Rng): BatchCell[] {
   const b = batch.labels.length;
   const present = cellRows(batch, nGroups);
-  const features = batch.x.dataSync() as Float32Array;
   const cells: BatchCell[] = [];
   for (const key of [...present.keys()].sort((a, c) => a - c)) {
     const rows = present.get(key)!;
     const n = Math.max(1, Math.round(b * shares[key]));
     const drawn = Array.from({ length: n }, () => rows[rng.int(rows.length)]);
-    cells.push(cellOf(features, batch.x.shape[1], key % nGroups, Math.floor(key / nGroups) as 0 | 1, drawn));
+    cells.push(cellOf(batch, key % nGroups, Math.floor(key / nGroups) as 0 | 1, drawn));
   }
   return cells;
 }
@@ -92,27 +95,35 @@ export function independentCellShares(labels: Uint8Array, groups: Int32Array, nG
 }
 
 /** Copies the rows on the host: tf.gather is slow on wasm, and the cells are constants anyway. */
-function cellOf(features: Float32Array, nFeatures: number, group: number, label: 0 | 1, rows: number[]): BatchCell {
+function cellOf(batch: CellSource, group: number, label: 0 | 1, rows: number[]): BatchCell {
+  const features = batch.x.dataSync() as Float32Array;
+  const nFeatures = batch.x.shape[1];
   const values = new Float32Array(rows.length * nFeatures);
   rows.forEach((row, i) => values.set(features.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures));
-  return { group, label, x: tf.tensor2d(values, [rows.length, nFeatures]), size: rows.length };
+  const clusters = batch.clusters ? Int32Array.from(rows, (row) => batch.clusters![row]) : undefined;
+  return { group, label, x: tf.tensor2d(values, [rows.length, nFeatures]), size: rows.length, groups: new Int32Array(rows.length).fill(group), ...(clusters ? { clusters } : {}) };
 }
 
 export function disposeCells(cells: BatchCell[]): void {
   for (const cell of cells) cell.x.dispose();
 }
 
+/** The logits of cell k's rows (a forward pass with the cell's ids; training mode and step seed as the caller wants). */
+export type CellLogits = (cell: BatchCell, k: number) => tf.Tensor2D;
+
+/** Inference-mode logits of a cell, with its group and cluster ids. */
+export const inferenceLogits = (model: Model): CellLogits => (cell) => model.forward({ x: cell.x, groups: cell.groups, clusters: cell.clusters }).logits;
+
 /**
  * For each cell: one forward pass on the cell's rows, Σ BCE over them, and its gradient with respect to
  * `variables` (tf.variableGrads nested in whatever tape is active, so the gradients stay differentiable).
- * `applyOptions(k)` gives the apply options of cell k (training mode, dropout seed).
  */
-export function cellGradients(model: Mlp, cells: BatchCell[], variables: tf.Variable[], applyOptions: (cell: number) => ApplyOptions = () => ({})): CellGradient[] {
+export function cellGradients(cells: BatchCell[], variables: tf.Variable[], logitsOf: CellLogits): CellGradient[] {
   if (variables.length === 0) throw new FairkitError('no weights selected for the subgroup gradients');
   return cells.map((cell, k) => {
     let meanProbability = Number.NaN;
     const { value, grads } = tf.variableGrads(() => {
-      const logits = model.apply(cell.x, applyOptions(k));
+      const logits = logitsOf(cell, k);
       meanProbability = tf.tidy(() => tf.mean(tf.sigmoid(logits)).dataSync()[0]);
       return cellLossSum(logits, cell.label);
     }, variables);
@@ -160,7 +171,7 @@ export function pairsWithReference<C extends Pick<CellGradient, 'label' | 'meanP
  * (dense0/kernel, dense0/bias, …), layer names (dense0 = its kernel and bias) or the GCM paper's names
  * weightK / biasK (= denseK/kernel, denseK/bias; Table 2's weight_{0+1} is 'weight0+weight1').
  */
-export function selectWeights(model: Mlp, spec: string): tf.Variable[] {
+export function selectWeights(model: Model, spec: string): tf.Variable[] {
   const names = model.weights.map((w) => w.name);
   if (spec.trim() === 'all') return model.variables;
   const wanted = new Set<string>();
@@ -190,25 +201,28 @@ export interface GradientPenaltyStepOptions {
 
 /**
  * A training step minimising mean BCE + λ·penalty(cell gradients) with exact double backprop. The task loss
- * reuses the cells' summed losses (the values of the inner gradient calls), so the batch is run forward once.
- * With λ = 0 no gradient is taken twice and the step is erm on the cells.
+ * reuses the cells' summed losses (the values of the inner gradient calls), so the batch is run forward once, a
+ * cell at a time through the loop's forward call (cell k with step seed stepSeed + k and its rows' ids). With λ = 0
+ * no gradient is taken twice and the step is erm on the cells. The cells' losses are unweighted sums (GCM's Eq. 6),
+ * so methods built on this step refuse sample weights.
  */
-export function gradientPenaltyStep(model: Mlp, optimizer: tf.Optimizer, options: GradientPenaltyStepOptions): TrainingStep {
+export function gradientPenaltyStep<P>(context: FullStepContext<P>, options: GradientPenaltyStepOptions): TrainingStep {
+  const { model, optimizer, forward } = context;
   const selected = selectWeights(model, options.layers);
   return {
     run: (batch) => {
       const cells = options.splitBatch(batch);
-      const applyOptions = (k: number): ApplyOptions => ({ training: true, dropoutSeed: (batch.dropoutSeed + k) % 0x7fffffff });
+      const logitsOf: CellLogits = (cell, k) => forward({ x: cell.x, groups: cell.groups, clusters: cell.clusters }, (batch.stepSeed + k) % 0x7fffffff).logits;
       try {
-        return minimizeLoss(optimizer, model.variables, () => {
-          if (options.lambda === 0) {
-            return meanTaskLoss(cells.map((cell, k) => ({ lossSum: cellLossSum(model.apply(cell.x, applyOptions(k)), cell.label), size: cell.size })));
-          }
-          const gradients = cellGradients(model, cells, selected, applyOptions);
-          const task = meanTaskLoss(gradients);
-          const penalty = options.penalty(gradients);
-          return penalty === null ? task : tf.add(task, tf.mul(options.lambda, penalty));
-        });
+        return {
+          total: minimizeLoss(optimizer, model.variables, () => {
+            if (options.lambda === 0) return meanTaskLoss(cells.map((cell, k) => ({ lossSum: cellLossSum(logitsOf(cell, k), cell.label), size: cell.size })));
+            const gradients = cellGradients(cells, selected, logitsOf);
+            const task = meanTaskLoss(gradients);
+            const penalty = options.penalty(gradients);
+            return penalty === null ? task : tf.add(task, tf.mul(options.lambda, penalty));
+          }),
+        };
       } finally {
         disposeCells(cells);
       }

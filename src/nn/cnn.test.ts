@@ -6,6 +6,7 @@ import { Rng } from '../rng.js';
 import { initBackend } from './backend.js';
 import { buildPatchCnn } from './cnn.js';
 import { bceWithLogits } from './losses.js';
+import { DEFAULT_PREDICT_BATCH, predictHead, predictProba } from './predict.js';
 
 const config = { height: 8, width: 8, channels: 2, blocks: [{ patch: 2, filters: 4 }, { patch: 2, filters: 3 }], seed: 5 };
 const ROWS = 12;
@@ -31,7 +32,7 @@ describe('patch CNN', () => {
       });
       return tf.add(tf.matMul(tf.reshape(h, [ROWS, -1]), value('head/kernel')), value('head/bias')).dataSync();
     });
-    const got = model.predictLogits(X, ROWS, 5);
+    const got = predictHead(model, { X: X, nRows: ROWS }, { batchSize: 5 });
     got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5, `row ${i}: ${v} vs ${expected[i]}`));
     model.dispose();
   });
@@ -43,12 +44,12 @@ describe('patch CNN', () => {
     const x = tf.tensor2d(X, [ROWS, 128]);
     const y = tf.tensor1d(Array.from(ids, (g) => g));
     const start = tf.memory().numTensors;
-    for (let step = 0; step < 3; step++) optimizer.minimize(() => bceWithLogits(model.apply(x, { training: true, dropoutSeed: step, groups: ids }), y), false, model.variables);
+    for (let step = 0; step < 3; step++) optimizer.minimize(() => bceWithLogits(model.apply(x, { training: true, stepSeed: step, groups: ids }), y), false, model.variables);
     assert.equal(tf.memory().numTensors, start + 2 * model.variables.length, 'only the Adam moments were added');
     assert.deepEqual(Array.from(model.weights.find((w) => w.name === 'gmn1/groupUpdates')!.variable.dataSync()), [3, 3]);
-    const byGroup = model.predictProba(X, ROWS, undefined, ids);
+    const byGroup = predictProba(model, { X: X, nRows: ROWS, groups: ids }, { batchSize: DEFAULT_PREDICT_BATCH });
     assert.ok(byGroup.every((p) => p > 0 && p < 1));
-    assert.notDeepEqual(byGroup, model.predictProba(X, ROWS, undefined, Int32Array.from(ids, (g) => 1 - g)));
+    assert.notDeepEqual(byGroup, predictProba(model, { X: X, nRows: ROWS, groups: Int32Array.from(ids, (g) => 1 - g) }, { batchSize: DEFAULT_PREDICT_BATCH }));
     tf.dispose([x, y]);
     optimizer.dispose();
     model.dispose();

@@ -7,6 +7,7 @@ import { initBackend } from './backend.js';
 import { GroupMixNormLayer } from './group-mix-norm-layer.js';
 import { buildGroupMixNormMlp, insertGroupMixNorm } from './group-mix-norm-mlp.js';
 import { buildMlp } from './mlp.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from './predict.js';
 
 const config = { inputDim: 3, hidden: [4], activation: 'relu' as const, seed: 5 };
 const rng = new Rng(8);
@@ -25,8 +26,8 @@ describe('GroupMixNorm edge cases', () => {
     model.calibrate(X, 41, groups);
     assert.deepEqual(weightOf(model, 'gmn0/groupUpdates'), [1, 1, 0]);
     const probe = X.slice(0, 3);
-    const asGroup2 = model.predictProba(probe, 1, undefined, Int32Array.of(2))[0];
-    const asUnknown = model.predictProba(probe, 1, undefined, Int32Array.of(-1))[0];
+    const asGroup2 = predictProba(model, { X: probe, nRows: 1, groups: Int32Array.of(2) }, { batchSize: DEFAULT_PREDICT_BATCH })[0];
+    const asUnknown = predictProba(model, { X: probe, nRows: 1, groups: Int32Array.of(-1) }, { batchSize: DEFAULT_PREDICT_BATCH })[0];
     assert.equal(asGroup2, asUnknown);
     model.dispose();
   });
@@ -35,9 +36,9 @@ describe('GroupMixNorm edge cases', () => {
     const model = buildGroupMixNormMlp(config, { nGroups: 2 });
     const names = ['runningVar', 'runningMean', 'runningMixStd', 'runningGroupVar', 'groupUpdates'].map((name) => `gmn0/${name}`);
     const before = names.map((name) => weightOf(model, name));
-    tf.tidy(() => model.apply(tf.tensor2d(rows(1), [1, 3]), { training: true, dropoutSeed: 1, groups: Int32Array.of(0) }));
+    tf.tidy(() => model.apply(tf.tensor2d(rows(1), [1, 3]), { training: true, stepSeed: 1, groups: Int32Array.of(0) }));
     names.forEach((name, i) => assert.deepEqual(weightOf(model, name), before[i], name));
-    tf.tidy(() => model.apply(tf.tensor2d(rows(6), [6, 3]), { training: true, dropoutSeed: 2, groups: Int32Array.of(0, 0, 0, 1, 1, 1) }));
+    tf.tidy(() => model.apply(tf.tensor2d(rows(6), [6, 3]), { training: true, stepSeed: 2, groups: Int32Array.of(0, 0, 0, 1, 1, 1) }));
     assert.notDeepEqual(weightOf(model, 'gmn0/runningVar'), before[0], 'a real batch does move them');
     model.dispose();
   });
@@ -46,8 +47,8 @@ describe('GroupMixNorm edge cases', () => {
     const plain = buildMlp(config);
     const options = { nGroups: 2, settings: { alpha: 0.5, calibrate: true, freezeBase: false } as never };
     const model = insertGroupMixNorm(plain, options);
-    assert.equal(model.saved.settings.alpha, 0.5);
-    assert.ok(!('calibrate' in model.saved.settings) && !('freezeBase' in model.saved.settings));
+    assert.equal(model.config.settings.alpha, 0.5);
+    assert.ok(!('calibrate' in model.config.settings) && !('freezeBase' in model.config.settings));
     model.dispose();
     assert.throws(() => insertGroupMixNorm(plain, { nGroups: 2, freezeBase: true, settings: { affine: false } }), (error: unknown) => error instanceof FairkitError && /no weight to train/.test(error.message));
     assert.throws(() => tf.tidy(() => buildGroupMixNormMlp(config, { nGroups: 2 }).apply(tf.tensor2d(rows(2), [2, 3]), { groups: Int32Array.of(0) })), /1 group ids for 2 rows/);

@@ -7,6 +7,7 @@ import { initBackend } from './backend.js';
 import { bceWithLogits } from './losses.js';
 import { buildGroupMixNormMlp, insertGroupMixNorm, isGroupMixNormMlp } from './group-mix-norm-mlp.js';
 import { buildMlp } from './mlp.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from './predict.js';
 
 const INPUT_DIM = 6;
 const ROWS = 200;
@@ -22,7 +23,7 @@ function trainSteps(model: ReturnType<typeof buildGroupMixNormMlp>, steps: numbe
   const x = tf.tensor2d(X, [ROWS, INPUT_DIM]);
   const labels = tf.tensor1d(y);
   for (let step = 0; step < steps; step++) {
-    optimizer.minimize(() => bceWithLogits(model.apply(x, { training: true, dropoutSeed: step, groups: ids }), labels), false, model.variables);
+    optimizer.minimize(() => bceWithLogits(model.apply(x, { training: true, stepSeed: step, groups: ids }), labels), false, model.variables);
   }
   tf.dispose([x, labels]);
   optimizer.dispose();
@@ -38,7 +39,7 @@ describe('GroupMixNorm MLP', () => {
     const plain = buildMlp(config);
     assert.ok(isGroupMixNormMlp(model));
     assert.equal(isGroupMixNormMlp(plain), false);
-    assert.deepEqual(model.saved.positions, [0, 1]);
+    assert.deepEqual(model.config.positions, [0, 1]);
     const names = model.weights.map((w) => w.name);
     assert.deepEqual(names.slice(0, 6), plain.weights.map((w) => w.name));
     assert.deepEqual(names.filter((n) => n.startsWith('gmn1/')), ['gamma', 'beta', 'runningGroupMean', 'runningGroupVar', 'groupUpdates', 'runningMean', 'runningVar', 'runningMixMean', 'runningMixStd'].map((n) => `gmn1/${n}`));
@@ -54,10 +55,10 @@ describe('GroupMixNorm MLP', () => {
     const b = buildGroupMixNormMlp(config, { nGroups: 2, settings: { alpha: 0.5 } });
     trainSteps(a, 5);
     trainSteps(b, 5);
-    assert.deepEqual(a.predictProba(X, ROWS, undefined, ids), b.predictProba(X, ROWS, undefined, ids));
+    assert.deepEqual(predictProba(a, { X: X, nRows: ROWS, groups: ids }, { batchSize: DEFAULT_PREDICT_BATCH }), predictProba(b, { X: X, nRows: ROWS, groups: ids }, { batchSize: DEFAULT_PREDICT_BATCH }));
     const updates = a.weights.find((w) => w.name === 'gmn0/groupUpdates')!.variable;
     assert.deepEqual(Array.from(updates.dataSync()), [5, 5]);
-    a.predictProba(X, ROWS, 64, ids);
+    predictProba(a, { X: X, nRows: ROWS, groups: ids }, { batchSize: 64 });
     assert.deepEqual(Array.from(updates.dataSync()), [5, 5]);
     a.dispose();
     b.dispose();
@@ -66,10 +67,10 @@ describe('GroupMixNorm MLP', () => {
   test('a training step draws its mix from the dropout seed: another seed gives another output', () => {
     const model = buildGroupMixNormMlp(config, { nGroups: 2, settings: { alpha: 1 } });
     const x = tf.tensor2d(X, [ROWS, INPUT_DIM]);
-    const out = (seed: number) => tf.tidy(() => Array.from(model.apply(x, { training: true, dropoutSeed: seed, groups: ids }).dataSync()));
+    const out = (seed: number) => tf.tidy(() => Array.from(model.apply(x, { training: true, stepSeed: seed, groups: ids }).dataSync()));
     assert.deepEqual(out(1), out(1));
     assert.notDeepEqual(out(1), out(2));
-    assert.throws(() => model.apply(x, { training: true, groups: ids }), /needs a dropoutSeed/);
+    assert.throws(() => model.apply(x, { training: true, groups: ids }), /needs a stepSeed/);
     x.dispose();
     model.dispose();
   });
@@ -77,7 +78,7 @@ describe('GroupMixNorm MLP', () => {
   test('inserting into a trained MLP keeps its weights; with freezeBase only γ and β are trained', () => {
     const plain = buildMlp(config);
     const model = insertGroupMixNorm(plain, { nGroups: 2, positions: [1], freezeBase: true });
-    assert.deepEqual(model.saved.positions, [1]);
+    assert.deepEqual(model.config.positions, [1]);
     assert.deepEqual(model.variables.map((v) => v.shape), [[5], [5]]);
     trainSteps(model, 3);
     plain.weights.forEach((w, i) => assert.deepEqual(model.weights[i].variable.dataSync(), w.variable.dataSync()));
@@ -89,13 +90,13 @@ describe('GroupMixNorm MLP', () => {
   test('preActivation placement and the inference modes give finite, mode-dependent predictions', () => {
     const model = buildGroupMixNormMlp(config, { nGroups: 2, placement: 'preActivation' });
     trainSteps(model, 5);
-    const byGroup = model.predictProba(X, ROWS, undefined, ids);
+    const byGroup = predictProba(model, { X: X, nRows: ROWS, groups: ids }, { batchSize: DEFAULT_PREDICT_BATCH });
     model.setInference('globalRunning');
-    const global = model.predictProba(X, ROWS, undefined, ids);
-    assert.deepEqual(global, model.predictProba(X, ROWS));
+    const global = predictProba(model, { X: X, nRows: ROWS, groups: ids }, { batchSize: DEFAULT_PREDICT_BATCH });
+    assert.deepEqual(global, predictProba(model, { X: X, nRows: ROWS }, { batchSize: DEFAULT_PREDICT_BATCH }));
     assert.notDeepEqual(byGroup, global);
     assert.ok(byGroup.every(Number.isFinite) && global.every(Number.isFinite));
-    assert.equal(model.saved.settings.inferenceMode, 'globalRunning');
+    assert.equal(model.config.settings.inferenceMode, 'globalRunning');
     model.dispose();
   });
 
@@ -156,7 +157,7 @@ describe('GroupMixNorm MLP', () => {
     fails(() => buildGroupMixNormMlp({ ...config, hidden: [] }, { nGroups: 2 }), /no hidden layer/);
     fails(() => buildGroupMixNormMlp(config, { nGroups: 2, settings: { alpha: -1 } }), /alpha must be > 0/);
     const model = buildGroupMixNormMlp(config, { nGroups: 2 });
-    fails(() => model.predictProba(X, ROWS, undefined, ids.subarray(1)), /199 group ids for 200 rows/);
+    fails(() => predictProba(model, { X: X, nRows: ROWS, groups: ids.subarray(1) }, { batchSize: DEFAULT_PREDICT_BATCH }), /199 group ids for 200 rows/);
     model.dispose();
   });
 });

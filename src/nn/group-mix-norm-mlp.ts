@@ -1,26 +1,29 @@
 /**
- * An MLP with GroupMixNorm layers after chosen hidden layers: the model of the `groupmixnorm` method and of
- * debiasing a trained MLP. It implements the Mlp interface, so the training loop, metrics and save/load treat it
- * like any model; group ids come in through `apply(x, { groups })` and `predictProba(X, n, batchSize, groups)`.
+ * An MLP with GroupMixNorm layers after chosen hidden layers (model kind 'groupmixnorm-mlp'): the model of the
+ * `groupmixnorm` method and of debiasing a trained MLP. Group ids come in as the `groups` input.
  *
- * - `architecture` is the dense stack (a plain MlpArchitecture, whose weights are named and initialised exactly as
- *   buildMlp's); `saved` is the whole architecture written to model.json (kind 'groupmixnorm-mlp').
+ * - `config.base` is the dense stack (a plain MlpArchitecture, whose weights are named and initialised exactly as
+ *   buildMlp's); `config` is the whole architecture written to model.json.
  * - `weights` lists every saved tensor: the dense weights, then per GroupMixNorm layer γ, β and the running
  *   statistics; `variables` only the trained ones (the running statistics are state, not parameters).
- * - In training mode `apply` needs `dropoutSeed`: the mixing weights of this call are drawn from it, so a step is
+ * - In training mode `forward` needs `stepSeed`: the mixing weights of this call are drawn from it, so a step is
  *   reproducible; it also updates the running statistics (so call it in training mode once per optimiser step).
  */
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { GroupMixNormUnit, GroupMoments, resolveSettings, unitWeightSpecs, type GroupMixNormSettings, type InferenceMix, type InferenceMode } from './group-mix-norm-unit.js';
-import { activate, buildMlp, createMlp, dropoutMask, type ApplyOptions, type Mlp, type MlpArchitecture, type MlpConfig, type NamedWeight } from './mlp.js';
+import { activate, buildMlp, createMlp, dropoutMask, type Mlp, type MlpArchitecture, type MlpConfig } from './mlp.js';
+import { inputsOf, type ApplyOptions, type ForwardOptions, type Model, type ModelInputs, type NamedWeight } from './model.js';
 
 export const PLACEMENTS = ['postActivation', 'preActivation'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
 export interface GroupMixNormMlpArchitecture {
   kind: 'groupmixnorm-mlp';
+  /** The dense stack's, repeated here as every model config has them. */
+  inputDim: number;
+  outputDim: number;
   base: MlpArchitecture;
   nGroups: number;
   /** Hidden layers (0-based) followed by a GroupMixNorm layer. */
@@ -41,8 +44,7 @@ export interface GroupMixNormOptions {
   freezeBase?: boolean;
 }
 
-export interface GroupMixNormMlp extends Mlp {
-  readonly saved: GroupMixNormMlpArchitecture;
+export interface GroupMixNormMlp extends Model<GroupMixNormMlpArchitecture> {
   /** Switches how inference normalises rows and what it re-projects onto (see group-mix-norm-unit.ts). */
   setInference(mode: InferenceMode, mix?: InferenceMix): void;
   /**
@@ -53,27 +55,30 @@ export interface GroupMixNormMlp extends Mlp {
   calibrate(X: Float32Array, nRows: number, groups: Int32Array, batchSize?: number): void;
 }
 
-export function isGroupMixNormMlp(model: Mlp): model is GroupMixNormMlp {
-  return (model as Partial<GroupMixNormMlp>).saved?.kind === 'groupmixnorm-mlp';
+export function isGroupMixNormMlp(model: Model): model is GroupMixNormMlp {
+  return model.config.kind === 'groupmixnorm-mlp';
 }
 
 /** A fresh model: seeded dense weights as buildMlp(config), GroupMixNorm layers at their initial state. */
 export function buildGroupMixNormMlp(config: MlpConfig, options: GroupMixNormOptions): GroupMixNormMlp {
   const base = buildMlp(config);
-  return assemble(resolveArchitecture(base.architecture, options), base);
+  return assemble(resolveArchitecture(base.config, options), base);
 }
 
 /** Inserts GroupMixNorm layers into a trained MLP (its weights are copied; the original model is left as it is). */
-export function insertGroupMixNorm(trained: Mlp, options: GroupMixNormOptions): GroupMixNormMlp {
+export function insertGroupMixNorm(trained: Model, options: GroupMixNormOptions): GroupMixNormMlp {
   if (isGroupMixNormMlp(trained)) throw new FairkitError('the model already has GroupMixNorm layers', { where: 'insertGroupMixNorm' });
-  const base = createMlp(trained.architecture, trained.weights.map((w) => w.variable.dataSync() as Float32Array));
-  return assemble(resolveArchitecture(trained.architecture, options), base);
+  if (trained.config.kind !== 'mlp') throw new FairkitError(`GroupMixNorm can be inserted into an MLP, not a '${trained.config.kind}' model`, { where: 'insertGroupMixNorm' });
+  const architecture = trained.config as MlpArchitecture;
+  const base = createMlp(architecture, trained.weights.map((w) => w.variable.dataSync() as Float32Array));
+  return assemble(resolveArchitecture(architecture, options), base);
 }
 
-/** The model from a saved architecture and arrays in `weights` order (used by loadModel). */
-export function createGroupMixNormMlp(saved: GroupMixNormMlpArchitecture, arrays: Float32Array[]): GroupMixNormMlp {
+/** The model from a saved architecture and arrays in `weights` order (loading), or freshly initialised without arrays. */
+export function createGroupMixNormMlp(saved: GroupMixNormMlpArchitecture, arrays?: Float32Array[]): GroupMixNormMlp {
   const where = 'GroupMixNorm MLP weights';
   const architecture = resolveArchitecture(saved.base, saved);
+  if (!arrays) return assemble(architecture, buildMlp(architecture.base));
   const nDense = 2 * (architecture.base.hidden.length + 1);
   const base = createMlp(architecture.base, arrays.slice(0, nDense));
   const perUnit = unitWeightSpecs({ nGroups: 1, channels: 1 }, architecture.settings).length;
@@ -130,6 +135,8 @@ function resolveArchitecture(base: MlpArchitecture, options: GroupMixNormOptions
   if (!PLACEMENTS.includes(placement)) throw new FairkitError(`placement must be one of ${PLACEMENTS.join(', ')}, got '${placement}'`, { where });
   return {
     kind: 'groupmixnorm-mlp',
+    inputDim: base.inputDim,
+    outputDim: base.outputDim,
     base,
     nGroups: options.nGroups,
     positions,
@@ -139,41 +146,47 @@ function resolveArchitecture(base: MlpArchitecture, options: GroupMixNormOptions
   };
 }
 
-const PREDICT_BATCH = 8192;
+/** Rows per forward pass when calibrating (the statistics are exact whatever the batch size). */
+const CALIBRATION_BATCH = 8192;
 
 class FunctionalGroupMixNormMlp implements GroupMixNormMlp {
-  readonly architecture: MlpArchitecture;
   readonly weights: NamedWeight[];
   readonly variables: tf.Variable[];
+  /** The dense stack. */
+  private readonly dense: MlpArchitecture;
 
   constructor(
-    readonly saved: GroupMixNormMlpArchitecture,
+    readonly config: GroupMixNormMlpArchitecture,
     private readonly base: Mlp,
     private readonly units: Map<number, GroupMixNormUnit>,
   ) {
-    this.architecture = saved.base;
+    this.dense = config.base;
     const ordered = [...units.values()];
     this.weights = [...base.weights, ...ordered.flatMap((unit) => unit.weights)];
-    this.variables = [...(saved.freezeBase ? [] : base.variables), ...ordered.flatMap((unit) => unit.trainable)];
+    this.variables = [...(config.freezeBase ? [] : base.variables), ...ordered.flatMap((unit) => unit.trainable)];
   }
 
-  setInference(mode: InferenceMode, mix: InferenceMix = this.saved.settings.inferenceMix): void {
+  setInference(mode: InferenceMode, mix: InferenceMix = this.config.settings.inferenceMix): void {
     // The units share this settings object, so the change reaches them all (and the next save).
-    Object.assign(this.saved.settings, resolveSettings({ ...this.saved.settings, inferenceMode: mode, inferenceMix: mix }, 'setInference'));
+    Object.assign(this.config.settings, resolveSettings({ ...this.config.settings, inferenceMode: mode, inferenceMix: mix }, 'setInference'));
+  }
+
+  forward(inputs: ModelInputs, options: ForwardOptions = {}): { logits: tf.Tensor2D } {
+    return { logits: this.layers(inputs, options) };
   }
 
   apply(x: tf.Tensor2D, options: ApplyOptions = {}): tf.Tensor2D {
-    return this.forward(x, options);
+    return this.forward(inputsOf(x, options), options).logits;
   }
 
-  calibrate(X: Float32Array, nRows: number, groups: Int32Array, batchSize = PREDICT_BATCH): void {
+  calibrate(X: Float32Array, nRows: number, groups: Int32Array, batchSize = CALIBRATION_BATCH): void {
     this.checkRows(X, nRows, groups);
     for (const [layer, unit] of this.units) {
-      const moments = new GroupMoments(this.saved.nGroups, unit.shape.channels);
+      const moments = new GroupMoments(this.config.nGroups, unit.shape.channels);
       for (let start = 0; start < nRows; start += batchSize) {
         const rows = Math.min(batchSize, nRows - start);
         const batchGroups = groups.subarray(start, start + rows);
-        const features = tf.tidy(() => this.forward(this.rowsOf(X, start, rows), { groups: batchGroups }, layer));
+        const features = tf.tidy(() => this.layers({ x: this.rowsOf(X, start, rows), groups: batchGroups }, {}, layer));
         moments.add(features.dataSync(), batchGroups);
         features.dispose();
       }
@@ -182,27 +195,27 @@ class FunctionalGroupMixNormMlp implements GroupMixNormMlp {
   }
 
   /** The logits, or with `stopAt` the features that enter the GroupMixNorm layer of that hidden layer. */
-  private forward(x: tf.Tensor2D, options: ApplyOptions, stopAt?: number): tf.Tensor2D {
-    const { hidden, dropout, activation } = this.architecture;
+  private layers({ x, groups }: ModelInputs, options: ForwardOptions, stopAt?: number): tf.Tensor2D {
+    const { hidden, dropout, activation } = this.dense;
     const training = options.training === true;
-    if (training && options.dropoutSeed === undefined) {
-      throw new Error('GroupMixNorm MLP.apply: training needs a dropoutSeed (the mixing weights are drawn from it)');
+    if (training && options.stepSeed === undefined) {
+      throw new Error('GroupMixNorm MLP forward: training needs a stepSeed (the mixing weights are drawn from it)');
     }
     return tf.tidy(() => {
-      const dropoutRng = training && dropout > 0 ? new Rng(options.dropoutSeed!) : null;
-      const mixRng = training ? new Rng(options.dropoutSeed!).fork() : undefined;
+      const dropoutRng = training && dropout > 0 ? new Rng(options.stepSeed!) : null;
+      const mixRng = training ? new Rng(options.stepSeed!).fork() : undefined;
       const norm = (h: tf.Tensor2D, layer: number) =>
-        (this.units.get(layer)?.apply(h, { training, groups: options.groups, rng: mixRng }) ?? h) as tf.Tensor2D;
+        (this.units.get(layer)?.apply(h, { training, groups, rng: mixRng }) ?? h) as tf.Tensor2D;
       let h: tf.Tensor2D = x;
       for (let layer = 0; layer <= hidden.length; layer++) {
         h = tf.add(tf.matMul(h, this.base.variables[2 * layer]), this.base.variables[2 * layer + 1]);
         if (layer === hidden.length) break;
-        if (this.saved.placement === 'preActivation') {
+        if (this.config.placement === 'preActivation') {
           if (layer === stopAt) return h;
           h = norm(h, layer);
         }
         h = activate(h, activation);
-        if (this.saved.placement === 'postActivation') {
+        if (this.config.placement === 'postActivation') {
           if (layer === stopAt) return h;
           h = norm(h, layer);
         }
@@ -212,39 +225,18 @@ class FunctionalGroupMixNormMlp implements GroupMixNormMlp {
     });
   }
 
-  predictLogits(X: Float32Array, nRows: number, batchSize = PREDICT_BATCH, groups?: Int32Array): Float32Array {
-    return this.batched(X, nRows, batchSize, groups, (logits) => logits);
-  }
-
-  predictProba(X: Float32Array, nRows: number, batchSize = PREDICT_BATCH, groups?: Int32Array): Float32Array {
-    const toProba = this.architecture.outputDim === 1 ? tf.sigmoid : tf.softmax;
-    return this.batched(X, nRows, batchSize, groups, (logits) => toProba(logits) as tf.Tensor2D);
-  }
-
   dispose(): void {
     this.base.dispose();
     for (const unit of this.units.values()) unit.dispose();
   }
 
-  private batched(X: Float32Array, nRows: number, batchSize: number, groups: Int32Array | undefined, finish: (logits: tf.Tensor2D) => tf.Tensor2D): Float32Array {
-    this.checkRows(X, nRows, groups);
-    const { outputDim } = this.architecture;
-    const out = new Float32Array(nRows * outputDim);
-    for (let start = 0; start < nRows; start += batchSize) {
-      const rows = Math.min(batchSize, nRows - start);
-      const values = tf.tidy(() => finish(this.apply(this.rowsOf(X, start, rows), { groups: groups?.subarray(start, start + rows) })).dataSync());
-      out.set(values, start * outputDim);
-    }
-    return out;
-  }
-
   private rowsOf(X: Float32Array, start: number, rows: number): tf.Tensor2D {
-    const { inputDim } = this.architecture;
+    const { inputDim } = this.dense;
     return tf.tensor2d(X.subarray(start * inputDim, (start + rows) * inputDim), [rows, inputDim]);
   }
 
   private checkRows(X: Float32Array, nRows: number, groups: Int32Array | undefined): void {
-    const { inputDim } = this.architecture;
+    const { inputDim } = this.dense;
     const where = 'GroupMixNorm MLP input';
     if (!Number.isInteger(nRows) || nRows < 0 || X.length !== nRows * inputDim) {
       throw new FairkitError(`features have ${X.length} values, expected ${nRows} rows × ${inputDim} columns`, { where });

@@ -20,7 +20,7 @@ import { FairkitError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import { countGroups, DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, reprojectWithStatistics } from './group-mix-norm.js';
 import { drawMixWeights, type MultiGroupMix } from './group-mix-norm-mixing.js';
-import type { NamedWeight } from './mlp.js';
+import type { NamedWeight } from './model.js';
 
 export const INFERENCE_MODES = ['groupRunning', 'globalRunning', 'batch'] as const;
 export type InferenceMode = (typeof INFERENCE_MODES)[number];

@@ -6,6 +6,7 @@ import { Rng } from '../rng.js';
 import { initBackend, switchBackend, type BackendName } from './backend.js';
 import { bceWithLogits } from './losses.js';
 import { buildMlp, type Mlp, type MlpConfig } from './mlp.js';
+import { DEFAULT_PREDICT_BATCH, predictHead, predictProba } from './predict.js';
 
 const N_ROWS = 256;
 const INPUT_DIM = 12;
@@ -30,11 +31,11 @@ function train(model: Mlp, steps: number, seed: number): tf.Optimizer {
   return optimizer;
 }
 
-function trainStep(model: Mlp, optimizer: tf.Optimizer, X: Float32Array, y: Float32Array, dropoutSeed: number): void {
+function trainStep(model: Mlp, optimizer: tf.Optimizer, X: Float32Array, y: Float32Array, stepSeed: number): void {
   tf.tidy(() => {
     const x = tf.tensor2d(X, [N_ROWS, INPUT_DIM]);
     const labels = tf.tensor1d(y);
-    const lossOf = () => bceWithLogits(model.apply(x, { training: true, dropoutSeed }), labels);
+    const lossOf = () => bceWithLogits(model.apply(x, { training: true, stepSeed }), labels);
     optimizer.minimize(lossOf, false, model.variables);
     const { grads } = tf.variableGrads(() => {
       const inner = tf.variableGrads(lossOf, [model.variables[0]]);
@@ -60,8 +61,8 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
       assert.notDeepEqual(weightsOf(a), weightsOf(c));
       for (const model of [a, b, c]) train(model, 3, 5).dispose();
       assert.deepEqual(weightsOf(a), weightsOf(b));
-      assert.deepEqual(a.predictProba(X, N_ROWS), b.predictProba(X, N_ROWS));
-      assert.notDeepEqual(a.predictProba(X, N_ROWS), c.predictProba(X, N_ROWS));
+      assert.deepEqual(predictProba(a, { X: X, nRows: N_ROWS }, { batchSize: DEFAULT_PREDICT_BATCH }), predictProba(b, { X: X, nRows: N_ROWS }, { batchSize: DEFAULT_PREDICT_BATCH }));
+      assert.notDeepEqual(predictProba(a, { X: X, nRows: N_ROWS }, { batchSize: DEFAULT_PREDICT_BATCH }), predictProba(c, { X: X, nRows: N_ROWS }, { batchSize: DEFAULT_PREDICT_BATCH }));
       for (const model of [a, b, c]) model.dispose();
     });
 
@@ -73,7 +74,7 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
       const baseline = tf.memory().numTensors;
       for (let step = 2; step < 8; step++) {
         trainStep(model, optimizer, X, y, step);
-        model.predictProba(X, N_ROWS, 100);
+        predictProba(model, { X: X, nRows: N_ROWS }, { batchSize: 100 });
         assert.equal(tf.memory().numTensors, baseline, `after step ${step}`);
       }
       optimizer.dispose();
@@ -125,14 +126,14 @@ describe('MLP construction and prediction', () => {
     model.variables[2].assign(tf.ones([1, 1]));
     model.variables[3].assign(tf.zeros([1]));
     const x = tf.ones([20000, 1]) as tf.Tensor2D;
-    const out = tf.tidy(() => model.apply(x, { training: true, dropoutSeed: 11 }).dataSync());
+    const out = tf.tidy(() => model.apply(x, { training: true, stepSeed: 11 }).dataSync());
     const zeros = out.filter((v) => v === 0).length / out.length;
     assert.ok(Math.abs(zeros - 0.3) < 0.015, `dropped fraction ${zeros}`);
     assert.ok(out.every((v) => v === 0 || Math.abs(v - 1 / 0.7) < 1e-6));
-    const again = tf.tidy(() => model.apply(x, { training: true, dropoutSeed: 11 }).dataSync());
+    const again = tf.tidy(() => model.apply(x, { training: true, stepSeed: 11 }).dataSync());
     assert.deepEqual(again, out);
     assert.ok(tf.tidy(() => model.apply(x).dataSync()).every((v) => v === 1), 'no dropout outside training');
-    assert.throws(() => model.apply(x, { training: true }), /dropoutSeed/);
+    assert.throws(() => model.apply(x, { training: true }), /stepSeed/);
     tf.dispose(x);
     model.dispose();
   });
@@ -141,10 +142,10 @@ describe('MLP construction and prediction', () => {
     const model = buildMlp({ ...config, dropout: 0 });
     const { X } = randomData(4);
     const direct = tf.tidy(() => tf.sigmoid(model.apply(tf.tensor2d(X, [N_ROWS, INPUT_DIM]))).dataSync());
-    assert.deepEqual(model.predictProba(X, N_ROWS, 37), direct);
-    const logits = model.predictLogits(X, N_ROWS, 100);
+    assert.deepEqual(predictProba(model, { X: X, nRows: N_ROWS }, { batchSize: 37 }), direct);
+    const logits = predictHead(model, { X: X, nRows: N_ROWS }, { batchSize: 100 });
     logits.forEach((z, i) => assert.ok(Math.abs(1 / (1 + Math.exp(-z)) - direct[i]) < 1e-6));
-    assert.throws(() => model.predictProba(X, N_ROWS + 1), FairkitError);
+    assert.throws(() => predictProba(model, { X: X, nRows: N_ROWS + 1 }, { batchSize: DEFAULT_PREDICT_BATCH }), FairkitError);
     model.dispose();
   });
 

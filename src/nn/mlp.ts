@@ -1,15 +1,15 @@
 /**
- * A small functional multilayer perceptron. Design decisions:
+ * A small functional multilayer perceptron (model kind 'mlp'). Design decisions:
  *
  * - Not a tf.layers model: methods take tf.grads / tf.variableGrads through the forward pass and
  *   differentiate gradients again (GCM, IGA, FairMixup), which is simplest over plain named
- *   tf.Variables and a pure `apply(x) → logits`.
+ *   tf.Variables and a pure `forward({ x }) → { logits }`.
  * - Kernels are stored [in, out] so the forward pass is x·W + b with a plain matMul: transposed
  *   matMuls are ≈12× slower on wasm, and tf.fused.matMul's gradient uses them.
  * - Initialisation is PyTorch's nn.Linear default, kernel and bias ~ U(−1/√fan_in, 1/√fan_in), because
  *   the reference implementations of the methods are PyTorch. The arrays are filled from the project Rng
  *   layer by layer (kernel row-major, then bias), so a seed gives the same weights on every backend.
- * - Dropout is inverted dropout after every hidden activation; its masks come from Rng(dropoutSeed), so
+ * - Dropout is inverted dropout after every hidden activation; its masks come from Rng(stepSeed), so
  *   a training step is reproducible when the trainer passes a fresh seed per step.
  * - Activations: relu, leakyRelu (slope 0.01, PyTorch's default), tanh, sigmoid; all have exact
  *   second derivatives once the gradient fixes are registered.
@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { Rng } from '../rng.js';
+import { inputsOf, type ApplyOptions, type ForwardOptions, type Model, type ModelInputs, type NamedWeight } from './model.js';
 
 export const ACTIVATIONS = ['relu', 'leakyRelu', 'tanh', 'sigmoid'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -35,35 +36,8 @@ export interface MlpConfig {
 /** The architecture as saved: the config with every default filled in. */
 export type MlpArchitecture = Required<MlpConfig> & { kind: 'mlp' };
 
-export interface NamedWeight {
-  name: string;
-  variable: tf.Variable;
-}
-
-export interface ApplyOptions {
-  /** Training mode switches dropout on. */
-  training?: boolean;
-  /** Seed of this call's dropout masks; required when training with dropout > 0. */
-  dropoutSeed?: number;
-  /** Group id of each row, for models that use it (GroupMixNorm); a plain MLP ignores it. */
-  groups?: Int32Array;
-}
-
-export interface Mlp {
-  readonly architecture: MlpArchitecture;
-  /** dense0/kernel, dense0/bias, dense1/kernel, … in layer order. */
-  readonly weights: NamedWeight[];
-  readonly variables: tf.Variable[];
-  /** Logits [n, outputDim] for a batch x [n, inputDim]. Does not dispose x. */
-  apply(x: tf.Tensor2D, options?: ApplyOptions): tf.Tensor2D;
-  /** Logits for row-major rows, computed in batches: nRows·outputDim values. */
-  predictLogits(X: Float32Array, nRows: number, batchSize?: number, groups?: Int32Array): Float32Array;
-  /** Probabilities: sigmoid for one output, softmax per row for several. */
-  predictProba(X: Float32Array, nRows: number, batchSize?: number, groups?: Int32Array): Float32Array;
-  dispose(): void;
-}
-
-const PREDICT_BATCH = 8192;
+/** A plain MLP: the base model of every tabular method. */
+export type Mlp = Model<MlpArchitecture>;
 
 /** Builds an MLP with seeded PyTorch-default initial weights. */
 export function buildMlp(config: MlpConfig): Mlp {
@@ -97,68 +71,41 @@ class FunctionalMlp implements Mlp {
   readonly variables: tf.Variable[];
 
   constructor(
-    readonly architecture: MlpArchitecture,
+    readonly config: MlpArchitecture,
     readonly weights: NamedWeight[],
   ) {
     this.variables = weights.map((w) => w.variable);
   }
 
-  apply(x: tf.Tensor2D, options: ApplyOptions = {}): tf.Tensor2D {
-    const { hidden, dropout, activation } = this.architecture;
+  forward({ x }: ModelInputs, options: ForwardOptions = {}): { logits: tf.Tensor2D } {
+    const { hidden, dropout, activation } = this.config;
     const useDropout = options.training === true && dropout > 0;
-    if (useDropout && options.dropoutSeed === undefined) {
-      throw new Error('MLP.apply: training with dropout needs a dropoutSeed');
+    if (useDropout && options.stepSeed === undefined) {
+      throw new Error('MLP forward: training with dropout needs a stepSeed');
     }
-    return tf.tidy(() => {
-      const rng = useDropout ? new Rng(options.dropoutSeed!) : null;
-      let h: tf.Tensor2D = x;
-      for (let layer = 0; layer <= hidden.length; layer++) {
-        const kernel = this.variables[2 * layer];
-        const bias = this.variables[2 * layer + 1];
-        h = tf.add(tf.matMul(h, kernel), bias);
-        if (layer === hidden.length) break;
-        h = activate(h, activation);
-        if (rng !== null) h = tf.mul(h, dropoutMask(h.shape, dropout, rng));
-      }
-      return h;
-    });
+    return {
+      logits: tf.tidy(() => {
+        const rng = useDropout ? new Rng(options.stepSeed!) : null;
+        let h: tf.Tensor2D = x;
+        for (let layer = 0; layer <= hidden.length; layer++) {
+          const kernel = this.variables[2 * layer];
+          const bias = this.variables[2 * layer + 1];
+          h = tf.add(tf.matMul(h, kernel), bias);
+          if (layer === hidden.length) break;
+          h = activate(h, activation);
+          if (rng !== null) h = tf.mul(h, dropoutMask(h.shape, dropout, rng));
+        }
+        return h;
+      }),
+    };
   }
 
-  predictLogits(X: Float32Array, nRows: number, batchSize = PREDICT_BATCH): Float32Array {
-    return this.batched(X, nRows, batchSize, (logits) => logits);
-  }
-
-  predictProba(X: Float32Array, nRows: number, batchSize = PREDICT_BATCH): Float32Array {
-    const toProba = this.architecture.outputDim === 1 ? tf.sigmoid : tf.softmax;
-    return this.batched(X, nRows, batchSize, (logits) => toProba(logits) as tf.Tensor2D);
+  apply(x: tf.Tensor2D, options: ApplyOptions = {}): tf.Tensor2D {
+    return this.forward(inputsOf(x, options), options).logits;
   }
 
   dispose(): void {
     for (const v of this.variables) v.dispose();
-  }
-
-  private batched(
-    X: Float32Array,
-    nRows: number,
-    batchSize: number,
-    finish: (logits: tf.Tensor2D) => tf.Tensor2D,
-  ): Float32Array {
-    const { inputDim, outputDim } = this.architecture;
-    if (!Number.isInteger(nRows) || nRows < 0 || X.length !== nRows * inputDim) {
-      throw new FairkitError(`features have ${X.length} values, expected ${nRows} rows × ${inputDim} columns`, {
-        where: 'MLP prediction input',
-      });
-    }
-    const out = new Float32Array(nRows * outputDim);
-    for (let start = 0; start < nRows; start += batchSize) {
-      const rows = Math.min(batchSize, nRows - start);
-      const values = tf.tidy(() => {
-        const x = tf.tensor2d(X.subarray(start * inputDim, (start + rows) * inputDim), [rows, inputDim]);
-        return finish(this.apply(x)).dataSync();
-      });
-      out.set(values, start * outputDim);
-    }
-    return out;
   }
 }
 

@@ -12,6 +12,7 @@ import { buildGroupMixNormMlp, isGroupMixNormMlp, type GroupMixNormMlp } from '.
 import { INFERENCE_MODES } from './group-mix-norm-unit.js';
 import { bceWithLogits } from './losses.js';
 import { loadModel, MODEL_FILE, saveModel } from './save-load.js';
+import { predictProba } from './predict.js';
 
 const INPUT_DIM = 5;
 const ROWS = 300;
@@ -40,7 +41,7 @@ describe('save and load of GroupMixNorm models', () => {
     const x = tf.tensor2d(X, [ROWS, INPUT_DIM]);
     const labels = tf.tensor1d(y);
     for (let step = 0; step < 8; step++) {
-      optimizer.minimize(() => bceWithLogits(model.apply(x, { training: true, dropoutSeed: step, groups: ids }), labels), false, model.variables);
+      optimizer.minimize(() => bceWithLogits(model.apply(x, { training: true, stepSeed: step, groups: ids }), labels), false, model.variables);
     }
     tf.dispose([x, labels]);
     optimizer.dispose();
@@ -52,13 +53,13 @@ describe('save and load of GroupMixNorm models', () => {
     const loaded = await loadModel(dir);
     assert.ok(isGroupMixNormMlp(loaded.model));
     const restored = loaded.model as GroupMixNormMlp;
-    assert.deepEqual(restored.saved, model.saved);
+    assert.deepEqual(restored.config, model.config);
     assert.deepEqual(restored.weights.map((w) => w.name), model.weights.map((w) => w.name));
     restored.weights.forEach((w, i) => assert.deepEqual(w.variable.dataSync(), model.weights[i].variable.dataSync(), w.name));
     for (const mode of INFERENCE_MODES) {
       model.setInference(mode);
       restored.setInference(mode);
-      assert.deepEqual(restored.predictProba(X, ROWS, 100, testIds), model.predictProba(X, ROWS, 100, testIds), mode);
+      assert.deepEqual(predictProba(restored, { X: X, nRows: ROWS, groups: testIds }, { batchSize: 100 }), predictProba(model, { X: X, nRows: ROWS, groups: testIds }, { batchSize: 100 }), mode);
     }
     assert.deepEqual(restored.variables.length, model.variables.length);
     model.dispose();

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FairkitError } from '../errors.js';
-import { createGroupMixNormMlp, isGroupMixNormMlp, type GroupMixNormMlpArchitecture } from './group-mix-norm-mlp.js';
-import { createMlp, type Mlp, type MlpArchitecture } from './mlp.js';
+import type { Model, ModelConfig } from './model.js';
+import { modelFromConfig } from './model-kinds.js';
 
 /**
  * A fitted model on disk is a folder with two files, written without tfjs-node:
- * - model.json: format tag, architecture (kind 'mlp', or 'groupmixnorm-mlp' for an MLP with GroupMixNorm layers,
- *   whose running statistics are saved among the weights), weight manifest (name, shape, offset), the SHA-256 and size of
+ * - model.json: format tag, architecture (the model's config: its kind and what that kind needs to rebuild it; see
+ *   model-kinds.ts; GroupMixNorm's running statistics are saved among the weights), weight manifest (name, shape, offset), the SHA-256 and size of
  *   weights.bin, method name, parameters, encoder JSON and any extra JSON of the method;
  * - weights.bin: every weight as float32 little-endian, concatenated in manifest order.
  * Each file is written under a temporary name in the same folder and renamed into place, weights.bin
@@ -21,7 +21,7 @@ const FORMAT = 'fairkit-model';
 const FORMAT_VERSION = 1;
 
 export interface SavedModelContents {
-  model: Mlp;
+  model: Model;
   encoder: unknown;
   method: string;
   params: Record<string, unknown>;
@@ -38,7 +38,7 @@ interface ManifestEntry {
 interface ModelJson {
   format: typeof FORMAT;
   formatVersion: number;
-  architecture: MlpArchitecture | GroupMixNormMlpArchitecture;
+  architecture: ModelConfig;
   weights: ManifestEntry[];
   weightsFile: { bytes: number; sha256: string };
   method: string;
@@ -62,7 +62,7 @@ export async function saveModel(dir: string, contents: SavedModelContents): Prom
   const modelJson: ModelJson = {
     format: FORMAT,
     formatVersion: FORMAT_VERSION,
-    architecture: isGroupMixNormMlp(model) ? model.saved : model.architecture,
+    architecture: model.config,
     weights: manifest,
     weightsFile: { bytes: bytes.length, sha256: sha256(bytes) },
     method: contents.method,
@@ -95,9 +95,9 @@ export async function loadModel(dir: string): Promise<SavedModelContents> {
     for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(4 * (offset + i), true);
     return values;
   });
-  let model: Mlp;
+  let model: Model;
   try {
-    model = json.architecture.kind === 'groupmixnorm-mlp' ? createGroupMixNormMlp(json.architecture, arrays) : createMlp(json.architecture, arrays);
+    model = modelFromConfig(json.architecture, arrays);
   } catch (error) {
     throw new FairkitError(`the saved architecture is invalid: ${(error as Error).message}`, { where: modelPath, cause: error });
   }

@@ -5,7 +5,9 @@ import { ContributionTracker } from '../methods/contribution.js';
 import { getMethod } from '../methods/registry.js';
 import { evaluate } from '../metrics/compute.js';
 import type { MetricReport } from '../metrics/report-types.js';
-import { fit, parseMethodParams, parseTrainingOptions, type FitInput, type FitResult } from '../train/fit.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
+import type { TrainingCallback } from '../train/callbacks.js';
+import { fit, parseMethodParams, parseTrainingOptions, type FitResult } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 
 export interface TrainingRequest {
@@ -18,7 +20,7 @@ export interface TrainingRequest {
   /** Seed of the split (the training seed is in `options`). */
   splitSeed: number;
   binning?: Binning[];
-  onEpochEnd?: FitInput<Record<string, unknown>>['onEpochEnd'];
+  callbacks?: TrainingCallback[];
   /**
    * Record GCM's group contribution disparity before every optimiser step (reference: the privileged group, else
    * the largest group of the first batch). Its cost is not counted in the epoch times.
@@ -46,9 +48,9 @@ export function trainAndEvaluate(request: TrainingRequest): TrainingOutcome {
   parseTrainingOptions(request.options);
   const prepared = prepareDataset(request.dataset, { fractions: request.fractions, seed: request.splitSeed, binning: request.binning });
   const contribution = request.trackContribution ? new ContributionTracker({ groups: prepared.train.groups }) : undefined;
-  const fitted = fit({ method, params, train: prepared.train, validation: prepared.validation, options: request.options, onEpochEnd: request.onEpochEnd, onBatchStart: contribution?.onBatchStart });
+  const fitted = fit({ method, params, train: prepared.train, validation: prepared.validation, options: request.options, callbacks: [...(request.callbacks ?? []), ...(contribution ? [contribution] : [])] });
   const { test } = prepared;
-  const testScores = fitted.model.predictProba(test.X, test.nRows, undefined, test.groups.ids);
+  const testScores = predictProba(fitted.model, { X: test.X, nRows: test.nRows, groups: test.groups.ids, clusters: test.clusters }, { batchSize: DEFAULT_PREDICT_BATCH });
   const report = evaluate({ yTrue: test.y, scores: testScores, groupIds: test.groups.ids, groups: test.groups });
   return { prepared, fitted, params, test: report, testScores, contribution };
 }

@@ -6,6 +6,7 @@ import { readTable } from '../data/csv.js';
 import { FeatureEncoder, type EncoderSpec } from '../data/encoder.js';
 import { FairkitError } from '../errors.js';
 import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 import { loadModel } from '../nn/save-load.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { groupIdsForPrediction } from './saved-groups.js';
@@ -53,7 +54,7 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
       }
       groupIds = lookup.ids;
     }
-    const scores = saved.model.predictProba(X, nRows, undefined, groupIds);
+    const scores = predictProba(saved.model, { X, nRows, groups: groupIds }, { batchSize: DEFAULT_PREDICT_BATCH });
     const output = [
       [...header, options.scoreColumn, options.predictionColumn],
       ...rows.map((row, i) => [...row, scores[i].toPrecision(7), scores[i] >= options.threshold ? '1' : '0']),

@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
-import type { TrainBatch } from '../methods/method.js';
+import type { TrainBatch } from './method.js';
 
 /** Copies the given rows of a data set into batch tensors (the caller disposes them with `disposeBatch`). */
-export function makeBatch(data: EncodedDataset, rows: Int32Array, dropoutSeed: number, weights?: Float32Array): TrainBatch {
+export function makeBatch(data: EncodedDataset, rows: Int32Array, stepSeed: number, weights?: Float32Array): TrainBatch {
   const d = data.nFeatures;
   const features = new Float32Array(rows.length * d);
   const labels = new Uint8Array(rows.length);
   const groups = new Int32Array(rows.length);
   const labelValues = new Float32Array(rows.length);
   const batchWeights = weights ? new Float32Array(rows.length) : undefined;
+  const clusters = data.clusters ? new Int32Array(rows.length) : undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     features.set(data.X.subarray(row * d, row * d + d), i * d);
@@ -17,6 +18,7 @@ export function makeBatch(data: EncodedDataset, rows: Int32Array, dropoutSeed: n
     labelValues[i] = data.y[row];
     groups[i] = data.groups.ids[row];
     if (batchWeights) batchWeights[i] = weights![row];
+    if (clusters) clusters[i] = data.clusters![row];
   }
   return {
     x: tf.tensor2d(features, [rows.length, d]),
@@ -24,7 +26,8 @@ export function makeBatch(data: EncodedDataset, rows: Int32Array, dropoutSeed: n
     weights: batchWeights ? tf.tensor1d(batchWeights) : undefined,
     labels,
     groups,
-    dropoutSeed,
+    ...(clusters ? { clusters } : {}),
+    stepSeed,
   };
 }
 

@@ -9,6 +9,7 @@ import { evaluate } from '../metrics/compute.js';
 import { initBackend } from '../nn/backend.js';
 import { fit } from './fit.js';
 import type { TrainingOptionsInput } from './options.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 
 const quick: TrainingOptionsInput = { epochs: 3, batchSize: 200, learningRate: 0.01, hidden: [16], progress: 'silent' };
 
@@ -23,7 +24,7 @@ describe('the training loop', () => {
 
   test('learns the synthetic task (test ROC-AUC well above chance)', () => {
     const result = fit({ method: erm, params: {}, train: data.train, options: { ...quick, epochs: 8 } });
-    const scores = result.model.predictProba(data.test.X, data.test.nRows);
+    const scores = predictProba(result.model, { X: data.test.X, nRows: data.test.nRows }, { batchSize: DEFAULT_PREDICT_BATCH });
     const report = evaluate({ yTrue: data.test.y, scores, groupIds: data.test.groups.ids, groups: data.test.groups });
     assert.ok(report.overall.rocAuc! > 0.85, `rocAuc ${report.overall.rocAuc}`);
     assert.ok(result.history[7].loss < result.history[0].loss);
@@ -43,7 +44,7 @@ describe('the training loop', () => {
   test('tensor count stays flat across epochs and returns to its start once the model is disposed', () => {
     const start = tf.memory().numTensors;
     const counts: number[] = [];
-    const result = fit({ method: erm, params: {}, train: data.train, validation: data.validation, options: { ...quick, epochs: 4 }, onEpochEnd: () => counts.push(tf.memory().numTensors) });
+    const result = fit({ method: erm, params: {}, train: data.train, validation: data.validation, options: { ...quick, epochs: 4 }, callbacks: [{ onEpochEnd: () => counts.push(tf.memory().numTensors) }] });
     assert.equal(new Set(counts).size, 1, `per-epoch counts ${counts}`);
     result.model.dispose();
     assert.equal(tf.memory().numTensors, start);
@@ -72,7 +73,7 @@ describe('the training loop', () => {
 
   test('a failing run disposes its model: no tensor is left behind', () => {
     const start = tf.memory().numTensors;
-    const diverging: typeof erm = { ...erm, createStep: () => ({ run: () => Number.NaN, dispose: () => {} }) };
+    const diverging: typeof erm = { ...erm, step: () => ({ run: () => ({ total: Number.NaN }), dispose: () => {} }) };
     assert.throws(() => fit({ method: diverging, params: {}, train: data.train, options: quick }), /training diverged/);
     assert.equal(tf.memory().numTensors, start);
   });
@@ -80,7 +81,7 @@ describe('the training loop', () => {
   test('early stopping keeps the weights of the best validation epoch', () => {
     const result = fit({ method: erm, params: {}, train: data.train, validation: data.validation, options: { ...quick, epochs: 12, learningRate: 0.05, earlyStopping: { metric: 'accuracy', patience: 2 } } });
     const best = Math.max(...result.history.map((h) => h.validation!.accuracy!));
-    const scores = result.model.predictProba(data.validation.X, data.validation.nRows);
+    const scores = predictProba(result.model, { X: data.validation.X, nRows: data.validation.nRows }, { batchSize: DEFAULT_PREDICT_BATCH });
     const now = evaluate({ yTrue: data.validation.y, scores, groupIds: data.validation.groups.ids, groups: data.validation.groups });
     assert.equal(now.overall.accuracy, best);
     assert.equal(result.history[result.bestEpoch - 1].validation!.accuracy, best);

@@ -1,20 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
-import type { FairnessMethod, TrainBatch, TrainingStep } from '../methods/method.js';
 import { evaluate } from '../metrics/compute.js';
 import { registerGradientFixes } from '../nn/gradient-fixes.js';
-import { buildMlp, type Mlp } from '../nn/mlp.js';
+import { buildMlp, type MlpConfig } from '../nn/mlp.js';
+import type { Model } from '../nn/model.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 import { Rng } from '../rng.js';
 import { disposeBatch, makeBatch } from './batches.js';
+import { History, type EpochReport, type TrainingCallback, type TrainingRun } from './callbacks.js';
 import { defaultMode, EarlyStopping } from './early-stopping.js';
+import { EarlyStoppingCallback } from './early-stopping-callback.js';
+import type { Method } from './method.js';
 import { trainingOptionsSchema, type TrainingOptions, type TrainingOptionsInput } from './options.js';
-import { createProgress, type EpochReport } from './progress.js';
+import { progressCallback } from './progress.js';
 import { BalancedCellSampler, ShuffleSampler, type BatchSampler } from './samplers.js';
-import { learningRateAt } from './schedules.js';
+import { createUpdate } from './update.js';
 
 export interface FitResult {
-  model: Mlp;
+  model: Model;
   history: EpochReport[];
   trainSeconds: number;
   secondsPerEpoch: number;
@@ -24,23 +28,27 @@ export interface FitResult {
 }
 
 export interface FitInput<P extends Record<string, unknown>> {
-  method: FairnessMethod<P>;
+  method: Method<P>;
   /** Raw parameters; validated and completed with defaults by the method's schema. */
   params: Record<string, unknown>;
   train: EncodedDataset;
   validation?: EncodedDataset;
   options: TrainingOptionsInput;
-  /** Called after every epoch, after validation. */
-  onEpochEnd?: (report: EpochReport) => void;
-  /** Called before every optimiser step with the batch and the current model (e.g. to record group contributions). */
-  onBatchStart?: (batch: TrainBatch, model: Mlp, step: number, epoch: number) => void;
+  callbacks?: TrainingCallback[];
+  /** Row weights of the training split (e.g. survey weights), multiplied with the method's own. */
+  sampleWeights?: Float32Array;
+  /**
+   * Builds the base model instead of a fresh MLP of the options' shape (e.g. a copy of a trained model to fine-tune);
+   * the method's model transform applies on top. Receives the MLP config the loop would use.
+   */
+  baseModel?: (config: MlpConfig) => Model;
 }
 
 /** Validation metrics recorded per epoch (and usable for early stopping). */
 const VALIDATION_KEYS = ['accuracy', 'ap', 'equalizedOddsSum', 'demographicParityDifference'] as const;
 
 /** Validates method parameters with the method's schema, naming the method and the bad key. */
-export function parseMethodParams<P extends Record<string, unknown>>(method: FairnessMethod<P>, raw: Record<string, unknown>): P {
+export function parseMethodParams<P extends Record<string, unknown>>(method: Method<P>, raw: Record<string, unknown>): P {
   const parsed = method.params.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -67,131 +75,140 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
   const { method, train, validation } = input;
   const options = parseTrainingOptions(input.options);
   const params = parseMethodParams(method, input.params);
-  checkTrainingData(train);
+  checkTrainingData(train, method);
   method.check?.(train, params);
   if (options.earlyStopping && !validation) throw new FairkitError('early stopping needs a validation split');
   if (options.earlyStopping && !(VALIDATION_KEYS as readonly string[]).includes(options.earlyStopping.metric)) {
     throw new FairkitError(`early stopping metric '${options.earlyStopping.metric}' is not one of ${VALIDATION_KEYS.join(', ')}`);
   }
+  if (input.sampleWeights && method.acceptsSampleWeights === false) {
+    throw new FairkitError(`method '${method.name}' does not support sample weights`, { fix: 'Train without sample weights, or choose a method that honours them (e.g. erm, reweigh, eor)' });
+  }
 
   // Idempotent; here so that code calling fit without initBackend still gets exact second derivatives.
   registerGradientFixes();
+  // The order of draws from `master` is part of every documented result: model seed, sampler, method, then one
+  // seed per step.
   const master = new Rng(options.seed);
-  const config = { inputDim: train.nFeatures, hidden: options.hidden, activation: options.activation, dropout: options.dropout, seed: master.int(0x7fffffff) };
-  const model = method.buildModel ? method.buildModel(config, params, train) : buildMlp(config);
+  const config: MlpConfig = { inputDim: train.nFeatures, hidden: options.hidden, activation: options.activation, dropout: options.dropout, seed: master.int(0x7fffffff) };
+  const model = buildModel(input, config, params);
   const sampler = createSampler(method.sampler?.(params) ?? 'shuffle', train, options.batchSize, master.fork());
-  const weights = averagingOne(method.sampleWeights?.(train, params));
-  const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping.metric, options.earlyStopping.patience, options.earlyStopping.mode ?? defaultMode(options.earlyStopping.metric)) : null;
-  const history: EpochReport[] = [];
-  let best: Float32Array[] | null = null;
+  const history = new History();
+  const stopping = options.earlyStopping
+    ? new EarlyStoppingCallback(new EarlyStopping(options.earlyStopping.metric, options.earlyStopping.patience, options.earlyStopping.mode ?? defaultMode(options.earlyStopping.metric)))
+    : undefined;
+  const callbacks: TrainingCallback[] = [history, progressCallback(options.progress, options.epochs), ...(stopping ? [stopping] : []), ...(input.callbacks ?? [])];
+  let stopped = false;
+  let update: ReturnType<typeof createUpdate> | undefined;
+  let run: TrainingRun | undefined;
   let trainSeconds = 0;
   let optimizerStep = 0;
-  let optimizer: tf.Optimizer | undefined;
-  let step: TrainingStep | undefined;
-  let progress: ReturnType<typeof createProgress> | undefined;
 
   try {
-    optimizer = createOptimizer(options);
-    step = method.createStep({ params, model, train, nGroups: train.groups.keys.length, optimizer, rng: master.fork() });
-    progress = createProgress(options.progress, options.epochs);
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const weights = averagingOne(combineWeights(method.sampleWeights?.(train, params), input.sampleWeights, train.nRows));
+    update = createUpdate({ method, params, model, train, options, rng: master.fork() });
+    run = { model, playerVariables: update.playerVariables, epochs: options.epochs, stop: () => (stopped = true) };
+    for (const callback of callbacks) callback.onTrainBegin?.(run);
+    for (let epoch = 1; epoch <= options.epochs && !stopped; epoch++) {
+      for (const callback of callbacks) callback.onEpochBegin?.(epoch);
       const started = performance.now();
-      // Time spent in the per-batch observer (e.g. the contribution tracker) is not training time.
+      // Time spent in batch callbacks (e.g. the contribution tracker) is not training time.
       let observerMs = 0;
-      let lossSum = 0;
+      const sums: Record<string, number> = {};
       const batches = sampler.epoch();
       for (const rows of batches) {
-        setLearningRate(optimizer, learningRateAt(options.learningRate, options.schedule, optimizerStep++));
+        const step = optimizerStep++;
         const batch = makeBatch(train, rows, master.int(0x7fffffff), weights);
         try {
-          if (input.onBatchStart) {
-            const observing = performance.now();
-            input.onBatchStart(batch, model, optimizerStep - 1, epoch);
-            observerMs += performance.now() - observing;
-          }
-          lossSum += step.run(batch);
+          const observing = performance.now();
+          for (const callback of callbacks) callback.onBatchBegin?.(batch, model, step, epoch);
+          observerMs += performance.now() - observing;
+          const losses = update.run(batch, step);
+          for (const [part, value] of Object.entries(losses)) sums[part] = (sums[part] ?? 0) + value;
+          const ending = performance.now();
+          for (const callback of callbacks) callback.onBatchEnd?.(losses, step, epoch);
+          observerMs += performance.now() - ending;
         } finally {
           disposeBatch(batch);
         }
       }
       const seconds = (performance.now() - started - observerMs) / 1000;
       trainSeconds += seconds;
-      const loss = lossSum / batches.length;
+      const loss = sums.total / batches.length;
       if (!Number.isFinite(loss)) throw new FairkitError(`training diverged: the loss of epoch ${epoch} is ${loss}`, { fix: 'Lower --lr or the method\'s lambda' });
-      const report: EpochReport = { epoch, epochs: options.epochs, loss, seconds, validation: validation ? validationMetrics(model, validation) : undefined };
-      history.push(report);
-      progress.epochEnd(report);
-      input.onEpochEnd?.(report);
-      if (stopper) {
-        if (stopper.observe(epoch, report.validation?.[stopper.metric])) best = snapshot(model);
-        if (stopper.shouldStop) break;
-      }
+      const parts = Object.keys(sums).filter((part) => part !== 'total');
+      const report: EpochReport = {
+        epoch,
+        epochs: options.epochs,
+        loss,
+        ...(parts.length > 0 ? { losses: Object.fromEntries(parts.map((part) => [part, sums[part] / batches.length])) } : {}),
+        seconds,
+        validation: validation ? validate(model, validation, epoch, callbacks) : undefined,
+      };
+      for (const callback of callbacks) callback.onEpochEnd?.(report);
     }
+    for (const callback of callbacks) callback.onTrainEnd?.(run, 'completed');
   } catch (error) {
+    if (run) for (const callback of callbacks) callback.onTrainEnd?.(run, 'failed');
     model.dispose(); // nobody else holds the model when training fails
     throw error;
   } finally {
-    progress?.stop();
-    step?.dispose();
-    optimizer?.dispose();
+    update?.dispose();
   }
-  if (stopper && best) restore(model, best);
-  const epochsRun = history.length;
+  const epochsRun = history.epochs.length;
   return {
     model,
-    history,
+    history: history.epochs,
     trainSeconds,
     secondsPerEpoch: trainSeconds / Math.max(1, epochsRun),
     epochsRun,
-    bestEpoch: stopper && best ? stopper.bestEpochIndex : epochsRun,
+    bestEpoch: stopping?.bestEpoch ?? epochsRun,
   };
 }
 
-function checkTrainingData(train: EncodedDataset): void {
+/** The base model (a fresh MLP, or the caller's), transformed by the method; a replaced base is disposed. */
+function buildModel<P extends Record<string, unknown>>(input: FitInput<P>, config: MlpConfig, params: P): Model {
+  const base = input.baseModel ? input.baseModel(config) : buildMlp(config);
+  if (!input.method.model) return base;
+  let model: Model;
+  try {
+    model = input.method.model(base, params, input.train);
+  } catch (error) {
+    base.dispose();
+    throw error;
+  }
+  if (model !== base) base.dispose();
+  return model;
+}
+
+function checkTrainingData<P extends Record<string, unknown>>(train: EncodedDataset, method: Method<P>): void {
   if (train.nRows === 0) throw new FairkitError('the training split is empty');
   const counts = new Int32Array(train.groups.keys.length);
   for (const id of train.groups.ids) counts[id]++;
   const empty = train.groups.keys.filter((_, id) => counts[id] === 0);
   if (empty.length > 0) throw new FairkitError(`group${empty.length > 1 ? 's' : ''} ${empty.map((key) => `'${key}'`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no rows in the training split`, { fix: 'Merge rare groups or choose another sensitive attribute' });
+  if (method.needs?.clusters && !train.clusters) throw new FairkitError(`method '${method.name}' needs cluster ids`, { fix: 'Name the cluster column (--clusters COL)' });
 }
 
 function createSampler(kind: 'shuffle' | 'balanced', train: EncodedDataset, batchSize: number, rng: Rng): BatchSampler {
   return kind === 'balanced' ? new BalancedCellSampler(train.groups.ids, train.y, batchSize, rng) : new ShuffleSampler(train.nRows, batchSize, rng);
 }
 
-function createOptimizer(options: TrainingOptions): tf.Optimizer {
-  return options.optimizer === 'adam'
-    ? tf.train.adam(options.learningRate)
-    : options.momentum > 0
-      ? tf.train.momentum(options.learningRate, options.momentum)
-      : tf.train.sgd(options.learningRate);
-}
-
-/**
- * The schedule's rate for the next update. Adam reads its `learningRate` field on every update and has no setter;
- * SGD and momentum cache the rate as a tensor that only their own setLearningRate refreshes (tested in fit.test.ts).
- */
-function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  const settable = optimizer as unknown as { learningRate: number; setLearningRate?: (rate: number) => void };
-  if (settable.learningRate === rate) return;
-  if (settable.setLearningRate) settable.setLearningRate(rate);
-  else settable.learningRate = rate;
-}
-
-function validationMetrics(model: Mlp, data: EncodedDataset): Record<string, number | null> {
-  const scores = model.predictProba(data.X, data.nRows, undefined, data.groups.ids);
+function validate(model: Model, data: EncodedDataset, epoch: number, callbacks: TrainingCallback[]): Record<string, number | null> {
+  for (const callback of callbacks) callback.onEvaluationBegin?.(epoch);
+  const scores = predictProba(model, { X: data.X, nRows: data.nRows, groups: data.groups.ids, clusters: data.clusters }, { batchSize: DEFAULT_PREDICT_BATCH });
   const report = evaluate({ yTrue: data.y, scores, groupIds: data.groups.ids, groups: data.groups });
   const all: Record<string, number | null | undefined> = { ...report.overall, ...report.fairness };
-  return Object.fromEntries(VALIDATION_KEYS.map((key) => [key, all[key] ?? null]));
+  const metrics = Object.fromEntries(VALIDATION_KEYS.map((key) => [key, all[key] ?? null]));
+  for (const callback of callbacks) callback.onEvaluationEnd?.(epoch, metrics);
+  return metrics;
 }
 
-/** Every saved tensor of the model, trainable or not (e.g. GroupMixNorm's running statistics). */
-function snapshot(model: Mlp): Float32Array[] {
-  return model.weights.map(({ variable }) => variable.dataSync().slice() as Float32Array);
-}
-
-function restore(model: Mlp, values: Float32Array[]): void {
-  tf.tidy(() => model.weights.forEach(({ variable }, i) => variable.assign(tf.tensor(values[i], variable.shape))));
+/** The product of the method's and the caller's row weights, either of which may be absent. */
+function combineWeights(own: Float32Array | undefined, given: Float32Array | undefined, nRows: number): Float32Array | undefined {
+  if (given && given.length !== nRows) throw new FairkitError(`${given.length} sample weights for ${nRows} training rows`);
+  if (!own || !given) return own ?? given;
+  return own.map((w, i) => w * given[i]);
 }
 
 /**
@@ -200,7 +217,8 @@ function restore(model: Mlp, values: Float32Array[]): void {
  */
 function averagingOne(weights: Float32Array | undefined): Float32Array | undefined {
   if (!weights) return undefined;
+  if (weights.some((w) => !(w >= 0) || !Number.isFinite(w))) throw new FairkitError('row weights must be finite and non-negative');
   const mean = weights.reduce((sum, w) => sum + w, 0) / weights.length;
-  if (!(mean > 0) || !Number.isFinite(mean)) throw new FairkitError(`the method's row weights average ${mean}; they must be finite, non-negative and not all 0`);
+  if (!(mean > 0) || !Number.isFinite(mean)) throw new FairkitError(`the row weights average ${mean}; they must be finite, non-negative and not all 0`);
   return weights.map((w) => w / mean);
 }

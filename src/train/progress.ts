@@ -1,17 +1,21 @@
 import cliProgress from 'cli-progress';
-
-/** What the loop tells its observers after every epoch. */
-export interface EpochReport {
-  epoch: number;
-  epochs: number;
-  loss: number;
-  seconds: number;
-  validation?: Record<string, number | null>;
-}
+import type { EpochReport, TrainingCallback } from './callbacks.js';
 
 export interface ProgressReporter {
   epochEnd(report: EpochReport): void;
   stop(): void;
+}
+
+/** Progress as a training callback. */
+export function progressCallback(mode: ProgressMode, epochs: number): TrainingCallback {
+  let reporter: ProgressReporter | undefined;
+  return {
+    onTrainBegin: () => {
+      reporter = createProgress(mode, epochs);
+    },
+    onEpochEnd: (report) => reporter?.epochEnd(report),
+    onTrainEnd: () => reporter?.stop(),
+  };
 }
 
 export type ProgressMode = 'auto' | 'bar' | 'jsonl' | 'silent';

@@ -1,0 +1,62 @@
+/**
+ * The one batched-prediction path. The batch size is explicit because some outputs depend on it: GroupMixNorm's
+ * 'batch' inference mode normalises with each prediction batch's statistics, and a fairness projection acts on
+ * the batch it is given.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { FairkitError } from '../errors.js';
+import type { Model } from './model.js';
+
+/** The batch size used where the caller has no reason to choose another (larger batches only cost memory). */
+export const DEFAULT_PREDICT_BATCH = 8192;
+
+/** Row-major features with the ids a model may use, one per row. */
+export interface PredictionRows {
+  X: Float32Array;
+  nRows: number;
+  groups?: Int32Array;
+  clusters?: Int32Array;
+}
+
+export interface PredictOptions {
+  batchSize: number;
+  /** Which head (default `logits`). */
+  head?: string;
+}
+
+/** A head's values for every row, nRows × outputDim, computed batch by batch. */
+export function predictHead(model: Model, rows: PredictionRows, options: PredictOptions): Float32Array {
+  return predictBatched(model, rows, options, (z) => z);
+}
+
+/** Probabilities: the sigmoid of one output, or the softmax of several per row. */
+export function predictProba(model: Model, rows: PredictionRows, options: PredictOptions): Float32Array {
+  const toProba = model.config.outputDim === 1 ? tf.sigmoid : tf.softmax;
+  return predictBatched(model, rows, options, (z) => toProba(z) as tf.Tensor2D);
+}
+
+function predictBatched(model: Model, rows: PredictionRows, options: PredictOptions, finish: (z: tf.Tensor2D) => tf.Tensor2D): Float32Array {
+  const { inputDim, outputDim } = model.config;
+  const { X, nRows, groups, clusters } = rows;
+  const where = `${model.config.kind} prediction input`;
+  const head = options.head ?? 'logits';
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new FairkitError(`the prediction batch size must be a positive integer, got ${options.batchSize}`, { where });
+  if (!Number.isInteger(nRows) || nRows < 0 || X.length !== nRows * inputDim) {
+    throw new FairkitError(`features have ${X.length} values, expected ${nRows} rows × ${inputDim} columns`, { where });
+  }
+  if (groups !== undefined && groups.length !== nRows) throw new FairkitError(`${groups.length} group ids for ${nRows} rows`, { where });
+  if (clusters !== undefined && clusters.length !== nRows) throw new FairkitError(`${clusters.length} cluster ids for ${nRows} rows`, { where });
+  const out = new Float32Array(nRows * outputDim);
+  for (let start = 0; start < nRows; start += options.batchSize) {
+    const count = Math.min(options.batchSize, nRows - start);
+    const values = tf.tidy(() => {
+      const x = tf.tensor2d(X.subarray(start * inputDim, (start + count) * inputDim), [count, inputDim]);
+      const outputs = model.forward({ x, groups: groups?.subarray(start, start + count), clusters: clusters?.subarray(start, start + count) });
+      const selected = outputs[head];
+      if (selected === undefined) throw new FairkitError(`the model has no head '${head}'`, { where, fix: `Heads: ${Object.keys(outputs).join(', ')}` });
+      return finish(selected).dataSync();
+    });
+    out.set(values, start * outputDim);
+  }
+  return out;
+}

@@ -9,9 +9,9 @@ export interface BenchPlan {
   datasets: { name: string; sensitive: string[] }[];
   methods: string[];
   /**
-   * Strengths for every method with a `lambda` parameter, or 'defaults': each method's own default λ and
-   * STRONGER_FACTOR times it (the scales differ by orders of magnitude between methods). Methods without a λ
-   * run once per seed or fold.
+   * Strengths for every method that declares one (its `strength` parameter, λ), or 'defaults': each method's own
+   * default strength and STRONGER_FACTOR times it (the scales differ by orders of magnitude between methods).
+   * Methods without a strength run once per seed or fold.
    */
   lambdas: number[] | 'defaults';
   /** Either seeds 0..seeds−1 (each a new split) or k-fold cross-validation with seed 0. */
@@ -33,9 +33,11 @@ export function planTrials(plan: BenchPlan): Trial[] {
   const methods = [...new Set([REFERENCE_METHOD, ...plan.methods])];
   const configurations = methods.flatMap((name) => {
     const method = getMethod(name);
-    const defaultLambda = (method.params.parse({}) as Record<string, unknown>).lambda;
-    const lambdas = plan.lambdas === 'defaults' ? [defaultLambda, Number((STRONGER_FACTOR * Number(defaultLambda)).toPrecision(12))] : [...new Set(plan.lambdas)];
-    const paramSets: Record<string, unknown>[] = typeof defaultLambda === 'number' ? lambdas.map((lambda) => ({ lambda })) : [{}];
+    const strength = method.strength;
+    if (strength === undefined) return [{ method: name, params: {} }];
+    const defaultStrength = Number((method.params.parse({}) as Record<string, unknown>)[strength]);
+    const strengths = plan.lambdas === 'defaults' ? [defaultStrength, Number((STRONGER_FACTOR * defaultStrength).toPrecision(12))] : [...new Set(plan.lambdas)];
+    const paramSets: Record<string, unknown>[] = strengths.map((value) => ({ [strength]: value }));
     for (const params of paramSets) parseMethodParams(method, params);
     return paramSets.map((params) => ({ method: name, params }));
   });

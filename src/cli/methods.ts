@@ -10,6 +10,7 @@ export function registerMethods(program: Command): void {
       const methods = listMethods().map((method) => ({
         name: method.name,
         summary: method.summary,
+        ...(method.strength ? { strength: method.strength } : {}),
         params: Object.entries(method.paramDocs).map(([name, doc]) => ({ name, default: (method.params.parse({}) as Record<string, unknown>)[name], doc })),
       }));
       if (flags.format === 'json') {
@@ -18,7 +19,7 @@ export function registerMethods(program: Command): void {
       }
       const lines: string[] = [];
       for (const method of methods) {
-        lines.push(`${method.name}: ${method.summary}`);
+        lines.push(`${method.name}: ${method.summary}${method.strength ? ` (strength: ${method.strength})` : ''}`);
         for (const param of method.params) lines.push(`    ${param.name} = ${JSON.stringify(param.default)}: ${param.doc}`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -204,11 +204,15 @@ function validate(model: Model, data: EncodedDataset, epoch: number, callbacks: 
   return metrics;
 }
 
-/** The product of the method's and the caller's row weights, either of which may be absent. */
+/**
+ * The product of the method's and the caller's row weights, either of which may be absent. The caller's are scaled
+ * to average 1 first, so that uniform weights leave the method's exactly as they are.
+ */
 function combineWeights(own: Float32Array | undefined, given: Float32Array | undefined, nRows: number): Float32Array | undefined {
   if (given && given.length !== nRows) throw new FairkitError(`${given.length} sample weights for ${nRows} training rows`);
-  if (!own || !given) return own ?? given;
-  return own.map((w, i) => w * given[i]);
+  if (!given) return own;
+  const scaled = averagingOne(given)!;
+  return own ? own.map((w, i) => w * scaled[i]) : scaled;
 }
 
 /**

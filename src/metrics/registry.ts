@@ -1,6 +1,7 @@
 import { FairkitError } from '../errors.js';
 import { fairnessMetrics } from './fairness-metrics.js';
-import type { Better, MetricDefinition, MetricName } from './metric-definition.js';
+import type { GapRate } from './group-gaps.js';
+import type { Better, MetricDefinition, MetricName, PerformanceMetricName } from './metric-definition.js';
 import { performanceMetrics } from './performance-metrics.js';
 
 /**
@@ -35,4 +36,17 @@ export function getMetric(name: string): MetricDefinition {
 /** Which way the metric improves (see Better). */
 export function metricDirection(name: string): Better {
   return getMetric(name).better;
+}
+
+/**
+ * Names of the performance metrics that need scores (present in a report only when every row has one) or,
+ * with `scores: false`, of those that every report has.
+ */
+export function performanceMetricNames({ scores }: { scores: boolean }): PerformanceMetricName[] {
+  return performanceMetrics.filter((metric) => (metric.needs.scores !== undefined) === scores).map((metric) => metric.name);
+}
+
+/** The per-group values the fairness metrics are derived from, in order of first use (selectionRate, tpr, fpr). */
+export function fairnessRates(): GapRate[] {
+  return [...new Set(fairnessMetrics.flatMap((metric) => metric.from))];
 }

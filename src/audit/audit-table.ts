@@ -3,6 +3,7 @@ import { FairkitError } from '../errors.js';
 import { buildGroups, labelsFrom } from '../data/groups.js';
 import { evaluate } from '../metrics/compute.js';
 import { bootstrapIntervals } from '../metrics/bootstrap.js';
+import { performanceMetricNames } from '../metrics/registry.js';
 import { binaryColumn, distinctValues, numericColumn } from './columns.js';
 
 export interface AuditOptions {
@@ -31,9 +32,9 @@ export interface AuditResult {
   warnings: string[];
 }
 
-const overallKeys = ['count', 'accuracy', 'balancedAccuracy', 'selectionRate', 'tpr', 'fpr', 'precision', 'f1'];
-const scoreKeys = ['ap', 'rocAuc', 'logLoss'];
-const groupKeys = ['count', 'accuracy', 'balancedAccuracy', 'selectionRate', 'tpr', 'fpr', 'precision', 'f1'];
+// Every row has these; the score metrics are reported overall only (per group they rest on few rows).
+const groupKeys: string[] = performanceMetricNames({ scores: false });
+const scoreKeys: string[] = performanceMetricNames({ scores: true });
 
 /** Audits one table of labels, predictions or scores, and sensitive columns: the engine behind `fairkit audit`. */
 export function auditTable(table: Table, options: AuditOptions): AuditResult {
@@ -63,7 +64,7 @@ export function auditTable(table: Table, options: AuditOptions): AuditResult {
 
   const input = { yTrue: y, yPred, scores, groupIds: groups.ids, groups, threshold: options.threshold ?? 0.5 };
   const report = evaluate(input);
-  const keepOverall = [...overallKeys, ...(scores ? scoreKeys : [])];
+  const keepOverall = [...groupKeys, ...(scores ? scoreKeys : [])];
   const result: AuditResult = {
     rows: table.nRows,
     sensitive: options.sensitive,

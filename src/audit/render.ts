@@ -1,3 +1,4 @@
+import { fairnessRates, performanceMetricNames } from '../metrics/registry.js';
 import type { AuditResult } from './audit-table.js';
 
 export type AuditFormat = 'table' | 'json' | 'markdown';
@@ -6,8 +7,10 @@ const groupColumns: [key: string, title: string][] = [
   ['count', 'count'], ['accuracy', 'accuracy'], ['balancedAccuracy', 'bal.acc'], ['selectionRate', 'sel.rate'],
   ['tpr', 'tpr'], ['fpr', 'fpr'], ['precision', 'precision'], ['f1', 'f1'],
 ];
-/** The per-group rates whose spread the fairness differences measure. */
-const gapRates: [key: string, title: string][] = [['selectionRate', 'selection rate'], ['tpr', 'TPR'], ['fpr', 'FPR']];
+const rateTitles: Record<string, string> = { selectionRate: 'selection rate', tpr: 'TPR', fpr: 'FPR' };
+/** The per-group rates whose spread the fairness differences measure (from the metric registry). */
+const gapRates: [key: string, title: string][] = fairnessRates().map((rate) => [rate, rateTitles[rate] ?? rate]);
+const scoreMetrics = performanceMetricNames({ scores: true });
 
 interface WorstGap { rate: string; title: string; gap: number; low: number; high: number }
 
@@ -71,7 +74,7 @@ function renderTable(result: AuditResult): string {
     ...alignedTable(['group', ...groupColumns.map(([, title]) => title), ''], groupRows(result, worst)),
     '',
   ];
-  const extra = ['ap', 'rocAuc', 'logLoss'].filter((key) => key in result.overall);
+  const extra = scoreMetrics.filter((key) => key in result.overall);
   if (extra.length > 0) {
     lines.push(...alignedTable(['score metric', 'value', 'interval'], extra.map((key) => [key, formatValue(result.overall[key]), intervalOf(result, 'overall', key)])), '');
   }
@@ -98,7 +101,7 @@ function renderMarkdown(result: AuditResult): string {
     ...markdownTable(['group', ...groupColumns.map(([, title]) => title), 'note'], groupRows(result, worst)),
     '',
     ...markdownTable(['metric', 'value', 'interval'], [
-      ...['ap', 'rocAuc', 'logLoss'].filter((key) => key in result.overall).map((key) => [key, formatValue(result.overall[key]), intervalOf(result, 'overall', key)]),
+      ...scoreMetrics.filter((key) => key in result.overall).map((key) => [key, formatValue(result.overall[key]), intervalOf(result, 'overall', key)]),
       ...Object.entries(result.fairness).map(([key, value]) => [key, formatValue(value), intervalOf(result, 'fairness', key)]),
     ]),
   ];

@@ -10,3 +10,19 @@ export type {
   MetricValue,
   PerformanceValues,
 } from './report-types.js';
+export { getMetric, listMetrics, metricDirection, isMetricName } from './registry.js';
+export type {
+  Better,
+  FairnessMetric,
+  FairnessMetricName,
+  MetricDefinition,
+  MetricName,
+  MetricNeeds,
+  PerformanceMetric,
+  PerformanceMetricName,
+} from './metric-definition.js';
+export type { GapContext, GapRate } from './group-gaps.js';
+export { MetricFrame, type GapMethod, type GapMethodOption } from './frame.js';
+export type { MetricStateJson } from './state-json.js';
+export { GroupLabelMoments, type CovarianceKind, type MomentsShape } from './moments.js';
+export type { MomentsJson } from './moments-json.js';

@@ -1,6 +1,8 @@
 import { FairkitError } from '../errors.js';
 import { GrowableFloat64, GrowableInt32 } from './growable.js';
+import { encodeFloats } from './json-codec.js';
 import { rowLogLoss } from './log-loss.js';
+import { decodeMetricState, type MetricStateJson } from './state-json.js';
 
 /** One batch of rows. `yPred` defaults to `scores >= threshold` (threshold 0.5). */
 export interface MetricBatch {
@@ -161,6 +163,53 @@ export class MetricState {
     this.rowsWithoutScores += other.rowsWithoutScores;
     this.scoresOutsideUnitInterval += other.scoresOutsideUnitInterval;
     return this;
+  }
+
+  /**
+   * The state as plain JSON (format 'fairkit-metric-state', version 1): sums and kept rows written exactly, so
+   * that MetricState.fromJSON gives a state that merges and computes as this one (rows without a score: null).
+   */
+  toJSON(): MetricStateJson {
+    const kept = this.keptRows();
+    return {
+      format: 'fairkit-metric-state',
+      version: 1,
+      nGroups: this.nGroups,
+      keepRows: this.keepRows,
+      rows: Array.from(this.rows),
+      confusion: encodeFloats(this.confusion),
+      logLossSum: encodeFloats(this.logLossSum),
+      rowsWithoutScores: this.rowsWithoutScores,
+      scoresOutsideUnitInterval: this.scoresOutsideUnitInterval,
+      kept:
+        kept === null
+          ? null
+          : {
+              codes: Array.from(kept.codes),
+              scores: encodeFloats(kept.scores),
+              weights: kept.weights === null ? null : encodeFloats(kept.weights),
+            },
+    };
+  }
+
+  /** A state from toJSON's output (the object or its JSON text), validated; a FairkitError names what is wrong. */
+  static fromJSON(json: unknown): MetricState {
+    const parts = decodeMetricState(json);
+    const state = new MetricState(parts.nGroups, { keepRows: parts.keepRows });
+    state.rows.set(parts.rows);
+    state.confusion.set(parts.confusion);
+    state.logLossSum.set(parts.logLossSum);
+    state.rowsWithoutScores = parts.rowsWithoutScores;
+    state.scoresOutsideUnitInterval = parts.scoresOutsideUnitInterval;
+    if (parts.kept !== null) {
+      state.keptCodes.append(parts.kept.codes);
+      state.keptScores.append(parts.kept.scores);
+      if (parts.kept.weights !== null) {
+        state.keptWeights = new GrowableFloat64();
+        state.keptWeights.append(parts.kept.weights);
+      }
+    }
+    return state;
   }
 
   /** The weights store, created on first use with weight 1 for the rows kept so far. */

@@ -1,6 +1,7 @@
 import type { StudySummary } from '../bench/aggregate.js';
 import { compareWithFfb } from '../bench/ffb-reference.js';
 import type { Stat } from '../bench/stats.js';
+import type { MetricName } from '../metrics/metric-definition.js';
 
 /** A table for any output (Markdown, HTML, terminal): text cells, numeric columns right-aligned. */
 export interface Table {
@@ -12,7 +13,7 @@ export interface Table {
 const METHOD_COLUMNS = [
   ['accuracy', 'acc'], ['ap', 'AP'], ['demographicParityDifference', 'ΔDP'], ['equalizedOddsSum', 'ΔEO (sum)'],
   ['equalOpportunityDifference', 'ΔEOpp'],
-] as const;
+] as const satisfies readonly (readonly [MetricName, string])[]; // a misspelt metric name fails to compile
 
 /** mean ± std in % with two decimals, as FFB reports. */
 export function percent(stat: Pick<Stat, 'mean' | 'std'>): string {

@@ -18,7 +18,7 @@ export const trainingOptionsSchema = z
     seed: z.number().int().default(0),
     /**
      * Stop when a validation metric has not improved for `patience` epochs; the best epoch's weights are kept.
-     * `mode` defaults to 'min' for gap metrics and 'max' for scores (early-stopping.ts, defaultMode).
+     * `mode` defaults to the metric's registered direction (early-stopping.ts, defaultMode).
      */
     earlyStopping: z
       .object({ metric: z.string(), patience: z.number().int().positive(), mode: z.enum(['max', 'min']).optional() })

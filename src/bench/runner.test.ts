@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { initBackend } from '../nn/backend.js';
 import { readJournal } from './journal.js';
+import { JournalSink } from './journal-sink.js';
 import { DatasetCache } from './open-trial-dataset.js';
 import { planTrials } from './plan.js';
+import { WorkerPool } from './pool.js';
 import { createBenchProgress } from './progress.js';
 import { runTrial } from './run-trial.js';
 import { runTrials } from './runner.js';
@@ -17,7 +19,7 @@ const journalPath = join(folder, 'results.jsonl');
 const silent = createBenchProgress('silent');
 // erm and eor λ=1, seeds 0 and 1, one epoch each on the built-in synthetic data.
 const trials = planTrials({ datasets: [{ name: 'synthetic', sensitive: ['group'] }], methods: ['eor'], lambdas: [1], repeats: { seeds: 2 }, protocol: 'gcm', training: { epochs: 1 } });
-const run = (list = trials) => runTrials({ trials: list, journalPath, workers: 2, progress: silent, setup: { backend: 'wasm' } });
+const run = (list = trials) => runTrials({ trials: list, executor: new WorkerPool(2, { backend: 'wasm' }), sink: JournalSink.open(journalPath), progress: silent });
 
 before(async () => {
   await initBackend('wasm');

@@ -38,6 +38,10 @@ export { saveModel, loadModel, type SavedModelContents } from './nn/save-load.js
 
 // Benchmarks and reports.
 export { runTrials, type RunTrialsOptions, type RunTrialsOutcome } from './bench/runner.js';
+export { TrialFailure, type TrialExecutor } from './bench/executor.js';
+export type { ResultSink } from './bench/sink.js';
+export { WorkerPool } from './bench/pool.js';
+export { JournalSink } from './bench/journal-sink.js';
 export { aggregate, type BenchSummary, type StudySummary } from './bench/aggregate.js';
 export { buildReport } from './report/build-report.js';
 export { buildRunReport } from './report/run-report.js';

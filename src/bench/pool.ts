@@ -1,14 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import { TrialFailure, type TrialExecutor } from './executor.js';
 import type { Trial, TrialResult } from './trial.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
-
-/** A trial that failed in its worker; `userError` when the cause is bad input (a FairkitError). */
-export class TrialFailure extends Error {
-  constructor(message: string, readonly userError: boolean) {
-    super(message);
-    this.name = 'TrialFailure';
-  }
-}
 
 interface Task {
   trial: Trial;
@@ -30,10 +23,11 @@ function startWorker(setup: WorkerSetup): Worker {
 }
 
 /**
- * Runs trials in up to `size` worker threads, one trial per worker at a time, started on demand. A worker
- * that dies fails its trial and is replaced; the other trials go on.
+ * The local executor: runs trials in up to `size` worker threads, one trial per worker at a time, started on
+ * demand (so a pool larger than the trials left starts only as many workers as there are trials). A worker that
+ * dies fails its trial and is replaced; the other trials go on.
  */
-export class WorkerPool {
+export class WorkerPool implements TrialExecutor {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Task>();
   private readonly queue: Task[] = [];

@@ -3,11 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { generateSynthetic } from '../data/synthetic.js';
 import { initBackend } from '../nn/backend.js';
 import { readJournal } from './journal.js';
+import { JournalSink } from './journal-sink.js';
 import { DatasetCache } from './open-trial-dataset.js';
 import { planTrials } from './plan.js';
+import { WorkerPool } from './pool.js';
 import { createBenchProgress } from './progress.js';
+import { datasetFingerprint, fairkitVersion } from './provenance.js';
 import { runTrial } from './run-trial.js';
 import { runTrials } from './runner.js';
 import { makeTrial } from './trial.js';
@@ -17,7 +21,7 @@ const journalPath = join(folder, 'results.jsonl');
 const silent = createBenchProgress('silent');
 // erm and eor λ=1, seeds 0 and 1, one epoch each on the built-in synthetic data.
 const trials = planTrials({ datasets: [{ name: 'synthetic', sensitive: ['group'] }], methods: ['eor'], lambdas: [1], repeats: { seeds: 2 }, protocol: 'gcm', training: { epochs: 1 } });
-const run = (list = trials) => runTrials({ trials: list, journalPath, workers: 2, progress: silent, setup: { backend: 'wasm' } });
+const run = (list = trials) => runTrials({ trials: list, executor: new WorkerPool(2, { backend: 'wasm' }), sink: JournalSink.open(journalPath), progress: silent });
 
 before(async () => {
   await initBackend('wasm');
@@ -29,6 +33,10 @@ test('a run records every trial once; a rerun runs nothing', async () => {
   assert.deepEqual({ ran: first.ran, skipped: first.skipped, failed: first.failed }, { ran: 4, skipped: 0, failed: [] });
   const recorded = readJournal(journalPath).entries;
   assert.deepEqual(recorded.map((entry) => entry.trial.id).sort(), trials.map((trial) => trial.id).sort());
+  for (const { result } of recorded) {
+    assert.deepEqual({ ...result.provenance, data: undefined }, { fairkit: fairkitVersion(), backend: 'wasm', node: process.version, data: undefined });
+    assert.equal(result.provenance?.data, datasetFingerprint(generateSynthetic({ seed: 42 }).table));
+  }
   const before = readFileSync(journalPath, 'utf8');
   const second = await run();
   assert.deepEqual({ ran: second.ran, skipped: second.skipped }, { ran: 0, skipped: 4 });

@@ -58,6 +58,20 @@ export const contributionSampleSchema = z.object({
 });
 
 /**
+ * What produced a result, so that numbers from different machines, versions or data files are not mixed
+ * unknowingly: the fairkit version, the TensorFlow.js backend of the worker, the Node.js version, and a
+ * fingerprint of the loaded data set (bench/provenance.ts). Journals written before it have none.
+ */
+export const provenanceSchema = z.looseObject({
+  fairkit: z.string(),
+  backend: z.string(),
+  node: z.string(),
+  data: z.string(),
+});
+
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+/**
  * A trial's result. `test` has the keys of `fairkit audit --format json` (overall, fairness, groups); other
  * fields may be added by later versions, so unknown keys are kept.
  */
@@ -72,6 +86,7 @@ export const trialResultSchema = z.looseObject({
   history: z.array(epochRecordSchema).optional(),
   contribution: z.array(contributionSampleSchema).optional(),
   warnings: z.array(z.string()).optional(),
+  provenance: provenanceSchema.optional(),
 });
 
 export type TrialResult = z.infer<typeof trialResultSchema>;

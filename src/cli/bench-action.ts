@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { aggregate } from '../bench/aggregate.js';
 import { readJournal } from '../bench/journal.js';
+import { JournalSink } from '../bench/journal-sink.js';
 import { JOURNAL_FILE, writeManifest } from '../bench/manifest.js';
 import { planTrials, type BenchPlan } from '../bench/plan.js';
+import { WorkerPool } from '../bench/pool.js';
 import { createBenchProgress } from '../bench/progress.js';
 import { acquireRunLock } from '../bench/run-lock.js';
 import { runTrials } from '../bench/runner.js';
@@ -42,7 +44,10 @@ export async function runBench(flags: BenchFlags): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     process.stderr.write(`fairkit bench: ${trials.length} trials (${plan.datasets.map((d) => d.name).join(', ')}; ${[...new Set(trials.map((t) => t.method))].join(', ')}; protocol ${plan.protocol}) on ${Math.min(flags.workers, trials.length)} worker threads\n`);
-    const outcome = await runTrials({ trials, journalPath, workers: flags.workers, setup: { dataDir: flags.dataDir, backend: flags.backend }, progress: createBenchProgress(flags.progress) });
+    // The journal is read first: a damaged one fails before any worker starts.
+    const sink = JournalSink.open(journalPath);
+    const executor = new WorkerPool(flags.workers, { dataDir: flags.dataDir, backend: flags.backend });
+    const outcome = await runTrials({ trials, executor, sink, progress: createBenchProgress(flags.progress) });
     for (const warning of outcome.warnings) process.stderr.write(`warning: ${warning}\n`);
     writeManifest(flags.out, { command: ['fairkit', ...process.argv.slice(2)].map(shellQuote).join(' '), finished: new Date().toISOString(), planned: trials.length, ran: outcome.ran, skipped: outcome.skipped, failed: outcome.failed.length });
     printSummary(journalPath, new Set(trials.map((trial) => trial.id)));

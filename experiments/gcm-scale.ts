@@ -2,19 +2,19 @@
  * Size of GCM's matching loss on Adult or COMPAS for each weight selection, at initialisation and after erm training: the
  * λ that balances it against the task loss scales with 1 / this size (docs/methods/gcm.md, choosing λ).
  *
- * Run: node --import tsx src/bench-scripts/gcm-scale.ts [--dataset adult|compas] [--epochs 5]
+ * Run: node --import tsx experiments/gcm-scale.ts [--dataset adult|compas] [--epochs 5]
  */
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { prepareDataset } from '../data/prepare.js';
-import { erm } from '../methods/erm.js';
-import { gcmPenalty } from '../methods/gcm.js';
-import { cellGradients, disposeCells, inferenceLogits, selectWeights, splitIntoCells } from '../methods/subgroup-gradients.js';
-import { initBackend } from '../nn/backend.js';
-import { buildMlp } from '../nn/mlp.js';
-import type { Model } from '../nn/model.js';
-import { makeBatch, disposeBatch } from '../train/batches.js';
-import { fit } from '../train/fit.js';
+import { prepareDataset } from '../src/data/prepare.js';
+import { erm } from '../src/methods/erm.js';
+import { gcmPenalty } from '../src/methods/gcm.js';
+import { cellGradients, disposeCells, inferenceLogits, selectWeights, splitIntoCells } from '../src/methods/subgroup-gradients.js';
+import { initBackend } from '../src/nn/backend.js';
+import { buildMlp } from '../src/nn/mlp.js';
+import type { Model } from '../src/nn/model.js';
+import { makeBatch, disposeBatch } from '../src/train/batches.js';
+import { fit } from '../src/train/fit.js';
 import { loadSweepDataset } from './gcm-sweep.js';
 
 const SELECTIONS = ['all', 'weight0', 'bias0', 'weight1', 'bias1', 'weight0+weight1'];

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { benchmarkMetrics, type MetricsBenchResult } from '../metrics/bench.js';
+import { benchmarkMetrics, type MetricsBenchResult } from '../../src/metrics/bench.js';
 
 /** One line per run, e.g. `metrics: 10,000,000 rows, 8 groups: 2.1 s, 4.8 M rows/s (update 0.4 s, compute 1.7 s)`. */
 export function formatMetricsBench(result: MetricsBenchResult, label = 'metrics'): string {

@@ -3,23 +3,23 @@
  * and oversampling (Fig. 2), the average subgroup sizes per batch (Table 1) and the final test −ΔEO, plus GCM for
  * comparison. Writes every record (per step, label and run) to a JSON file for plotting and prints per-epoch means.
  *
- * Run: node --import tsx src/bench-scripts/gcm-contribution.ts [--seeds 0,1,2,3,4] [--out contribution.json]
+ * Run: node --import tsx experiments/gcm-contribution.ts [--seeds 0,1,2,3,4] [--out contribution.json]
  *        [run ...]   (default runs: erm oversample gcm:T=2; same run syntax as gcm-sweep.ts)
  */
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { prepareDataset } from '../data/prepare.js';
-import { ContributionTracker, type ContributionRecord } from '../methods/contribution.js';
-import { eor } from '../methods/eor.js';
-import { erm } from '../methods/erm.js';
-import { gcm } from '../methods/gcm.js';
-import type { Method } from '../train/method.js';
-import { oversample } from '../methods/oversample.js';
-import { evaluate } from '../metrics/compute.js';
-import { initBackend } from '../nn/backend.js';
-import { fit } from '../train/fit.js';
+import { prepareDataset } from '../src/data/prepare.js';
+import { ContributionTracker, type ContributionRecord } from '../src/methods/contribution.js';
+import { eor } from '../src/methods/eor.js';
+import { erm } from '../src/methods/erm.js';
+import { gcm } from '../src/methods/gcm.js';
+import type { Method } from '../src/train/method.js';
+import { oversample } from '../src/methods/oversample.js';
+import { evaluate } from '../src/metrics/compute.js';
+import { initBackend } from '../src/nn/backend.js';
+import { fit } from '../src/train/fit.js';
 import { loadSweepDataset } from './gcm-sweep.js';
-import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../src/nn/predict.js';
 
 const METHODS: Method<any>[] = [erm, oversample, eor, gcm]; // eslint-disable-line @typescript-eslint/no-explicit-any
 

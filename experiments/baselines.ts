@@ -3,20 +3,20 @@
  * fit on the train split (GCM protocol: MLP 200, Adam 1e-3, batch 2000, 20 epochs) and print test ΔEO sum,
  * ΔDP, AP and accuracy, then the mean ± sd over seeds.
  *
- * Run: node --import tsx src/bench-scripts/baselines.ts [--dataset adult|compas|german|bank] [--seeds 0,1,2]
+ * Run: node --import tsx experiments/baselines.ts [--dataset adult|compas|german|bank] [--seeds 0,1,2]
  *        [--epochs 20] [--no-sensitive-input] [run ...]
  *        where a run is `method` or `method:key=value,key=value` (default: erm eor adversarial).
- * Example: node --import tsx src/bench-scripts/baselines.ts --seeds 0,1,2 erm eor eor:lambda=0.8
+ * Example: node --import tsx experiments/baselines.ts --seeds 0,1,2 erm eor eor:lambda=0.8
  */
 import { pathToFileURL } from 'node:url';
-import { resolveDataDir } from '../data/data-dir.js';
-import { loadDataset } from '../data/loaders/index.js';
-import { prepareDataset } from '../data/prepare.js';
-import { getMethod } from '../methods/registry.js';
-import { evaluate } from '../metrics/compute.js';
-import { initBackend } from '../nn/backend.js';
-import { fit } from '../train/fit.js';
-import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
+import { loadDataset } from '../src/data/loaders/index.js';
+import { prepareDataset } from '../src/data/prepare.js';
+import { getMethod } from '../src/methods/registry.js';
+import { evaluate } from '../src/metrics/compute.js';
+import { initBackend } from '../src/nn/backend.js';
+import { fit } from '../src/train/fit.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../src/nn/predict.js';
 
 interface Run {
   label: string;

@@ -5,20 +5,20 @@
  * blocks; ERM, EOR and FairMixup train the same CNN without it. Adam 1e-3, batch 250, --epochs epochs on the
  * 10,000 training digits; metrics on the 10,000 test digits. The colouring seed is the run seed.
  *
- * Run: node --import tsx src/bench-scripts/groupmixnorm-image.ts --out results.jsonl [--seeds 0,1,2,3,4]
+ * Run: node --import tsx experiments/groupmixnorm-image.ts --out results.jsonl [--seeds 0,1,2,3,4]
  *        [--epochs 10] [run ...]      (default runs: erm groupmixnorm eor fairmixup)
  */
 import { pathToFileURL } from 'node:url';
-import { loadColoredMnist } from '../data/colored-mnist.js';
-import { resolveDataDir } from '../data/data-dir.js';
-import { groupMixNormOptions, type GroupMixNormParams } from '../methods/groupmixnorm.js';
-import type { Method } from '../train/method.js';
-import { initBackend } from '../nn/backend.js';
-import { buildPatchCnn, type PatchCnnConfig } from '../nn/cnn.js';
-import { fit, parseMethodParams, type FitInput } from '../train/fit.js';
-import type { EncodedDataset } from '../data/types.js';
+import { loadColoredMnist } from '../src/data/colored-mnist.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
+import { groupMixNormOptions, type GroupMixNormParams } from '../src/methods/groupmixnorm.js';
+import type { Method } from '../src/train/method.js';
+import { initBackend } from '../src/nn/backend.js';
+import { buildPatchCnn, type PatchCnnConfig } from '../src/nn/cnn.js';
+import { fit, parseMethodParams, type FitInput } from '../src/train/fit.js';
+import type { EncodedDataset } from '../src/data/types.js';
 import { Journal, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
-import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../src/nn/predict.js';
 
 /** The method on the CNN (with GroupMixNorm in its blocks for the groupmixnorm method, instead of the MLP transform). */
 function onCnn(method: Method<any>, params: Record<string, unknown>, train: EncodedDataset, shape: Pick<PatchCnnConfig, 'height' | 'width' | 'channels'>): Pick<FitInput<any>, 'method' | 'baseModel'> { // eslint-disable-line @typescript-eslint/no-explicit-any

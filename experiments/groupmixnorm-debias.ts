@@ -11,23 +11,23 @@
  *   gmn-debias-frozen     the same with the dense weights frozen (only γ, β trained).
  * Test-split metrics as in groupmixnorm-tabular.ts.
  *
- * Run: node --import tsx src/bench-scripts/groupmixnorm-debias.ts --out results.jsonl [--datasets adult,compas]
+ * Run: node --import tsx experiments/groupmixnorm-debias.ts --out results.jsonl [--datasets adult,compas]
  *        [--seeds 0,1,2,3,4] [--fraction 0.1] [--ft-epochs 10] [--ft-batch 256]
  */
 import { pathToFileURL } from 'node:url';
-import { prepareDataset } from '../data/prepare.js';
-import type { EncodedDataset } from '../data/types.js';
-import { fineTuningSubset, groupMixNormDebias, startingFrom } from '../methods/debias.js';
-import { eor } from '../methods/eor.js';
-import { erm } from '../methods/erm.js';
-import { fairMixup } from '../methods/fairmixup.js';
-import { initBackend } from '../nn/backend.js';
-import { insertGroupMixNorm } from '../nn/group-mix-norm-mlp.js';
-import type { Model } from '../nn/model.js';
-import { fit } from '../train/fit.js';
+import { prepareDataset } from '../src/data/prepare.js';
+import type { EncodedDataset } from '../src/data/types.js';
+import { fineTuningSubset, groupMixNormDebias, startingFrom } from '../src/methods/debias.js';
+import { eor } from '../src/methods/eor.js';
+import { erm } from '../src/methods/erm.js';
+import { fairMixup } from '../src/methods/fairmixup.js';
+import { initBackend } from '../src/nn/backend.js';
+import { insertGroupMixNorm } from '../src/nn/group-mix-norm-mlp.js';
+import type { Model } from '../src/nn/model.js';
+import { fit } from '../src/train/fit.js';
 import { Journal, numberList, outcomeOf, parseArgs } from './groupmixnorm-common.js';
 import { loadTabular } from './groupmixnorm-tabular.js';
-import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../src/nn/predict.js';
 
 type Variant = (pretrained: Model, subset: EncodedDataset, seed: number) => Model;
 

@@ -1,7 +1,7 @@
 /**
  * Markdown tables (mean ± sd over seeds) from the JSONL journals of the GroupMixNorm experiment scripts.
  *
- * Run: node --import tsx src/bench-scripts/groupmixnorm-summary.ts results.jsonl [more.jsonl ...]
+ * Run: node --import tsx experiments/groupmixnorm-summary.ts results.jsonl [more.jsonl ...]
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -10,20 +10,20 @@
  * with the whole test batch's statistics).
  * Recorded: AP, ΔDP and ΔEO sum over all five races, and between seen and held-out rows taken as two groups.
  *
- * Run: node --import tsx src/bench-scripts/groupmixnorm-unseen.ts --out results.jsonl [--seeds 0,1,2,3,4]
+ * Run: node --import tsx experiments/groupmixnorm-unseen.ts --out results.jsonl [--seeds 0,1,2,3,4]
  *        [--epochs 20] [--seen White,Black] [run ...]      (default runs: erm groupmixnorm fairmixup eor)
  */
 import { pathToFileURL } from 'node:url';
-import { resolveDataDir } from '../data/data-dir.js';
-import { labelsFrom } from '../data/labels.js';
-import { loadDataset } from '../data/loaders/index.js';
-import { prepareDataset } from '../data/prepare.js';
-import { getColumn, selectRows } from '../data/table.js';
-import type { GroupIndex } from '../data/types.js';
-import { initBackend } from '../nn/backend.js';
-import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
-import { INFERENCE_MODES } from '../nn/group-mix-norm-unit.js';
-import { fit } from '../train/fit.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
+import { labelsFrom } from '../src/data/labels.js';
+import { loadDataset } from '../src/data/loaders/index.js';
+import { prepareDataset } from '../src/data/prepare.js';
+import { getColumn, selectRows } from '../src/data/table.js';
+import type { GroupIndex } from '../src/data/types.js';
+import { initBackend } from '../src/nn/backend.js';
+import { isGroupMixNormMlp } from '../src/nn/group-mix-norm-mlp.js';
+import { INFERENCE_MODES } from '../src/nn/group-mix-norm-unit.js';
+import { fit } from '../src/train/fit.js';
 import { Journal, keepValues, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
 import { predictProba } from '../nn/predict.js';
 

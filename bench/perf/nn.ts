@@ -1,16 +1,16 @@
 /**
  * Micro benchmark of the nn engine: one epoch of an MLP 100→200→1 (ReLU) on 45,000 random rows, batch
  * 2000, Adam, with and without the BatchMatMul gradient fix; then the cost of one plain step against one
- * GCM-style double-backprop step. Run: node --import tsx src/bench-scripts/nn.ts (FAIRKIT_BACKEND picks
+ * GCM-style double-backprop step. Run: node --import tsx bench/perf/nn.ts (FAIRKIT_BACKEND picks
  * the backend; default wasm).
  */
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../rng.js';
-import { initBackend } from '../nn/backend.js';
-import { registerGradientFixes, restoreStockGradients } from '../nn/gradient-fixes.js';
-import { bceWithLogits } from '../nn/losses.js';
-import { buildMlp, type Mlp } from '../nn/mlp.js';
+import { Rng } from '../../src/rng.js';
+import { initBackend } from '../../src/nn/backend.js';
+import { registerGradientFixes, restoreStockGradients } from '../../src/nn/gradient-fixes.js';
+import { bceWithLogits } from '../../src/nn/losses.js';
+import { buildMlp, type Mlp } from '../../src/nn/mlp.js';
 
 const N_ROWS = 45_000;
 const INPUT_DIM = 100;

@@ -5,19 +5,19 @@
  * on this setup" (docs/methods/eor.md, docs/methods/gcm.md). Not part of `npm run bench` (it trains
  * 2 × seeds × runs models); skips without the data or without python3-torch.
  *
- * Run: node --import tsx src/bench-scripts/methods-vs-pytorch.ts [--seeds 0,1,2,3,4] RUN ...
+ * Run: node --import tsx experiments/methods-vs-pytorch.ts [--seeds 0,1,2,3,4] RUN ...
  *      where RUN is eor:lambda=0.4 or gcm:T=2,lambda=1e-5 (erm is always run first)
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { candidateDataDir } from '../data/data-dir.js';
-import { loadDataset } from '../data/loaders/index.js';
-import { getMethod } from '../methods/registry.js';
-import { initBackend } from '../nn/backend.js';
-import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
-import { parseMethodParams } from '../train/fit.js';
-import { PROTOCOL, runPytorchReference } from './erm-vs-pytorch.js';
+import { candidateDataDir } from '../src/data/data-dir.js';
+import { loadDataset } from '../src/data/loaders/index.js';
+import { getMethod } from '../src/methods/registry.js';
+import { initBackend } from '../src/nn/backend.js';
+import { trainAndEvaluate } from '../src/pipeline/train-and-evaluate.js';
+import { parseMethodParams } from '../src/train/fit.js';
+import { PROTOCOL, runPytorchReference } from '../bench/perf/erm-vs-pytorch.js';
 
 interface Run {
   label: string;

@@ -7,18 +7,18 @@
  * One JSONL line per (dataset, seed, run); reruns skip what the journal already holds. GroupMixNorm runs are also
  * evaluated after calibrate() on the training split (run label '+calibrated').
  *
- * Run: node --import tsx src/bench-scripts/groupmixnorm-tabular.ts --out results.jsonl [--datasets adult,compas]
+ * Run: node --import tsx experiments/groupmixnorm-tabular.ts --out results.jsonl [--datasets adult,compas]
  *        [--seeds 0,1,2,3,4] [--epochs 20] [--compas-two-races x] [run ...]    run = method or method:key=value,...
  * Default runs: erm groupmixnorm fairmixup eor.
  */
 import { pathToFileURL } from 'node:url';
-import { resolveDataDir } from '../data/data-dir.js';
-import { loadDataset } from '../data/loaders/index.js';
-import { prepareDataset } from '../data/prepare.js';
-import type { LoadedDataset } from '../data/types.js';
-import { initBackend } from '../nn/backend.js';
-import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
-import { fit } from '../train/fit.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
+import { loadDataset } from '../src/data/loaders/index.js';
+import { prepareDataset } from '../src/data/prepare.js';
+import type { LoadedDataset } from '../src/data/types.js';
+import { initBackend } from '../src/nn/backend.js';
+import { isGroupMixNormMlp } from '../src/nn/group-mix-norm-mlp.js';
+import { fit } from '../src/train/fit.js';
 import { Journal, keepValues, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
 import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 

@@ -7,29 +7,29 @@
  * Caucasian defendants with race as the sensitive attribute (the paper's binary COMPAS setting). Split 60/20/20
  * stratified by (label, group); MLP 200 ReLU, Adam 1e-3, batch 2000; metrics on the test split at threshold 0.5.
  *
- * Run: node --import tsx src/bench-scripts/gcm-sweep.ts --dataset adult|compas --seeds 0,1,2,3,4 --out FILE.jsonl
+ * Run: node --import tsx experiments/gcm-sweep.ts --dataset adult|compas --seeds 0,1,2,3,4 --out FILE.jsonl
  *        [--epochs 20] run ...      where a run is `method` or `method:key=value,key=value`
  *        (methods: erm, oversample, eor, gcm, iga, grad-align)
- * Example: node --import tsx src/bench-scripts/gcm-sweep.ts --dataset adult --seeds 0,1 --out /tmp/a.jsonl erm gcm:T=2,lambda=1e-5
+ * Example: node --import tsx experiments/gcm-sweep.ts --dataset adult --seeds 0,1 --out /tmp/a.jsonl erm gcm:T=2,lambda=1e-5
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { resolveDataDir } from '../data/data-dir.js';
-import { loadDataset } from '../data/loaders/index.js';
-import { prepareDataset } from '../data/prepare.js';
-import { getColumn, selectRows } from '../data/table.js';
-import type { LoadedDataset } from '../data/types.js';
-import { eor } from '../methods/eor.js';
-import { erm } from '../methods/erm.js';
-import { gcm } from '../methods/gcm.js';
-import { gradAlign } from '../methods/grad-align.js';
-import { iga } from '../methods/iga.js';
-import type { Method } from '../train/method.js';
-import { oversample } from '../methods/oversample.js';
-import { evaluate } from '../metrics/compute.js';
-import { initBackend } from '../nn/backend.js';
-import { fit } from '../train/fit.js';
-import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
+import { loadDataset } from '../src/data/loaders/index.js';
+import { prepareDataset } from '../src/data/prepare.js';
+import { getColumn, selectRows } from '../src/data/table.js';
+import type { LoadedDataset } from '../src/data/types.js';
+import { eor } from '../src/methods/eor.js';
+import { erm } from '../src/methods/erm.js';
+import { gcm } from '../src/methods/gcm.js';
+import { gradAlign } from '../src/methods/grad-align.js';
+import { iga } from '../src/methods/iga.js';
+import type { Method } from '../src/train/method.js';
+import { oversample } from '../src/methods/oversample.js';
+import { evaluate } from '../src/metrics/compute.js';
+import { initBackend } from '../src/nn/backend.js';
+import { fit } from '../src/train/fit.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../src/nn/predict.js';
 
 const METHODS: Method<any>[] = [erm, oversample, eor, gcm, iga, gradAlign]; // eslint-disable-line @typescript-eslint/no-explicit-any
 

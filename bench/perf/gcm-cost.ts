@@ -5,21 +5,21 @@
  *
  * Part of `npm run bench`; skips (with a message) without the Adult data. The issue's target: gcm within 4× erm.
  *
- * Run: node --import tsx src/bench-scripts/gcm-cost.ts [--rounds 3] [--epochs 2]
+ * Run: node --import tsx bench/perf/gcm-cost.ts [--rounds 3] [--epochs 2]
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { candidateDataDir } from '../data/data-dir.js';
-import { loadDataset } from '../data/loaders/index.js';
-import { prepareDataset } from '../data/prepare.js';
-import { erm } from '../methods/erm.js';
-import { gcm } from '../methods/gcm.js';
-import { gradAlign } from '../methods/grad-align.js';
-import { iga } from '../methods/iga.js';
-import type { Method } from '../train/method.js';
-import { initBackend } from '../nn/backend.js';
-import { fit } from '../train/fit.js';
+import { candidateDataDir } from '../../src/data/data-dir.js';
+import { loadDataset } from '../../src/data/loaders/index.js';
+import { prepareDataset } from '../../src/data/prepare.js';
+import { erm } from '../../src/methods/erm.js';
+import { gcm } from '../../src/methods/gcm.js';
+import { gradAlign } from '../../src/methods/grad-align.js';
+import { iga } from '../../src/methods/iga.js';
+import type { Method } from '../../src/train/method.js';
+import { initBackend } from '../../src/nn/backend.js';
+import { fit } from '../../src/train/fit.js';
 
 const RUNS: { label: string; method: Method<any>; params: Record<string, unknown> }[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   { label: 'erm', method: erm, params: {} },

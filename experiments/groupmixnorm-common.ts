@@ -3,14 +3,14 @@
  * recorded per run, and data helpers (row filters by attribute value).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { getColumn, selectRows } from '../data/table.js';
-import type { GroupIndex, LoadedDataset } from '../data/types.js';
-import { eor } from '../methods/eor.js';
-import { erm } from '../methods/erm.js';
-import { fairMixup } from '../methods/fairmixup.js';
-import { groupMixNorm } from '../methods/groupmixnorm.js';
-import type { Method } from '../train/method.js';
-import { evaluate } from '../metrics/compute.js';
+import { getColumn, selectRows } from '../src/data/table.js';
+import type { GroupIndex, LoadedDataset } from '../src/data/types.js';
+import { eor } from '../src/methods/eor.js';
+import { erm } from '../src/methods/erm.js';
+import { fairMixup } from '../src/methods/fairmixup.js';
+import { groupMixNorm } from '../src/methods/groupmixnorm.js';
+import type { Method } from '../src/train/method.js';
+import { evaluate } from '../src/metrics/compute.js';
 
 export const METHODS: Record<string, Method<any>> = { erm, groupmixnorm: groupMixNorm, fairmixup: fairMixup, eor }; // eslint-disable-line @typescript-eslint/no-explicit-any
 

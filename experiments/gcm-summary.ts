@@ -3,7 +3,7 @@
  * −ΔEO is the negated equalizedOddsSum (higher is fairer) and EOP the equalOpportunityRatio (unprivileged TPR over
  * privileged TPR), as the GCM paper reports them; ΔDP the demographicParityDifference.
  *
- * Run: node --import tsx src/bench-scripts/gcm-summary.ts FILE.jsonl [FILE.jsonl ...]
+ * Run: node --import tsx experiments/gcm-summary.ts FILE.jsonl [FILE.jsonl ...]
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -3,16 +3,16 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { candidateDataDir } from '../data/data-dir.js';
-import { loadDataset } from '../data/loaders/index.js';
-import type { EncodedDataset } from '../data/types.js';
-import { initBackend } from '../nn/backend.js';
-import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
+import { candidateDataDir } from '../../src/data/data-dir.js';
+import { loadDataset } from '../../src/data/loaders/index.js';
+import type { EncodedDataset } from '../../src/data/types.js';
+import { initBackend } from '../../src/nn/backend.js';
+import { trainAndEvaluate } from '../../src/pipeline/train-and-evaluate.js';
 
 /** The GCM paper's Adult protocol: MLP hidden 200, Adam 1e-3, batch 2000. */
 export const PROTOCOL = { hidden: [200], learningRate: 1e-3, batchSize: 2000, epochs: 20 };
 const PYTHON = '/usr/bin/python3';
-const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'pytorch_mlp.py');
+const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'pytorch_mlp.py');
 
 function writeSplit(folder: string, name: string, data: EncodedDataset): void {
   writeFileSync(join(folder, `${name}-X.f32`), Buffer.from(data.X.buffer, data.X.byteOffset, data.X.byteLength));

@@ -20,7 +20,7 @@ import { initBackend } from '../src/nn/backend.js';
 import { isGroupMixNormMlp } from '../src/nn/group-mix-norm-mlp.js';
 import { fit } from '../src/train/fit.js';
 import { Journal, keepValues, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
-import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
+import { DEFAULT_PREDICT_BATCH, predictProba } from '../src/nn/predict.js';
 
 export async function loadTabular(name: string, compasTwoRaces = false): Promise<LoadedDataset> {
   const dataset = await loadDataset(name, resolveDataDir());

@@ -25,7 +25,7 @@ import { isGroupMixNormMlp } from '../src/nn/group-mix-norm-mlp.js';
 import { INFERENCE_MODES } from '../src/nn/group-mix-norm-unit.js';
 import { fit } from '../src/train/fit.js';
 import { Journal, keepValues, METHODS, numberList, outcomeOf, parseArgs, parseRun } from './groupmixnorm-common.js';
-import { predictProba } from '../nn/predict.js';
+import { predictProba } from '../src/nn/predict.js';
 
 const ATTRIBUTE = 'race';
 

@@ -72,8 +72,6 @@ export function reachableFrom(graph: ImportGraph, starts: Iterable<string>): Set
 
 export interface BoundaryRule {
   name: string;
-  /** Set while a known violation is being fixed elsewhere: the test reports it without failing. */
-  todo?: string;
   /** Whether the rule constrains the imports of this file. */
   appliesTo(file: string): boolean;
   /** Whether this import, from a file the rule applies to, breaks it. */

@@ -25,16 +25,15 @@ export const DEFAULT_FRACTIONS = [0.6, 0.2, 0.2];
  * The pipeline every command uses: drop rows missing the label, a sensitive value or the cluster; labels and
  * groups on the whole table; a split stratified by (label, group); the encoder fitted on train only.
  */
-export function prepareDataset(
-  dataset: LoadedDataset,
-  options: {
-    fractions?: number[];
-    seed: number;
-    binning?: Binning[];
-    /** Custom split of the kept rows from their (label, group) strata, e.g. one fold of k (default: stratifiedSplit by fractions). */
-    split?: (strata: Int32Array) => Int32Array[];
-  },
-): PreparedSplits {
+export interface PrepareOptions {
+  fractions?: number[];
+  seed: number;
+  binning?: Binning[];
+  /** Custom split of the kept rows from their (label, group) strata, e.g. one fold of k (default: stratifiedSplit by fractions). */
+  split?: (strata: Int32Array) => Int32Array[];
+}
+
+export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions): PreparedSplits {
   const { spec } = dataset;
   const fractions = options.fractions ?? DEFAULT_FRACTIONS;
   if (fractions.length !== 3) {

@@ -142,3 +142,37 @@ test('Adult: adult.data reads as 32561 rows × 15 columns and prepares', async (
   assert.equal(prepared.train.nRows + prepared.validation.nRows + prepared.test.nRows, 32561);
   t.diagnostic(`read ${readMs.toFixed(0)} ms, read + prepare ${(performance.now() - started).toFixed(0)} ms, ${prepared.train.nFeatures} features`);
 });
+
+describe('prepareDataset for regression', () => {
+  const csv = ['x,g,score', ...Array.from({ length: 90 }, (_, i) => `${i % 7},${i % 3 === 0 ? 'a' : 'b'},${(i * 13) % 41}`)].join('\n');
+  const regression = (text = csv): LoadedDataset => ({ name: 'grades', table: parseTable(text), spec: { target: 'score', positive: '', sensitive: ['g'], task: 'regression' }, description: 'test' });
+
+  test('targets are standardised with the training mean and deviation; labels say above the training median', () => {
+    const prepared = prepareDataset(regression(), { seed: 3 });
+    const { mean, std } = prepared.targetScale!;
+    const raw = (data: EncodedDataset) => Array.from(data.targets!, (t) => t * std + mean);
+    const train = raw(prepared.train);
+    const trainMean = train.reduce((s, v) => s + v, 0) / train.length;
+    // The targets are float32: the mean and deviation come back to float32 precision.
+    assert.ok(Math.abs(trainMean - mean) < 1e-5 * std);
+    assert.ok(Math.abs(Math.sqrt(train.reduce((s, v) => s + (v - trainMean) ** 2, 0) / train.length) - std) < 1e-5 * std);
+    const sorted = [...train].sort((a, b) => a - b);
+    const median = (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    for (const split of [prepared.train, prepared.validation, prepared.test]) {
+      raw(split).forEach((value, i) => {
+        if (Math.abs(value - median) > 1e-3) assert.equal(split.y[i], value > median ? 1 : 0, `target ${value}, median ${median}`);
+      });
+      assert.ok(split.y.some((label) => label === 1) && split.y.some((label) => label === 0));
+      assert.ok(raw(split).every((v) => Number.isInteger(Math.round(v)) && Math.abs(v - Math.round(v)) < 1e-4), 'targets round-trip');
+    }
+    assert.equal(prepared.positive, '');
+    assert.ok(!prepared.train.featureNames.includes('score'));
+  });
+
+  test('a target cell that is not a number is named by line; a constant target is refused', () => {
+    const bad = csv.replace('\n3,a,', '\n3,a,n/a').replace(/\n(\d+),(\w),n\/a\d*/, '\n$1,$2,n/a');
+    assert.throws(() => prepareDataset(regression(bad), { seed: 3 }), (error: unknown) => error instanceof FairkitError && /regression target "score" is not numeric: "n\/a"/.test(error.message) && /line \d+/.test(error.message));
+    const constant = ['x,g,score', ...Array.from({ length: 40 }, (_, i) => `${i},${i % 2 ? 'a' : 'b'},7`)].join('\n');
+    assert.throws(() => prepareDataset(regression(constant), { seed: 3 }), /regression target is constant \(7\)/);
+  });
+});

@@ -2,6 +2,7 @@ import { FairkitError } from '../errors.js';
 import { FeatureEncoder } from './encoder.js';
 import { buildGroups, labelsFrom, type Binning } from './groups.js';
 import { strataOf, stratifiedSplit } from './splits.js';
+import { aboveMedian, fitTargetScale, numericTargets, scaleTargets, type TargetScale } from './targets.js';
 import { dropRowsWithMissing, getColumn, selectRows } from './table.js';
 import type { EncodedDataset, GroupIndex, LoadedDataset, ProblemSpec, Table } from './types.js';
 
@@ -12,7 +13,10 @@ export interface PreparedSplits {
   encoder: FeatureEncoder;
   /** The dataset's spec with `positive` and `features` resolved. */
   spec: ProblemSpec;
+  /** The positive label (classification; '' for regression). */
   positive: string;
+  /** Regression: how the targets were standardised (fitted on the training split). */
+  targetScale?: TargetScale;
   /** Cluster values in code order, when the spec names a cluster column. */
   clusterKeys?: string[];
   /** What was done to the data on the way (e.g. rows dropped), for logs and reports. */
@@ -21,10 +25,6 @@ export interface PreparedSplits {
 
 export const DEFAULT_FRACTIONS = [0.6, 0.2, 0.2];
 
-/**
- * The pipeline every command uses: drop rows missing the label, a sensitive value or the cluster; labels and
- * groups on the whole table; a split stratified by (label, group); the encoder fitted on train only.
- */
 export interface PrepareOptions {
   fractions?: number[];
   seed: number;
@@ -33,6 +33,12 @@ export interface PrepareOptions {
   split?: (strata: Int32Array) => Int32Array[];
 }
 
+/**
+ * The pipeline every command uses: drop rows missing the label, a sensitive value or the cluster; labels and
+ * groups on the whole table; a split stratified by (label, group); the encoder fitted on train only. For regression
+ * the label of a row is whether its target lies above the median (of all rows for the split's strata, of the
+ * training rows afterwards), and the targets are standardised with the training split's mean and deviation.
+ */
 export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions): PreparedSplits {
   const { spec } = dataset;
   const fractions = options.fractions ?? DEFAULT_FRACTIONS;
@@ -45,7 +51,9 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
   const dropped = dataset.table.nRows - table.nRows;
   if (dropped > 0) notes.push(`${dataset.name}: dropped ${dropped} of ${dataset.table.nRows} rows with a missing value in ${required.join(', ')}`);
 
-  const { y, positive } = labelsFrom(table, spec.target, spec.positive || undefined);
+  const regression = spec.task === 'regression';
+  const values = regression ? numericTargets(table, spec.target) : undefined;
+  const { y, positive } = values ? { y: aboveMedian(values, values), positive: '' } : labelsFrom(table, spec.target, spec.positive || undefined);
   // A loader may say how its continuous sensitive column is binned (Bank's age), which applies only while that
   // column is sensitive (not after --sensitive chose another); an explicit option wins.
   const binning = options.binning ?? loaderBinning(dataset, spec.sensitive);
@@ -61,9 +69,13 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
   const trainTable = selectRows(table, trainRows);
   const encoder = FeatureEncoder.fit(trainTable, features);
   const clusters = spec.cluster ? clusterCodes(table, spec.cluster) : undefined;
+  const trainValues = values ? Float64Array.from(trainRows, (row) => values[row]) : undefined;
+  const targetScale = trainValues ? fitTargetScale(trainValues) : undefined;
+  const labelOf = (rows: Int32Array) => (values ? aboveMedian(Float64Array.from(rows, (row) => values[row]), trainValues!) : Uint8Array.from(rows, (row) => y[row]));
   const encode = (rows: Int32Array, part: Table = selectRows(table, rows)): EncodedDataset => ({
     ...encoder.transform(part),
-    y: Uint8Array.from(rows, (row) => y[row]),
+    y: labelOf(rows),
+    ...(values ? { targets: scaleTargets(Float64Array.from(rows, (row) => values[row]), targetScale!) } : {}),
     groups: { ...groups, ids: Int32Array.from(rows, (row) => groups.ids[row]) },
     ...(clusters ? { clusters: Int32Array.from(rows, (row) => clusters.codes[row]) } : {}),
   });
@@ -74,6 +86,7 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
     encoder,
     spec: { ...spec, positive, features },
     positive,
+    ...(targetScale ? { targetScale } : {}),
     ...(clusters ? { clusterKeys: clusters.keys } : {}),
     notes,
   };

@@ -35,7 +35,14 @@ export interface ProblemSpec {
   sensitiveAsFeature?: boolean;
   /** Cluster column for mixed-effects methods (optional). */
   cluster?: string;
+  /**
+   * 'classification' (default): a binary label from `positive`. 'regression': a numeric target, never inferred from
+   * the data (a numeric column may hold class codes); `positive` is then unused.
+   */
+  task?: Task;
 }
+
+export type Task = 'classification' | 'regression';
 
 /** A table with its problem spec: what a data set loader returns. */
 export interface LoadedDataset {
@@ -60,13 +67,22 @@ export interface GroupIndex {
   cuts?: Record<string, number[]>;
 }
 
-/** A design matrix ready for training: row-major float32 features, 0/1 labels, group ids. */
+/**
+ * A design matrix ready for training: row-major float32 features, 0/1 labels, group ids; for regression also the
+ * standardised targets.
+ */
 export interface EncodedDataset {
   X: Float32Array;
   nRows: number;
   nFeatures: number;
   featureNames: string[];
+  /**
+   * Classification: the 0/1 label. Regression: whether the target lies above the training split's median, the
+   * stratum label that splits, balanced batches and reweighing use.
+   */
   y: Uint8Array;
+  /** Regression only: the targets, standardised with the training split's mean and standard deviation. */
+  targets?: Float32Array;
   groups: GroupIndex;
   clusters?: Int32Array;
 }

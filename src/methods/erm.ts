@@ -6,5 +6,6 @@ export const erm: Method<Record<string, never>> = {
   name: 'erm',
   summary: 'Plain training on the task loss (binary cross-entropy); the baseline.',
   params: z.object({}).strict() as z.ZodType<Record<string, never>>,
+  tasks: ['classification', 'regression'],
   paramDocs: {},
 };

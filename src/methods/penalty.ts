@@ -19,6 +19,7 @@ export const penalty: Method<PenaltyParams> = {
   name: 'penalty',
   summary: 'Task loss + lambda · Σ over group pairs of |mean logit gap| (the F-Layer paper\'s Penalty baseline).',
   params: penaltyParams,
+  tasks: ['classification', 'regression'],
   paramDocs: {
     lambda: 'Weight of the logit-gap penalty (0 = erm; the paper\'s Strict Penalty uses 1000+, which collapses to a near-constant predictor).',
   },

@@ -8,6 +8,7 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { planTrials } from '../bench/plan.js';
 import { prepareDataset, type PreparedSplits } from '../data/prepare.js';
+import { parseTable } from '../data/csv.js';
 import { generateSynthetic } from '../data/synthetic.js';
 import { FairkitError } from '../errors.js';
 import { initBackend } from '../nn/backend.js';
@@ -116,6 +117,30 @@ describe('properties of every registered method', () => {
       assert.deepEqual(defaults.filter((trial) => trial.method === method.name).map((trial) => trial.params[method.strength!]), [defaultStrength, Number((4 * defaultStrength).toPrecision(12))]);
     });
   }
+
+  test('every method either trains on a regression task (and learns it) or refuses it, naming itself', () => {
+    // y = 2·x1 − x2 + group shift + small noise, a linear task an MLP learns in a few epochs.
+    const rows = Array.from({ length: 600 }, (_, i) => {
+      const [x1, x2, g] = [((i * 37) % 101) / 50 - 1, ((i * 53) % 97) / 48 - 1, i % 3 === 0 ? 'a' : 'b'];
+      return `${x1},${x2},${g},${2 * x1 - x2 + (g === 'a' ? 0.5 : 0) + (((i * 29) % 11) - 5) / 100}`;
+    });
+    const regression = prepareDataset({ name: 'linear', table: parseTable(['x1,x2,g,y', ...rows].join('\n')), spec: { target: 'y', positive: '', sensitive: ['g'], task: 'regression' }, description: 'test' }, { seed: 2 });
+    const supporting: string[] = [];
+    for (const method of listMethods()) {
+      const run = () => fit({ method, params: {}, train: regression.train, options: { ...options, epochs: 30, batchSize: 60, learningRate: 0.02, hidden: [16] } });
+      if (!(method.tasks ?? ['classification']).includes('regression')) {
+        assert.throws(run, (error: unknown) => error instanceof FairkitError && error.message.includes(`method '${method.name}' does not support regression`));
+        continue;
+      }
+      supporting.push(method.name);
+      const result = run();
+      const first = result.history[0].loss;
+      const last = result.history[result.history.length - 1].loss;
+      result.model.dispose();
+      assert.ok(last < 0.2 * first, `${method.name}: loss ${first} → ${last}`);
+    }
+    assert.ok(supporting.includes('erm'));
+  });
 
   test('no tensor is left behind by the recording runs', () => {
     const start = tf.memory().numTensors;

@@ -17,6 +17,7 @@ export const reweigh: Method<ReweighParams> = {
   name: 'reweigh',
   summary: 'Kamiran–Calders reweighing: rows weighted by P(A)P(Y)/P(A,Y) so that labels are independent of groups.',
   params: reweighParams,
+  tasks: ['classification', 'regression'],
   paramDocs: {
     lambda: 'Exponent applied to the weights, w^lambda: 0 = erm, 1 = Kamiran & Calders (default), above 1 over-corrects.',
   },

@@ -24,3 +24,26 @@ export function bceWithLogits(logits: tf.Tensor, labels: tf.Tensor, weights?: tf
   });
 }
 
+
+/** Regression losses on the model's output; `delta` is Huber's switch from quadratic to linear. */
+export type RegressionLoss = 'mse' | 'huber';
+
+/**
+ * Squared error or Huber loss between outputs and targets, the (weighted) mean over rows as bceWithLogits. Huber is
+ * written as ½q² + δ(|e| − q) with q = |e| − relu(|e| − δ), which avoids clip and min (their second derivatives are
+ * wrong in TensorFlow.js) and equals ½e² for |e| ≤ δ and δ|e| − ½δ² beyond.
+ */
+export function regressionLoss(outputs: tf.Tensor, targets: tf.Tensor, loss: RegressionLoss, delta = 1, weights?: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const error = tf.sub(tf.reshape(outputs, [-1]), tf.reshape(targets, [-1]));
+    let perRow: tf.Tensor;
+    if (loss === 'mse') perRow = tf.square(error);
+    else {
+      const size = tf.abs(error);
+      const q = tf.sub(size, tf.relu(tf.sub(size, delta)));
+      perRow = tf.add(tf.mul(0.5, tf.square(q)), tf.mul(delta, tf.sub(size, q)));
+    }
+    if (weights === undefined) return tf.mean(perRow);
+    return tf.mean(tf.mul(tf.reshape(weights, [-1]), perRow));
+  });
+}

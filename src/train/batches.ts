@@ -11,6 +11,7 @@ export function makeBatch(data: EncodedDataset, rows: Int32Array, stepSeed: numb
   const labelValues = new Float32Array(rows.length);
   const batchWeights = weights ? new Float32Array(rows.length) : undefined;
   const clusters = data.clusters ? new Int32Array(rows.length) : undefined;
+  const targets = data.targets ? new Float32Array(rows.length) : undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     features.set(data.X.subarray(row * d, row * d + d), i * d);
@@ -19,11 +20,13 @@ export function makeBatch(data: EncodedDataset, rows: Int32Array, stepSeed: numb
     groups[i] = data.groups.ids[row];
     if (batchWeights) batchWeights[i] = weights![row];
     if (clusters) clusters[i] = data.clusters![row];
+    if (targets) targets[i] = data.targets![row];
   }
   return {
     x: tf.tensor2d(features, [rows.length, d]),
     y: tf.tensor1d(labelValues),
     weights: batchWeights ? tf.tensor1d(batchWeights) : undefined,
+    ...(targets ? { targets: tf.tensor1d(targets) } : {}),
     labels,
     groups,
     ...(clusters ? { clusters } : {}),
@@ -35,6 +38,7 @@ export function disposeBatch(batch: TrainBatch): void {
   batch.x.dispose();
   batch.y.dispose();
   batch.weights?.dispose();
+  batch.targets?.dispose();
 }
 
 /** The standard step body: minimise a scalar loss over the model's variables with the optimiser. */

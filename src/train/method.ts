@@ -14,7 +14,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
-import type { EncodedDataset } from '../data/types.js';
+import type { EncodedDataset, Task } from '../data/types.js';
 import type { Model, ModelInputs, ModelOutputs } from '../nn/model.js';
 import type { Rng } from '../rng.js';
 import type { Schedule } from './schedules.js';
@@ -22,8 +22,10 @@ import type { Schedule } from './schedules.js';
 /** One training batch: tensors for the model plus host copies of labels, groups and clusters for masks and cells. */
 export interface TrainBatch {
   x: tf.Tensor2D;
-  /** Float 0/1 labels, shape [b]. */
+  /** Float 0/1 labels, shape [b] (regression: whether the target lies above the training median). */
   y: tf.Tensor1D;
+  /** Regression: the standardised targets, shape [b]. */
+  targets?: tf.Tensor1D;
   /** Per-row loss weights, shape [b], averaging 1 over the training split, when the run has sample weights. */
   weights?: tf.Tensor1D;
   labels: Uint8Array;
@@ -50,7 +52,10 @@ export interface StepContext<P> {
   forward(inputs: ModelInputs, stepSeed: number): ModelOutputs;
   /** The loop's forward call on a whole batch (its groups, clusters and step seed). */
   forwardBatch(batch: TrainBatch): ModelOutputs;
-  /** The task loss of outputs on a batch: binary cross-entropy on the logits, weighted by the batch's weights. */
+  /**
+   * The task loss of outputs on a batch, weighted by the batch's weights: binary cross-entropy on the logits, or for
+   * regression the squared error or Huber loss of the output against the standardised target.
+   */
   taskLoss(outputs: ModelOutputs, batch: TrainBatch): tf.Scalar;
 }
 
@@ -106,6 +111,8 @@ export interface Method<P extends Record<string, unknown> = Record<string, unkno
   /** The parameter a sweep varies (and the penalty's weight); absent when the method has no strength. */
   strength?: keyof P & string;
   needs?: Needs;
+  /** The tasks it trains for (default: classification only); fit refuses the others naming the method. */
+  tasks?: readonly Task[];
   /** Whether the method honours row weights (default true); one that does not refuses them with a clear error. */
   acceptsSampleWeights?: boolean;
   sampler?(params: P): SamplerKind;

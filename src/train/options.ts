@@ -24,6 +24,10 @@ export const trainingOptionsSchema = z
       .object({ metric: z.string(), patience: z.number().int().positive(), mode: z.enum(['max', 'min']).optional() })
       .optional(),
     progress: z.enum(['auto', 'bar', 'jsonl', 'silent']).default('auto'),
+    /** The task loss of regression (on standardised targets); classification always uses binary cross-entropy. */
+    regressionLoss: z.enum(['mse', 'huber']).default('mse'),
+    /** Huber's δ, in standard deviations of the training targets. */
+    huberDelta: z.number().positive().default(1),
   })
   .strict();
 

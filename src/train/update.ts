@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import type { Model, ModelInputs, ModelOutputs } from '../nn/model.js';
-import { bceWithLogits } from '../nn/losses.js';
+import { bceWithLogits, regressionLoss } from '../nn/losses.js';
 import type { Rng } from '../rng.js';
 import type { LossRecord, Method, Player, StepContext, TrainBatch, TrainingStep } from './method.js';
 import type { TrainingOptions } from './options.js';
@@ -39,7 +39,8 @@ export function createUpdate<P extends Record<string, unknown>>(input: UpdateInp
     rng: input.rng,
     forward,
     forwardBatch: (batch) => forward({ x: batch.x, groups: batch.groups, clusters: batch.clusters, labels: method.needs?.labelsAtPredict ? batch.labels : undefined }, batch.stepSeed),
-    taskLoss: (outputs, batch) => bceWithLogits(outputs.logits, batch.y, batch.weights),
+    taskLoss: (outputs, batch) =>
+      batch.targets ? regressionLoss(outputs.logits, batch.targets, options.regressionLoss, options.huberDelta, batch.weights) : bceWithLogits(outputs.logits, batch.y, batch.weights),
   };
   const main = new ScheduledOptimizer(options.optimizer, options.learningRate, options.schedule, options.momentum);
   if (method.step && (method.penalty || method.players)) throw new FairkitError(`method '${method.name}' declares a step and a penalty or players; a step replaces both`);

@@ -129,7 +129,7 @@ export class FittedModel {
 
   private rowIds(table: Table, fromFile: boolean): RowIds {
     const { groups: saved, clusters: savedClusters } = this.folder;
-    const records = fromFile ? 'the file' : 'the records';
+    const records = fromFile ? 'the file has' : 'the records have';
     const rowNotes: (string | undefined)[] = new Array(table.nRows).fill(undefined);
     const addNote = (row: number, note: string) => (rowNotes[row] = rowNotes[row] ? `${rowNotes[row]}; ${note}` : note);
     const counts = { unseenGroup: 0, missingGroup: 0, unseenCluster: 0 };
@@ -141,7 +141,7 @@ export class FittedModel {
     let groupIds: Int32Array | undefined;
     const absent = saved?.attributes.filter((name) => !table.columns.has(name)) ?? [];
     if (!saved) groupNote(`the model folder does not record its groups, so every row is ${ALL_GROUPS}`);
-    else if (absent.length > 0) groupNote(`${records} has no sensitive column ${absent.join(', ')}, so every row is ${ALL_GROUPS}`);
+    else if (absent.length > 0) groupNote(`${records} no sensitive column ${absent.join(', ')}, so every row is ${ALL_GROUPS}`);
     else {
       const binning = Object.entries(saved.cuts ?? {}).map(([column, cuts]) => ({ column, cuts }));
       groupIds = buildGroups(table, saved.attributes, { keys: saved.keys, allowUnseen: true, missingAsUnknown: true, binning }).ids;
@@ -171,7 +171,7 @@ export class FittedModel {
           addNote(row, text === null ? 'no cluster' : 'cluster not seen in training');
         }
       }
-      if (!column) notes.push(`${records} has no cluster column ${savedClusters.column}, so every row is predicted as an unseen cluster (id -1)`);
+      if (!column) notes.push(`${records} no cluster column ${savedClusters.column}, so every row is predicted as an unseen cluster (id -1)`);
       else if (counts.unseenCluster > 0) notes.push(`${counts.unseenCluster} rows have a cluster not seen in training (or none) and are predicted as an unseen cluster (id -1)`);
     }
     return { groups: groupIds, clusters: clusterIds, rowNotes, counts, notes };

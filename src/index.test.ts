@@ -4,7 +4,7 @@ import { test } from 'node:test';
 test("the package imports by its name and its entry point audits a table", async () => {
   // Self-reference through package.json "exports": what `import ... from 'fairkit'` gives a user.
   const fairkit = await import('fairkit');
-  for (const name of ['readTable', 'loadDataset', 'prepareDataset', 'evaluate', 'auditTable', 'initBackend', 'fit', 'trainAndEvaluate', 'getMethod', 'saveModel', 'loadModel', 'runTrials', 'buildReport', 'GroupMixNormLayer', 'ContributionTracker', 'getMetric', 'listMetrics', 'metricDirection', 'MetricFrame', 'GroupLabelMoments']) {
+  for (const name of ['readTable', 'loadDataset', 'prepareDataset', 'evaluate', 'auditTable', 'initBackend', 'fit', 'trainAndEvaluate', 'getMethod', 'saveFittedModel', 'FittedModel', 'readModelFolder', 'runTrials', 'buildReport', 'GroupMixNormLayer', 'ContributionTracker', 'getMetric', 'listMetrics', 'metricDirection', 'MetricFrame', 'GroupLabelMoments', 'modelFromConfig', 'predictProba']) {
     assert.equal(typeof (fairkit as Record<string, unknown>)[name], 'function', name);
   }
   const table = fairkit.parseTable('label,pred,group\n1,1,a\n0,1,a\n1,0,b\n0,0,b\n');

@@ -34,7 +34,10 @@ export { buildMlp, type Mlp, type MlpConfig } from './nn/mlp.js';
 export { buildPatchCnn, type PatchCnnConfig } from './nn/cnn.js';
 export { buildGroupMixNormMlp, insertGroupMixNorm, isGroupMixNormMlp, type GroupMixNormMlp, type GroupMixNormOptions } from './nn/group-mix-norm-mlp.js';
 export { GroupMixNormLayer, type GroupMixNormLayerArgs } from './nn/group-mix-norm-layer.js';
-export { saveModel, loadModel, type SavedModelContents } from './nn/save-load.js';
+export { FittedModel, saveFittedModel, type PredictRecordsOptions, type RecordsPrediction, type RowPrediction, type SaveFittedModelInput } from './model-folder/fitted-model.js';
+export { readModelFolder, loadModelFolder, writeModelFolder, type ModelFolderContents } from './model-folder/folder.js';
+export type { InputRecord, RecordValue } from './model-folder/records.js';
+export type { ModelFolder, Provenance, SavedGroups, SavedClusters } from './model-folder/schema.js';
 
 // Benchmarks and reports.
 export { runTrials, type RunTrialsOptions, type RunTrialsOutcome } from './bench/runner.js';

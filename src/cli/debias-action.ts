@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { openDataset } from '../data/open-dataset.js';
-import { prepareDataset } from '../data/prepare.js';
+import { DEFAULT_FRACTIONS, prepareDataset } from '../data/prepare.js';
 import { FairkitError } from '../errors.js';
 import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
 import { fineTuningSubset, groupMixNormDebias, startingFrom } from '../methods/debias.js';
@@ -12,37 +11,32 @@ import { initBackend } from '../nn/backend.js';
 import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
 import type { MlpArchitecture } from '../nn/mlp.js';
 import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
-import { loadModel, saveModel } from '../nn/save-load.js';
-import { fit } from '../train/fit.js';
+import { loadModelFolder } from '../model-folder/folder.js';
+import { saveFittedModel } from '../model-folder/fitted-model.js';
+import type { ModelFolder } from '../model-folder/schema.js';
+import { fit, parseMethodParams } from '../train/fit.js';
 import type { DebiasFlags } from './debias.js';
-import { savedRunExtra, testSplitTable } from './run-output.js';
-
-/** What `fairkit train --out` records about the data, in model.json's extra. */
-const trainedOnSchema = z.object({
-  dataset: z.string(),
-  spec: z.object({ target: z.string(), positive: z.string().optional(), sensitive: z.array(z.string()).min(1) }).loose(),
-  positive: z.string(),
-});
+import { testSplitTable } from './run-output.js';
 
 /**
  * `fairkit debias`: the paper's pre-trained debiasing. The saved model's data set is opened and split as in
- * training (same seed and fractions; the refitted encoder must equal the saved one, which proves it), then
+ * training (the seed and fractions recorded in model.json, or given; the refitted encoder must equal the saved one, which proves it), then
  * GroupMixNorm layers are inserted and fine-tuned on `fraction` of the training split. Reports the test split
  * before and after.
  */
 export async function runDebias(flags: DebiasFlags): Promise<void> {
   if (flags.out) ensureWritableFolder(flags.out, '--out');
   await initBackend(flags.backend);
-  const saved = await loadModel(flags.model);
+  const saved = await loadModelFolder(flags.model);
   try {
     if (isGroupMixNormMlp(saved.model)) throw new FairkitError('the model already has GroupMixNorm layers', { where: flags.model, fix: 'Give the folder of a plain model' });
-    const trainedOn = trainedOnSchema.safeParse(saved.extra);
-    if (!trainedOn.success) throw new FairkitError('model.json does not record the data it was trained on', { where: flags.model, fix: 'Give a folder written by `fairkit train --out`' });
-    const seed = flags.seed ?? trainedSeed(flags.model);
-    const { dataset: name, spec, positive } = trainedOn.data;
+    const { dataset: name, spec, positive } = saved.folder.provenance;
+    if (name === undefined || spec === undefined || positive === undefined) throw new FairkitError('model.json does not record the data it was trained on', { where: flags.model, fix: 'Give a folder written by `fairkit train --out`' });
+    const seed = flags.seed ?? trainedSeed(saved.folder, flags.model);
+    const fractions = flags.split ?? saved.folder.provenance.split?.fractions ?? DEFAULT_FRACTIONS;
     const opened = await openDataset({ dataset: name, dataDir: flags.dataDir, target: spec.target, positive, sensitive: spec.sensitive, seed });
-    const prepared = prepareDataset({ ...opened, spec: { ...opened.spec, ...spec } as typeof opened.spec }, { seed, fractions: flags.split });
-    if (JSON.stringify(prepared.encoder.toJSON()) !== JSON.stringify(saved.encoder)) {
+    const prepared = prepareDataset({ ...opened, spec: { ...opened.spec, ...spec } }, { seed, fractions });
+    if (JSON.stringify(prepared.encoder.toJSON()) !== JSON.stringify(saved.folder.encoder)) {
       throw new FairkitError('the data, split or seed differ from those the model was trained on (its encoder does not match)', {
         where: flags.model,
         fix: 'Give the --seed and --split used in training, and the same data set',
@@ -80,12 +74,14 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
         test: testPart(after),
       };
       if (flags.out) {
-        await saveModel(flags.out, {
+        await saveFittedModel(flags.out, {
           model: fitted.model,
-          encoder: prepared.encoder.toJSON(),
-          method: 'groupmixnorm-debias',
-          params: flags.param,
-          extra: savedRunExtra(opened.name, prepared),
+          method: groupMixNormDebias,
+          params: parseMethodParams(groupMixNormDebias, flags.param),
+          prepared,
+          dataset: name,
+          seeds: { split: seed, training: seed },
+          fractions,
         });
         writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
       }
@@ -107,15 +103,20 @@ function testPart(report: MetricReport) {
   return { overall: report.overall, fairness: report.fairness, groups: report.groups };
 }
 
-/** The seed recorded in the model folder's metrics.json. */
-function trainedSeed(folder: string): number {
-  const path = join(folder, 'metrics.json');
+/**
+ * The seed of the model's split: recorded in model.json since format version 2; a version 1 folder has it only in
+ * the metrics.json that `fairkit train --out` wrote beside it.
+ */
+function trainedSeed(folder: ModelFolder, dir: string): number {
+  const recorded = folder.provenance.split?.seed;
+  if (recorded !== undefined) return recorded;
+  const path = join(dir, 'metrics.json');
   let seed: unknown;
   try {
     seed = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { seed?: unknown }).seed : undefined;
   } catch {
     throw new FairkitError('not readable as JSON', { where: path, fix: 'Give --seed' });
   }
-  if (typeof seed !== 'number') throw new FairkitError('no training seed recorded (metrics.json)', { where: folder, fix: 'Give --seed' });
+  if (typeof seed !== 'number') throw new FairkitError('no training seed recorded (model.json or metrics.json)', { where: dir, fix: 'Give --seed' });
   return seed;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -24,11 +24,56 @@ describe('fairkit debias', () => {
     assert.ok(summary.fineTuneRows > 500 && summary.fineTuneRows < 700, `${summary.fineTuneRows} of the 3,000 training rows`);
     assert.notDeepEqual(summary.test.fairness, summary.before.fairness);
     const saved = JSON.parse(readFileSync(join(debiased, 'model.json'), 'utf8'));
-    assert.equal(saved.architecture.kind, 'groupmixnorm-mlp');
+    assert.equal(saved.model.kind, 'groupmixnorm-mlp');
+    assert.equal(saved.method.name, 'groupmixnorm-debias');
+    assert.deepEqual(saved.method.needs, { groups: true });
+    assert.deepEqual(saved.provenance.split, { fractions: [0.6, 0.2, 0.2], seed: 5 });
     assert.ok(existsSync(join(debiased, 'metrics.json')));
     const report = fairkit('report', debiased);
     assert.equal(report.status, 0, report.stderr);
     assert.ok(existsSync(join(debiased, 'report.html')));
+  });
+
+  test('reads the seed and split fractions from model.json (metrics.json is not needed)', () => {
+    const other = join(root, 'erm-split');
+    const train = fairkit('train', '--epochs', '2', '--hidden', '8', '--seed', '3', '--split', '0.5,0.2,0.3', '--out', other, '--format', 'json');
+    assert.equal(train.status, 0, train.stderr);
+    rmSync(join(other, 'metrics.json'));
+    const run = fairkit('debias', '--model', other, '--epochs', '1', '--format', 'json');
+    assert.equal(run.status, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    assert.equal(summary.seed, 3);
+    assert.deepEqual(summary.before, JSON.parse(train.stdout).test, 'the same 0.5/0.2/0.3 split as in training');
+  });
+
+  test('a format version 1 folder (data in "extra", seed only in metrics.json) is still debiased', () => {
+    // model.json as fairkit 0.1 wrote it, from the version 2 folder trained above.
+    const v2 = JSON.parse(readFileSync(join(trained, 'model.json'), 'utf8'));
+    const { dataset, spec, positive } = v2.provenance;
+    const v1 = {
+      format: 'fairkit-model',
+      formatVersion: 1,
+      architecture: v2.model,
+      weights: v2.weights.manifest,
+      weightsFile: { bytes: v2.weights.bytes, sha256: v2.weights.sha256 },
+      method: v2.method.name,
+      params: v2.method.params,
+      encoder: v2.encoder,
+      extra: { dataset, spec, groups: { attributes: v2.groups.attributes, keys: v2.groups.keys }, positive },
+    };
+    const old = join(root, 'v1');
+    mkdirSync(old);
+    writeFileSync(join(old, 'model.json'), JSON.stringify(v1, null, 2));
+    copyFileSync(join(trained, 'weights.bin'), join(old, 'weights.bin'));
+    const withoutSeed = fairkit('debias', '--model', old, '--epochs', '1');
+    assert.notEqual(withoutSeed.status, 0);
+    assert.match(withoutSeed.stderr, /v1: no training seed recorded \(model\.json or metrics\.json\)\. Give --seed/);
+    copyFileSync(join(trained, 'metrics.json'), join(old, 'metrics.json'));
+    const run = fairkit('debias', '--model', old, '--fraction', '0.2', '--epochs', '1', '--format', 'json');
+    assert.equal(run.status, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    assert.equal(summary.seed, 5);
+    assert.deepEqual(summary.before, JSON.parse(readFileSync(join(trained, 'metrics.json'), 'utf8')).test);
   });
 
   test('refuses another split, an already debiased model and a folder without a model, before training', () => {

@@ -3,16 +3,17 @@ import { openDataset } from '../data/open-dataset.js';
 import { FairkitError } from '../errors.js';
 import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
 import { initBackend } from '../nn/backend.js';
-import { saveModel } from '../nn/save-load.js';
+import { getMethod } from '../methods/registry.js';
+import { saveFittedModel } from '../model-folder/fitted-model.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
-import { savedRunExtra, testSplitTable } from './run-output.js';
+import { testSplitTable } from './run-output.js';
 import type { TrainFlags } from './train.js';
 
 /** `fairkit train`: loaded on demand so that the light commands do not pay for TensorFlow.js start-up. */
 export async function runTrain(flags: TrainFlags): Promise<void> {
   if (flags.trackContribution && !flags.out) throw new FairkitError('--track-contribution writes contribution.json into the run folder, so it needs --out', { fix: 'Add --out DIR' });
   if (flags.out) ensureWritableFolder(flags.out, '--out');
-  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, seed: flags.seed });
+  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, seed: flags.seed });
   await initBackend(flags.backend);
   const outcome = trainAndEvaluate({
     dataset,
@@ -38,12 +39,14 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     test: { overall: test.overall, fairness: test.fairness, groups: test.groups },
   };
   if (flags.out) {
-    await saveModel(flags.out, {
+    await saveFittedModel(flags.out, {
       model: fitted.model,
-      encoder: prepared.encoder.toJSON(),
-      method: flags.method,
+      method: getMethod(flags.method),
       params: outcome.params,
-      extra: savedRunExtra(dataset.name, prepared),
+      prepared,
+      dataset: dataset.name,
+      seeds: { split: flags.seed, training: flags.seed },
+      fractions: flags.split,
     });
     writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
     outcome.contribution?.writeJson(join(flags.out, 'contribution.json'));

@@ -28,6 +28,30 @@ describe('fairkit train, predict and methods', () => {
     const metrics = JSON.parse(readFileSync(join(modelDir, 'metrics.json'), 'utf8'));
     assert.equal(metrics.history.length, 3);
     assert.deepEqual(metrics.test, summary.test);
+    const saved = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8'));
+    assert.equal(saved.formatVersion, 2);
+    assert.deepEqual(saved.method.name, 'erm');
+    assert.deepEqual(saved.groups, { attributes: ['group'], keys: ['majority', 'minority'] });
+    assert.equal(saved.clusters, undefined);
+    assert.deepEqual([saved.provenance.dataset, saved.provenance.split, saved.provenance.trainingSeed], [example, { fractions: [0.6, 0.2, 0.2], seed: 4 }, 4]);
+  });
+
+  test('--clusters saves the cluster keys (not a feature), and predict reports rows of an unseen cluster', () => {
+    const out = join(folder, 'clustered');
+    const run = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', 'id,score,decision', '--clusters', 'region', '--epochs', '1', '--hidden', '8', '--out', out, '--format', 'json');
+    assert.equal(run.status, 0, run.stderr);
+    const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    assert.deepEqual(saved.clusters, { column: 'region', keys: ['east', 'north', 'south'] });
+    assert.equal(saved.provenance.spec.cluster, 'region');
+    assert.ok(!saved.encoder.categorical.some((column: { name: string }) => column.name === 'region'), 'region is the cluster id, not a one-hot feature');
+    const [header, ...rows]: string[][] = parse(readFileSync(example));
+    const column = header.indexOf('region');
+    const input = join(folder, 'new-regions.csv');
+    writeFileSync(input, stringify([header, ...rows.map((row, r) => row.map((value, i) => (i === column && r % 4 === 0 ? 'west' : value)))]));
+    const predicted = fairkit('predict', input, '--model', out, '--out', join(folder, 'new-regions-scored.csv'), '--score-column', 's');
+    assert.equal(predicted.status, 0, predicted.stderr);
+    assert.match(predicted.stderr, new RegExp(`note: ${rows.length / 4} rows have a cluster not seen in training \\(or none\\) and are predicted as an unseen cluster \\(id -1\\)`));
+    assert.doesNotMatch(predicted.stderr, /sensitive/, 'erm needs no groups, so no group note');
   });
 
   test('--track-contribution writes the contribution disparity of every step for both labels into the run folder', () => {
@@ -123,6 +147,7 @@ describe('fairkit train, predict and methods', () => {
       [['--param', 'lambda=1'], /method 'erm': bad parameter 'lambda'/],
       [['--dataset', 'nowhere'], /unknown data set 'nowhere'/],
       [['--sensitive', 'colour'], /unknown column 'colour'/],
+      [['--clusters', 'colour'], /unknown column 'colour'/],
       [['--out', join(example, 'inside-a-file')], /--out: output folder .* cannot be created/],
     ];
     for (const [args, message] of cases) {

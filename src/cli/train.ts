@@ -9,6 +9,7 @@ export interface TrainFlags {
   positive?: string;
   sensitive?: string[];
   drop?: string[];
+  clusters?: string;
   method: string;
   param: Record<string, unknown>;
   epochs: number;
@@ -33,6 +34,7 @@ export function registerTrain(program: Command): void {
     .option('--positive <value>', "the target's positive value")
     .option('--sensitive <cols>', 'sensitive column(s), comma-separated', listOption('--sensitive'))
     .option('--drop <cols>', 'columns that are not model inputs (ids, leaked outcomes), comma-separated', listOption('--drop'))
+    .option('--clusters <col>', 'cluster column (e.g. hospital, region): its ids reach the model in training and prediction, and its values are saved with the model')
     .option('--method <name>', 'fairness method (see `fairkit methods`)', 'erm')
     .option('--param <key=value>', 'method parameter, repeatable (e.g. --param lambda=0.5)', parseParam, {})
     .option('--epochs <n>', 'training epochs', numberOption('--epochs', { min: 1, integer: true }), 20)

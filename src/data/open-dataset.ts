@@ -16,6 +16,8 @@ export interface DatasetChoice {
   sensitive?: string[];
   /** Columns that must not be model inputs (ids, leaked outcomes, other models' scores). */
   drop?: string[];
+  /** Cluster column (mixed-effects ids; not a feature). */
+  cluster?: string;
   /** Seed of the synthetic generator. */
   seed?: number;
 }
@@ -40,7 +42,12 @@ export async function openDataset(choice: DatasetChoice): Promise<LoadedDataset>
     const dropped = new Set(choice.drop);
     spec.features = (spec.features ?? loaded.table.names.filter((name) => name !== spec.target)).filter((name) => !dropped.has(name));
   }
-  for (const name of [spec.target, ...spec.sensitive, ...(choice.drop ?? [])]) {
+  if (choice.cluster) {
+    spec.cluster = choice.cluster;
+    // Cluster ids are their own input; the column is not also one-hot encoded (as prepareDataset's default features).
+    if (spec.features) spec.features = spec.features.filter((name) => name !== choice.cluster);
+  }
+  for (const name of [spec.target, ...spec.sensitive, ...(choice.drop ?? []), ...(choice.cluster ? [choice.cluster] : [])]) {
     if (!loaded.table.columns.has(name)) {
       throw new FairkitError(`unknown column '${name}' in data set ${loaded.name}`, { fix: `Columns are: ${loaded.table.names.join(', ')}` });
     }

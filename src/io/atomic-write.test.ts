@@ -37,3 +37,17 @@ test('writeFileAtomic leaves the old file and no temporary behind when it cannot
   assert.equal(readFileSync(path, 'utf8'), 'second');
   assert.deepEqual(readdirSync(root).filter((name) => name.endsWith('.tmp')), []);
 });
+
+test('writeFileAtomic writes bytes whole, and a failed rename keeps what was there and leaves no temporary', () => {
+  const folder = join(root, 'bytes');
+  ensureWritableFolder(folder, '--out');
+  const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256);
+  writeFileAtomic(join(folder, 'weights.bin'), bytes);
+  assert.deepEqual(new Uint8Array(readFileSync(join(folder, 'weights.bin'))), bytes);
+  // A folder in the way: the rename fails after the temporary was written and flushed.
+  const blocked = join(folder, 'model.json');
+  ensureWritableFolder(join(blocked, 'inside'), '--out');
+  assert.throws(() => writeFileAtomic(blocked, '{}'), (error: unknown) => error instanceof FairkitError && error.message.startsWith(`cannot write ${blocked}:`));
+  assert.ok(statSync(join(blocked, 'inside')).isDirectory());
+  assert.deepEqual(readdirSync(folder).sort(), ['model.json', 'weights.bin']);
+});

@@ -1,16 +1,51 @@
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FairkitError } from '../errors.js';
 
-/** Writes a file whole or not at all: a temporary file beside it, renamed into place. */
+let temporaries = 0;
+
+/**
+ * The one file writer: whole or not at all, and durable once it returns. The data goes to a temporary file beside
+ * `path` (same folder, so the rename cannot cross file systems), which is flushed to disk (fsync) and renamed over
+ * `path`; then the folder itself is flushed, so the rename survives a crash. A failure leaves the old file and no
+ * temporary behind.
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const folder = dirname(path);
+  const temporary = join(folder, `.${basename(path)}.${process.pid}.${temporaries++}.tmp`);
   try {
-    writeFileSync(temporary, data);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const handle = openSync(temporary, 'w');
+    try {
+      for (let written = 0; written < bytes.length; ) written += writeSync(handle, bytes, written, bytes.length - written);
+      fsyncSync(handle);
+    } finally {
+      closeSync(handle);
+    }
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw new FairkitError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  syncFolder(folder);
+}
+
+/**
+ * Flushes a folder's entries (the rename) to disk. Some systems cannot open a folder for syncing (Windows: EPERM,
+ * EISDIR); there the rename is as durable as the system makes it, which is not worth failing a finished write for.
+ */
+function syncFolder(folder: string): void {
+  let handle: number | undefined;
+  try {
+    handle = openSync(folder, 'r');
+    fsyncSync(handle);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EBADF' && code !== 'EACCES') {
+      throw new FairkitError(`cannot flush the folder ${folder} after writing into it: ${(error as Error).message}`, { cause: error });
+    }
+  } finally {
+    if (handle !== undefined) closeSync(handle);
   }
 }
 
@@ -28,7 +63,7 @@ export function ensureWritableFolder(path: string, option: string): void {
  * mkdir -p one level at a time: Node's recursive mkdirSync spins forever under /proc (nodejs/node#27198), while a
  * single level fails at once there.
  */
-function makeFolders(path: string): void {
+export function makeFolders(path: string): void {
   const missing: string[] = [];
   for (let folder = resolve(path); !existsSync(folder); folder = dirname(folder)) {
     missing.unshift(folder);

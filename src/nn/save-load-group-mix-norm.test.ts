@@ -11,7 +11,8 @@ import { GroupMixNormLayer } from './group-mix-norm-layer.js';
 import { buildGroupMixNormMlp, isGroupMixNormMlp, type GroupMixNormMlp } from './group-mix-norm-mlp.js';
 import { INFERENCE_MODES } from './group-mix-norm-unit.js';
 import { bceWithLogits } from './losses.js';
-import { loadModel, MODEL_FILE, saveModel } from './save-load.js';
+import { loadModelFolder, writeModelFolder } from '../model-folder/folder.js';
+import { MODEL_FILE } from '../model-folder/schema.js';
 import { predictProba } from './predict.js';
 
 const INPUT_DIM = 5;
@@ -21,6 +22,7 @@ const ids = Int32Array.from({ length: ROWS }, () => rng.int(3));
 const X = Float32Array.from({ length: ROWS * INPUT_DIM }, (_, k) => rng.normal() + ids[Math.floor(k / INPUT_DIM)]);
 const y = Float32Array.from({ length: ROWS }, (_, i) => (X[i * INPUT_DIM] > 1 ? 1 : 0));
 // An unseen group (3) and an unknown id (−1) exercise the fallback to the overall statistics.
+const encoder = { numeric: Array.from({ length: INPUT_DIM }, (_, i) => ({ name: `x${i}`, mean: 0, std: 1 })), categorical: [] };
 const testIds = Int32Array.from(ids, (g, i) => (i % 10 === 0 ? 3 : i % 10 === 1 ? -1 : g));
 
 let root: string;
@@ -47,10 +49,11 @@ describe('save and load of GroupMixNorm models', () => {
     optimizer.dispose();
 
     const dir = join(root, 'mlp');
-    await saveModel(dir, { model, encoder: { kind: 'test' }, method: 'groupmixnorm', params: { alpha: 0.3 } });
+    await writeModelFolder(dir, { model, encoder, method: { name: 'groupmixnorm', params: { alpha: 0.3 }, needs: { groups: true } } });
     const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8'));
-    assert.equal(json.architecture.kind, 'groupmixnorm-mlp');
-    const loaded = await loadModel(dir);
+    assert.equal(json.model.kind, 'groupmixnorm-mlp');
+    const loaded = await loadModelFolder(dir);
+    assert.deepEqual(loaded.folder.method, { name: 'groupmixnorm', params: { alpha: 0.3 }, needs: { groups: true } });
     assert.ok(isGroupMixNormMlp(loaded.model));
     const restored = loaded.model as GroupMixNormMlp;
     assert.deepEqual(restored.config, model.config);
@@ -69,11 +72,11 @@ describe('save and load of GroupMixNorm models', () => {
   test('a GroupMixNorm model.json whose weights do not fit its architecture is rejected with a FairkitError', async () => {
     const model = buildGroupMixNormMlp({ inputDim: INPUT_DIM, hidden: [4], activation: 'relu', seed: 1 }, { nGroups: 2 });
     const dir = join(root, 'edited');
-    await saveModel(dir, { model, encoder: null, method: 'groupmixnorm', params: {} });
+    await writeModelFolder(dir, { model, encoder, method: { name: 'groupmixnorm', params: {} } });
     const json = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8'));
-    json.architecture.nGroups = 3;
+    json.model.nGroups = 3;
     await writeFile(join(dir, MODEL_FILE), JSON.stringify(json));
-    await assert.rejects(loadModel(dir), (e: unknown) => e instanceof FairkitError && /saved architecture is invalid: .*gmn0\/runningGroupMean has 8 values, expected 12/.test(e.message));
+    await assert.rejects(loadModelFolder(dir), (e: unknown) => e instanceof FairkitError && e.message.startsWith(join(dir, MODEL_FILE)) && /saved architecture is invalid: .*gmn0\/runningGroupMean has 8 values, expected 12/.test(e.message));
     model.dispose();
   });
 });

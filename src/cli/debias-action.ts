@@ -5,16 +5,14 @@ import { DEFAULT_FRACTIONS, prepareDataset } from '../data/prepare.js';
 import { FairkitError } from '../errors.js';
 import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
 import { fineTuningSubset, groupMixNormDebias, startingFrom } from '../methods/debias.js';
-import { evaluate } from '../metrics/compute.js';
 import type { MetricReport } from '../metrics/report-types.js';
 import { initBackend } from '../nn/backend.js';
 import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
 import type { MlpArchitecture } from '../nn/mlp.js';
-import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 import { loadModelFolder } from '../model-folder/folder.js';
 import { saveFittedModel } from '../model-folder/fitted-model.js';
 import type { ModelFolder } from '../model-folder/schema.js';
-import { fit, parseMethodParams } from '../train/fit.js';
+import { evaluateOn, scoresOn, trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
 import type { DebiasFlags } from './debias.js';
 import { testSplitTable } from './run-output.js';
 
@@ -44,21 +42,17 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
     }
     if (saved.model.config.kind !== 'mlp') throw new FairkitError(`GroupMixNorm can be inserted into a plain MLP, not a '${saved.model.config.kind}' model`, { where: flags.model });
     const architecture = saved.model.config as MlpArchitecture;
-    const subset = fineTuningSubset(prepared.train, flags.fraction, seed);
-    const fitted = fit({
+    const outcome = trainAndEvaluate({
+      prepared,
       method: groupMixNormDebias,
       baseModel: startingFrom(saved.model),
       params: flags.param,
-      train: subset,
-      validation: prepared.validation,
+      trainRows: (train) => fineTuningSubset(train, flags.fraction, seed),
       options: { epochs: flags.epochs, batchSize: flags.batchSize, learningRate: flags.lr, hidden: architecture.hidden, activation: architecture.activation, dropout: architecture.dropout, seed, progress: 'auto' },
     });
+    const { fitted, train: subset, test: after } = outcome;
     try {
-      const { test } = prepared;
-      const reportOf = (scores: Float32Array) => evaluate({ yTrue: test.y, scores, groupIds: test.groups.ids, groups: test.groups });
-      const rows = { X: test.X, nRows: test.nRows, groups: test.groups.ids };
-      const before = reportOf(predictProba(saved.model, rows, { batchSize: DEFAULT_PREDICT_BATCH }));
-      const after = reportOf(predictProba(fitted.model, rows, { batchSize: DEFAULT_PREDICT_BATCH }));
+      const before = evaluateOn(prepared.test, scoresOn(saved.model, prepared.test));
       const summary = {
         dataset: opened.name,
         sensitive: prepared.spec.sensitive,
@@ -77,7 +71,7 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
         await saveFittedModel(flags.out, {
           model: fitted.model,
           method: groupMixNormDebias,
-          params: parseMethodParams(groupMixNormDebias, flags.param),
+          params: outcome.params,
           prepared,
           dataset: name,
           seeds: { split: seed, training: seed },

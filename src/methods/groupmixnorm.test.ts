@@ -11,7 +11,7 @@ import { FairkitError } from '../errors.js';
 import { initBackend } from '../nn/backend.js';
 import { isGroupMixNormMlp, type GroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
 import type { Model } from '../nn/model.js';
-import { loadModel, saveModel } from '../nn/save-load.js';
+import { loadModelFolder, writeModelFolder } from '../model-folder/folder.js';
 import { fit, parseMethodParams } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { fineTuningSubset, groupMixNormDebias, startingFrom } from './debias.js';
@@ -75,8 +75,8 @@ describe('groupmixnorm method', () => {
     const result = fit({ method: groupMixNorm, params: { positions: [0], inferenceMix: 'running' }, train: data.train, options: { ...options, epochs: 2 } });
     const dir = await mkdtemp(join(tmpdir(), 'fairkit-gmn-method-'));
     try {
-      await saveModel(dir, { model: result.model, encoder: data.encoder.toJSON(), method: groupMixNorm.name, params: { positions: [0], inferenceMix: 'running' } });
-      const loaded = await loadModel(dir);
+      await writeModelFolder(dir, { model: result.model, encoder: data.encoder.toJSON(), method: { name: groupMixNorm.name, params: { positions: [0], inferenceMix: 'running' } } });
+      const loaded = await loadModelFolder(dir);
       const { X, nRows, groups } = data.test;
       assert.deepEqual(predictProba(loaded.model, { X: X, nRows: nRows, groups: groups.ids }, { batchSize: DEFAULT_PREDICT_BATCH }), predictProba(result.model, { X: X, nRows: nRows, groups: groups.ids }, { batchSize: DEFAULT_PREDICT_BATCH }));
       assert.equal((loaded.model as GroupMixNormMlp).config.settings.inferenceMix, 'running');

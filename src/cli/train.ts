@@ -10,6 +10,7 @@ export interface TrainFlags {
   sensitive?: string[];
   drop?: string[];
   clusters?: string;
+  task?: 'classification' | 'regression';
   method: string;
   param: Record<string, unknown>;
   epochs: number;
@@ -35,6 +36,7 @@ export function registerTrain(program: Command): void {
     .option('--sensitive <cols>', 'sensitive column(s), comma-separated', listOption('--sensitive'))
     .option('--drop <cols>', 'columns that are not model inputs (ids, leaked outcomes), comma-separated', listOption('--drop'))
     .option('--clusters <col>', 'cluster column (e.g. hospital, region): its ids reach the model in training and prediction, and its values are saved with the model')
+    .addOption(new Option('--task <task>', "classification or regression (default: the data set's own; a CSV file: classification; never inferred from the values)").argParser(choiceOption('--task', ['classification', 'regression'] as const)))
     .option('--method <name>', 'fairness method (see `fairkit methods`)', 'erm')
     .option('--param <key=value>', 'method parameter, repeatable (e.g. --param lambda=0.5)', parseParam, {})
     .option('--epochs <n>', 'training epochs', numberOption('--epochs', { min: 1, integer: true }), 20)

@@ -3,7 +3,7 @@ import { readTable } from './csv.js';
 import { resolveDataDir } from './data-dir.js';
 import { isDatasetName, loadDataset } from './loaders/index.js';
 import { generateSynthetic } from './synthetic.js';
-import type { LoadedDataset } from './types.js';
+import type { LoadedDataset, Task } from './types.js';
 import { FairkitError } from '../errors.js';
 
 export interface DatasetChoice {
@@ -18,6 +18,8 @@ export interface DatasetChoice {
   drop?: string[];
   /** Cluster column (mixed-effects ids; not a feature). */
   cluster?: string;
+  /** The task, when the command names it; otherwise the loader's (a CSV file: classification). Never inferred. */
+  task?: Task;
   /** Seed of the synthetic generator. */
   seed?: number;
 }
@@ -41,6 +43,10 @@ export async function openDataset(choice: DatasetChoice): Promise<LoadedDataset>
   if (choice.drop) {
     const dropped = new Set(choice.drop);
     spec.features = (spec.features ?? loaded.table.names.filter((name) => name !== spec.target)).filter((name) => !dropped.has(name));
+  }
+  if (choice.task) spec.task = choice.task;
+  if (spec.task === 'regression' && choice.positive) {
+    throw new FairkitError('--positive names a class, but the task is regression', { fix: 'Drop --positive, or train a classifier (--task classification)' });
   }
   if (choice.cluster) {
     spec.cluster = choice.cluster;

@@ -9,7 +9,8 @@ import { cellText, isMissing } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import type { Model } from '../nn/model.js';
-import { predictProba } from '../nn/predict.js';
+import { predictHead, predictProba } from '../nn/predict.js';
+import { unscaleTargets } from '../data/targets.js';
 import type { Needs } from '../train/method.js';
 import { loadModelFolder, writeModelFolder } from './folder.js';
 import { tableFromRecords, type ColumnRequest, type InputRecord, type RecordsOrigin } from './records.js';
@@ -112,8 +113,11 @@ export class FittedModel {
     const table = tableFromRecords(records, requests, options.origin);
     const { X, nRows } = this.encoder.transform(table);
     const ids = this.rowIds(table, options.origin !== undefined);
-    const proba = predictProba(this.model, { X, nRows, groups: ids.groups, clusters: ids.clusters }, { batchSize: options.batchSize });
-    // One output: its sigmoid; several: the softmax of the last (the positive class of two).
+    const inputs = { X, nRows, groups: ids.groups, clusters: ids.clusters };
+    const { targetScale } = this.folder;
+    // Regression: the output on the target's scale; classification with one output: its sigmoid; several: the
+    // softmax of the last (the positive class of two).
+    const proba = targetScale ? unscaleTargets(predictHead(this.model, inputs, { batchSize: options.batchSize }), targetScale) : predictProba(this.model, inputs, { batchSize: options.batchSize });
     const width = this.model.config.outputDim;
     const rows = Array.from({ length: nRows }, (_, row): RowPrediction => {
       const id = ids.groups?.[row] ?? -1;
@@ -203,6 +207,7 @@ export async function saveFittedModel(dir: string, input: SaveFittedModelInput):
     encoder: prepared.encoder.toJSON(),
     groups: { attributes, keys, ...(privileged !== undefined ? { privileged: keys[privileged] } : {}), ...(cuts && Object.keys(cuts).length > 0 ? { cuts } : {}) },
     ...(cluster !== undefined ? { clusters: { column: cluster, keys: prepared.clusterKeys! } } : {}),
+    ...(prepared.targetScale ? { targetScale: prepared.targetScale } : {}),
     provenance: {
       dataset: input.dataset,
       spec: prepared.spec,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { EncoderSpec } from '../data/encoder.js';
+import type { TargetScale } from '../data/targets.js';
 import { FairkitError } from '../errors.js';
 import { makeFolders, writeFileAtomic } from '../io/atomic-write.js';
 import type { Model } from '../nn/model.js';
@@ -39,6 +40,7 @@ export interface ModelFolderContents {
   encoder: EncoderSpec;
   groups?: SavedGroups;
   clusters?: SavedClusters;
+  targetScale?: TargetScale;
   provenance?: Omit<Provenance, 'fairkitVersion' | 'backend' | 'created'>;
   postprocessor?: z.core.util.JSONType | null;
 }
@@ -63,6 +65,7 @@ export async function writeModelFolder(dir: string, contents: ModelFolderContent
     encoder: contents.encoder,
     ...(contents.groups ? { groups: contents.groups } : {}),
     ...(contents.clusters ? { clusters: contents.clusters } : {}),
+    ...(contents.targetScale ? { targetScale: contents.targetScale } : {}),
     provenance: { ...contents.provenance, fairkitVersion: fairkitVersion(), backend: tf.getBackend(), created: new Date().toISOString() },
     postprocessor: contents.postprocessor ?? null,
   };

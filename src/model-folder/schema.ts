@@ -40,7 +40,11 @@ const problemSpecSchema = z.object({
   features: z.array(z.string()).optional(),
   sensitiveAsFeature: z.boolean().optional(),
   cluster: z.string().optional(),
+  task: z.enum(['classification', 'regression']).optional(),
 });
+
+/** Regression: the model predicts standardised targets; a prediction is output · std + mean. */
+const targetScaleSchema = z.object({ mean: z.number(), std: z.number().positive() });
 
 const groupsSchema = z
   .object({
@@ -88,6 +92,8 @@ export const modelFolderSchema = z.object({
   groups: groupsSchema.optional(),
   /** Cluster values in id order, when the data had a cluster column; an unseen cluster gets id -1. */
   clusters: clustersSchema.optional(),
+  /** Present for a regression model (absent: a classifier whose score is a probability). */
+  targetScale: targetScaleSchema.optional(),
   provenance: provenanceSchema,
   /** A post-processor's fitted state (JSON); post-processors fill it, null until then. */
   postprocessor: z.json().nullable(),

@@ -33,17 +33,20 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     const columnNames = header.map((name) => name.trim());
     const missing = fitted.featureColumns.map(({ name }) => name).filter((name) => !columnNames.includes(name));
     if (missing.length > 0) throw new FairkitError(`the model needs column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, missing from the file`, { where: options.input });
-    for (const added of [options.scoreColumn, options.predictionColumn]) {
-      if (columnNames.includes(added)) throw new FairkitError(`the file already has a column '${added}'`, { where: options.input, fix: 'Choose other names with --score-column / --prediction-column' });
+    // A regression model's prediction is its value on the target's scale: there is no score to threshold.
+    const regression = fitted.folder.targetScale !== undefined;
+    const added = regression ? [options.predictionColumn] : [options.scoreColumn, options.predictionColumn];
+    for (const column of added) {
+      if (columnNames.includes(column)) throw new FairkitError(`the file already has a column '${column}'`, { where: options.input, fix: 'Choose other names with --score-column / --prediction-column' });
     }
     // The CSV reader's parsing (trimming, missing tokens, the encoder's column types); records carry its values.
     const table = await readTable(options.input, { types: Object.fromEntries(fitted.featureColumns.map(({ name, kind }) => [name, kind])) });
     const predicted = fitted.predictRecords(recordsOf(table), { batchSize: DEFAULT_PREDICT_BATCH, origin: table.origin });
     const output = [
-      [...header, options.scoreColumn, options.predictionColumn],
+      [...header, ...added],
       ...rows.map((row, i) => {
         const { score } = predicted.rows[i];
-        return [...row, score.toPrecision(7), score >= options.threshold ? '1' : '0'];
+        return regression ? [...row, score.toPrecision(7)] : [...row, score.toPrecision(7), score >= options.threshold ? '1' : '0'];
       }),
     ];
     writeFileAtomic(options.output, stringify(output));

@@ -24,7 +24,7 @@ export const COMMUNITIES_BLACK_THRESHOLD = 0.06;
 const NOT_PREDICTIVE = ['communityname', 'county', 'community', 'fold'];
 /** A binary copy of the target (ViolentCrimesPerPop >= 0.7) added by Le Quy et al.: it would leak the target. */
 const DERIVED_FROM_TARGET = ['class'];
-/** A column with more than this share of '?' is dropped (the UCI file's 22 police/LEMAS columns are ~84% '?'). */
+/** A column with more than this share of '?' is dropped (the UCI original's 22 police/LEMAS columns are mostly '?'). */
 const MOSTLY_MISSING_SHARE = 0.5;
 
 export const communitiesSpec: ProblemSpec = {
@@ -46,8 +46,8 @@ const description =
   'Black = "1" when racepctblack >= 0.06 (its median; 1,038 communities) else "0" (privileged), also an input; ' +
   'racepctblack and the other race shares stay inputs too, so Black is recoverable from them. Cluster state ' +
   '(FIPS code, 46 states), not an input. Dropped: communityname, county, community and fold (identifiers and ' +
-  'UCI\'s folds), class (a binary copy of the target), and any column more than half "?" (the UCI original\'s ' +
-  '22 police/LEMAS columns; the cleaned file already lacks them, and OtherPerCap); then rows with a "?" left. ' +
+  'UCI\'s folds), class (a binary copy of the target), and any column more than half "?" (in the UCI original, ' +
+  'the 22 police/LEMAS columns; the cleaned file already lacks them and OtherPerCap); then rows with a "?" left. ' +
   'All 99 remaining attributes are numeric inputs.';
 
 /** Communities and Crime for regression: 1,994 rows, target ViolentCrimesPerPop, sensitive Black, cluster state. */

@@ -4,9 +4,12 @@ import { FairkitError } from '../../errors.js';
 import { datasetList, isDatasetName, loadDataset, loadGerman } from './index.js';
 import { realDataDir } from './test-data.js';
 
-test('the registry lists the four data sets with their folders and one-line summaries', () => {
-  assert.deepEqual(datasetList.map((d) => [d.name, d.folder]), [
-    ['adult', 'adult'], ['compas', 'compas'], ['german', 'german_credit'], ['bank', 'bank_marketing'],
+test('the registry lists the data sets with their folders, tasks and one-line summaries', () => {
+  assert.deepEqual(datasetList.map((d) => [d.name, d.folder, d.task]), [
+    ['adult', 'adult', 'classification'], ['compas', 'compas', 'classification'],
+    ['german', 'german_credit', 'classification'], ['bank', 'bank_marketing', 'classification'],
+    ['communities', 'communities_crime', 'regression'], ['student', 'student_performance', 'regression'],
+    ['student-por', 'student_performance', 'regression'],
   ]);
   for (const entry of datasetList) assert.ok(entry.summary.length > 20 && !entry.summary.includes('\n'));
   assert.equal(isDatasetName('compas'), true);
@@ -26,4 +29,14 @@ test('loadDataset dispatches by name', async (t) => {
   assert.equal(byName.name, 'german');
   assert.deepEqual(byName.table.names, direct.table.names);
   assert.equal(byName.table.nRows, direct.table.nRows);
+});
+
+test('loadDataset dispatches the regression data sets, student and student-por by subject', async (t) => {
+  const dir = realDataDir(t, 'student_performance');
+  if (!dir) return;
+  assert.equal((await loadDataset('student', dir)).table.nRows, 395);
+  assert.equal((await loadDataset('student-por', dir)).table.nRows, 649);
+  const communitiesDir = realDataDir(t, 'communities_crime');
+  if (!communitiesDir) return;
+  assert.equal((await loadDataset('communities', communitiesDir)).meta!.task, 'regression');
 });

@@ -9,6 +9,7 @@ export { readTable, parseTable, type CsvOptions } from './data/csv.js';
 export { loadDataset, isDatasetName, type DatasetName } from './data/loaders/index.js';
 export { openDataset, type DatasetChoice } from './data/open-dataset.js';
 export { generateSynthetic, type SyntheticOptions } from './data/synthetic.js';
+export { generateRegressionSynthetic, fLayerRegressionDataset, F_LAYER_REGRESSION_GRID } from './data/synthetic-regression.js';
 export { buildGroups, type Binning, type GroupOptions } from './data/groups.js';
 export { prepareDataset, type PreparedSplits } from './data/prepare.js';
 export { stratifiedSplit, stratifiedKFold, strataOf } from './data/splits.js';

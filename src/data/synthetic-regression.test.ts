@@ -61,7 +61,7 @@ test('shapes: x_protected, x0..x{d-1}, y_cont; counts of blocks, signal columns 
   assert.equal(spec.positive, '');
   assert.equal(spec.features![0], 'x_protected');
   assert.equal(spec.features!.length, 151);
-  assert.equal(dataset.meta!.task, 'regression');
+  assert.equal(dataset.spec.task, 'regression');
   const truth = truthOf(dataset);
   // 150 features: 7 blocks of 21 columns, then 3 independent ones; 25 signal columns; 10 linear, 15 squared, 7 pairs.
   assert.deepEqual(truth.blocks, Array.from({ length: 7 }, (_, b) => [21 * b, 21 * b + 21]));

@@ -152,7 +152,8 @@ export function generateRegressionSynthetic(options: RegressionSyntheticOptions 
   const table: Table = { names: columns.map(([name]) => name), columns: new Map(columns), nRows: rows };
   const spec: ProblemSpec = {
     target: REGRESSION_TARGET,
-    // Regression: no positive value. The lead adds `task: 'regression'` to ProblemSpec; until then it is in meta.
+    task: 'regression',
+    // Regression: no positive value.
     positive: '',
     sensitive: [REGRESSION_SENSITIVE],
     // Group 1 is the one the bias raises.
@@ -174,7 +175,7 @@ export function generateRegressionSynthetic(options: RegressionSyntheticOptions 
     table,
     spec,
     description: describe(settings),
-    meta: { task: 'regression', syntheticRegression: truth },
+    meta: { syntheticRegression: truth },
   };
 }
 

@@ -25,7 +25,7 @@ test('Communities and Crime: 1,994 rows, Black from racepctblack, state as clust
   assert.equal(spec.features!.length, 100); // 99 attributes + Black
   assert.equal(hasMissing(table), false);
   assert.equal(spec.cluster, 'state');
-  assert.equal(meta!.task, 'regression');
+  assert.equal(spec.task, 'regression');
   assert.equal(meta!.droppedRows, 0);
   assert.deepEqual(meta!.droppedColumns, { notPredictive: ['communityname', 'fold'], derivedFromTarget: ['class'], mostlyMissing: [] });
   for (const gone of ['communityname', 'fold', 'class']) assert.equal(table.columns.has(gone), false, gone);
@@ -67,7 +67,7 @@ test('Communities: ids, the leaking class and mostly-missing columns are dropped
     mostlyMissing: ['LemasSwornFT'],
   });
   assert.equal(meta!.droppedRows, 2);
-  assert.equal(meta!.task, 'regression');
+  assert.equal(spec.task, 'regression');
   assert.equal(COMMUNITIES_BLACK_THRESHOLD, 0.06);
 });
 

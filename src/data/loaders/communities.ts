@@ -29,7 +29,8 @@ const MOSTLY_MISSING_SHARE = 0.5;
 
 export const communitiesSpec: ProblemSpec = {
   target: TARGET,
-  // Regression: no positive value. The lead adds `task: 'regression'` to ProblemSpec; until then it is in meta.
+  task: 'regression',
+  // Regression: no positive value.
   positive: '',
   sensitive: [SENSITIVE],
   // Communities with a below-median Black share, the usual convention (Black = 1 is the protected group).
@@ -103,8 +104,6 @@ export async function loadCommunities(dataDir: string): Promise<LoadedDataset> {
     spec: { ...communitiesSpec, features: [...inputs, SENSITIVE] },
     description,
     meta: {
-      // Until ProblemSpec carries the task.
-      task: 'regression',
       files: [path],
       droppedColumns: { notPredictive: NOT_PREDICTIVE.filter((n) => raw.columns.has(n)), derivedFromTarget: DERIVED_FROM_TARGET.filter((n) => raw.columns.has(n)), mostlyMissing },
       droppedRows: raw.nRows - complete.nRows,

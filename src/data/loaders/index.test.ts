@@ -38,5 +38,5 @@ test('loadDataset dispatches the regression data sets, student and student-por b
   assert.equal((await loadDataset('student-por', dir)).table.nRows, 649);
   const communitiesDir = realDataDir(t, 'communities_crime');
   if (!communitiesDir) return;
-  assert.equal((await loadDataset('communities', communitiesDir)).meta!.task, 'regression');
+  assert.equal((await loadDataset('communities', communitiesDir)).spec.task, 'regression');
 });

@@ -78,7 +78,7 @@ test('Student: G2 is the numeric target, class is dropped, G1 is an input only w
   assert.ok(math.spec.features!.includes('sex') && math.spec.features!.includes('absences'));
   assert.equal(math.table.columns.get('Medu')!.kind, 'numeric');
   assert.equal(math.table.columns.get('famsup')!.kind, 'categorical');
-  assert.equal(math.meta!.task, 'regression');
+  assert.equal(math.spec.task, 'regression');
   assert.ok(/target G2/.test(math.description) && /G1 .* is dropped/.test(math.description));
 
   const withG1 = await loadStudent(dir, { keepG1: true });

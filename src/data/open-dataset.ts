@@ -3,6 +3,7 @@ import { readTable } from './csv.js';
 import { resolveDataDir } from './data-dir.js';
 import { isDatasetName, loadDataset } from './loaders/index.js';
 import { generateSynthetic } from './synthetic.js';
+import { generateRegressionSynthetic } from './synthetic-regression.js';
 import type { LoadedDataset, Task } from './types.js';
 import { FairkitError } from '../errors.js';
 
@@ -63,6 +64,7 @@ export async function openDataset(choice: DatasetChoice): Promise<LoadedDataset>
 
 async function openBase(choice: DatasetChoice): Promise<LoadedDataset> {
   if (choice.dataset === 'synthetic') return generateSynthetic({ seed: choice.seed ?? 42 });
+  if (choice.dataset === 'synthetic-regression') return generateRegressionSynthetic({ seed: choice.seed ?? 0 });
   if (isDatasetName(choice.dataset)) return loadDataset(choice.dataset, resolveDataDir(choice.dataDir));
   if (/\.csv(\.gz)?$/i.test(choice.dataset) || existsSync(choice.dataset)) {
     if (!choice.target || !choice.sensitive) {
@@ -76,5 +78,5 @@ async function openBase(choice: DatasetChoice): Promise<LoadedDataset> {
       description: `CSV file ${choice.dataset}`,
     };
   }
-  throw new FairkitError(`unknown data set '${choice.dataset}'`, { fix: 'Use adult, compas, german, bank, synthetic, or a path to a .csv file' });
+  throw new FairkitError(`unknown data set '${choice.dataset}'`, { fix: 'Use a standard data set (adult, compas, german, bank, communities, student, student-por), synthetic, synthetic-regression, or a path to a .csv file' });
 }

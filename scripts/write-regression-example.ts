@@ -6,7 +6,7 @@
  *
  * 400 students of two schools (urban 70 %, rural 30 %). A grade (0–100) depends on study hours and the prior
  * grade alike in both schools; `predicted_grade` comes from a model that saw mostly urban students, so for rural
- * students it under-predicts by about 4 points and is noisier (a larger MSE and a negative mean residual). Every
+ * students it under-predicts by 3–4 points and is noisier (a larger MSE and a negative mean residual). Every
  * number comes from fairkit's seeded Rng, so the file is the same on every machine.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

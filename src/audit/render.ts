@@ -1,5 +1,7 @@
 import { fairnessRates, performanceMetricNames } from '../metrics/registry.js';
 import type { AuditResult } from './audit-table.js';
+import type { RegressionAuditResult } from './regression-audit.js';
+import { renderRegressionAudit } from './render-regression.js';
 
 export type AuditFormat = 'table' | 'json' | 'markdown';
 
@@ -14,9 +16,10 @@ const scoreMetrics = performanceMetricNames({ scores: true });
 
 interface WorstGap { rate: string; title: string; gap: number; low: number; high: number }
 
-export function renderAudit(result: AuditResult, format: AuditFormat): string {
+export function renderAudit(result: AuditResult | RegressionAuditResult, format: AuditFormat): string {
   if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
-  return format === 'markdown' ? renderMarkdown(result) : renderTable(result);
+  if ('task' in result && result.task === 'regression') return renderRegressionAudit(result, format);
+  return format === 'markdown' ? renderMarkdown(result as AuditResult) : renderTable(result as AuditResult);
 }
 
 function formatValue(value: unknown): string {

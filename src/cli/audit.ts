@@ -1,10 +1,15 @@
 import { Command, Option } from 'commander';
 import { readTable } from '../data/csv.js';
+import { FairkitError } from '../errors.js';
 import { auditTable } from '../audit/audit-table.js';
+import { auditRegressionTable } from '../audit/regression-audit.js';
 import { renderAudit, type AuditFormat } from '../audit/render.js';
 import { choiceOption, listOption, numberOption } from './options.js';
 
+type Task = 'classification' | 'regression';
+
 interface AuditFlags {
+  task: Task;
   label: string;
   pred?: string;
   score?: string;
@@ -17,13 +22,22 @@ interface AuditFlags {
   format: AuditFormat;
 }
 
+/** Options that only mean something for a classifier, refused with --task regression rather than ignored. */
+const classificationOnly: [flag: keyof AuditFlags, option: string, why: string][] = [
+  ['score', '--score', 'a regressor has predicted values (--pred), not scores'],
+  ['threshold', '--threshold', 'there is no decision threshold on predicted values'],
+  ['positive', '--positive', 'the label is a number, not a class'],
+  ['privileged', '--privileged', 'no regression metric compares against a privileged group'],
+];
+
 export function registerAudit(program: Command): void {
   program
     .command('audit')
     .description('Fairness audit of predictions in a CSV file: per-group performance and every fairness gap.')
     .argument('<file>', 'CSV file (optionally .gz) with a header row')
-    .requiredOption('--label <col>', 'true label column')
-    .option('--pred <col>', 'hard prediction column (0/1 or the label values)')
+    .addOption(new Option('--task <task>', 'what the model predicts: a class (classification) or a number (regression)').argParser(choiceOption('--task', ['classification', 'regression'] as const)).default('classification'))
+    .requiredOption('--label <col>', 'true label column (a number with --task regression)')
+    .option('--pred <col>', 'hard prediction column (0/1 or the label values); the predicted value with --task regression')
     .option('--score <col>', 'score or probability column; predictions are score >= threshold when --pred is absent')
     .requiredOption('--sensitive <cols>', 'sensitive column(s), comma-separated; several form intersectional groups', listOption('--sensitive'))
     .option('--positive <value>', "the label's positive value (needed when the label has other than 0/1 values)")
@@ -32,10 +46,27 @@ export function registerAudit(program: Command): void {
     .option('--bootstrap <n>', 'bootstrap replicates for 95% intervals', numberOption('--bootstrap', { min: 1, integer: true }))
     .option('--seed <s>', 'seed for the bootstrap', numberOption('--seed', { integer: true }), 0)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json', 'markdown'] as const)).default('table'))
-    .action(async (file: string, flags: AuditFlags) => {
-      const table = await readTable(file, flags.score ? { types: { [flags.score]: 'numeric' } } : {});
-      const result = auditTable(table, { ...flags, source: file });
+    .action(async (file: string, flags: AuditFlags, command: Command) => {
+      const result = flags.task === 'regression' ? await auditRegressionFile(file, flags, command) : await auditClassificationFile(file, flags);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(renderAudit(result, flags.format));
     });
+}
+
+async function auditClassificationFile(file: string, flags: AuditFlags) {
+  const table = await readTable(file, flags.score ? { types: { [flags.score]: 'numeric' } } : {});
+  return auditTable(table, { ...flags, source: file });
+}
+
+async function auditRegressionFile(file: string, flags: AuditFlags, command: Command) {
+  for (const [flag, option, why] of classificationOnly) {
+    // --threshold has a default, so ask where the value came from rather than whether there is one.
+    if (command.getOptionValueSource(flag) === 'cli') {
+      throw new FairkitError(`${option} is for classification and cannot be used with --task regression: ${why}`);
+    }
+  }
+  if (!flags.pred) throw new FairkitError('--task regression needs --pred COL, the column of predicted values');
+  // Declared numeric, so a cell that is not a number fails while reading, naming the file, line and column.
+  const table = await readTable(file, { types: { [flags.label]: 'numeric', [flags.pred]: 'numeric' } });
+  return auditRegressionTable(table, { ...flags, source: file });
 }

@@ -125,17 +125,28 @@ function summarizeReplicate(
 
 type Section = 'overall' | 'fairness' | number;
 
+/** The parts of a report (classification or regression) the samples are keyed by. */
+export interface SampledReport {
+  overall: object;
+  groups: { key: string }[];
+  fairness: object;
+}
+
+/** The intervals part of a bootstrap result, for a report of either task. */
+export type SampleIntervals = Omit<BootstrapIntervals, 'replicates' | 'level' | 'point'>;
+
 /** Per-metric replicate values, keyed like the point report (count, key and values left out). */
-class MetricSamples {
+export class MetricSamples {
   private readonly values = new Map<string, { section: Section; metric: string; label: string; values: number[] }>();
 
-  constructor(private readonly point: MetricReport) {
+  constructor(private readonly point: SampledReport) {
     this.track('overall', 'overall', point.overall);
     point.groups.forEach((g, index) => this.track(index, `group '${g.key}'`, g));
     this.track('fairness', 'fairness', point.fairness);
   }
 
-  add(report: Omit<MetricReport, 'warnings'>, groupsKept: boolean): void {
+  /** A replicate's report; with groupsKept false (a group with rows drew none) its fairness values are not used. */
+  add(report: SampledReport, groupsKept: boolean): void {
     for (const entry of this.values.values()) {
       const { section, metric } = entry;
       const source =
@@ -145,8 +156,8 @@ class MetricSamples {
     }
   }
 
-  intervals(level: number, replicates: number): Omit<BootstrapIntervals, 'replicates' | 'level' | 'point'> {
-    const result: Omit<BootstrapIntervals, 'replicates' | 'level' | 'point'> = {
+  intervals(level: number, replicates: number): SampleIntervals {
+    const result: SampleIntervals = {
       overall: {},
       groups: this.point.groups.map((g) => ({ key: g.key, intervals: {} })),
       fairness: {},
@@ -191,7 +202,8 @@ export function quantile(sorted: Float64Array, q: number): number {
   return sorted[below] + (h - below) * (sorted[above] - sorted[below]);
 }
 
-function checkOptions(replicates: number, seed: number, level: number): void {
+/** Throws a FairkitError for replicates, seed or level out of range (shared with the regression bootstrap). */
+export function checkOptions(replicates: number, seed: number, level: number): void {
   const where = 'bootstrap options';
   if (!Number.isInteger(replicates) || replicates < 1) {
     throw new FairkitError(`replicates must be a positive integer, got ${replicates}`, { where });

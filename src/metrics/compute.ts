@@ -87,7 +87,8 @@ export function abccPairWithWeights(a: number, b: number, confusion: Float64Arra
   return { a, b, weightA: weight(a), weightB: weight(b) };
 }
 
-function checkLabels(labels: GroupLabels, nGroups: number): void {
+/** Group labels that fit a state of nGroups groups (shared with the regression report). */
+export function checkLabels(labels: GroupLabels, nGroups: number): void {
   const where = 'metric groups';
   if (labels.keys.length !== nGroups) {
     throw new FairkitError(`${labels.keys.length} group keys given for ${nGroups} groups`, { where });

@@ -1,7 +1,7 @@
 import type { FairnessMetric, FairnessMetricName } from './metric-definition.js';
 import type { MetricValue } from './report-types.js';
 
-type Declaration = Omit<FairnessMetric, 'name' | 'kind'>;
+type Declaration = Omit<FairnessMetric, 'name' | 'kind' | 'task'>;
 
 const several = { groups: 'several' } as const;
 
@@ -103,5 +103,5 @@ function both(a: MetricValue, b: MetricValue, combine: (a: number, b: number) =>
 }
 
 export const fairnessMetrics: readonly FairnessMetric[] = Object.entries(declarations).map(
-  ([name, declaration]) => ({ name: name as FairnessMetricName, kind: 'fairness', ...declaration }),
+  ([name, declaration]) => ({ name: name as FairnessMetricName, kind: 'fairness', task: 'classification', ...declaration }),
 );

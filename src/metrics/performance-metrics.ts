@@ -1,6 +1,6 @@
 import type { PerformanceMetric, PerformanceMetricName } from './metric-definition.js';
 
-type Declaration = Omit<PerformanceMetric, 'name' | 'kind'>;
+type Declaration = Omit<PerformanceMetric, 'name' | 'kind' | 'task'>;
 
 /**
  * The performance metrics, in the order of PerformanceValues. Keyed by name so that the compiler insists on every
@@ -33,5 +33,5 @@ const declarations: { [K in PerformanceMetricName]-?: Declaration } = {
 };
 
 export const performanceMetrics: readonly PerformanceMetric[] = Object.entries(declarations).map(
-  ([name, declaration]) => ({ name: name as PerformanceMetricName, kind: 'performance', ...declaration }),
+  ([name, declaration]) => ({ name: name as PerformanceMetricName, kind: 'performance', task: 'classification', ...declaration }),
 );

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { FairkitError } from '../errors.js';
 import { evaluate } from './compute.js';
 import { inputOf, loadFixtureCases } from './fixture-cases.js';
-import { getMetric, listMetrics, metricDirection } from './registry.js';
+import { evaluateRegression } from './regression-compute.js';
+import { getMetric, isMetricName, isRegressionMetricName, listMetrics, metricDirection, regressionGapValues } from './registry.js';
 
 const cases = loadFixtureCases();
 
@@ -76,4 +77,51 @@ test('an unknown metric is a FairkitError that lists the known ones', () => {
       e.message.includes('rocAuc'),
   );
   assert.throws(() => metricDirection('auc'), FairkitError);
+});
+
+test('the regression registry holds exactly the keys of a regression report, in report order', () => {
+  const report = evaluateRegression({
+    yTrue: [1, 2, 3, 4],
+    yPred: [1, 3, 3, 5],
+    groupIds: [0, 1, 0, 1],
+    groups: { keys: ['a', 'b'], values: [{ g: 'a' }, { g: 'b' }] },
+  });
+  const reported = [
+    ...Object.keys(report.overall).map((name) => [name, 'performance']),
+    ...Object.keys(report.fairness).map((name) => [name, 'fairness']),
+  ];
+  assert.deepEqual(Object.keys(report.groups[0]).filter((key) => key !== 'key' && key !== 'values'), Object.keys(report.overall));
+  assert.deepEqual(listMetrics('regression').map((metric) => [metric.name, metric.kind]), reported);
+  assert.ok(listMetrics('regression').every((metric) => metric.task === 'regression'));
+  assert.ok(listMetrics().every((metric) => metric.task === 'classification'));
+  assert.deepEqual(regressionGapValues(), ['mse', 'mae', 'meanPrediction', 'meanResidual']);
+});
+
+test('directions of the regression metrics; metricDirection knows both tasks', () => {
+  const expected: [string, string][] = [
+    ['mse', 'lower'],
+    ['rmse', 'lower'],
+    ['mae', 'lower'],
+    ['r2', 'higher'],
+    ['meanPrediction', 'none'],
+    ['meanResidual', 'zero'],
+    ['mseDifference', 'lower'],
+    ['mseRatio', 'one'],
+    ['maeDifference', 'lower'],
+    ['maeRatio', 'one'],
+    ['mseStd', 'lower'],
+    ['meanPredictionDifference', 'lower'],
+    ['meanResidualDifference', 'lower'],
+    ['ksDistance', 'lower'],
+  ];
+  assert.deepEqual(expected.map(([name]) => [name, metricDirection(name)]), expected);
+  assert.deepEqual(expected.map(([name]) => [name, getMetric(name, 'regression').better]), expected);
+  assert.deepEqual(getMetric('ksDistance', 'regression').needs, { groups: 'several', keptRows: true });
+  assert.ok(isRegressionMetricName('mse') && !isMetricName('mse') && isMetricName('count') && isRegressionMetricName('count'));
+});
+
+test('asking the wrong task for a metric says which task has it', () => {
+  assert.throws(() => getMetric('mse'), (e: Error) => e instanceof FairkitError && e.message.includes("unknown metric 'mse' ('mse' is a regression metric)"));
+  assert.throws(() => getMetric('accuracy', 'regression'), (e: Error) => e.message.includes("'accuracy' is a classification metric") && e.message.includes('ksDistance'));
+  assert.throws(() => metricDirection('msee'), (e: Error) => e.message.includes('mseDifference') && e.message.includes('accuracy'));
 });

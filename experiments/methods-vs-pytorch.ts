@@ -15,7 +15,7 @@ import { candidateDataDir } from '../src/data/data-dir.js';
 import { loadDataset } from '../src/data/loaders/index.js';
 import { getMethod } from '../src/methods/registry.js';
 import { initBackend } from '../src/nn/backend.js';
-import { trainAndEvaluate } from '../src/pipeline/train-and-evaluate.js';
+import { classificationOutcome, trainAndEvaluate } from '../src/pipeline/train-and-evaluate.js';
 import { parseMethodParams } from '../src/train/fit.js';
 import { PROTOCOL, runPytorchReference } from '../bench/perf/erm-vs-pytorch.js';
 
@@ -59,7 +59,7 @@ export async function compareWithPytorch(argv: string[]): Promise<void> {
   const results: { run: string; fairkit: { ap: number; gap: number }; pytorch: { ap: number; gap: number } }[] = [];
   for (const seed of seeds) {
     for (const run of runs) {
-      const outcome = trainAndEvaluate({ dataset, method: run.method, params: run.params, options: { ...PROTOCOL, seed, progress: 'silent' }, splitSeed: seed });
+      const outcome = classificationOutcome(trainAndEvaluate({ dataset, method: run.method, params: run.params, options: { ...PROTOCOL, seed, progress: 'silent' }, splitSeed: seed }));
       outcome.fitted.model.dispose();
       const torch = runPytorchReference(outcome.prepared, { ...PROTOCOL, seed, method: run.method, params: run.params });
       if (!torch) return;

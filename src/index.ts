@@ -26,7 +26,7 @@ export { listMethods, getMethod } from './methods/registry.js';
 export type { Method, Needs, Penalty, Player, StepContext, TrainBatch, TrainingStep, LossRecord } from './train/method.js';
 export { fit, parseMethodParams, parseTrainingOptions, type FitInput, type FitResult } from './train/fit.js';
 export { History, type EpochReport, type TrainingCallback, type TrainingRun } from './train/callbacks.js';
-export { trainAndEvaluate, type TrainingRequest, type TrainingOutcome } from './pipeline/train-and-evaluate.js';
+export { trainAndEvaluate, classificationOutcome, type TrainingRequest, type TrainingOutcome } from './pipeline/train-and-evaluate.js';
 export { ContributionTracker, contributionDisparity } from './methods/contribution.js';
 export type { Model, ModelConfig, ModelInputs, ModelOutputs, ForwardOptions, NamedWeight } from './nn/model.js';
 export { modelFromConfig, registerModelKind, modelKinds, type ModelKind } from './nn/model-kinds.js';

@@ -7,7 +7,7 @@ import { candidateDataDir } from '../../src/data/data-dir.js';
 import { loadDataset } from '../../src/data/loaders/index.js';
 import type { EncodedDataset } from '../../src/data/types.js';
 import { initBackend } from '../../src/nn/backend.js';
-import { trainAndEvaluate } from '../../src/pipeline/train-and-evaluate.js';
+import { classificationOutcome, trainAndEvaluate } from '../../src/pipeline/train-and-evaluate.js';
 
 /** The GCM paper's Adult protocol: MLP hidden 200, Adam 1e-3, batch 2000. */
 export const PROTOCOL = { hidden: [200], learningRate: 1e-3, batchSize: 2000, epochs: 20 };
@@ -32,7 +32,7 @@ export async function benchmarkErmAgainstPytorch(seed = 0): Promise<void> {
     return;
   }
   const backend = await initBackend();
-  const outcome = trainAndEvaluate({ dataset: await loadDataset('adult', dataDir), method: 'erm', params: {}, options: { ...PROTOCOL, seed, progress: 'silent' }, splitSeed: seed });
+  const outcome = classificationOutcome(trainAndEvaluate({ dataset: await loadDataset('adult', dataDir), method: 'erm', params: {}, options: { ...PROTOCOL, seed, progress: 'silent' }, splitSeed: seed }));
   const fairkit = { secondsPerEpoch: outcome.fitted.secondsPerEpoch, accuracy: outcome.test.overall.accuracy, ap: outcome.test.overall.ap, equalizedOddsSum: outcome.test.fairness.equalizedOddsSum };
   console.log(`erm adult (seed ${seed}, ${backend}): fairkit ${outcome.fitted.secondsPerEpoch.toFixed(3)} s/epoch, accuracy ${fairkit.accuracy?.toFixed(4)}, AP ${fairkit.ap?.toFixed(4)}, ΔEO sum ${fairkit.equalizedOddsSum?.toFixed(4)}`);
   outcome.fitted.model.dispose();

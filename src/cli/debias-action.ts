@@ -5,14 +5,14 @@ import { DEFAULT_FRACTIONS, prepareDataset } from '../data/prepare.js';
 import { FairkitError } from '../errors.js';
 import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
 import { fineTuningSubset, groupMixNormDebias, startingFrom } from '../methods/debias.js';
-import type { MetricReport } from '../metrics/report-types.js';
 import { initBackend } from '../nn/backend.js';
 import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
 import type { MlpArchitecture } from '../nn/mlp.js';
 import { loadModelFolder } from '../model-folder/folder.js';
 import { saveFittedModel } from '../model-folder/fitted-model.js';
 import type { ModelFolder } from '../model-folder/schema.js';
-import { evaluateOn, scoresOn, trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
+import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
+import { evaluateOn, scoresOn, type SplitReport } from '../train/evaluation.js';
 import type { DebiasFlags } from './debias.js';
 import { testSplitTable } from './run-output.js';
 
@@ -93,7 +93,7 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
   }
 }
 
-function testPart(report: MetricReport) {
+function testPart(report: SplitReport) {
   return { overall: report.overall, fairness: report.fairness, groups: report.groups };
 }
 

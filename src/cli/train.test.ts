@@ -166,4 +166,28 @@ describe('fairkit train, predict and methods', () => {
     assert.ok(methods.some((method) => method.name === 'erm'));
     for (const method of methods) for (const param of method.params) assert.notEqual(param.default, undefined, `${method.name}.${param.name}`);
   });
+
+  test('--task regression trains on a numeric target, reports regression metrics, and predict writes values on the target\'s scale', () => {
+    const grades = fileURLToPath(new URL('../../examples/synthetic-grades.csv', import.meta.url));
+    const out = join(folder, 'regression');
+    const run = fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--sensitive', 'school', '--drop', 'id,predicted_grade', '--method', 'penalty', '--epochs', '40', '--batch-size', '64', '--lr', '0.01', '--hidden', '16', '--out', out, '--format', 'json');
+    assert.equal(run.status, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    for (const key of ['mse', 'rmse', 'mae', 'r2', 'meanPrediction', 'meanResidual']) assert.ok(key in summary.test.overall, key);
+    for (const key of ['mseDifference', 'meanPredictionDifference', 'meanResidualDifference', 'ksDistance']) assert.ok(key in summary.test.fairness, key);
+    assert.ok(summary.test.overall.r2 > 0.5, `r2 ${summary.test.overall.r2}`);
+    const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    assert.ok(saved.targetScale.std > 0 && saved.provenance.spec.task === 'regression');
+    const predictions = join(folder, 'grades-predicted.csv');
+    assert.equal(fairkit('predict', '--model', out, grades, '--out', predictions).status, 0);
+    const rows = parse(readFileSync(predictions, 'utf8'), { columns: true }) as Record<string, string>[];
+    assert.ok(!('score' in rows[0]), 'no probability score for a regression model');
+    const errors = rows.map((row) => Number(row.prediction) - Number(row.grade));
+    const rmse = Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / errors.length);
+    assert.ok(rmse < 2 * summary.test.overall.rmse && rmse > 0.2 * summary.test.overall.rmse, `predicted rmse ${rmse} vs test ${summary.test.overall.rmse}`);
+    const classifier = fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--sensitive', 'school', '--method', 'eor', '--epochs', '1');
+    assert.notEqual(classifier.status, 0);
+    assert.match(classifier.stderr, /method 'eor' does not support regression.*Methods that do: erm, reweigh, penalty/s);
+    assert.match(fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--positive', '80', '--sensitive', 'school').stderr, /--positive names a class, but the task is regression/);
+  });
 });

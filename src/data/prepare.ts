@@ -75,7 +75,7 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
   const encode = (rows: Int32Array, part: Table = selectRows(table, rows)): EncodedDataset => ({
     ...encoder.transform(part),
     y: labelOf(rows),
-    ...(values ? { targets: scaleTargets(Float64Array.from(rows, (row) => values[row]), targetScale!) } : {}),
+    ...(values ? { targets: scaleTargets(Float64Array.from(rows, (row) => values[row]), targetScale!), targetScale } : {}),
     groups: { ...groups, ids: Int32Array.from(rows, (row) => groups.ids[row]) },
     ...(clusters ? { clusters: Int32Array.from(rows, (row) => clusters.codes[row]) } : {}),
   });

@@ -83,6 +83,8 @@ export interface EncodedDataset {
   y: Uint8Array;
   /** Regression only: the targets, standardised with the training split's mean and standard deviation. */
   targets?: Float32Array;
+  /** Regression only: that mean and deviation (a prediction on the target's scale is output · std + mean). */
+  targetScale?: { mean: number; std: number };
   groups: GroupIndex;
   clusters?: Int32Array;
 }

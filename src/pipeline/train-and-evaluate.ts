@@ -2,12 +2,11 @@ import { prepareDataset, type PrepareOptions, type PreparedSplits } from '../dat
 import type { EncodedDataset, LoadedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { ContributionTracker, type ContributionTrackerOptions } from '../methods/contribution.js';
-import { getMethod } from '../methods/registry.js';
-import { evaluate } from '../metrics/compute.js';
-import type { MetricReport } from '../metrics/report-types.js';
-import type { Model } from '../nn/model.js';
-import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
+import { getMethod, listMethods } from '../methods/registry.js';
 import type { TrainingCallback } from '../train/callbacks.js';
+import type { MetricReport } from '../metrics/report-types.js';
+import type { RegressionReport } from '../metrics/regression-types.js';
+import { evaluateOn, scoresOn } from '../train/evaluation.js';
 import { fit, parseMethodParams, parseTrainingOptions, type FitInput, type FitResult } from '../train/fit.js';
 import type { Method } from '../train/method.js';
 import type { TrainingOptionsInput } from '../train/options.js';
@@ -37,17 +36,20 @@ export interface TrainingRequest {
   trackContribution?: boolean | Omit<ContributionTrackerOptions, 'groups'>;
 }
 
-export interface TrainingOutcome {
+interface OutcomeParts {
   prepared: PreparedSplits;
   /** The rows trained on (the training split, unless the request chose a subset). */
   train: EncodedDataset;
   fitted: FitResult;
   params: Record<string, unknown>;
-  test: MetricReport;
-  testScores: Float32Array;
+  /** Probabilities (classification) or predictions on the target's scale (regression). */
+  testScores: Float32Array | Float64Array;
   /** Present when the request asked to track contributions. */
   contribution?: ContributionTracker;
 }
+
+/** The outcome, its test report typed by the task (narrow on `task`). */
+export type TrainingOutcome = OutcomeParts & ({ task: 'classification'; test: MetricReport } | { task: 'regression'; test: RegressionReport });
 
 /**
  * Prepare, train and evaluate on the test split: the one flow behind `fairkit train`, every benchmark trial and
@@ -59,6 +61,10 @@ export function trainAndEvaluate(request: TrainingRequest): TrainingOutcome {
   parseTrainingOptions(request.options);
   const prepared = request.prepared ?? prepareDataset(requireDataset(request), { ...request.preparation, fractions: request.fractions, seed: request.splitSeed ?? 0 });
   const train = request.trainRows ? request.trainRows(prepared.train) : prepared.train;
+  if (train.targets && !(method.tasks ?? ['classification']).includes('regression')) {
+    const supporting = listMethods().filter((candidate) => candidate.tasks?.includes('regression')).map((candidate) => candidate.name);
+    throw new FairkitError(`method '${method.name}' does not support regression`, { fix: `Methods that do: ${supporting.join(', ')}` });
+  }
   const tracking = request.trackContribution;
   const contribution = tracking ? new ContributionTracker({ groups: train.groups, ...(tracking === true ? {} : tracking) }) : undefined;
   const fitted = fit({
@@ -71,19 +77,18 @@ export function trainAndEvaluate(request: TrainingRequest): TrainingOutcome {
     callbacks: [...(request.callbacks ?? []), ...(contribution ? [contribution] : [])],
   });
   const testScores = scoresOn(fitted.model, prepared.test);
-  return { prepared, train, fitted, params, test: evaluateOn(prepared.test, testScores), testScores, contribution };
-}
-
-/** Probabilities of a split's rows, with their group and cluster ids. */
-export function scoresOn(model: Model, split: EncodedDataset): Float32Array {
-  return predictProba(model, { X: split.X, nRows: split.nRows, groups: split.groups.ids, clusters: split.clusters }, { batchSize: DEFAULT_PREDICT_BATCH });
-}
-
-export function evaluateOn(split: EncodedDataset, scores: Float32Array): MetricReport {
-  return evaluate({ yTrue: split.y, scores, groupIds: split.groups.ids, groups: split.groups });
+  const parts: OutcomeParts = { prepared, train, fitted, params, testScores, contribution };
+  const test = evaluateOn(prepared.test, testScores);
+  return prepared.test.targets ? { ...parts, task: 'regression', test: test as RegressionReport } : { ...parts, task: 'classification', test: test as MetricReport };
 }
 
 function requireDataset(request: TrainingRequest): LoadedDataset {
   if (!request.dataset) throw new FairkitError('trainAndEvaluate needs a dataset or prepared splits');
   return request.dataset;
+}
+
+/** The outcome of a classification run; a regression outcome is an error (for callers that only classify). */
+export function classificationOutcome(outcome: TrainingOutcome): Extract<TrainingOutcome, { task: 'classification' }> {
+  if (outcome.task !== 'classification') throw new FairkitError('expected a classification run, got a regression run');
+  return outcome;
 }

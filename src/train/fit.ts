@@ -1,16 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
-import { evaluate } from '../metrics/compute.js';
 import { registerGradientFixes } from '../nn/gradient-fixes.js';
 import { buildMlp, type MlpConfig } from '../nn/mlp.js';
 import type { Model } from '../nn/model.js';
-import { DEFAULT_PREDICT_BATCH, predictProba } from '../nn/predict.js';
 import { Rng } from '../rng.js';
 import { disposeBatch, makeBatch } from './batches.js';
 import { History, type EpochReport, type TrainingCallback, type TrainingRun } from './callbacks.js';
 import { defaultMode, EarlyStopping } from './early-stopping.js';
 import { EarlyStoppingCallback } from './early-stopping-callback.js';
+import { evaluateOn, scoresOn, validationMetrics, VALIDATION_METRICS } from './evaluation.js';
 import type { Method } from './method.js';
 import { trainingOptionsSchema, type TrainingOptions, type TrainingOptionsInput } from './options.js';
 import { progressCallback } from './progress.js';
@@ -44,9 +43,6 @@ export interface FitInput<P extends Record<string, unknown>> {
   baseModel?: (config: MlpConfig) => Model;
 }
 
-/** Validation metrics recorded per epoch (and usable for early stopping). */
-const VALIDATION_KEYS = ['accuracy', 'ap', 'equalizedOddsSum', 'demographicParityDifference'] as const;
-
 /** Validates method parameters with the method's schema, naming the method and the bad key. */
 export function parseMethodParams<P extends Record<string, unknown>>(method: Method<P>, raw: Record<string, unknown>): P {
   const parsed = method.params.safeParse(raw);
@@ -78,8 +74,9 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
   checkTrainingData(train, method);
   method.check?.(train, params);
   if (options.earlyStopping && !validation) throw new FairkitError('early stopping needs a validation split');
-  if (options.earlyStopping && !(VALIDATION_KEYS as readonly string[]).includes(options.earlyStopping.metric)) {
-    throw new FairkitError(`early stopping metric '${options.earlyStopping.metric}' is not one of ${VALIDATION_KEYS.join(', ')}`);
+  const recorded: readonly string[] = VALIDATION_METRICS[train.targets ? 'regression' : 'classification'];
+  if (options.earlyStopping && !recorded.includes(options.earlyStopping.metric)) {
+    throw new FairkitError(`early stopping metric '${options.earlyStopping.metric}' is not one of ${recorded.join(', ')}`);
   }
   if (input.sampleWeights && method.acceptsSampleWeights === false) {
     throw new FairkitError(`method '${method.name}' does not support sample weights`, { fix: 'Train without sample weights, or choose a method that honours them (e.g. erm, reweigh, eor)' });
@@ -198,10 +195,7 @@ function createSampler(kind: 'shuffle' | 'balanced', train: EncodedDataset, batc
 
 function validate(model: Model, data: EncodedDataset, epoch: number, callbacks: TrainingCallback[]): Record<string, number | null> {
   for (const callback of callbacks) callback.onEvaluationBegin?.(epoch);
-  const scores = predictProba(model, { X: data.X, nRows: data.nRows, groups: data.groups.ids, clusters: data.clusters }, { batchSize: DEFAULT_PREDICT_BATCH });
-  const report = evaluate({ yTrue: data.y, scores, groupIds: data.groups.ids, groups: data.groups });
-  const all: Record<string, number | null | undefined> = { ...report.overall, ...report.fairness };
-  const metrics = Object.fromEntries(VALIDATION_KEYS.map((key) => [key, all[key] ?? null]));
+  const metrics = validationMetrics(data, evaluateOn(data, scoresOn(model, data)));
   for (const callback of callbacks) callback.onEvaluationEnd?.(epoch, metrics);
   return metrics;
 }

@@ -1,25 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { regressionCases, type RegressionCase } from '../metrics/regression-fixtures.test-helper.js';
 import { fairkit } from './run-cli.test-helper.js';
 
-const fixtures = JSON.parse(readFileSync(fileURLToPath(new URL('../../src/metrics/fixtures/regression.json', import.meta.url)), 'utf8'));
 const example = fileURLToPath(new URL('../../examples/synthetic-grades.csv', import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'fairkit-audit-regression-'));
-
-interface RegressionCase {
-  name: string;
-  yTrue: number[];
-  yPred: number[];
-  weights?: number[];
-  groupIds: number[];
-  keys: string[];
-  values: Record<string, string>[];
-  expected: { overall: Record<string, number | null>; groups: Record<string, unknown>[]; fairness: Record<string, number | null> };
-}
 
 /** A case as the CSV a user would have: true value, prediction, group (JavaScript writes doubles exactly). */
 function writeCase(fixture: RegressionCase): string {
@@ -40,7 +29,7 @@ const audit = (path: string, ...extra: string[]) => fairkit('audit', path, '--ta
 describe('fairkit audit --task regression against the scikit-learn fixtures', () => {
   // The CLI takes no weight column (nor does the classification audit), so the unweighted cases run end to end.
   // A declared group without rows cannot be written to a CSV, so groups are compared by key.
-  for (const fixture of (fixtures.cases as RegressionCase[]).filter((c) => !c.weights)) {
+  for (const fixture of regressionCases.filter((c) => !c.weights)) {
     test(fixture.name, () => {
       const run = audit(writeCase(fixture), '--format', 'json');
       assert.equal(run.status, 0, run.stderr);
@@ -59,7 +48,7 @@ describe('fairkit audit --task regression against the scikit-learn fixtures', ()
 });
 
 describe('fairkit audit --task regression output and errors', () => {
-  const constantGroup = writeCase((fixtures.cases as RegressionCase[]).find((c) => c.name.includes('constant labels'))!);
+  const constantGroup = writeCase(regressionCases.find((c) => c.name.includes('constant labels'))!);
 
   test('an undefined r2 is null in the JSON and a warning on stderr', () => {
     const run = audit(constantGroup, '--format', 'json');

@@ -6,7 +6,7 @@ import { bceWithLogits } from '../nn/losses.js';
 import { registerGradientFixes, restoreStockGradients } from '../nn/gradient-fixes.js';
 import type { Activation } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
-import { drawMixupPairs, fairMixup, fairMixupParams, mixupPenalty } from './fairmixup.js';
+import { drawMixupPairs, fairMixup, mixupPenalty } from './fairmixup.js';
 import fixtureJson from './fixtures/fairmixup.json' with { type: 'json' };
 import { mlpWithWeights, relativeError } from './test-support.js';
 import { oneUpdate } from '../train/update.test-helper.js';

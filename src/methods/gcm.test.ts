@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { initBackend } from '../nn/backend.js';
 import { registerGradientFixes, restoreStockGradients } from '../nn/gradient-fixes.js';
-import { Rng } from '../rng.js';
 import { erm } from './erm.js';
 import { gcm, gcmParams } from './gcm.js';
 import { batchFor, modelFor, penaltyAndGrads, penaltyCases, stepUpdate, testAgainstPytorch } from './gradient-penalty.test-helper.js';

@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { FairkitError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { computeRegressionMetrics, evaluateRegression } from './regression-compute.js';
+import { regressionCases, type RegressionCase } from './regression-fixtures.test-helper.js';
 import { RegressionState } from './regression-state.js';
 import type { RegressionReport } from './regression-types.js';
 
-interface RegressionCase {
-  name: string;
-  yTrue: number[];
-  yPred: number[];
-  weights?: number[];
-  groupIds: number[];
-  keys: string[];
-  values: Record<string, string>[];
-}
-
-const fixturePath = fileURLToPath(new URL('../../src/metrics/fixtures/regression.json', import.meta.url));
-const cases = (JSON.parse(readFileSync(fixturePath, 'utf8')) as { cases: RegressionCase[] }).cases;
+const cases = regressionCases;
 
 /** Numbers within 1e-12 relative (absolute near 0), everything else equal. */
 function assertReportsClose(actual: RegressionReport, expected: RegressionReport, what: string): void {

@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { computeRegressionMetrics, evaluateRegression, type RegressionInput } from './regression-compute.js';
+import { regressionCases, type RegressionCase } from './regression-fixtures.test-helper.js';
 import { RegressionState } from './regression-state.js';
 
-interface RegressionCase {
-  name: string;
-  yTrue: number[];
-  yPred: number[];
-  weights?: number[];
-  groupIds: number[];
-  keys: string[];
-  values: Record<string, string>[];
-  expected: { overall: Record<string, number | null>; groups: Record<string, unknown>[]; fairness: Record<string, number | null> };
-}
-
-// Written by scripts/fixtures/regression_metrics.py (scikit-learn 1.2, scipy 1.10); the JSON lives in src/.
-const fixturePath = fileURLToPath(new URL('../../src/metrics/fixtures/regression.json', import.meta.url));
-const cases = (JSON.parse(readFileSync(fixturePath, 'utf8')) as { cases: RegressionCase[] }).cases;
+const cases = regressionCases;
 
 const inputOf = (c: RegressionCase): RegressionInput => ({
   yTrue: c.yTrue,

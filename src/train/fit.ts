@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { registerGradientFixes } from '../nn/gradient-fixes.js';

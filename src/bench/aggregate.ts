@@ -2,27 +2,19 @@ import { canonicalJson } from './canonical-json.js';
 import { hypervolume, paretoFront } from './pareto.js';
 import { REFERENCE_METHOD } from './conventions.js';
 import { DEFAULT_INTERVAL_OPTIONS, summarize, type IntervalOptions, type Stat } from './stats.js';
-import type { JournalEntry, ProtocolName } from './trial.js';
+import { groupMetricsOf, summaryMetricsOf, tradeoffsOf, type SummaryMetric, type Tradeoff } from './task-metrics.js';
+import { taskOfResult, type JournalEntry, type ProtocolName } from './trial.js';
+import type { Task } from '../data/types.js';
 
-/** Test metrics summarised per configuration (keys of `fairkit audit`'s JSON, overall then fairness). */
-export const SUMMARY_METRICS = [
-  'accuracy', 'balancedAccuracy', 'ap', 'rocAuc', 'f1',
-  'demographicParityDifference', 'demographicParityRatio', 'equalizedOddsSum', 'equalizedOddsDifference',
-  'equalOpportunityDifference', 'equalOpportunityRatio', 'abcc',
-] as const;
-export type SummaryMetric = (typeof SUMMARY_METRICS)[number];
+export {
+  GROUP_METRICS, REGRESSION_GROUP_METRICS, REGRESSION_SUMMARY_METRICS, REGRESSION_TRADEOFFS, SUMMARY_METRICS, TRADEOFFS,
+  type GroupMetric, type SummaryMetric, type Tradeoff,
+} from './task-metrics.js';
 
-export const GROUP_METRICS = ['selectionRate', 'tpr', 'fpr', 'accuracy'] as const;
-export type GroupMetric = (typeof GROUP_METRICS)[number];
-
-/** The two trade-off planes of the report: GCM's AP vs ΔEO (sum form) and accuracy vs ΔDP. */
-export const TRADEOFFS = [
-  { id: 'ap-eo', utility: 'ap', gap: 'equalizedOddsSum', title: 'AP vs −ΔEO (sum)', utilityTitle: 'AP', gapTitle: 'ΔEO (sum)' },
-  { id: 'accuracy-dp', utility: 'accuracy', gap: 'demographicParityDifference', title: 'accuracy vs −ΔDP', utilityTitle: 'accuracy', gapTitle: 'ΔDP' },
-] as const satisfies readonly { id: string; utility: SummaryMetric; gap: SummaryMetric; title: string; utilityTitle: string; gapTitle: string }[];
-export type Tradeoff = (typeof TRADEOFFS)[number];
-
-/** Hypervolume reference in ERM-normalised units: zero utility, ERM's gap. */
+/**
+ * Hypervolume reference in ERM-normalised units: zero utility, ERM's gap. A utility where lower is better (an
+ * error) enters as 2 − value/ERM's: ERM still sits at 1, and the reference 0 is twice ERM's error.
+ */
 export const HYPERVOLUME_REFERENCE = { utility: 0, gap: 1 };
 
 export interface ConfigSummary {
@@ -32,8 +24,10 @@ export interface ConfigSummary {
   lambda: number | null;
   label: string;
   runs: number;
+  /** The summary metrics of the study's task (summaryMetricsOf), by name. */
   metrics: Record<SummaryMetric, Stat>;
-  groups: { key: string; metrics: Record<GroupMetric, Stat> }[];
+  /** The group metrics of the study's task (groupMetricsOf), by name. */
+  groups: { key: string; metrics: Record<string, Stat> }[];
   trainSeconds: Stat;
   /** Mean over runs of each per-epoch validation metric (training curves). */
   curves: { epoch: number; metric: string; mean: number; runs: number }[];
@@ -51,7 +45,10 @@ export interface TradeoffPointSummary {
   lambda: number | null;
   utility: number;
   gap: number;
-  /** Divided by ERM's mean (FFB's normalisation); null without an ERM reference or when ERM's value is 0. */
+  /**
+   * Divided by ERM's mean (FFB's normalisation); null without an ERM reference or when ERM's value is 0. For an
+   * error (utilityBetter 'lower') it stays error / ERM's error: below 1 is better than ERM.
+   */
   normalisedUtility: number | null;
   normalisedGap: number | null;
   onFront: boolean;
@@ -70,6 +67,8 @@ export interface TradeoffSummary {
 export interface StudySummary {
   key: string;
   dataset: string;
+  /** From the trials' results (journals written before regression have none: classification). */
+  task: Task;
   sensitive: string[];
   protocol: ProtocolName;
   training: Record<string, unknown>;
@@ -87,7 +86,11 @@ export interface BenchSummary {
 
 /** Aggregates journal entries: statistics per configuration, Pareto fronts, ERM normalisation, hypervolume. */
 export function aggregate(entries: readonly JournalEntry[], options: IntervalOptions = DEFAULT_INTERVAL_OPTIONS): BenchSummary {
-  const studies = groupBy(entries, ({ trial }) => canonicalJson([trial.dataset, trial.sensitive, trial.protocol, trial.training, repeatsOf(trial)]));
+  // The task joins the key only for regression, so classification study keys stay what they were.
+  const studies = groupBy(entries, ({ trial, result }) => {
+    const task = taskOfResult(result);
+    return canonicalJson([trial.dataset, trial.sensitive, trial.protocol, trial.training, repeatsOf(trial), ...(task === 'regression' ? [task] : [])]);
+  });
   return {
     trials: entries.length,
     studies: [...studies].map(([key, members]) => summarizeStudy(key, members, options)),
@@ -100,24 +103,26 @@ function repeatsOf(trial: JournalEntry['trial']): string {
 
 function summarizeStudy(key: string, entries: JournalEntry[], options: IntervalOptions): StudySummary {
   const { trial } = entries[0];
+  const task = taskOfResult(entries[0].result);
   const configs = [...groupBy(entries, ({ trial: t }) => canonicalJson([t.method, t.params]))]
-    .map(([configKey, members]) => summarizeConfig(configKey, members, options))
+    .map(([configKey, members]) => summarizeConfig(configKey, members, task, options))
     .sort(compareConfigs);
   const reference = configs.find((config) => config.method === REFERENCE_METHOD && Object.keys(config.params).length === 0) ?? null;
   return {
     key,
     dataset: trial.dataset,
+    task,
     sensitive: trial.sensitive,
     protocol: trial.protocol,
     training: trial.training,
     repeats: repeatsOf(trial),
     configs,
     reference,
-    tradeoffs: TRADEOFFS.map((tradeoff) => summarizeTradeoff(tradeoff, configs, reference)),
+    tradeoffs: tradeoffsOf(task).map((tradeoff) => summarizeTradeoff(tradeoff, configs, reference)),
   };
 }
 
-function summarizeConfig(key: string, entries: JournalEntry[], options: IntervalOptions): ConfigSummary {
+function summarizeConfig(key: string, entries: JournalEntry[], task: Task, options: IntervalOptions): ConfigSummary {
   const { method, params } = entries[0].trial;
   const results = entries.map((entry) => entry.result);
   const metricOf = (name: string) => results.map((result) => numberOrNull(result.test.overall[name] ?? result.test.fairness[name]));
@@ -129,12 +134,12 @@ function summarizeConfig(key: string, entries: JournalEntry[], options: Interval
     lambda: typeof params.lambda === 'number' ? params.lambda : null,
     label: configLabel(method, params),
     runs: entries.length,
-    metrics: Object.fromEntries(SUMMARY_METRICS.map((name) => [name, summarize(metricOf(name), options)])) as Record<SummaryMetric, Stat>,
+    metrics: Object.fromEntries(summaryMetricsOf(task).map((name) => [name, summarize(metricOf(name), options)])),
     groups: groupKeys.map((groupKey) => ({
       key: groupKey,
       metrics: Object.fromEntries(
-        GROUP_METRICS.map((name) => [name, summarize(results.map((result) => numberOrNull(result.test.groups.find((group) => group.key === groupKey)?.[name])), options)]),
-      ) as Record<GroupMetric, Stat>,
+        groupMetricsOf(task).map((name) => [name, summarize(results.map((result) => numberOrNull(result.test.groups.find((group) => group.key === groupKey)?.[name])), options)]),
+      ),
     })),
     trainSeconds: summarize(results.map((result) => result.trainSeconds), options),
     curves: meanCurves(results.map((result) => (result.history ?? []).flatMap(({ epoch, validation }) => Object.entries(validation ?? {}).map(([metric, value]) => ({ key: canonicalJson([epoch, metric]), epoch, metric, value }))))),
@@ -169,8 +174,8 @@ function meanCurves<T extends { key: string; value: number | null }>(runs: T[][]
 function summarizeTradeoff(tradeoff: Tradeoff, configs: ConfigSummary[], reference: ConfigSummary | null): TradeoffSummary {
   const ratio = (value: number, base: number | null | undefined) => (typeof base === 'number' && base !== 0 ? value / base : null);
   const points = configs.flatMap((config) => {
-    const utility = config.metrics[tradeoff.utility].mean;
-    const gap = config.metrics[tradeoff.gap].mean;
+    const utility = config.metrics[tradeoff.utility]?.mean ?? null;
+    const gap = config.metrics[tradeoff.gap]?.mean ?? null;
     if (utility === null || gap === null) return [];
     return [{
       config: config.key,
@@ -179,16 +184,18 @@ function summarizeTradeoff(tradeoff: Tradeoff, configs: ConfigSummary[], referen
       lambda: config.lambda,
       utility,
       gap,
-      normalisedUtility: ratio(utility, reference?.metrics[tradeoff.utility].mean),
-      normalisedGap: ratio(gap, reference?.metrics[tradeoff.gap].mean),
+      normalisedUtility: ratio(utility, reference?.metrics[tradeoff.utility]?.mean),
+      normalisedGap: ratio(gap, reference?.metrics[tradeoff.gap]?.mean),
       onFront: false,
     }];
   });
-  const front = paretoFront(points).map((i) => points[i]);
+  // The front and the hypervolume maximise utility: an error is turned around first (−RMSE; 2 − RMSE/ERM's).
+  const lower = tradeoff.utilityBetter === 'lower';
+  const front = paretoFront(points.map((p) => ({ utility: lower ? -p.utility : p.utility, gap: p.gap }))).map((i) => points[i]);
   for (const point of front) point.onFront = true;
   const normalised = (subset: TradeoffPointSummary[]) =>
     subset.every((p) => p.normalisedUtility !== null && p.normalisedGap !== null)
-      ? hypervolume(subset.map((p) => ({ utility: p.normalisedUtility!, gap: p.normalisedGap! })), HYPERVOLUME_REFERENCE)
+      ? hypervolume(subset.map((p) => ({ utility: lower ? 2 - p.normalisedUtility! : p.normalisedUtility!, gap: p.normalisedGap! })), HYPERVOLUME_REFERENCE)
       : null;
   const methods = [...new Set(points.map((point) => point.method))];
   return {

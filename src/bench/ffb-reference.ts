@@ -36,7 +36,7 @@ export interface FfbComparisonRow {
 /** fairkit's ERM under the FFB protocol beside FFB's Table 4, for a study that has a published row. */
 export function compareWithFfb(study: StudySummary): { title: string; runs: number; rows: FfbComparisonRow[] } | null {
   // Only the full protocol compares: a run with overridden training options (e.g. --epochs 1) is not FFB's setup.
-  if (study.protocol !== 'ffb' || !study.reference || study.sensitive.length !== 1 || Object.keys(study.training).length > 0) return null;
+  if (study.task === 'regression' || study.protocol !== 'ffb' || !study.reference || study.sensitive.length !== 1 || Object.keys(study.training).length > 0) return null;
   const reference = FFB_ERM_REFERENCE.find((row) => row.dataset === study.dataset && row.sensitive.includes(study.sensitive[0]));
   if (!reference) return null;
   const erm = study.reference;

@@ -42,3 +42,18 @@ test('a λ given twice plans one trial', () => {
   const trials = planTrials({ ...plan, methods: ['eor'], lambdas: [1, 1, 1.0], repeats: { seeds: 1 } });
   assert.deepEqual(trials.map((trial) => `${trial.method} ${JSON.stringify(trial.params)}`), ['erm {}', 'eor {"lambda":1}']);
 });
+
+test('a regression data set plans only methods that support regression; a named one that does not fails first', () => {
+  const regression: BenchPlan = { ...plan, datasets: [{ name: 'synthetic-regression', sensitive: ['group'], task: 'regression' }], lambdas: 'defaults', repeats: { seeds: 1 } };
+  const all = planTrials({ ...regression, methods: 'all' });
+  assert.deepEqual([...new Set(all.map((trial) => trial.method))], ['erm', 'reweigh', 'penalty']);
+  assert.deepEqual(planTrials({ ...regression, methods: ['penalty'] }).map((trial) => `${trial.method} ${JSON.stringify(trial.params)}`), ['erm {}', 'penalty {"lambda":0.1}', 'penalty {"lambda":0.4}']);
+  assert.throws(
+    () => planTrials({ ...regression, methods: ['reweigh', 'eor', 'gcm'] }),
+    (error: Error) => error instanceof FairkitError && /methods 'eor', 'gcm' cannot train for regression/.test(error.message) && /erm, reweigh, penalty/.test(String((error as FairkitError).fix)),
+  );
+  // With a classification data set beside it, 'all' still means every method there.
+  const both = planTrials({ ...regression, methods: 'all', datasets: [...regression.datasets, { name: 'synthetic', sensitive: ['group'] }] });
+  assert.ok(both.some((trial) => trial.dataset === 'synthetic' && trial.method === 'eor'));
+  assert.ok(!both.some((trial) => trial.dataset === 'synthetic-regression' && trial.method === 'eor'));
+});

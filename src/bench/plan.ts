@@ -1,13 +1,19 @@
+import type { Task } from '../data/types.js';
 import { FairkitError } from '../errors.js';
-import { getMethod } from '../methods/registry.js';
+import { getMethod, listMethods } from '../methods/registry.js';
 import { parseMethodParams, parseTrainingOptions } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { REFERENCE_METHOD, STRONGER_FACTOR } from './conventions.js';
 import { makeTrial, type ProtocolName, type Trial } from './trial.js';
 
 export interface BenchPlan {
-  datasets: { name: string; sensitive: string[] }[];
-  methods: string[];
+  /** Each data set with its task (default classification): it decides which methods can run on it. */
+  datasets: { name: string; sensitive: string[]; task?: Task }[];
+  /**
+   * Method names, or 'all': on each data set, every registered method that supports its task. A named method that
+   * does not support a data set's task is an error naming the methods that do.
+   */
+  methods: string[] | 'all';
   /**
    * Strengths for every method that declares one (its `strength` parameter, λ), or 'defaults': each method's own
    * default strength and STRONGER_FACTOR times it (the scales differ by orders of magnitude between methods).
@@ -30,26 +36,58 @@ export interface BenchPlan {
 export function planTrials(plan: BenchPlan): Trial[] {
   const training = plan.training ?? {};
   parseTrainingOptions(training as TrainingOptionsInput);
-  const methods = [...new Set([REFERENCE_METHOD, ...plan.methods])];
-  const configurations = methods.flatMap((name) => {
-    const method = getMethod(name);
-    const strength = method.strength;
-    if (strength === undefined) return [{ method: name, params: {} }];
-    const defaultStrength = Number((method.params.parse({}) as Record<string, unknown>)[strength]);
-    const strengths = plan.lambdas === 'defaults' ? [defaultStrength, Number((STRONGER_FACTOR * defaultStrength).toPrecision(12))] : [...new Set(plan.lambdas)];
-    const paramSets: Record<string, unknown>[] = strengths.map((value) => ({ [strength]: value }));
-    for (const params of paramSets) parseMethodParams(method, params);
-    return paramSets.map((params) => ({ method: name, params }));
-  });
-  const repeats = repeatsOf(plan.repeats);
   if (plan.lambdas !== 'defaults' && plan.lambdas.length === 0) throw new FairkitError('no λ values were given', { where: '--lambdas' });
-  return plan.datasets.flatMap(({ name, sensitive }) =>
+  const repeats = repeatsOf(plan.repeats);
+  const configurationsByTask = new Map<Task, Configuration[]>();
+  const configurationsFor = (task: Task) => {
+    let configurations = configurationsByTask.get(task);
+    if (!configurations) configurationsByTask.set(task, (configurations = configure(methodsFor(plan.methods, task), plan.lambdas)));
+    return configurations;
+  };
+  // Every data set is configured before any trial is made: an unsupported method fails the whole plan.
+  const datasets = plan.datasets.map((dataset) => ({ ...dataset, configurations: configurationsFor(dataset.task ?? 'classification') }));
+  return datasets.flatMap(({ name, sensitive, configurations }) =>
     repeats.flatMap(({ seed, fold }) =>
       configurations.map(({ method, params }) =>
         makeTrial({ dataset: name, sensitive, protocol: plan.protocol, method, params, seed, fold, training }),
       ),
     ),
   );
+}
+
+interface Configuration {
+  method: string;
+  params: Record<string, unknown>;
+}
+
+/** The reference method and the plan's methods that run on a task (all that support it, for 'all'). */
+function methodsFor(names: BenchPlan['methods'], task: Task): string[] {
+  const supports = (name: string) => (getMethod(name).tasks ?? ['classification']).includes(task);
+  if (names === 'all') return [...new Set([REFERENCE_METHOD, ...listMethods().map((method) => method.name).filter(supports)])];
+  const methods = [...new Set([REFERENCE_METHOD, ...names])];
+  const unsupported = methods.filter((name) => !supports(name));
+  if (unsupported.length > 0) {
+    const supporting = listMethods().filter((method) => (method.tasks ?? ['classification']).includes(task)).map((method) => method.name);
+    throw new FairkitError(`method${unsupported.length > 1 ? 's' : ''} ${unsupported.map((name) => `'${name}'`).join(', ')} cannot train for ${task}`, {
+      where: '--methods',
+      fix: `Methods that support ${task}: ${supporting.join(', ')}`,
+    });
+  }
+  return methods;
+}
+
+/** One configuration per method without a strength; per strength (λ) for the others, each checked by its schema. */
+function configure(methods: string[], lambdas: BenchPlan['lambdas']): Configuration[] {
+  return methods.flatMap((name) => {
+    const method = getMethod(name);
+    const strength = method.strength;
+    if (strength === undefined) return [{ method: name, params: {} }];
+    const defaultStrength = Number((method.params.parse({}) as Record<string, unknown>)[strength]);
+    const strengths = lambdas === 'defaults' ? [defaultStrength, Number((STRONGER_FACTOR * defaultStrength).toPrecision(12))] : [...new Set(lambdas)];
+    const paramSets: Record<string, unknown>[] = strengths.map((value) => ({ [strength]: value }));
+    for (const params of paramSets) parseMethodParams(method, params);
+    return paramSets.map((params) => ({ method: name, params }));
+  });
 }
 
 function repeatsOf(repeats: BenchPlan['repeats']): { seed: number; fold: { index: number; of: number } | null }[] {

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { trialLabel, type Trial, type TrialResult } from './trial.js';
+import { taskOfResult, trialLabel, type Trial, type TrialResult } from './trial.js';
 
 export interface BenchProgress {
   start(total: number): void;
@@ -20,11 +20,14 @@ export function createBenchProgress(mode: BenchProgressMode, stream: NodeJS.Writ
   return resolved === 'bar' ? barProgress(stream) : lineProgress(stream);
 }
 
+/** The trial's headline numbers: accuracy and ΔEO, or for regression RMSE and the group MSE gap. */
 function summary(trial: Trial, result: TrialResult): string {
-  const accuracy = result.test.overall.accuracy;
-  const gap = result.test.fairness.equalizedOddsSum;
   const number = (value: unknown) => (typeof value === 'number' ? value.toFixed(3) : '—');
-  return `${trial.dataset} ${trialLabel(trial)}: accuracy ${number(accuracy)}, ΔEO ${number(gap)} (${result.trainSeconds.toFixed(1)} s)`;
+  const { overall, fairness } = result.test;
+  const numbers = taskOfResult(result) === 'regression'
+    ? `RMSE ${number(overall.rmse)}, ΔMSE ${number(fairness.mseDifference)}`
+    : `accuracy ${number(overall.accuracy)}, ΔEO ${number(fairness.equalizedOddsSum)}`;
+  return `${trial.dataset} ${trialLabel(trial)}: ${numbers} (${result.trainSeconds.toFixed(1)} s)`;
 }
 
 export function formatDuration(seconds: number): string {

@@ -10,7 +10,8 @@ import type { Trial, TrialResult } from './trial.js';
 /**
  * One trial, as `fairkit train` does it (the same train-and-evaluate flow) but with the protocol's split and
  * training setup. `dataset` is the trial's data set, opened with the trial's sensitive attributes.
- * The result keeps the per-epoch validation metrics (training curves) and GCM's group contribution disparity.
+ * The result keeps its task, the per-epoch validation metrics (training curves) and, for classification, GCM's
+ * group contribution disparity (it is defined on the BCE of (group, label) cells, which a regressor does not train).
  */
 export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
   const protocol = getProtocol(trial.protocol);
@@ -19,26 +20,28 @@ export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
   const options = { ...protocol.training(prepared.train.nRows), ...trial.training, seed: trial.seed, progress: 'silent' } as TrainingOptionsInput;
   // GCM's contribution disparity at the first step of every epoch (an epoch has ceil(rows / batch) steps).
   const stepsPerEpoch = Math.ceil(prepared.train.nRows / parseTrainingOptions(options).batchSize);
+  const regression = prepared.train.targets !== undefined;
   const outcome = trainAndEvaluate({
     prepared,
     method: trial.method,
     params: trial.params,
     options,
-    trackContribution: { reference: prepared.train.groups.privileged ?? 0, every: stepsPerEpoch },
+    ...(regression ? {} : { trackContribution: { reference: prepared.train.groups.privileged ?? 0, every: stepsPerEpoch } }),
   });
   const { fitted, params, test: report } = outcome;
-  const tracker = outcome.contribution!;
+  const records = outcome.contribution?.records ?? [];
   const { test } = prepared;
   const { keys } = prepared.train.groups;
   try {
     return {
+      task: outcome.task,
       test: { overall: { ...report.overall }, fairness: { ...report.fairness }, groups: report.groups.map((group) => ({ ...group })) },
       trainSeconds: fitted.trainSeconds,
       epochs: fitted.epochsRun,
       params,
       rows: { train: prepared.train.nRows, validation: prepared.validation.nRows, test: test.nRows },
       history: fitted.history.map(({ epoch, loss, seconds, validation }) => ({ epoch, loss, seconds, ...(validation ? { validation } : {}) })),
-      contribution: tracker.records
+      contribution: records
         .filter((record) => Number.isFinite(record.overall))
         .map(({ step, epoch, y, group, reference, overall, median }) => ({ step, epoch, label: y, group: keys[group], reference: keys[reference], ratio: overall, ...(Number.isFinite(median) ? { median } : {}) })),
       notes: prepared.notes,

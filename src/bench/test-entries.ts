@@ -33,3 +33,40 @@ export function fakeEntry(spec: Partial<TrialSpec>, metrics: FakeMetrics, extra:
     },
   };
 }
+
+interface FakeRegressionMetrics {
+  rmse: number;
+  r2: number;
+  /** Per group [MSE, mean prediction]; MAE is taken as 0.8 × √MSE and the mean residual as 0. */
+  groups: Record<string, [mse: number, meanPrediction: number]>;
+}
+
+/**
+ * A regression journal entry with made-up test metrics. The fairness gaps are the max − min of the group values
+ * given (as the regression report computes them), so a test can derive every aggregated number by hand.
+ */
+export function fakeRegressionEntry(spec: Partial<TrialSpec>, metrics: FakeRegressionMetrics, { legacy = false } = {}): JournalEntry {
+  const groups = Object.entries(metrics.groups).map(([key, [mse, meanPrediction]]) => ({
+    key, values: { group: key }, count: 50, mse, rmse: Math.sqrt(mse), mae: 0.8 * Math.sqrt(mse), r2: metrics.r2, meanPrediction, meanResidual: 0,
+  }));
+  const spread = (values: number[]) => Math.max(...values) - Math.min(...values);
+  const mses = groups.map((group) => group.mse);
+  return {
+    trial: makeTrial({ ...BASE, dataset: 'synthetic-regression', ...spec }),
+    result: {
+      // An entry written without `task` must still be read as regression (from its keys).
+      ...(legacy ? {} : { task: 'regression' as const }),
+      test: {
+        overall: { count: 100, mse: metrics.rmse ** 2, rmse: metrics.rmse, mae: 0.8 * metrics.rmse, r2: metrics.r2, meanPrediction: 0.5, meanResidual: 0 },
+        fairness: {
+          mseDifference: spread(mses), mseRatio: Math.min(...mses) / Math.max(...mses), maeDifference: 0.8 * spread(mses.map(Math.sqrt)), maeRatio: null,
+          mseStd: null, meanPredictionDifference: spread(groups.map((group) => group.meanPrediction)), meanResidualDifference: 0, ksDistance: 0.1,
+        },
+        groups,
+      },
+      trainSeconds: 2,
+      epochs: 2,
+      history: [1, 2].map((epoch) => ({ epoch, loss: 0.5 / epoch, seconds: 0.1, validation: { rmse: metrics.rmse + 0.1 / epoch, r2: metrics.r2, mseDifference: spread(mses), meanPredictionDifference: 0.1 } })),
+    },
+  };
+}

@@ -76,6 +76,8 @@ export type Provenance = z.infer<typeof provenanceSchema>;
  * fields may be added by later versions, so unknown keys are kept.
  */
 export const trialResultSchema = z.looseObject({
+  /** The trial's task; absent in journals written before regression (they are all classification). */
+  task: z.enum(['classification', 'regression']).optional(),
   test: z.looseObject({
     overall: metricRecord,
     fairness: metricRecord,
@@ -90,6 +92,15 @@ export const trialResultSchema = z.looseObject({
 });
 
 export type TrialResult = z.infer<typeof trialResultSchema>;
+
+/**
+ * The task of a recorded result: its `task`, else (an older journal, or a hand-made entry) regression when the
+ * test report has the regression keys, classification otherwise.
+ */
+export function taskOfResult(result: Pick<TrialResult, 'task' | 'test'>): 'classification' | 'regression' {
+  if (result.task) return result.task;
+  return 'rmse' in result.test.overall && !('accuracy' in result.test.overall) ? 'regression' : 'classification';
+}
 
 export const journalEntrySchema = z.object({ trial: trialSchema, result: trialResultSchema }).strict();
 export type JournalEntry = z.infer<typeof journalEntrySchema>;

@@ -9,12 +9,12 @@ import { createBenchProgress } from '../bench/progress.js';
 import { acquireRunLock } from '../bench/run-lock.js';
 import { runTrials } from '../bench/runner.js';
 import { openDataset } from '../data/open-dataset.js';
-import { isDatasetName } from '../data/loaders/index.js';
+import { datasetList, isDatasetName } from '../data/loaders/index.js';
 import { FairkitError } from '../errors.js';
 import { ensureWritableFolder } from '../io/atomic-write.js';
-import { getMethod, listMethods } from '../methods/registry.js';
+import { getMethod } from '../methods/registry.js';
 import { methodsTable, textTable } from '../report/tables.js';
-import { DEFAULT_SEEDS, type BenchFlags } from './bench.js';
+import { BUILT_IN_DATASETS, DEFAULT_SEEDS, type BenchFlags } from './bench.js';
 
 /** `fairkit bench`: loaded on demand, like every command that needs TensorFlow.js. */
 export async function runBench(flags: BenchFlags): Promise<void> {
@@ -28,7 +28,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     lambdas: flags.lambdas ?? 'defaults',
     repeats: flags.folds !== undefined ? { folds: flags.folds } : { seeds: flags.seeds ?? DEFAULT_SEEDS },
     protocol: flags.protocol,
-    training: flags.epochs !== undefined ? { epochs: flags.epochs } : {},
+    training: trainingOverrides(flags),
   };
   const trials = planTrials(plan);
   // Only a valid request creates the output folder (a typo in a name leaves nothing behind).
@@ -65,22 +65,32 @@ export async function runBench(flags: BenchFlags): Promise<void> {
   }
 }
 
+/** The training options the flags override (only those given: an empty object keeps the protocol's setup). */
+function trainingOverrides(flags: BenchFlags): Record<string, unknown> {
+  return {
+    ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
+    ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
+    ...(flags.lr !== undefined ? { learningRate: flags.lr } : {}),
+    ...(flags.hidden !== undefined ? { hidden: flags.hidden } : {}),
+  };
+}
+
 /** Opens each data set once here, so that an unknown name or a missing file fails before any trial starts. */
 async function resolveDatasets(flags: BenchFlags): Promise<BenchPlan['datasets']> {
   const datasets: BenchPlan['datasets'] = [];
   for (const name of flags.dataset) {
-    if (name !== 'synthetic' && !isDatasetName(name)) {
-      throw new FairkitError(`unknown data set '${name}'`, { where: '--dataset', fix: 'Use synthetic, adult, compas, german or bank' });
+    if (!BUILT_IN_DATASETS.includes(name) && !isDatasetName(name)) {
+      throw new FairkitError(`unknown data set '${name}'`, { where: '--dataset', fix: `Use ${BUILT_IN_DATASETS.join(', ')} or a standard data set (${datasetList.map((entry) => entry.name).join(', ')})` });
     }
     const dataset = await openDataset({ dataset: name, dataDir: flags.dataDir, sensitive: flags.sensitive });
-    datasets.push({ name, sensitive: dataset.spec.sensitive });
+    datasets.push({ name, sensitive: dataset.spec.sensitive, task: dataset.spec.task ?? 'classification' });
   }
   return datasets;
 }
 
-/** `all` means every method registered when the run starts. */
-function resolveMethods(names: string[]): string[] {
-  if (names.includes('all')) return listMethods().map((method) => method.name);
+/** `all` means every registered method that supports each data set's task (the plan picks them per data set). */
+function resolveMethods(names: string[]): string[] | 'all' {
+  if (names.includes('all')) return 'all';
   return names.map((name) => getMethod(name).name);
 }
 
@@ -88,7 +98,8 @@ function resolveMethods(names: string[]): string[] {
 function printSummary(journalPath: string, planned: Set<string>): void {
   const entries = readJournal(journalPath).entries.filter((entry) => planned.has(entry.trial.id));
   for (const study of aggregate(entries).studies) {
-    process.stdout.write(`\n${study.dataset} (sensitive ${study.sensitive.join(' × ')}, protocol ${study.protocol}), test metrics ×100, mean ± sd:\n`);
+    const scale = study.task === 'regression' ? 'test metrics on the target\'s scale' : 'test metrics ×100';
+    process.stdout.write(`\n${study.dataset} (sensitive ${study.sensitive.join(' × ')}, protocol ${study.protocol}), ${scale}, mean ± sd:\n`);
     process.stdout.write(`${textTable(methodsTable(study)).join('\n')}\n`);
   }
 }

@@ -13,6 +13,9 @@ export interface BenchFlags {
   folds?: number;
   protocol: 'ffb' | 'gcm';
   epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  hidden?: number[];
   workers: number;
   out: string;
   backend: 'auto' | 'wasm' | 'cpu';
@@ -21,19 +24,25 @@ export interface BenchFlags {
 
 export const DEFAULT_SEEDS = 3;
 
+/** Data sets generated in memory (the others are loaded from the data folder). */
+export const BUILT_IN_DATASETS = ['synthetic', 'synthetic-regression'];
+
 export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('Compare methods over seeds (or folds) and λ on worker threads; results go to a resumable journal (DIR/results.jsonl).')
-    .option('--dataset <names>', 'data sets, comma-separated: synthetic (built in), adult, compas, german, bank', listOption('--dataset'), ['synthetic'])
+    .option('--dataset <names>', 'data sets, comma-separated: synthetic, synthetic-regression (built in), adult, compas, german, bank, communities, student, student-por', listOption('--dataset'), ['synthetic'])
     .option('--data-dir <dir>', 'folder with one sub-folder per data set (default $FAIRKIT_DATA_DIR or ../shared/datasets)')
     .option('--sensitive <cols>', "sensitive column(s) for every data set (default: each data set's own)", listOption('--sensitive'))
-    .option('--methods <names>', 'methods, comma-separated, or all (see `fairkit methods`); erm always runs as the reference', listOption('--methods'), ['all'])
+    .option('--methods <names>', "methods, comma-separated, or all (see `fairkit methods`; all = those that support each data set's task); erm always runs as the reference", listOption('--methods'), ['all'])
     .option('--lambdas <values>', `strengths for methods with a lambda parameter (default: each method's default and ${STRONGER_FACTOR}× it)`, numberListOption('--lambdas', { min: 0 }))
     .option('--seeds <n>', `seeds 0..n-1, each a new split (default ${DEFAULT_SEEDS})`, numberOption('--seeds', { min: 1, integer: true }))
     .option('--folds <k>', 'k-fold cross-validation instead of seeds', numberOption('--folds', { min: 2, integer: true }))
     .addOption(new Option('--protocol <name>', 'ffb or gcm: split, model and optimiser of a published benchmark').argParser(choiceOption('--protocol', ['ffb', 'gcm'] as const)).default('gcm'))
     .option('--epochs <n>', "override the protocol's number of epochs", numberOption('--epochs', { min: 1, integer: true }))
+    .option('--batch-size <b>', "override the protocol's batch size", numberOption('--batch-size', { min: 1, integer: true }))
+    .option('--lr <rate>', "override the protocol's learning rate", numberOption('--lr', { min: Number.MIN_VALUE }))
+    .option('--hidden <sizes>', "override the protocol's hidden layer sizes, comma-separated", numberListOption('--hidden', { min: 1, integer: true }))
     .addOption(new Option('--workers <n>', 'worker threads').argParser(numberOption('--workers', { min: 1, integer: true })).default(availableParallelism(), 'the number of cores'))
     .option('--out <dir>', 'output folder (journal, manifest; the report goes there too)', 'fairkit-bench')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend: auto, wasm or cpu').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))

@@ -1,5 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { formatLambda, type StudySummary, type TradeoffSummary } from '../bench/aggregate.js';
+import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.js';
+import { regressionGroupChart } from './regression-charts.js';
 
 /** A chart of the report: its Vega-Lite spec and the words around it. */
 export interface ChartSpec {
@@ -10,24 +12,29 @@ export interface ChartSpec {
   spec: TopLevelSpec;
 }
 
-export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const FONT = 'Helvetica, Arial, sans-serif';
-export const CHART_CONFIG = { font: FONT, view: { stroke: '#ddd' }, axis: { labelFontSize: 10, titleFontSize: 11 }, legend: { labelFontSize: 10, titleFontSize: 11, labelLimit: 220 } };
+export { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.js';
 export const GROUP_RATES = [['selectionRate', 'selection rate'], ['tpr', 'TPR'], ['fpr', 'FPR']] as const;
 export const CURVE_TITLES: Record<string, string> = {
   accuracy: 'accuracy', ap: 'AP', equalizedOddsSum: 'ΔEO (sum)', demographicParityDifference: 'ΔDP',
+  rmse: 'RMSE', r2: 'R²', mseDifference: 'ΔMSE', meanPredictionDifference: 'Δ mean prediction',
 };
 
-/** The charts of one study: both trade-off planes, per-group rates, training curves, contribution ratios. */
+/**
+ * The charts of one study: both trade-off planes, per-group rates (regression: per-group mean prediction and
+ * errors), training curves, contribution ratios (classification only: regression trials do not record them).
+ */
 export function studyCharts(study: StudySummary): ChartSpec[] {
   const charts = study.tradeoffs.map(tradeoffChart);
-  charts.push(groupRatesChart(study));
+  charts.push(study.task === 'regression' ? regressionGroupChart(study) : groupRatesChart(study));
   if (study.configs.some((config) => config.curves.length > 0)) charts.push(trainingCurvesChart(study));
   if (study.configs.some((config) => config.contribution.length > 0)) charts.push(contributionChart(study));
   return charts;
 }
 
-/** Utility against −gap (right is fairer, as GCM plots −ΔEO), means over runs, the Pareto front as a dashed line. */
+/**
+ * Utility against −gap (right is fairer, as GCM plots −ΔEO), means over runs, the Pareto front as a dashed line.
+ * An error utility (RMSE) is drawn on a reversed axis, so that up is better in every plane.
+ */
 export function tradeoffChart(summary: TradeoffSummary): ChartSpec {
   const { tradeoff, points } = summary;
   const configs = new Map(points.map((point) => [point.config, point]));
@@ -41,11 +48,17 @@ export function tradeoffChart(summary: TradeoffSummary): ChartSpec {
   }));
   const frontValues = summary.front.map((key) => ({ fairness: -configs.get(key)!.gap, utility: configs.get(key)!.utility }));
   const x = { field: 'fairness', type: 'quantitative', title: `−${tradeoff.gapTitle} (right is fairer)`, scale: { zero: false, nice: true } } as const;
-  const y = { field: 'utility', type: 'quantitative', title: tradeoff.utilityTitle, scale: { zero: false, nice: true } } as const;
+  const lower = 'utilityBetter' in tradeoff && tradeoff.utilityBetter === 'lower';
+  const y = lower
+    ? ({ field: 'utility', type: 'quantitative', title: `${tradeoff.utilityTitle} (lower is better; axis reversed)`, scale: { zero: false, nice: true, reverse: true } } as const)
+    : ({ field: 'utility', type: 'quantitative', title: tradeoff.utilityTitle, scale: { zero: false, nice: true } } as const);
+  const errorNote = lower
+    ? ` ${tradeoff.utilityTitle} is the test error on the target's own scale: lower is better, so its axis is reversed and up-and-right is better, as in the classification planes; the front takes lower ${tradeoff.utilityTitle} as better.`
+    : '';
   return {
     id: `tradeoff-${tradeoff.id}`,
     title: `Trade-off: ${tradeoff.title}`,
-    caption: `Mean over runs of each method and λ; the dashed line joins the Pareto front (no other configuration is at least as good on both ${tradeoff.utilityTitle} and ${tradeoff.gapTitle} and better on one). Labels give λ.`,
+    caption: `Mean over runs of each method and λ; the dashed line joins the Pareto front (no other configuration is at least as good on both ${tradeoff.utilityTitle} and ${tradeoff.gapTitle} and better on one). Labels give λ.${errorNote}`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       config: CHART_CONFIG,

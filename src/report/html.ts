@@ -1,5 +1,5 @@
 import { ffbTable, hypervolumeTable, methodsTable, type Table } from './tables.js';
-import { STATISTICS_NOTE, trainingOverrides, type ReportModel, type StudyReport } from './model.js';
+import { REGRESSION_PROTOCOL_NOTES, statisticsNote, trainingOverrides, type ReportModel, type StudyReport } from './model.js';
 import { scopeSvgIds } from './vega-svg.js';
 
 export const REPORT_STYLE = `
@@ -35,7 +35,7 @@ function studySection(report: StudyReport): string {
     `<section class="study" id="${report.slug}">`,
     `<h2>${escapeHtml(report.heading)}</h2>`,
     `<h3>Protocol: ${escapeHtml(protocol.title)}</h3>`,
-    `<ul>${protocol.description.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}${overrides ? `<li>Overridden for this run: ${escapeHtml(overrides)}.</li>` : ''}</ul>`,
+    `<ul>${[...protocol.description, ...(study.task === 'regression' ? REGRESSION_PROTOCOL_NOTES : [])].map((line) => `<li>${escapeHtml(line)}</li>`).join('')}${overrides ? `<li>Overridden for this run: ${escapeHtml(overrides)}.</li>` : ''}</ul>`,
     '<h3>Methods</h3>',
     htmlTable(methodsTable(study)),
     htmlTable(hypervolumeTable(study)),
@@ -68,7 +68,7 @@ export function renderHtml(model: ReportModel): string {
     '<h1>fairkit bench report</h1>',
     `<p>${model.trials} trials from <code>${escapeHtml(model.journal)}</code>, generated ${escapeHtml(model.generated)}.${model.command ? ` Last run: <code>${escapeHtml(model.command)}</code>.` : ''}</p>`,
     ...model.warnings.map((warning) => `<p class="warning">${escapeHtml(warning)}</p>`),
-    `<p class="note">${escapeHtml(STATISTICS_NOTE)}</p>`,
+    `<p class="note">${escapeHtml(statisticsNote(model))}</p>`,
     `<ul>${contents}</ul>`,
     ...model.studies.map(studySection),
     '</body>',

@@ -1,5 +1,5 @@
 import { ffbTable, hypervolumeTable, markdownTable, methodsTable } from './tables.js';
-import { STATISTICS_NOTE, trainingOverrides, type ReportModel, type StudyReport } from './model.js';
+import { REGRESSION_PROTOCOL_NOTES, statisticsNote, trainingOverrides, type ReportModel, type StudyReport } from './model.js';
 
 function studySection(report: StudyReport): string[] {
   const { study, protocol } = report;
@@ -11,6 +11,7 @@ function studySection(report: StudyReport): string[] {
     `**Protocol: ${protocol.title}.**`,
     '',
     ...protocol.description.map((line) => `- ${line}`),
+    ...(study.task === 'regression' ? REGRESSION_PROTOCOL_NOTES.map((line) => `- ${line}`) : []),
     ...(overrides ? [`- Overridden for this run: ${overrides}.`] : []),
     '',
     ...markdownTable(methodsTable(study)),
@@ -31,7 +32,7 @@ export function renderMarkdown(model: ReportModel): string {
     `${model.trials} trials from \`${model.journal}\`, generated ${model.generated}.${model.command ? ` Last run: \`${model.command}\`.` : ''}`,
     '',
     ...model.warnings.map((warning) => `> warning: ${warning}\n`),
-    STATISTICS_NOTE,
+    statisticsNote(model),
     '',
     ...model.studies.flatMap(studySection),
   ].join('\n');

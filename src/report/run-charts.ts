@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartSpec } from './charts.js';
 import { CHART_CONFIG, contributionRatioSpec, CURVE_TITLES, GROUP_RATES, VEGA_LITE_SCHEMA } from './charts.js';
+import { REGRESSION_GROUP_VALUES } from './regression-charts.js';
 import type { RunContribution, RunMetrics } from './run-files.js';
 
 /** Loss and validation metrics after each epoch of one `fairkit train` run. */
@@ -80,4 +81,38 @@ export function runContributionChart(contribution: RunContribution): ChartSpec {
       color: { field: 'series', type: 'nominal', title: 'ratio of', scale: { scheme: 'tableau10' } },
     }),
   };
+}
+
+/** Test-split mean prediction, MSE and mean residual of each group of one regression run (target's own scale). */
+export function runRegressionGroupChart(metrics: RunMetrics): ChartSpec {
+  const values = metrics.test.groups.flatMap((group) =>
+    REGRESSION_GROUP_VALUES.flatMap(([key, title]) => (typeof group[key] === 'number' ? [{ group: group.key, panel: title, value: group[key] }] : [])),
+  );
+  return {
+    id: 'groups',
+    title: 'Per-group mean prediction and error',
+    caption: "Test-split mean prediction, MSE and mean residual (prediction − target) of each group, on the target's own scale; equal bars mean no gap on that value.",
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      config: CHART_CONFIG,
+      data: { values },
+      facet: { column: { field: 'panel', type: 'nominal', title: null, sort: REGRESSION_GROUP_VALUES.map(([, title]) => title), header: { labelFontSize: 12 } } },
+      spec: {
+        width: 180,
+        height: { step: 14 },
+        mark: { type: 'bar' },
+        encoding: {
+          y: { field: 'group', type: 'nominal', title: null },
+          x: { field: 'value', type: 'quantitative', title: null },
+          color: { field: 'group', type: 'nominal', legend: null, scale: { scheme: 'set2' } },
+        },
+      },
+      resolve: { scale: { x: 'independent' } },
+    } as TopLevelSpec,
+  };
+}
+
+/** The per-group chart of a run: rates for a classifier, mean prediction and errors for a regressor. */
+export function runGroupChart(metrics: RunMetrics): ChartSpec {
+  return metrics.test.groups.some((group) => typeof group.mse === 'number') ? runRegressionGroupChart(metrics) : runGroupRatesChart(metrics);
 }

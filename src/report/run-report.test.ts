@@ -30,6 +30,18 @@ describe('fairkit report on a train run folder', () => {
     assert.ok(!existsSync(join(plain, 'charts', 'run-contribution.svg')));
   });
 
+  test('a regression run draws per-group mean prediction and error, and its validation RMSE curve', () => {
+    const folder = join(root, 'regression');
+    const train = fairkit('train', '--dataset', 'synthetic-regression', '--epochs', '2', '--hidden', '8', '--out', folder);
+    assert.equal(train.status, 0, train.stderr);
+    const report = fairkit('report', folder);
+    assert.equal(report.status, 0, report.stderr);
+    const groups = readFileSync(join(folder, 'charts', 'run-groups.svg'), 'utf8');
+    for (const text of ['mean prediction', 'MSE', 'mean residual']) assert.ok(groups.includes(text), text);
+    assert.ok(readFileSync(join(folder, 'charts', 'run-curves.svg'), 'utf8').includes('validation RMSE'));
+    assert.match(readFileSync(join(folder, 'report.md'), 'utf8'), /\| mseDifference \| \d+\.\d{4} \|/);
+  });
+
   test('a damaged metrics.json is one clear line naming the file, and no report is written', () => {
     const folder = join(root, 'damaged');
     const train = fairkit('train', '--epochs', '1', '--hidden', '4', '--out', folder);

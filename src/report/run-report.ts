@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
 import type { ChartSpec } from './charts.js';
 import { escapeHtml, htmlTable, REPORT_STYLE } from './html.js';
-import { runContributionChart, runCurvesChart, runGroupRatesChart } from './run-charts.js';
+import { runContributionChart, runCurvesChart, runGroupChart } from './run-charts.js';
 import { readTrainRun, type RunMetrics } from './run-files.js';
 import { markdownTable, type Table } from './tables.js';
 import { renderSvg, scopeSvgIds } from './vega-svg.js';
@@ -20,7 +20,7 @@ export async function buildRunReport(folder: string, options: { out?: string; no
   const out = options.out ?? folder;
   ensureWritableFolder(out, options.out ? '--out' : 'report folder');
   mkdirSync(join(out, CHART_FOLDER), { recursive: true });
-  const specs: ChartSpec[] = [runGroupRatesChart(metrics), runCurvesChart(metrics)];
+  const specs: ChartSpec[] = [runGroupChart(metrics), runCurvesChart(metrics)];
   if (contribution && contribution.records.length > 0) specs.push(runContributionChart(contribution));
   const charts: (ChartSpec & { file: string; svg: string })[] = [];
   for (const chart of specs) {

@@ -2,6 +2,7 @@ import type { StudySummary } from '../bench/aggregate.js';
 import { compareWithFfb } from '../bench/ffb-reference.js';
 import type { Stat } from '../bench/stats.js';
 import type { MetricName } from '../metrics/metric-definition.js';
+import { regressionHypervolumeTable, regressionMethodsTable } from './regression-tables.js';
 
 /** A table for any output (Markdown, HTML, terminal): text cells, numeric columns right-aligned. */
 export interface Table {
@@ -25,8 +26,12 @@ function ratio(value: number | null | undefined): string {
   return typeof value === 'number' ? value.toFixed(3) : '—';
 }
 
-/** One row per method and λ: test metrics ×100 (mean ± sd over runs), ERM-normalised trade-off, training time. */
+/**
+ * One row per method and λ: test metrics ×100 (mean ± sd over runs), ERM-normalised trade-off, training time.
+ * A regression study has its own columns (regression-tables.ts).
+ */
 export function methodsTable(study: StudySummary): Table {
+  if (study.task === 'regression') return regressionMethodsTable(study);
   const [apEo, accDp] = study.tradeoffs;
   const normalised = (tradeoff: typeof apEo, key: string) => tradeoff.points.find((point) => point.config === key);
   return {
@@ -47,6 +52,7 @@ export function methodsTable(study: StudySummary): Table {
 
 /** Hypervolume of each method's ERM-normalised points, in both planes (higher is better; ERM is 0). */
 export function hypervolumeTable(study: StudySummary): Table {
+  if (study.task === 'regression') return regressionHypervolumeTable(study);
   const methods = [...new Set(study.configs.map((config) => config.method))];
   const [apEo, accDp] = study.tradeoffs;
   return {

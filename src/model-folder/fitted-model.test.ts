@@ -37,6 +37,11 @@ function clusterEcho(config: ModelConfig): Model {
   };
 }
 
+/** Counts of a prediction where every row was scored without a note. */
+function noCellIssues(rows: number) {
+  return { scored: rows, flagged: 0, refused: 0, imputed: {}, unseenCategory: {}, outOfRange: {}, emptyRows: 0, nonFiniteScores: 0 };
+}
+
 describe('FittedModel', () => {
   before(async () => {
     await initBackend('wasm');
@@ -66,7 +71,8 @@ describe('FittedModel', () => {
     assert.deepEqual(folder.clusters, { column: 'region', keys: prepared.clusterKeys });
     assert.ok(prepared.clusterKeys!.length > 1, `regions: ${prepared.clusterKeys}`);
     assert.deepEqual(folder.method, { name: 'groupmixnorm', params: { alpha: 0.1 }, needs: { groups: true } });
-    const { fairkitVersion, backend, created, ...provenance } = folder.provenance;
+    const { fairkitVersion, backend, created, runId, ...provenance } = folder.provenance;
+    assert.match(runId!, /^[0-9a-f-]{36}$/, 'a new run id');
     assert.deepEqual(provenance, { dataset: 'synthetic', spec: prepared.spec, positive: '1', split: { fractions: [0.6, 0.2, 0.2], seed: 2 }, trainingSeed: 3 });
     assert.deepEqual([typeof fairkitVersion, backend, typeof created], ['string', 'wasm', 'string']);
 
@@ -77,9 +83,10 @@ describe('FittedModel', () => {
     const groupIds = Int32Array.from(groupValues, (value) => ['majority', 'minority'].indexOf(value));
     const { X, nRows } = prepared.encoder.transform(table);
     const expected = predictProba(fitted.model, { X, nRows, groups: groupIds }, { batchSize: 256 });
-    assert.deepEqual(Float32Array.from(predicted.rows, (row) => row.score), expected);
+    assert.deepEqual(Float32Array.from(predicted.rows, (row) => row.score!), expected);
     assert.deepEqual(predicted.rows.map((row) => row.groupKey), groupValues);
-    assert.deepEqual(predicted.counts, { unseenGroup: 0, missingGroup: 0, unseenCluster: 0 });
+    assert.deepEqual(predicted.counts, { ...noCellIssues(records.length), unseenGroup: 0, missingGroup: 0, unseenCluster: 0 });
+    assert.ok(predicted.rows.every((row) => row.status === 'scored'));
     assert.deepEqual(predicted.notes, []);
 
     // Numbers written as strings read as the CSV reader reads them.
@@ -90,10 +97,10 @@ describe('FittedModel', () => {
     const edited = records.map((record, row) => ({ ...record, group: row % 5 === 0 ? 'other' : row % 7 === 0 ? null : record.group }));
     const fallback = loaded.predictRecords(edited, { batchSize: 256 });
     const fallbackIds = Int32Array.from(edited, (record, row) => (record.group === 'other' || record.group === null ? -1 : groupIds[row]));
-    assert.deepEqual(Float32Array.from(fallback.rows, (row) => row.score), predictProba(fitted.model, { X, nRows, groups: fallbackIds }, { batchSize: 256 }));
+    assert.deepEqual(Float32Array.from(fallback.rows, (row) => row.score!), predictProba(fitted.model, { X, nRows, groups: fallbackIds }, { batchSize: 256 }));
     const unseen = edited.filter((record) => record.group === 'other').length;
     const empty = edited.filter((record) => record.group === null).length;
-    assert.deepEqual(fallback.counts, { unseenGroup: unseen, missingGroup: empty, unseenCluster: 0 });
+    assert.deepEqual(fallback.counts, { ...noCellIssues(records.length), flagged: unseen + empty, unseenGroup: unseen, missingGroup: empty, unseenCluster: 0 });
     assert.deepEqual(fallback.rows.slice(0, 2).map(({ groupKey, note }) => ({ groupKey, note })), [{ groupKey: undefined, note: 'group not seen in training' }, { groupKey: groupValues[1], note: undefined }]);
     assert.equal(fallback.rows[7].note, 'empty sensitive value');
     assert.deepEqual(fallback.notes, [
@@ -103,7 +110,7 @@ describe('FittedModel', () => {
 
     // Without the sensitive column, no group ids at all (GroupMixNorm needs groups, so a note says so).
     const withoutGroup = loaded.predictRecords(records.map(({ group: _, ...rest }) => rest), { batchSize: 256 });
-    assert.deepEqual(Float32Array.from(withoutGroup.rows, (row) => row.score), predictProba(fitted.model, { X, nRows }, { batchSize: 256 }));
+    assert.deepEqual(Float32Array.from(withoutGroup.rows, (row) => row.score!), predictProba(fitted.model, { X, nRows }, { batchSize: 256 }));
     assert.deepEqual(withoutGroup.notes, ['the records have no sensitive column group, so every row is normalised with the statistics of all training groups']);
     loaded.dispose();
     fitted.model.dispose();
@@ -117,15 +124,15 @@ describe('FittedModel', () => {
     const edited = records.slice(0, 40).map((record, row) => ({ ...record, region: row % 4 === 0 ? 'atlantis' : row % 9 === 0 ? '' : record.region }));
     const predicted = loaded.predictRecords(edited, { batchSize: 16 });
     const expectedIds = edited.map((record) => keys.indexOf(record.region as string));
-    assert.deepEqual(predicted.rows.map((row) => Math.round(Math.log(row.score / (1 - row.score)))), expectedIds, 'logit = cluster id');
+    assert.deepEqual(predicted.rows.map((row) => Math.round(Math.log(row.score! / (1 - row.score!)))), expectedIds, 'logit = cluster id');
     const unseen = expectedIds.filter((id) => id < 0).length;
-    assert.deepEqual(predicted.counts, { unseenGroup: 0, missingGroup: 0, unseenCluster: unseen });
+    assert.deepEqual(predicted.counts, { ...noCellIssues(40), flagged: expectedIds.filter((id) => id < 0).length, unseenGroup: 0, missingGroup: 0, unseenCluster: unseen });
     assert.equal(predicted.rows[0].note, 'cluster not seen in training');
     assert.equal(predicted.rows[9].note, 'no cluster');
     // erm does not need groups: no group notes, only the cluster one.
     assert.deepEqual(predicted.notes, [`${unseen} rows have a cluster not seen in training (or none) and are predicted as an unseen cluster (id -1)`]);
     const noColumn = loaded.predictRecords(edited.map(({ region: _, ...rest }) => rest), { batchSize: 16 });
-    assert.ok(noColumn.rows.every((row) => Math.round(Math.log(row.score / (1 - row.score))) === -1));
+    assert.ok(noColumn.rows.every((row) => Math.round(Math.log(row.score! / (1 - row.score!))) === -1));
     assert.deepEqual(noColumn.notes, ['the records have no cluster column region, so every row is predicted as an unseen cluster (id -1)']);
     loaded.dispose();
   });

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDataset } from '../data/open-dataset.js';
 import { DEFAULT_FRACTIONS, prepareDataset } from '../data/prepare.js';
 import { FairkitError } from '../errors.js';
-import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
+import { checkOutFolder } from '../io/folder-swap.js';
 import { fineTuningSubset, groupMixNormDebias, startingFrom } from '../methods/debias.js';
 import { initBackend } from '../nn/backend.js';
 import { isGroupMixNormMlp } from '../nn/group-mix-norm-mlp.js';
@@ -23,7 +24,8 @@ import { testSplitTable } from './run-output.js';
  * before and after.
  */
 export async function runDebias(flags: DebiasFlags): Promise<void> {
-  if (flags.out) ensureWritableFolder(flags.out, '--out');
+  // Refused before any work; with --force, --out may even be --model (loaded into memory before it is replaced).
+  if (flags.out) checkOutFolder(flags.out, { force: flags.force, option: '--out' });
   await initBackend(flags.backend);
   const saved = await loadModelFolder(flags.model);
   try {
@@ -68,16 +70,12 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
         test: testPart(after),
       };
       if (flags.out) {
-        await saveFittedModel(flags.out, {
-          model: fitted.model,
-          method: groupMixNormDebias,
-          params: outcome.params,
-          prepared,
-          dataset: name,
-          seeds: { split: seed, training: seed },
-          fractions,
-        });
-        writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
+        const runId = randomUUID();
+        await saveFittedModel(
+          flags.out,
+          { model: fitted.model, method: groupMixNormDebias, params: outcome.params, prepared, dataset: name, seeds: { split: seed, training: seed }, fractions, runId },
+          { force: flags.force, files: [{ name: 'metrics.json', data: `${JSON.stringify({ runId, ...summary, history: fitted.history }, null, 2)}\n` }], option: '--out' },
+        );
       }
       if (flags.format === 'json') process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else {

@@ -14,6 +14,7 @@ export interface DebiasFlags {
   /** Default: the fractions recorded in model.json (0.6,0.2,0.2 for a folder that records none). */
   split?: number[];
   out?: string;
+  force: boolean;
   format: 'table' | 'json';
   backend: 'auto' | 'wasm' | 'cpu';
 }
@@ -32,6 +33,7 @@ export function registerDebias(program: Command): void {
     .option('--seed <s>', "seed of the split (default: the trained model's) and of the fine-tuning", numberOption('--seed', { integer: true }))
     .option('--split <fractions>', "train,validation,test fractions the model was trained with (default: the model's)", numberListOption('--split', { min: 0, max: 1 }))
     .option('--out <dir>', 'folder to save the debiased model and metrics.json in')
+    .option('--force', 'replace an existing run folder at --out whole, even --model itself (else it is refused)', false)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json'] as const)).default('table'))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
     .action(async (flags: DebiasFlags) => (await import('./debias-action.js')).runDebias(flags));

@@ -4,21 +4,27 @@ import { choiceOption, numberOption } from './options.js';
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('Score the rows of a CSV file with a saved model; writes the rows with score and prediction columns added.')
+    .description('Score the rows of a CSV file with a saved model; writes the rows with score, prediction and note columns added.')
     .argument('<file>', 'CSV file with a header row and the columns the model was trained on')
     .requiredOption('--model <dir>', 'folder written by `fairkit train --out`')
-    .requiredOption('--out <file>', 'CSV file to write')
+    .requiredOption('--out <file>', 'CSV file to write (never the input file)')
+    .option('--force', 'replace an existing --out file', false)
+    .addOption(new Option('--policy <policy>', 'rows with a category not seen in training or a missing cell: refuse (no score), flag (scored, with a note) or impute (scored, counted only)').argParser(choiceOption('--policy', ['refuse', 'flag', 'impute'] as const)).default('flag'))
     .option('--threshold <t>', 'decision threshold on the score', numberOption('--threshold', { min: 0, max: 1 }), 0.5)
     .option('--score-column <name>', 'name of the added score column', 'score')
     .option('--prediction-column <name>', 'name of the added prediction column', 'prediction')
+    .option('--note-column <name>', "name of the added column with each row's note (why it was refused or flagged)", 'note')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
-    .action(async (file: string, flags: { model: string; out: string; threshold: number; scoreColumn: string; predictionColumn: string; backend: 'auto' | 'wasm' | 'cpu' }) => {
+    .action(async (file: string, flags: { model: string; out: string; force: boolean; policy: 'refuse' | 'flag' | 'impute'; threshold: number; scoreColumn: string; predictionColumn: string; noteColumn: string; backend: 'auto' | 'wasm' | 'cpu' }) => {
       // Loaded on demand so that the light commands do not pay for TensorFlow.js start-up.
       const { initBackend } = await import('../nn/backend.js');
-      const { predictFile } = await import('../predict/predict-file.js');
+      const { checkOutputFile, predictFile } = await import('../predict/predict-file.js');
+      // Before TensorFlow.js starts: an output that is the input, or exists without --force, is refused at once.
+      checkOutputFile(file, flags.out, flags.force);
       await initBackend(flags.backend);
-      const { rows, method, notes } = await predictFile({ modelDir: flags.model, input: file, output: flags.out, threshold: flags.threshold, scoreColumn: flags.scoreColumn, predictionColumn: flags.predictionColumn });
+      const { rows, method, notes, counts } = await predictFile({ modelDir: flags.model, input: file, output: flags.out, force: flags.force, policy: flags.policy, threshold: flags.threshold, scoreColumn: flags.scoreColumn, predictionColumn: flags.predictionColumn, noteColumn: flags.noteColumn });
       for (const note of notes) process.stderr.write(`note: ${note}\n`);
-      process.stderr.write(`scored ${rows} rows with the ${method} model; wrote ${flags.out}\n`);
+      // Refused rows are an answer (no score, a reason), not a failure: the exit status stays 0.
+      process.stderr.write(`scored ${counts.scored} of ${rows} rows (${counts.flagged} flagged, ${counts.refused} refused; policy ${flags.policy}) with the ${method} model; wrote ${flags.out}\n`);
     });
 }

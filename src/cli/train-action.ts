@@ -1,7 +1,7 @@
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { openDataset } from '../data/open-dataset.js';
 import { FairkitError } from '../errors.js';
-import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
+import { checkOutFolder } from '../io/folder-swap.js';
 import { initBackend } from '../nn/backend.js';
 import { getMethod } from '../methods/registry.js';
 import { saveFittedModel } from '../model-folder/fitted-model.js';
@@ -12,7 +12,8 @@ import type { TrainFlags } from './train.js';
 /** `fairkit train`: loaded on demand so that the light commands do not pay for TensorFlow.js start-up. */
 export async function runTrain(flags: TrainFlags): Promise<void> {
   if (flags.trackContribution && !flags.out) throw new FairkitError('--track-contribution writes contribution.json into the run folder, so it needs --out', { fix: 'Add --out DIR' });
-  if (flags.out) ensureWritableFolder(flags.out, '--out');
+  // Refused before any work: a file, a folder of other files, or a run folder without --force.
+  if (flags.out) checkOutFolder(flags.out, { force: flags.force, option: '--out' });
   const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.seed });
   await initBackend(flags.backend);
   const outcome = trainAndEvaluate({
@@ -39,17 +40,15 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     test: { overall: test.overall, fairness: test.fairness, groups: test.groups },
   };
   if (flags.out) {
-    await saveFittedModel(flags.out, {
-      model: fitted.model,
-      method: getMethod(flags.method),
-      params: outcome.params,
-      prepared,
-      dataset: dataset.name,
-      seeds: { split: flags.seed, training: flags.seed },
-      fractions: flags.split,
-    });
-    writeFileAtomic(join(flags.out, 'metrics.json'), `${JSON.stringify({ ...summary, history: fitted.history }, null, 2)}\n`);
-    outcome.contribution?.writeJson(join(flags.out, 'contribution.json'));
+    // One run, one folder: model, metrics and contribution are swapped in together, tagged with the same run id.
+    const runId = randomUUID();
+    const files = [{ name: 'metrics.json', data: `${JSON.stringify({ runId, ...summary, history: fitted.history }, null, 2)}\n` }];
+    if (outcome.contribution) files.push({ name: 'contribution.json', data: `${JSON.stringify({ runId, ...outcome.contribution.toJSON() })}\n` });
+    await saveFittedModel(
+      flags.out,
+      { model: fitted.model, method: getMethod(flags.method), params: outcome.params, prepared, dataset: dataset.name, seeds: { split: flags.seed, training: flags.seed }, fractions: flags.split, runId },
+      { force: flags.force, files, option: '--out' },
+    );
   }
   if (flags.format === 'json') process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {

@@ -81,13 +81,15 @@ describe('fairkit train, predict and methods', () => {
     const input: string[][] = parse(readFileSync(example));
     const output: string[][] = parse(readFileSync(out));
     assert.equal(output.length, input.length);
-    assert.deepEqual(output[0], [...input[0], 'fair_score', 'fair_decision']);
+    assert.deepEqual(output[0], [...input[0], 'fair_score', 'fair_decision', 'note']);
     for (let i = 1; i < input.length; i++) {
-      assert.deepEqual(output[i].slice(0, -2), input[i]);
-      const score = Number(output[i].at(-2));
+      assert.deepEqual(output[i].slice(0, -3), input[i]);
+      const score = Number(output[i].at(-3));
       assert.ok(score >= 0 && score <= 1);
-      assert.equal(output[i].at(-1), score >= 0.4 ? '1' : '0');
+      assert.equal(output[i].at(-2), score >= 0.4 ? '1' : '0');
+      assert.equal(output[i].at(-1), '', 'nothing to say about a complete row');
     }
+    assert.equal(run.stderr, `scored 2000 of 2000 rows (0 flagged, 0 refused; policy flag) with the erm model; wrote ${out}\n`);
   });
 
   test('predict refuses a file without the model\'s columns, and writes nothing', () => {
@@ -127,7 +129,7 @@ describe('fairkit train, predict and methods', () => {
       const run = fairkit('predict', input, '--model', modelDir, '--out', output, '--score-column', 'gmn_score');
       assert.equal(run.status, 0, run.stderr);
       notes[name] = run.stderr;
-      scores[name] = (parse(readFileSync(output)) as string[][]).slice(1).map((row) => Number(row.at(-2)));
+      scores[name] = (parse(readFileSync(output)) as string[][]).slice(1).map((row) => Number(row.at(-3)));
     }
     const changed = scores.asIs.filter((score, i) => score !== scores.swapped[i]).length;
     assert.ok(changed > rows.length * 0.9, `only ${changed} of ${rows.length} scores depend on the group`);

@@ -20,6 +20,7 @@ export interface TrainFlags {
   seed: number;
   split: number[];
   out?: string;
+  force: boolean;
   trackContribution: boolean;
   format: 'table' | 'json';
   backend: 'auto' | 'wasm' | 'cpu';
@@ -46,6 +47,7 @@ export function registerTrain(program: Command): void {
     .option('--seed <s>', 'seed of the split, the initial weights and the batches', numberOption('--seed', { integer: true }), 0)
     .option('--split <fractions>', 'train,validation,test fractions', numberListOption('--split', { min: 0, max: 1 }), [0.6, 0.2, 0.2])
     .option('--out <dir>', 'folder to save the model and metrics.json in')
+    .option('--force', 'replace an existing run folder at --out whole (else it is refused)', false)
     .option('--track-contribution', "record GCM's group contribution disparity (Eq. 8/9) before every step into --out/contribution.json", false)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json'] as const)).default('table'))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))

@@ -34,7 +34,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  * Flushes a folder's entries (the rename) to disk. Some systems cannot open a folder for syncing (Windows: EPERM,
  * EISDIR); there the rename is as durable as the system makes it, which is not worth failing a finished write for.
  */
-function syncFolder(folder: string): void {
+export function syncFolder(folder: string): void {
   let handle: number | undefined;
   try {
     handle = openSync(folder, 'r');

@@ -2,33 +2,53 @@
  * A fitted model as one object: the model, its typed model.json, and prediction on raw records with the saved
  * encoder, group index and cluster keys. `fairkit predict` goes through it, and so will a server.
  */
-import { FeatureEncoder } from '../data/encoder.js';
+import { FeatureEncoder, MISSING_CATEGORY } from '../data/encoder.js';
 import { buildGroups } from '../data/groups.js';
 import type { PreparedSplits } from '../data/prepare.js';
-import { cellText, isMissing } from '../data/table.js';
+import { cellText, isMissing, selectRows } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import type { Model } from '../nn/model.js';
 import { predictHead, predictProba } from '../nn/predict.js';
 import { unscaleTargets } from '../data/targets.js';
 import type { Needs } from '../train/method.js';
-import { loadModelFolder, writeModelFolder } from './folder.js';
+import { loadModelFolder, writeModelFolder, type WriteModelFolderOptions } from './folder.js';
 import { tableFromRecords, type ColumnRequest, type InputRecord, type RecordsOrigin } from './records.js';
 import type { ModelFolder } from './schema.js';
+
+/**
+ * What happens to a row with a cell the model was not trained on (a category not seen in training) or a missing cell
+ * (filled in as the encoder does: a numeric cell with the training mean; a categorical one as the `<missing>` category
+ * when training had missing values there, which is not counted, else as an all-zero one-hot block):
+ * - `refuse`: no score, the reason in the note;
+ * - `flag` (the default): scored, the reason in the note;
+ * - `impute`: scored, only the counts say so.
+ * Under every policy a row with every feature empty, a feature out of range (non-finite, or more than
+ * MAX_ABS_Z standard deviations from the training mean) or a non-finite score is refused.
+ */
+export type RowPolicy = 'refuse' | 'flag' | 'impute';
+export const ROW_POLICIES: readonly RowPolicy[] = ['refuse', 'flag', 'impute'];
+export const DEFAULT_ROW_POLICY: RowPolicy = 'flag';
+/** A standardised feature beyond this magnitude is refused: no training data lies there, and float32 overflows. */
+export const MAX_ABS_Z = 1e6;
 
 export interface PredictRecordsOptions {
   /** Rows per forward pass; explicit because some models' outputs depend on it (see src/nn/predict.ts). */
   batchSize: number;
   /** Where the records came from, for messages (`fairkit predict` gives the file and its lines). */
   origin?: RecordsOrigin;
+  /** Rows with unseen categories or missing cells: refuse, flag (default) or impute; see RowPolicy. */
+  policy?: RowPolicy;
 }
 
 export interface RowPrediction {
-  /** The probability of the positive label. */
-  score: number;
+  /** `scored`: a finite score, nothing to say; `flagged`: a finite score and a note; `refused`: no score, a note. */
+  status: 'scored' | 'flagged' | 'refused';
+  /** The probability of the positive label (regression: the predicted value); null when refused, never NaN. */
+  score: number | null;
   /** The row's training group, when its sensitive values are given and the group was seen in training. */
   groupKey?: string;
-  /** Why the row was scored without its group or cluster, when it was. */
+  /** Everything said about the row, joined by '; ' (a refused row's starts with 'refused: '). */
   note?: string;
 }
 
@@ -41,8 +61,24 @@ export interface RecordsPrediction {
     missingGroup: number;
     /** Rows whose cluster was not seen in training (or is empty): they get cluster id -1. */
     unseenCluster: number;
+    /** Rows with a finite score (flagged ones included). */
+    scored: number;
+    /** Scored rows with a note. */
+    flagged: number;
+    /** Rows without a score. */
+    refused: number;
+    /** Per feature column, over all rows: missing cells filled in by the encoder (see RowPolicy). */
+    imputed: Record<string, number>;
+    /** Per categorical feature column, over all rows: values not seen in training. */
+    unseenCategory: Record<string, number>;
+    /** Per numeric feature column, over all rows: values out of range (refused). */
+    outOfRange: Record<string, number>;
+    /** Rows with every feature empty (refused). */
+    emptyRows: number;
+    /** Rows whose score came out non-finite (refused). */
+    nonFiniteScores: number;
   };
-  /** One line per fallback that affected rows, for a log or stderr. */
+  /** One line per fallback, refusal or imputation that affected rows, for a log or stderr. */
   notes: string[];
 }
 
@@ -51,7 +87,7 @@ interface RowIds {
   groups?: Int32Array;
   clusters?: Int32Array;
   rowNotes: (string | undefined)[];
-  counts: RecordsPrediction['counts'];
+  counts: Pick<RecordsPrediction['counts'], 'unseenGroup' | 'missingGroup' | 'unseenCluster'>;
   notes: string[];
 }
 
@@ -111,20 +147,113 @@ export class FittedModel {
     ];
     // A feature that is also sensitive keeps the encoder's type (first request wins).
     const table = tableFromRecords(records, requests, options.origin);
-    const { X, nRows } = this.encoder.transform(table);
+    const policy = options.policy ?? DEFAULT_ROW_POLICY;
+    if (!ROW_POLICIES.includes(policy)) throw new FairkitError(`unknown policy ${JSON.stringify(policy)} (refuse, flag or impute)`);
+    const cells = this.checkCells(table, policy);
     const ids = this.rowIds(table, options.origin !== undefined);
-    const inputs = { X, nRows, groups: ids.groups, clusters: ids.clusters };
+    const { nRows } = table;
+    // Rows refused on their features never reach the model (nor the statistics of a batch they would share).
+    const kept = Array.from({ length: nRows }, (_, row) => row).filter((row) => !cells.refused[row]);
+    const keptTable = kept.length === nRows ? table : selectRows(table, kept);
+    const { X } = this.encoder.transform(keptTable);
+    const pick = (ids: Int32Array | undefined) => (ids && kept.length !== nRows ? Int32Array.from(kept, (row) => ids[row]) : ids);
+    const inputs = { X, nRows: kept.length, groups: pick(ids.groups), clusters: pick(ids.clusters) };
     const { targetScale } = this.folder;
     // Regression: the output on the target's scale; classification with one output: its sigmoid; several: the
     // softmax of the last (the positive class of two).
-    const proba = targetScale ? unscaleTargets(predictHead(this.model, inputs, { batchSize: options.batchSize }), targetScale) : predictProba(this.model, inputs, { batchSize: options.batchSize });
+    const proba = kept.length === 0 ? new Float32Array(0) : targetScale ? unscaleTargets(predictHead(this.model, inputs, { batchSize: options.batchSize }), targetScale) : predictProba(this.model, inputs, { batchSize: options.batchSize });
     const width = this.model.config.outputDim;
+    const scores: (number | null)[] = new Array(nRows).fill(null);
+    kept.forEach((row, i) => (scores[row] = proba[i * width + width - 1]));
+    let nonFiniteScores = 0;
     const rows = Array.from({ length: nRows }, (_, row): RowPrediction => {
       const id = ids.groups?.[row] ?? -1;
-      const note = ids.rowNotes[row];
-      return { score: proba[row * width + width - 1], ...(id >= 0 ? { groupKey: groups!.keys[id] } : {}), ...(note ? { note } : {}) };
+      let score = scores[row];
+      const reasons = [...cells.reasons[row]];
+      let refused = cells.refused[row];
+      if (score !== null && !Number.isFinite(score)) {
+        nonFiniteScores++;
+        reasons.push(`the model gave a non-finite score (${score})`);
+        refused = true;
+      }
+      if (refused) score = null;
+      if (ids.rowNotes[row]) reasons.push(ids.rowNotes[row]!);
+      const note = reasons.length > 0 ? `${refused ? 'refused: ' : ''}${reasons.join('; ')}` : undefined;
+      return { status: refused ? 'refused' : note ? 'flagged' : 'scored', score, ...(id >= 0 ? { groupKey: groups!.keys[id] } : {}), ...(note ? { note } : {}) };
     });
-    return { rows, counts: ids.counts, notes: ids.notes };
+    const refused = rows.filter((row) => row.status === 'refused').length;
+    const flagged = rows.filter((row) => row.status === 'flagged').length;
+    const counts: RecordsPrediction['counts'] = { ...ids.counts, scored: nRows - refused, flagged, refused, imputed: cells.imputed, unseenCategory: cells.unseenCategory, outOfRange: cells.outOfRange, emptyRows: cells.emptyRows, nonFiniteScores };
+    const notes = [...ids.notes, ...cellNotes(counts, policy)];
+    return { rows, counts, notes };
+  }
+
+  /**
+   * Per row: the reasons its cells give (under the policy) and whether they refuse it; per column: the counts. See
+   * RowPolicy for what is refused, flagged and imputed.
+   */
+  private checkCells(table: Table, policy: RowPolicy) {
+    const { nRows } = table;
+    const reasons: string[][] = Array.from({ length: nRows }, () => []);
+    const refused: boolean[] = new Array(nRows).fill(false);
+    const missingCells = new Int32Array(nRows);
+    const imputed: Record<string, number> = {};
+    const unseenCategory: Record<string, number> = {};
+    const outOfRange: Record<string, number> = {};
+    const bump = (counts: Record<string, number>, name: string) => (counts[name] = (counts[name] ?? 0) + 1);
+    // A cell the policy decides on: refused, flagged (a reason) or imputed silently.
+    const byPolicy = (row: number, reason: string) => {
+      if (policy === 'impute') return;
+      reasons[row].push(reason);
+      if (policy === 'refuse') refused[row] = true;
+    };
+    const { numeric, categorical } = this.folder.encoder;
+    for (const { name, mean, std } of numeric) {
+      const column = table.columns.get(name)!;
+      if (column.kind !== 'numeric') continue; // the encoder names the mismatch
+      for (let row = 0; row < nRows; row++) {
+        const value = column.values[row];
+        if (Number.isNaN(value)) {
+          missingCells[row]++;
+          bump(imputed, name);
+          byPolicy(row, `${name} missing (imputed with the training mean)`);
+          continue;
+        }
+        const z = (value - mean) / std;
+        if (!Number.isFinite(z) || Math.abs(z) > MAX_ABS_Z) {
+          bump(outOfRange, name);
+          reasons[row].push(`${name} = ${value} is out of range (more than ${MAX_ABS_Z} standard deviations from the training mean)`);
+          refused[row] = true;
+        }
+      }
+    }
+    for (const { name, categories } of categorical) {
+      const column = table.columns.get(name)!;
+      if (column.kind !== 'categorical') continue;
+      const known = new Set(categories);
+      for (let row = 0; row < nRows; row++) {
+        const value = column.values[row];
+        if (value === null) {
+          missingCells[row]++;
+          if (known.has(MISSING_CATEGORY)) continue; // seen in training: a category like any other
+          bump(imputed, name);
+          byPolicy(row, `${name} missing (encoded as no category)`);
+        } else if (!known.has(value)) {
+          bump(unseenCategory, name);
+          byPolicy(row, `${name} ${JSON.stringify(value)} not seen in training (encoded as no category)`);
+        }
+      }
+    }
+    const width = numeric.length + categorical.length;
+    let emptyRows = 0;
+    for (let row = 0; row < nRows; row++) {
+      if (width > 0 && missingCells[row] === width) {
+        emptyRows++;
+        reasons[row] = ['every feature is empty'];
+        refused[row] = true;
+      }
+    }
+    return { reasons, refused, imputed, unseenCategory, outOfRange, emptyRows };
   }
 
   dispose(): void {
@@ -182,6 +311,23 @@ export class FittedModel {
   }
 }
 
+/** Stderr lines for the cell counts: refusals always, imputations and unseen categories under every policy. */
+function cellNotes(counts: RecordsPrediction['counts'], policy: RowPolicy): string[] {
+  const list = (byColumn: Record<string, number>) => Object.entries(byColumn).map(([name, n]) => `${name} ${n}`).join(', ');
+  const total = (byColumn: Record<string, number>) => Object.values(byColumn).reduce((a, b) => a + b, 0);
+  const notes: string[] = [];
+  const imputed = total(counts.imputed);
+  const unseen = total(counts.unseenCategory);
+  const action = policy === 'refuse' ? 'their rows refused' : policy === 'flag' ? 'their rows scored and flagged' : 'their rows scored';
+  if (imputed > 0) notes.push(`${imputed} missing cells (${list(counts.imputed)}) filled in (numeric: the training mean; categorical: no category), ${action}`);
+  if (unseen > 0) notes.push(`${unseen} categories not seen in training (${list(counts.unseenCategory)}) encoded as no category, ${action}`);
+  const outOfRange = total(counts.outOfRange);
+  if (outOfRange > 0) notes.push(`${outOfRange} values out of range (${list(counts.outOfRange)}; more than ${MAX_ABS_Z} standard deviations from the training mean), their rows refused`);
+  if (counts.emptyRows > 0) notes.push(`${counts.emptyRows} rows with every feature empty refused`);
+  if (counts.nonFiniteScores > 0) notes.push(`${counts.nonFiniteScores} rows with a non-finite score refused`);
+  return notes;
+}
+
 export interface SaveFittedModelInput {
   model: Model;
   /** The method as registered (its name and needs are recorded) and its parsed parameters. */
@@ -193,10 +339,12 @@ export interface SaveFittedModelInput {
   seeds: { split: number; training: number };
   /** Train/validation/test fractions of the split. */
   fractions: number[];
+  /** The run's id, shared with the run's other files (default: a new one). */
+  runId?: string;
 }
 
 /** Saves a model trained on prepared data, with everything prediction and `fairkit debias` read back. */
-export async function saveFittedModel(dir: string, input: SaveFittedModelInput): Promise<ModelFolder> {
+export async function saveFittedModel(dir: string, input: SaveFittedModelInput, options: WriteModelFolderOptions = {}): Promise<ModelFolder> {
   const { prepared } = input;
   const { attributes, keys, privileged, cuts } = prepared.train.groups;
   const cluster = prepared.spec.cluster;
@@ -214,6 +362,7 @@ export async function saveFittedModel(dir: string, input: SaveFittedModelInput):
       positive: prepared.positive,
       split: { fractions: input.fractions, seed: input.seeds.split },
       trainingSeed: input.seeds.training,
+      ...(input.runId !== undefined ? { runId: input.runId } : {}),
     },
-  });
+  }, options);
 }

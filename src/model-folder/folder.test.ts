@@ -69,7 +69,8 @@ test('a saved and loaded model predicts bit-identical probabilities, and model.j
   assert.deepEqual(folder.encoder, encoder);
   assert.equal(folder.postprocessor, null);
   assert.equal(folder.groups, undefined);
-  const { fairkitVersion: version, backend, created, ...recorded } = folder.provenance;
+  const { fairkitVersion: version, backend, created, runId, ...recorded } = folder.provenance;
+  assert.match(runId!, /^[0-9a-f-]{36}$/, 'a new run id');
   assert.deepEqual(recorded, provenance);
   assert.equal(version, JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version);
   assert.equal(version, fairkitVersion());
@@ -79,15 +80,18 @@ test('a saved and loaded model predicts bit-identical probabilities, and model.j
   loaded.model.dispose();
 });
 
-test('saving over an existing model replaces it', async () => {
+test('saving over an existing model is refused, and with force replaces the folder whole', async () => {
   const dir = join(root, 'overwrite');
   const other = buildMlp({ inputDim: INPUT_DIM, hidden: [3], activation: 'tanh', seed: 1 });
-  await writeModelFolder(dir, { model: other, method: { name: 'erm', params: {} }, encoder });
-  await writeModelFolder(dir, { model, method, encoder });
+  await writeModelFolder(dir, { model: other, method: { name: 'erm', params: {} }, encoder }, { files: [{ name: 'contribution.json', data: '{}' }] });
+  await assert.rejects(writeModelFolder(dir, { model, method, encoder }), (e: unknown) => e instanceof FairkitError && e.message === `${dir} already holds a run (model.json). Give --force to replace the folder whole, or another folder`);
+  assert.deepEqual((await readdir(dir)).sort(), ['contribution.json', MODEL_FILE, WEIGHTS_FILE]);
+  await writeModelFolder(dir, { model, method, encoder }, { force: true });
   const loaded = await loadModelFolder(dir);
   assert.equal(loaded.folder.method.name, 'gcm');
   assert.deepEqual(scores(loaded.model), scores(model));
-  assert.deepEqual((await readdir(dir)).sort(), [MODEL_FILE, WEIGHTS_FILE]);
+  assert.deepEqual((await readdir(dir)).sort(), [MODEL_FILE, WEIGHTS_FILE], 'the old contribution.json went with the old run');
+  assert.deepEqual((await readdir(root)).filter((name) => name.startsWith('.overwrite.')), [], 'no temporary or old folder left');
   other.dispose();
   loaded.model.dispose();
 });
@@ -203,7 +207,7 @@ test('a format version 1 folder (as fairkit 0.1 wrote it) reads into the version
     age: row % 3 === 0 ? 25 : 60,
   }));
   const predicted = fitted.predictRecords(records, { batchSize: 64 });
-  assert.deepEqual(Float32Array.from(predicted.rows, (row) => row.score), scores(model));
+  assert.deepEqual(Float32Array.from(predicted.rows, (row) => row.score!), scores(model));
   assert.deepEqual(predicted.rows.slice(0, 3).map((row) => row.groupKey), ['F|<40', 'M|>=40', 'F|>=40']);
   fitted.dispose();
 

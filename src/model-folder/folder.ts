@@ -1,10 +1,12 @@
 /**
  * Reading and writing a model folder: model.json (schema.ts) and weights.bin (every weight as float32
- * little-endian, concatenated in manifest order). Each file goes through the one atomic writer, weights.bin first and
- * model.json last: model.json carries weights.bin's size and SHA-256, so a loader rejects a weights.bin left from
- * another save. (Swapping the whole folder at once is not done here.)
+ * little-endian, concatenated in manifest order), with the run's other files (metrics.json, contribution.json). A
+ * save writes them all into a temporary folder beside the destination and swaps it in whole (src/io/folder-swap.ts):
+ * the destination is the old complete folder or the new complete one, never a mix. model.json also carries
+ * weights.bin's size and SHA-256, so a loader rejects a weights.bin from another save, and the run id shared with
+ * metrics.json.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import { z } from 'zod';
 import type { EncoderSpec } from '../data/encoder.js';
 import type { TargetScale } from '../data/targets.js';
 import { FairkitError } from '../errors.js';
-import { makeFolders, writeFileAtomic } from '../io/atomic-write.js';
+import { StagedFolder } from '../io/folder-swap.js';
 import type { Model } from '../nn/model.js';
 import { modelFromConfig } from '../nn/model-kinds.js';
 import type { Needs } from '../train/method.js';
@@ -45,7 +47,21 @@ export interface ModelFolderContents {
   postprocessor?: z.core.util.JSONType | null;
 }
 
-export async function writeModelFolder(dir: string, contents: ModelFolderContents): Promise<ModelFolder> {
+export interface WriteModelFolderOptions {
+  /** Replace a folder that already holds a run, whole (default: refuse it). A folder of other files is always refused. */
+  force?: boolean;
+  /** The run's other files (metrics.json, contribution.json), written into the folder in the same swap. */
+  files?: { name: string; data: string | Uint8Array }[];
+  /** The option that named the folder, for messages ('--out'). */
+  option?: string;
+}
+
+/**
+ * Writes a model folder whole: weights.bin, model.json and `options.files` go into a temporary folder beside `dir`,
+ * which then replaces `dir` in one step. `dir` must be absent, empty, or (with `force`) a run folder. The run id is
+ * `contents.provenance.runId`, or a new one.
+ */
+export async function writeModelFolder(dir: string, contents: ModelFolderContents, options: WriteModelFolderOptions = {}): Promise<ModelFolder> {
   const { model } = contents;
   const arrays = await Promise.all(model.weights.map((w) => w.variable.data() as Promise<Float32Array>));
   const bytes = new Uint8Array(4 * arrays.reduce((n, a) => n + a.length, 0));
@@ -66,19 +82,25 @@ export async function writeModelFolder(dir: string, contents: ModelFolderContent
     ...(contents.groups ? { groups: contents.groups } : {}),
     ...(contents.clusters ? { clusters: contents.clusters } : {}),
     ...(contents.targetScale ? { targetScale: contents.targetScale } : {}),
-    provenance: { ...contents.provenance, fairkitVersion: fairkitVersion(), backend: tf.getBackend(), created: new Date().toISOString() },
+    provenance: { ...contents.provenance, fairkitVersion: fairkitVersion(), backend: tf.getBackend(), created: new Date().toISOString(), runId: contents.provenance?.runId ?? randomUUID() },
     postprocessor: contents.postprocessor ?? null,
   };
   // What is written must read back: a wrong shape fails here, at save time, not in a later `fairkit predict`.
   const checked = modelFolderSchema.safeParse(folder);
   if (!checked.success) throw new FairkitError(`refusing to write an invalid ${MODEL_FILE}: ${describeIssue(checked.error)}`, { where: dir });
-  try {
-    makeFolders(dir);
-  } catch (error) {
-    throw new FairkitError(`cannot create the folder (${(error as Error).message})`, { where: dir, cause: error });
+  const reserved = [WEIGHTS_FILE, MODEL_FILE];
+  for (const { name } of options.files ?? []) {
+    if (reserved.includes(name) || name.includes('/') || name.includes('\\') || name.startsWith('.')) throw new FairkitError(`cannot add a file named ${JSON.stringify(name)} to a model folder`, { where: dir });
   }
-  writeFileAtomic(join(dir, WEIGHTS_FILE), bytes);
-  writeFileAtomic(join(dir, MODEL_FILE), `${JSON.stringify(folder, null, 2)}\n`);
+  const staged = StagedFolder.open(dir, { force: options.force ?? false, ...(options.option ? { option: options.option } : {}) });
+  try {
+    staged.writeFile(WEIGHTS_FILE, bytes);
+    staged.writeFile(MODEL_FILE, `${JSON.stringify(folder, null, 2)}\n`);
+    for (const { name, data } of options.files ?? []) staged.writeFile(name, data);
+    staged.commit();
+  } finally {
+    staged.discard();
+  }
   return checked.data;
 }
 

@@ -79,6 +79,8 @@ const provenanceSchema = z.object({
   backend: z.string().optional(),
   /** ISO 8601 time of the save. */
   created: z.string().optional(),
+  /** Id of the run that wrote the folder; metrics.json and contribution.json of the same run carry the same id. */
+  runId: z.string().optional(),
 });
 
 export const modelFolderSchema = z.object({

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -7,7 +7,7 @@ import { cellText } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { FittedModel } from '../model-folder/fitted-model.js';
+import { DEFAULT_ROW_POLICY, FittedModel, type RecordsPrediction, type RowPolicy } from '../model-folder/fitted-model.js';
 import type { InputRecord } from '../model-folder/records.js';
 import { DEFAULT_PREDICT_BATCH } from '../nn/predict.js';
 
@@ -18,14 +18,47 @@ export interface PredictOptions {
   threshold: number;
   scoreColumn: string;
   predictionColumn: string;
+  /** Name of the added column with each row's note (why it was refused or flagged); default 'note'. */
+  noteColumn?: string;
+  /** Rows with unseen categories or missing cells: refuse, flag (default) or impute (FittedModel's RowPolicy). */
+  policy?: RowPolicy;
+  /** Replace an existing output file (never the input itself). */
+  force?: boolean;
 }
 
 /**
- * Scores the rows of a CSV file with a saved model (FittedModel.predictRecords) and writes them back with a score and
- * a prediction column added. The input's own fields are copied as they were written (not re-formatted). Each row gets
- * its training group and cluster when the file has those columns; notes say when rows fall back.
+ * Refuses, before any work, an output that is the input (the same file after resolving paths and links, even with
+ * force), a folder, or an existing file without force.
  */
-export async function predictFile(options: PredictOptions): Promise<{ rows: number; method: string; notes: string[] }> {
+export function checkOutputFile(input: string, output: string, force: boolean): void {
+  let existing;
+  try {
+    existing = statSync(output);
+  } catch {
+    return;
+  }
+  if (existing.isDirectory()) throw new FairkitError(`${output} is a folder, not a file`, { where: '--out', fix: 'Give a file path' });
+  let source;
+  try {
+    source = statSync(input);
+  } catch {
+    source = undefined;
+  }
+  if (source && source.dev === existing.dev && source.ino === existing.ino) {
+    throw new FairkitError(`${output} is the input file itself, which is never overwritten (not even with --force)`, { where: '--out', fix: 'Give another path' });
+  }
+  if (!force) throw new FairkitError(`${output} already exists`, { where: '--out', fix: 'Give --force to replace it, or another path' });
+}
+
+/**
+ * Scores the rows of a CSV file with a saved model (FittedModel.predictRecords) and writes them back with a score, a
+ * prediction and a note column added. The input's own fields are copied as they were written (not re-formatted). Each
+ * row gets its training group and cluster when the file has those columns; a refused row gets an empty score and
+ * prediction and its reason in the note; notes and counts say what happened to how many rows.
+ */
+export async function predictFile(options: PredictOptions): Promise<{ rows: number; method: string; notes: string[]; counts: RecordsPrediction['counts'] }> {
+  checkOutputFile(options.input, options.output, options.force ?? false);
+  const noteColumn = options.noteColumn ?? 'note';
   const fitted = await FittedModel.load(options.modelDir);
   try {
     const [header, ...rows] = readRecords(options.input);
@@ -35,22 +68,26 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     if (missing.length > 0) throw new FairkitError(`the model needs column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, missing from the file`, { where: options.input });
     // A regression model's prediction is its value on the target's scale: there is no score to threshold.
     const regression = fitted.folder.targetScale !== undefined;
-    const added = regression ? [options.predictionColumn] : [options.scoreColumn, options.predictionColumn];
+    const added = regression ? [options.predictionColumn, noteColumn] : [options.scoreColumn, options.predictionColumn, noteColumn];
     for (const column of added) {
-      if (columnNames.includes(column)) throw new FairkitError(`the file already has a column '${column}'`, { where: options.input, fix: 'Choose other names with --score-column / --prediction-column' });
+      if (columnNames.includes(column)) throw new FairkitError(`the file already has a column '${column}'`, { where: options.input, fix: 'Choose other names with --score-column / --prediction-column / --note-column' });
     }
+    if (new Set(added).size < added.length) throw new FairkitError(`the added columns need different names (${added.join(', ')})`, { fix: 'Choose other names with --score-column / --prediction-column / --note-column' });
     // The CSV reader's parsing (trimming, missing tokens, the encoder's column types); records carry its values.
     const table = await readTable(options.input, { types: Object.fromEntries(fitted.featureColumns.map(({ name, kind }) => [name, kind])) });
-    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: DEFAULT_PREDICT_BATCH, origin: table.origin });
+    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY });
     const output = [
       [...header, ...added],
       ...rows.map((row, i) => {
-        const { score } = predicted.rows[i];
-        return regression ? [...row, score.toPrecision(7)] : [...row, score.toPrecision(7), score >= options.threshold ? '1' : '0'];
+        const { score, note } = predicted.rows[i];
+        // A refused row: empty score and prediction (never a number standing for nothing), the reason in the note.
+        const value = score === null ? '' : score.toPrecision(7);
+        const decision = score === null ? '' : score >= options.threshold ? '1' : '0';
+        return regression ? [...row, value, note ?? ''] : [...row, value, decision, note ?? ''];
       }),
     ];
     writeFileAtomic(options.output, stringify(output));
-    return { rows: table.nRows, method: fitted.folder.method.name, notes: predicted.notes };
+    return { rows: table.nRows, method: fitted.folder.method.name, notes: predicted.notes, counts: predicted.counts };
   } finally {
     fitted.dispose();
   }

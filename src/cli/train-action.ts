@@ -6,6 +6,7 @@ import { initBackend } from '../nn/backend.js';
 import { getMethod } from '../methods/registry.js';
 import { saveFittedModel } from '../model-folder/fitted-model.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
+import { csvOptionsFrom } from './read-options.js';
 import { testSplitTable } from './run-output.js';
 import type { TrainFlags } from './train.js';
 
@@ -13,7 +14,7 @@ import type { TrainFlags } from './train.js';
 export async function runTrain(flags: TrainFlags): Promise<void> {
   if (flags.trackContribution && !flags.out) throw new FairkitError('--track-contribution writes contribution.json into the run folder, so it needs --out', { fix: 'Add --out DIR' });
   if (flags.out) ensureWritableFolder(flags.out, '--out');
-  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.seed });
+  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.seed, read: csvOptionsFrom(flags) });
   await initBackend(flags.backend);
   const outcome = trainAndEvaluate({
     dataset,

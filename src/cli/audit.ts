@@ -49,7 +49,8 @@ export function registerAudit(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json', 'markdown'] as const)).default('table'))
     .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
     .action(async (file: string, flags: AuditFlags, command: Command) => {
-      const result = flags.task === 'regression' ? await auditRegressionFile(file, flags, command) : await auditClassificationFile(file, flags);
+      const { result, notes } = flags.task === 'regression' ? await auditRegressionFile(file, flags, command) : await auditClassificationFile(file, flags);
+      printReadNotes(notes);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(renderAudit(result, flags.format));
     });
@@ -57,8 +58,7 @@ export function registerAudit(program: Command): void {
 
 async function auditClassificationFile(file: string, flags: AuditFlags) {
   const table = await readTable(file, csvOptionsFrom(flags, flags.score ? { [flags.score]: 'numeric' } : {}));
-  printReadNotes(table.notes);
-  return auditTable(table, { ...flags, source: file });
+  return { result: auditTable(table, { ...flags, source: file }), notes: table.notes };
 }
 
 async function auditRegressionFile(file: string, flags: AuditFlags, command: Command) {
@@ -71,6 +71,5 @@ async function auditRegressionFile(file: string, flags: AuditFlags, command: Com
   if (!flags.pred) throw new FairkitError('--task regression needs --pred COL, the column of predicted values');
   // Declared numeric, so a cell that is not a number fails while reading, naming the file, line and column.
   const table = await readTable(file, csvOptionsFrom(flags, { [flags.label]: 'numeric', [flags.pred]: 'numeric' }));
-  printReadNotes(table.notes);
-  return auditRegressionTable(table, { ...flags, source: file });
+  return { result: auditRegressionTable(table, { ...flags, source: file }), notes: table.notes };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { fairkit } from './run-cli.test-helper.js';
 
@@ -59,5 +60,22 @@ describe('how the commands read a CSV file', () => {
     const refused = fairkit('train', '--dataset', 'synthetic', '--encoding', 'latin1', '--epochs', '1');
     assert.equal(refused.status, 2);
     assert.equal(refused.stderr, "fairkit: --encoding, --missing and --categorical apply to a CSV file, not to data set 'synthetic'\n");
+  });
+
+  test('predict --encoding latin1: the fields copied to the output are the right characters, written as UTF-8', () => {
+    const example = fileURLToPath(new URL('../../examples/synthetic-loans.csv', import.meta.url));
+    const model = join(dir, 'model');
+    const trained = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', 'id,score,decision', '--epochs', '1', '--hidden', '4', '--out', model);
+    assert.equal(trained.status, 0, trained.stderr);
+    const lines = readFileSync(example, 'utf8').trim().split('\n').slice(0, 4);
+    const input = file('to-score.csv', Buffer.from(lines.map((line, i) => `${line},${i === 0 ? 'note' : i === 2 ? 'Cafè' : 'Café'}`).join('\n') + '\n', 'latin1'));
+    const out = join(dir, 'scored.csv');
+    const refused = fairkit('predict', input, '--model', model, '--out', out, '--score-column', 's', '--prediction-column', 'p');
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /^fairkit: .*to-score\.csv, line 2: byte 0xE9 at byte offset \d+ is not valid UTF-8\./);
+    const run = fairkit('predict', input, '--model', model, '--out', out, '--score-column', 's', '--prediction-column', 'p', '--encoding', 'latin1');
+    assert.equal(run.status, 0, run.stderr);
+    const notes = readFileSync(out, 'utf8').trim().split('\n').map((line) => line.split(',').at(-3));
+    assert.deepEqual(notes, ['note', 'Café', 'Cafè', 'Café']);
   });
 });

@@ -5,10 +5,11 @@ import { auditTable } from '../audit/audit-table.js';
 import { auditRegressionTable } from '../audit/regression-audit.js';
 import { renderAudit, type AuditFormat } from '../audit/render.js';
 import { choiceOption, listOption, numberOption } from './options.js';
+import { categoricalOption, csvOptionsFrom, encodingOption, missingOption, printReadNotes, type ReadFlags } from './read-options.js';
 
 type Task = 'classification' | 'regression';
 
-interface AuditFlags {
+interface AuditFlags extends ReadFlags {
   task: Task;
   label: string;
   pred?: string;
@@ -46,16 +47,18 @@ export function registerAudit(program: Command): void {
     .option('--bootstrap <n>', 'bootstrap replicates for 95% intervals', numberOption('--bootstrap', { min: 1, integer: true }))
     .option('--seed <s>', 'seed for the bootstrap', numberOption('--seed', { integer: true }), 0)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json', 'markdown'] as const)).default('table'))
+    .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
     .action(async (file: string, flags: AuditFlags, command: Command) => {
-      const result = flags.task === 'regression' ? await auditRegressionFile(file, flags, command) : await auditClassificationFile(file, flags);
+      const { result, notes } = flags.task === 'regression' ? await auditRegressionFile(file, flags, command) : await auditClassificationFile(file, flags);
+      printReadNotes(notes);
       for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
       process.stdout.write(renderAudit(result, flags.format));
     });
 }
 
 async function auditClassificationFile(file: string, flags: AuditFlags) {
-  const table = await readTable(file, flags.score ? { types: { [flags.score]: 'numeric' } } : {});
-  return auditTable(table, { ...flags, source: file });
+  const table = await readTable(file, csvOptionsFrom(flags, flags.score ? { [flags.score]: 'numeric' } : {}));
+  return { result: auditTable(table, { ...flags, source: file }), notes: table.notes };
 }
 
 async function auditRegressionFile(file: string, flags: AuditFlags, command: Command) {
@@ -67,6 +70,6 @@ async function auditRegressionFile(file: string, flags: AuditFlags, command: Com
   }
   if (!flags.pred) throw new FairkitError('--task regression needs --pred COL, the column of predicted values');
   // Declared numeric, so a cell that is not a number fails while reading, naming the file, line and column.
-  const table = await readTable(file, { types: { [flags.label]: 'numeric', [flags.pred]: 'numeric' } });
-  return auditRegressionTable(table, { ...flags, source: file });
+  const table = await readTable(file, csvOptionsFrom(flags, { [flags.label]: 'numeric', [flags.pred]: 'numeric' }));
+  return { result: auditRegressionTable(table, { ...flags, source: file }), notes: table.notes };
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { choiceOption, numberOption } from './options.js';
+import { categoricalOption, encodingOption, missingOption, type ReadFlags } from './read-options.js';
 
 export function registerPredict(program: Command): void {
   program
@@ -15,14 +16,15 @@ export function registerPredict(program: Command): void {
     .option('--prediction-column <name>', 'name of the added prediction column', 'prediction')
     .option('--note-column <name>', "name of the added column with each row's note (why it was refused or flagged)", 'note')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
-    .action(async (file: string, flags: { model: string; out: string; force: boolean; policy: 'refuse' | 'flag' | 'impute'; threshold: number; scoreColumn: string; predictionColumn: string; noteColumn: string; backend: 'auto' | 'wasm' | 'cpu' }) => {
+    .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
+    .action(async (file: string, flags: ReadFlags & { model: string; out: string; force: boolean; policy: 'refuse' | 'flag' | 'impute'; threshold: number; scoreColumn: string; predictionColumn: string; noteColumn: string; backend: 'auto' | 'wasm' | 'cpu' }) => {
       // Loaded on demand so that the light commands do not pay for TensorFlow.js start-up.
       const { initBackend } = await import('../nn/backend.js');
       const { checkOutputFile, predictFile } = await import('../predict/predict-file.js');
       // Before TensorFlow.js starts: an output that is the input, or exists without --force, is refused at once.
       checkOutputFile(file, flags.out, flags.force);
       await initBackend(flags.backend);
-      const { rows, method, notes, counts } = await predictFile({ modelDir: flags.model, input: file, output: flags.out, force: flags.force, policy: flags.policy, threshold: flags.threshold, scoreColumn: flags.scoreColumn, predictionColumn: flags.predictionColumn, noteColumn: flags.noteColumn });
+      const { rows, method, notes, counts } = await predictFile({ modelDir: flags.model, input: file, output: flags.out, force: flags.force, policy: flags.policy, threshold: flags.threshold, scoreColumn: flags.scoreColumn, predictionColumn: flags.predictionColumn, noteColumn: flags.noteColumn, read: flags });
       for (const note of notes) process.stderr.write(`note: ${note}\n`);
       // Refused rows are an answer (no score, a reason), not a failure: the exit status stays 0.
       process.stderr.write(`scored ${counts.scored} of ${rows} rows (${counts.flagged} flagged, ${counts.refused} refused; policy ${flags.policy}) with the ${method} model; wrote ${flags.out}\n`);

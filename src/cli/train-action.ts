@@ -6,6 +6,7 @@ import { initBackend } from '../nn/backend.js';
 import { getMethod } from '../methods/registry.js';
 import { saveFittedModel } from '../model-folder/fitted-model.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
+import { csvOptionsFrom } from './read-options.js';
 import { testSplitTable } from './run-output.js';
 import type { TrainFlags } from './train.js';
 
@@ -14,7 +15,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   if (flags.trackContribution && !flags.out) throw new FairkitError('--track-contribution writes contribution.json into the run folder, so it needs --out', { fix: 'Add --out DIR' });
   // Refused before any work: a file, a folder of other files, or a run folder without --force.
   if (flags.out) checkOutFolder(flags.out, { force: flags.force, option: '--out' });
-  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.seed });
+  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.seed, read: csvOptionsFrom(flags) });
   await initBackend(flags.backend);
   const outcome = trainAndEvaluate({
     dataset,

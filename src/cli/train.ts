@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
 import { choiceOption, listOption, numberListOption, numberOption } from './options.js';
 import { parseParam } from './params.js';
+import { categoricalOption, encodingOption, missingOption, type ReadFlags } from './read-options.js';
 
-export interface TrainFlags {
+export interface TrainFlags extends ReadFlags {
   dataset: string;
   dataDir?: string;
   target?: string;
@@ -36,6 +37,7 @@ export function registerTrain(program: Command): void {
     .option('--positive <value>', "the target's positive value")
     .option('--sensitive <cols>', 'sensitive column(s), comma-separated', listOption('--sensitive'))
     .option('--drop <cols>', 'columns that are not model inputs (ids, leaked outcomes), comma-separated', listOption('--drop'))
+    .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
     .option('--clusters <col>', 'cluster column (e.g. hospital, region): its ids reach the model in training and prediction, and its values are saved with the model')
     .addOption(new Option('--task <task>', "classification or regression (default: the data set's own; a CSV file: classification; never inferred from the values)").argParser(choiceOption('--task', ['classification', 'regression'] as const)))
     .option('--method <name>', 'fairness method (see `fairkit methods`)', 'erm')

@@ -100,9 +100,9 @@ describe('parseTable', () => {
     assert.throws(() => parseTable('a,b\r\n"x\r\ny",2\r\n3\r\n', { source: 'w.csv' }), failsWith('w.csv, line 4', 'found 1'));
   });
 
-  test('decimals beyond float64 are not numbers', () => {
+  test('decimals beyond float64 are not numbers, and not text either', () => {
     assert.throws(() => parseTable('s\n0.5\n1e400\n', { types: { s: 'numeric' }, source: 'big.csv' }), failsWith('big.csv', 'line 3', '"1e400"'));
-    assert.equal(parseTable('s\n0.5\n1e400\n').columns.get('s')!.kind, 'categorical');
+    assert.throws(() => parseTable('s\n0.5\n1e400\n', { source: 'big.csv' }), failsWith('big.csv, line 3, column "s"', 'finite numbers only'));
   });
 
   test('a broken quote is reported with file and line', () => {
@@ -134,11 +134,12 @@ describe('readTable', () => {
     const gzipped = join(dir, 'plain.csv.gz');
     writeFileSync(plain, text);
     writeFileSync(gzipped, gzipSync(Buffer.from(text)));
-    const { origin, ...expected } = parseTable(text);
+    const { origin, notes, ...expected } = parseTable(text);
     for (const path of [plain, gzipped]) {
-      const { origin: read, ...table } = await readTable(path);
+      const { origin: read, notes: readNotes, ...table } = await readTable(path);
       assert.deepEqual(table, expected);
       assert.deepEqual(read, { source: path, lines: origin!.lines }, 'rows remember their file and line');
+      assert.deepEqual(readNotes, notes!.map((note) => note.replace('<text>', path)));
     }
   });
 

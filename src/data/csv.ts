@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { CsvError, parse as parseStream, type Options as ParserOptions } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { FairkitError } from '../errors.js';
+import { decodingStream, DEFAULT_ENCODING, encodingName } from './decode.js';
 import { TableBuilder } from './table-builder.js';
 import type { Table } from './types.js';
 
@@ -18,30 +19,37 @@ export interface CsvOptions {
   delimiter?: string;
   /** Default '"'; false turns quoting off. */
   quote?: string | false;
-  /** Tokens meaning missing (compared after trimming and `transform`), default ['', 'NA', 'NaN', '?']. */
+  /** Tokens meaning missing (exact, compared after trimming and `transform`); replaces DEFAULT_MISSING. */
   missing?: string[];
   /** Trim whitespace around unquoted fields, default true (Adult uses ", " separators). */
   trim?: boolean;
   /** Lines to skip before the header/data (adult.test's first line). */
   skipLines?: number;
-  /** Overrides of type inference. */
+  /** Declared column types, instead of the rule of column-typing.ts; a declared-numeric column rejects any text cell. */
   types?: Record<string, 'numeric' | 'categorical'>;
+  /** readTable: the file's encoding, a WHATWG label (default 'utf-8'; 'latin1' means windows-1252). Never lenient. */
+  encoding?: string;
   /** Applied to every field before the missing check, e.g. to strip Adult's trailing '.' in test labels. */
   transform?: (value: string, column: string) => string;
   /** Default true. */
   skipEmptyLines?: boolean;
 }
 
-const DEFAULT_MISSING = ['', 'NA', 'NaN', '?'];
+/** The tokens read as missing unless `missing` says otherwise (docs/datasets.md, "How files are read"). */
+export const DEFAULT_MISSING: readonly string[] = ['', 'NA', 'N/A', 'n/a', 'NaN', 'null', '?', '-'];
 
-/** Streams a CSV file (gunzipped when the name ends in .gz) into a typed columnar table. */
+/**
+ * Streams a CSV file (gunzipped when the name ends in .gz) into a typed columnar table. The bytes are decoded
+ * strictly (an undecodable byte is an error naming its line and offset), so distinct values never merge.
+ */
 export async function readTable(path: string, options: CsvOptions = {}): Promise<Table> {
+  const encoding = encodingName(options.encoding ?? DEFAULT_ENCODING);
   const builder = newBuilder(path, options);
   const parser = parseStream(parserOptions(path, options, builder));
   const source = createReadStream(path);
   try {
-    if (path.endsWith('.gz')) await pipeline(source, createGunzip(), parser);
-    else await pipeline(source, parser);
+    if (path.endsWith('.gz')) await pipeline(source, createGunzip(), decodingStream(path, encoding), parser);
+    else await pipeline(source, decodingStream(path, encoding), parser);
   } catch (error) {
     throw asFairkitError(error, path);
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readTable } from './csv.js';
+import { readTable, type CsvOptions } from './csv.js';
 import { resolveDataDir } from './data-dir.js';
 import { isDatasetName, loadDataset } from './loaders/index.js';
 import { generateSynthetic } from './synthetic.js';
@@ -23,6 +23,8 @@ export interface DatasetChoice {
   task?: Task;
   /** Seed of the synthetic generator. */
   seed?: number;
+  /** How to read a CSV file (encoding, more missing tokens, columns declared categorical); refused for other data sets. */
+  read?: Pick<CsvOptions, 'encoding' | 'missing' | 'types'>;
 }
 
 /** Opens the data set a command names: built-in synthetic data, a standard data set, or a CSV file. */
@@ -63,6 +65,11 @@ export async function openDataset(choice: DatasetChoice): Promise<LoadedDataset>
 }
 
 async function openBase(choice: DatasetChoice): Promise<LoadedDataset> {
+  const generatedOrLoaded = choice.dataset === 'synthetic' || choice.dataset === 'synthetic-regression' || isDatasetName(choice.dataset);
+  if (generatedOrLoaded && Object.keys(choice.read ?? {}).length > 0) {
+    // A loader reads its files its own way; ignoring the options would leave the user believing they applied.
+    throw new FairkitError(`--encoding, --missing and --categorical apply to a CSV file, not to data set '${choice.dataset}'`);
+  }
   if (choice.dataset === 'synthetic') return generateSynthetic({ seed: choice.seed ?? 42 });
   if (choice.dataset === 'synthetic-regression') return generateRegressionSynthetic({ seed: choice.seed ?? 0 });
   if (isDatasetName(choice.dataset)) return loadDataset(choice.dataset, resolveDataDir(choice.dataDir));
@@ -70,7 +77,7 @@ async function openBase(choice: DatasetChoice): Promise<LoadedDataset> {
     if (!choice.target || !choice.sensitive) {
       throw new FairkitError(`a CSV data set needs --target COL and --sensitive COL[,COL]`, { where: choice.dataset });
     }
-    const table = await readTable(choice.dataset);
+    const table = await readTable(choice.dataset, choice.read);
     return {
       name: choice.dataset,
       table,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { FairkitError } from '../errors.js';
-import { parseTable, readTable } from './csv.js';
+import { parseTable, readTable, type CsvOptions } from './csv.js';
 import { candidateDataDir } from './data-dir.js';
 import { prepareDataset } from './prepare.js';
 import type { EncodedDataset, LoadedDataset, ProblemSpec } from './types.js';
@@ -145,7 +145,7 @@ test('Adult: adult.data reads as 32561 rows × 15 columns and prepares', async (
 
 describe('prepareDataset for regression', () => {
   const csv = ['x,g,score', ...Array.from({ length: 90 }, (_, i) => `${i % 7},${i % 3 === 0 ? 'a' : 'b'},${(i * 13) % 41}`)].join('\n');
-  const regression = (text = csv): LoadedDataset => ({ name: 'grades', table: parseTable(text), spec: { target: 'score', positive: '', sensitive: ['g'], task: 'regression' }, description: 'test' });
+  const regression = (text = csv, options: CsvOptions = {}): LoadedDataset => ({ name: 'grades', table: parseTable(text, options), spec: { target: 'score', positive: '', sensitive: ['g'], task: 'regression' }, description: 'test' });
 
   test('targets are standardised with the training mean and deviation; labels say above the training median', () => {
     const prepared = prepareDataset(regression(), { seed: 3 });
@@ -170,8 +170,10 @@ describe('prepareDataset for regression', () => {
   });
 
   test('a target cell that is not a number is named by line; a constant target is refused', () => {
-    const bad = csv.replace('\n3,a,', '\n3,a,n/a').replace(/\n(\d+),(\w),n\/a\d*/, '\n$1,$2,n/a');
-    assert.throws(() => prepareDataset(regression(bad), { seed: 3 }), (error: unknown) => error instanceof FairkitError && /regression target "score" is not numeric: "n\/a"/.test(error.message) && /line \d+/.test(error.message));
+    const bad = csv.replace('\n3,a,', '\n3,a,high').replace(/\n(\d+),(\w),high\d*/, '\n$1,$2,high');
+    // Read as text on purpose: inferred, the stray token would already fail in the reader (csv.test.ts).
+    assert.throws(() => prepareDataset(regression(bad, { types: { score: 'categorical' } }), { seed: 3 }), (error: unknown) => error instanceof FairkitError && /regression target "score" is not numeric: "high"/.test(error.message) && /line \d+/.test(error.message));
+    assert.throws(() => regression(bad), /line \d+, column "score": "high" is not a number, but 89 of the column's 90 values are numbers/);
     const constant = ['x,g,score', ...Array.from({ length: 40 }, (_, i) => `${i},${i % 2 ? 'a' : 'b'},7`)].join('\n');
     assert.throws(() => prepareDataset(regression(constant), { seed: 3 }), /regression target is constant \(7\)/);
   });

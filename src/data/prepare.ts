@@ -47,7 +47,8 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
   }
   const required = [spec.target, ...spec.sensitive, ...(spec.cluster ? [spec.cluster] : [])];
   const table = dropRowsWithMissing(dataset.table, required);
-  const notes: string[] = [];
+  // What the reader did (cells read as missing) comes first, so that `fairkit train` prints it with the other notes.
+  const notes: string[] = [...(dataset.table.notes ?? [])];
   const dropped = dataset.table.nRows - table.nRows;
   if (dropped > 0) notes.push(`${dataset.name}: dropped ${dropped} of ${dataset.table.nRows} rows with a missing value in ${required.join(', ')}`);
 

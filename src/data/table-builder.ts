@@ -1,7 +1,9 @@
 import { FairkitError } from '../errors.js';
+import { typeColumn, type ColumnType } from './column-typing.js';
+import { missingNotes } from './missing-notes.js';
 import type { Column, Table } from './types.js';
 
-export type ColumnType = 'numeric' | 'categorical';
+export { parseDecimal, type ColumnType } from './column-typing.js';
 
 export interface BuilderOptions {
   header: boolean;
@@ -11,23 +13,15 @@ export interface BuilderOptions {
   transform?: (value: string, column: string) => string;
 }
 
-/** Plain decimal numbers only: no hex, no "Infinity", no empty string (which Number() would take as 0). */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/** The number a plain decimal stands for; NaN for anything else, and for decimals beyond float64 (1e400). */
-export function parseDecimal(text: string): number {
-  if (!DECIMAL.test(text)) return NaN;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : NaN;
-}
-
 /**
  * Collects parsed records (already split into fields) into columns of strings, then types each column:
- * numeric when every non-missing value is a finite decimal number, categorical otherwise, unless overridden.
+ * by the rule in column-typing.ts, and counts the cells each missing token emptied, for the table's notes.
  */
 export class TableBuilder {
   private names: string[] | null = null;
   private cells: (string | null)[][] = [];
+  /** Per column: how many cells each missing token stood for. */
+  private missingCounts: Map<string, number>[] = [];
   private lines: number[] = [];
   /** csv-parse counts a CRLF inside a quoted field as two lines; every later line number is off by those. */
   private quotedCrlfs = 0;
@@ -67,7 +61,10 @@ export class TableBuilder {
     const { missing, transform } = this.options;
     for (let i = 0; i < fields.length; i++) {
       const value = transform ? transform(fields[i], names[i]) : fields[i];
-      this.cells[i].push(missing.has(value) ? null : value);
+      if (missing.has(value)) {
+        this.cells[i].push(null);
+        this.missingCounts[i].set(value, (this.missingCounts[i].get(value) ?? 0) + 1);
+      } else this.cells[i].push(value);
     }
     this.lines.push(line);
   }
@@ -79,31 +76,11 @@ export class TableBuilder {
     }
     const names = this.names!;
     const columns = new Map<string, Column>();
-    names.forEach((name, i) => columns.set(name, this.typeColumn(name, this.cells[i])));
-    return { names, columns, nRows: this.lines.length, origin: { source: this.source, lines: Int32Array.from(this.lines) } };
-  }
-
-  private typeColumn(name: string, cells: (string | null)[]): Column {
-    const wanted = this.options.types[name];
-    if (wanted === 'categorical') return { kind: 'categorical', values: cells };
-    const values = new Float64Array(cells.length);
-    for (let row = 0; row < cells.length; row++) {
-      const cell = cells[row];
-      if (cell === null) {
-        values[row] = NaN;
-        continue;
-      }
-      const value = parseDecimal(cell);
-      if (Number.isNaN(value)) {
-        if (wanted !== 'numeric') return { kind: 'categorical', values: cells };
-        throw new FairkitError(`"${cell}" is not a number, but column "${name}" was declared numeric`, {
-          where: `${this.source}, line ${this.lines[row]}, column "${name}"`,
-          fix: 'Add the token to the missing-value list or declare the column categorical',
-        });
-      }
-      values[row] = value;
-    }
-    return { kind: 'numeric', values };
+    const lineOf = (row: number) => this.lines[row];
+    names.forEach((name, i) => columns.set(name, typeColumn(this.cells[i], this.options.types[name], { source: this.source, name, lineOf })));
+    const nRows = this.lines.length;
+    const notes = missingNotes(this.source, names, this.missingCounts, nRows);
+    return { names, columns, nRows, origin: { source: this.source, lines: Int32Array.from(this.lines) }, ...(notes.length > 0 ? { notes } : {}) };
   }
 
   /**
@@ -129,6 +106,7 @@ export class TableBuilder {
     }
     this.names = names;
     this.cells = names.map(() => []);
+    this.missingCounts = names.map(() => new Map());
   }
 }
 

@@ -15,6 +15,8 @@ export interface Table {
   nRows: number;
   /** Where the rows came from (a file and each row's line in it), for messages; absent for built tables. */
   origin?: { source: string; lines: Int32Array };
+  /** What reading did to the values (cells read as missing, per column), for the commands to print; absent when nothing. */
+  notes?: string[];
 }
 
 /**

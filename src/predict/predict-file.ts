@@ -3,6 +3,8 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { readTable } from '../data/csv.js';
+import { decodeBytes } from '../data/decode.js';
+import { csvOptionsFrom, type ReadFlags } from '../data/read-choices.js';
 import { cellText } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
@@ -24,6 +26,8 @@ export interface PredictOptions {
   policy?: RowPolicy;
   /** Replace an existing output file (never the input itself). */
   force?: boolean;
+  /** How to read the input (--encoding, --missing, --categorical); the model's feature types are declared regardless. */
+  read?: ReadFlags;
 }
 
 /**
@@ -61,7 +65,7 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
   const noteColumn = options.noteColumn ?? 'note';
   const fitted = await FittedModel.load(options.modelDir);
   try {
-    const [header, ...rows] = readRecords(options.input);
+    const [header, ...rows] = readRecords(options.input, options.read?.encoding);
     // Column names as readTable sees them (trimmed); the fields themselves are copied as written.
     const columnNames = header.map((name) => name.trim());
     const missing = fitted.featureColumns.map(({ name }) => name).filter((name) => !columnNames.includes(name));
@@ -74,7 +78,7 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     }
     if (new Set(added).size < added.length) throw new FairkitError(`the added columns need different names (${added.join(', ')})`, { fix: 'Choose other names with --score-column / --prediction-column / --note-column' });
     // The CSV reader's parsing (trimming, missing tokens, the encoder's column types); records carry its values.
-    const table = await readTable(options.input, { types: Object.fromEntries(fitted.featureColumns.map(({ name, kind }) => [name, kind])) });
+    const table = await readTable(options.input, csvOptionsFrom(options.read ?? {}, Object.fromEntries(fitted.featureColumns.map(({ name, kind }) => [name, kind]))));
     const predicted = fitted.predictRecords(recordsOf(table), { batchSize: DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY });
     const output = [
       [...header, ...added],
@@ -87,7 +91,7 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
       }),
     ];
     writeFileAtomic(options.output, stringify(output));
-    return { rows: table.nRows, method: fitted.folder.method.name, notes: predicted.notes, counts: predicted.counts };
+    return { rows: table.nRows, method: fitted.folder.method.name, notes: [...(table.notes ?? []), ...predicted.notes], counts: predicted.counts };
   } finally {
     fitted.dispose();
   }
@@ -102,14 +106,15 @@ function recordsOf(table: Table): InputRecord[] {
 }
 
 /** The file's fields as written, header first (readTable has already validated its shape). */
-function readRecords(path: string): string[][] {
+function readRecords(path: string, encoding?: string): string[][] {
   let text: Buffer;
   try {
     text = readFileSync(path);
   } catch {
     throw new FairkitError('file not found or unreadable', { where: path });
   }
-  const records: string[][] = parse(path.endsWith('.gz') ? gunzipSync(text) : text, { skip_empty_lines: true, bom: true });
+  // Decoded as strictly as readTable does, so the fields copied to the output are the values the model saw.
+  const records: string[][] = parse(decodeBytes(path.endsWith('.gz') ? gunzipSync(text) : text, path, encoding), { skip_empty_lines: true, bom: true });
   if (records.length === 0) throw new FairkitError('the file is empty', { where: path });
   return records;
 }

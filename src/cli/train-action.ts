@@ -13,7 +13,7 @@ import type { TrainFlags } from './train.js';
 export async function runTrain(flags: TrainFlags): Promise<void> {
   if (flags.trackContribution && !flags.out) throw new FairkitError('--track-contribution writes contribution.json into the run folder, so it needs --out', { fix: 'Add --out DIR' });
   if (flags.out) ensureWritableFolder(flags.out, '--out');
-  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.seed });
+  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.dataSeed, binning: flags.bin });
   await initBackend(flags.backend);
   const outcome = trainAndEvaluate({
     dataset,
@@ -26,6 +26,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   });
   const { prepared, fitted, test } = outcome;
   for (const note of prepared.notes) process.stderr.write(`note: ${note}\n`);
+  for (const warning of prepared.warnings) process.stderr.write(`warning: ${warning}\n`);
   for (const warning of test.warnings) process.stderr.write(`warning: ${warning}\n`);
   const summary = {
     dataset: dataset.name,

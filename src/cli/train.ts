@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
-import { choiceOption, listOption, numberListOption, numberOption } from './options.js';
+import { binOption, choiceOption, listOption, numberListOption, numberOption, splitOption } from './options.js';
 import { parseParam } from './params.js';
+import type { Binning } from '../data/binning.js';
+import { DEFAULT_DATA_SEEDS } from '../data/open-dataset.js';
 
 export interface TrainFlags {
   dataset: string;
@@ -8,6 +10,7 @@ export interface TrainFlags {
   target?: string;
   positive?: string;
   sensitive?: string[];
+  bin?: Binning[];
   drop?: string[];
   clusters?: string;
   task?: 'classification' | 'regression';
@@ -18,6 +21,7 @@ export interface TrainFlags {
   lr: number;
   hidden: number[];
   seed: number;
+  dataSeed?: number;
   split: number[];
   out?: string;
   trackContribution: boolean;
@@ -34,6 +38,7 @@ export function registerTrain(program: Command): void {
     .option('--target <col>', 'target column (required for a CSV file)')
     .option('--positive <value>', "the target's positive value")
     .option('--sensitive <cols>', 'sensitive column(s), comma-separated', listOption('--sensitive'))
+    .option('--bin <col=rule>', 'bin a numeric sensitive column into groups: COL=quantiles:Q (Q equal-count bins) or COL=CUT,CUT,… (a bin holds its lower cut); repeatable', binOption)
     .option('--drop <cols>', 'columns that are not model inputs (ids, leaked outcomes), comma-separated', listOption('--drop'))
     .option('--clusters <col>', 'cluster column (e.g. hospital, region): its ids reach the model in training and prediction, and its values are saved with the model')
     .addOption(new Option('--task <task>', "classification or regression (default: the data set's own; a CSV file: classification; never inferred from the values)").argParser(choiceOption('--task', ['classification', 'regression'] as const)))
@@ -44,7 +49,8 @@ export function registerTrain(program: Command): void {
     .option('--lr <rate>', 'Adam learning rate', numberOption('--lr', { min: Number.MIN_VALUE }), 1e-3)
     .option('--hidden <sizes>', 'hidden layer sizes, comma-separated', numberListOption('--hidden', { min: 1, integer: true }), [200])
     .option('--seed <s>', 'seed of the split, the initial weights and the batches', numberOption('--seed', { integer: true }), 0)
-    .option('--split <fractions>', 'train,validation,test fractions', numberListOption('--split', { min: 0, max: 1 }), [0.6, 0.2, 0.2])
+    .option('--data-seed <s>', `seed of the built-in synthetic data, its own and not --seed (default ${DEFAULT_DATA_SEEDS.synthetic} for synthetic, ${DEFAULT_DATA_SEEDS['synthetic-regression']} for synthetic-regression: the data fairkit bench uses)`, numberOption('--data-seed', { integer: true }))
+    .option('--split <fractions>', 'train,validation,test fractions, each above 0, summing to 1', splitOption('--split', 'fairkit train', ['training', 'validation', 'test']), [0.6, 0.2, 0.2])
     .option('--out <dir>', 'folder to save the model and metrics.json in')
     .option('--track-contribution', "record GCM's group contribution disparity (Eq. 8/9) before every step into --out/contribution.json", false)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json'] as const)).default('table'))

@@ -7,11 +7,12 @@ export { FairkitError } from './errors.js';
 // Data: CSV tables, standard data sets, synthetic data, groups, splits and encoders.
 export { readTable, parseTable, type CsvOptions } from './data/csv.js';
 export { loadDataset, isDatasetName, type DatasetName } from './data/loaders/index.js';
-export { openDataset, type DatasetChoice } from './data/open-dataset.js';
+export { openDataset, DEFAULT_DATA_SEEDS, DEFAULT_MAX_GROUP_VALUES, type DatasetChoice } from './data/open-dataset.js';
 export { generateSynthetic, type SyntheticOptions } from './data/synthetic.js';
 export { generateRegressionSynthetic, fLayerRegressionDataset, F_LAYER_REGRESSION_GRID } from './data/synthetic-regression.js';
 export { buildGroups, type Binning, type GroupOptions } from './data/groups.js';
-export { prepareDataset, type PreparedSplits } from './data/prepare.js';
+export { binCuts, binLabels, binIndex } from './data/binning.js';
+export { prepareDataset, DEFAULT_FRACTIONS, MIN_TRAINING_GROUP_ROWS, type PreparedSplits, type PrepareOptions } from './data/prepare.js';
 export { stratifiedSplit, stratifiedKFold, strataOf } from './data/splits.js';
 export { FeatureEncoder, type EncoderSpec } from './data/encoder.js';
 export type { EncodedDataset, GroupIndex, LoadedDataset, ProblemSpec, Table } from './data/types.js';
@@ -27,6 +28,10 @@ export type { Method, Needs, Penalty, Player, StepContext, TrainBatch, TrainingS
 export { fit, parseMethodParams, parseTrainingOptions, type FitInput, type FitResult } from './train/fit.js';
 export { History, type EpochReport, type TrainingCallback, type TrainingRun } from './train/callbacks.js';
 export { trainAndEvaluate, classificationOutcome, type TrainingRequest, type TrainingOutcome } from './pipeline/train-and-evaluate.js';
+export { evaluateOn, scoresOn, validationMetrics, type SplitReport } from './train/evaluation.js';
+// `fairkit debias`: GroupMixNorm inserted into a trained MLP (startingFrom) and fine-tuned on a stratified fraction.
+export { groupMixNormDebias, startingFrom, fineTuningSubset, debiasParams, type DebiasParams } from './methods/debias.js';
+export { groupMixNorm, groupMixNormParams, type GroupMixNormParams } from './methods/groupmixnorm.js';
 export { ContributionTracker, contributionDisparity } from './methods/contribution.js';
 export type { Model, ModelConfig, ModelInputs, ModelOutputs, ForwardOptions, NamedWeight } from './nn/model.js';
 export { modelFromConfig, registerModelKind, modelKinds, type ModelKind } from './nn/model-kinds.js';
@@ -39,6 +44,8 @@ export { FittedModel, saveFittedModel, type PredictRecordsOptions, type RecordsP
 export { readModelFolder, loadModelFolder, writeModelFolder, type ModelFolderContents } from './model-folder/folder.js';
 export type { InputRecord, RecordValue } from './model-folder/records.js';
 export type { ModelFolder, Provenance, SavedGroups, SavedClusters } from './model-folder/schema.js';
+// `fairkit predict`: a CSV file scored by a saved model, written back with score and prediction columns.
+export { predictFile, type PredictOptions as PredictFileOptions } from './predict/predict-file.js';
 
 // Benchmarks and reports.
 export { runTrials, type RunTrialsOptions, type RunTrialsOutcome } from './bench/runner.js';

@@ -34,7 +34,7 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
     if (name === undefined || spec === undefined || positive === undefined) throw new FairkitError('model.json does not record the data it was trained on', { where: flags.model, fix: 'Give a folder written by `fairkit train --out`' });
     const seed = flags.seed ?? trainedSeed(saved.folder, flags.model);
     const fractions = flags.split ?? saved.folder.provenance.split?.fractions ?? DEFAULT_FRACTIONS;
-    const opened = await openDataset({ dataset: name, dataDir: flags.dataDir, target: spec.target, positive, sensitive: spec.sensitive, seed });
+    const opened = await openDataset({ dataset: name, dataDir: flags.dataDir, target: spec.target, positive, sensitive: spec.sensitive, seed: flags.dataSeed, binning: Object.entries(saved.folder.groups?.cuts ?? {}).map(([column, cuts]) => ({ column, cuts })) });
     const prepared = prepareDataset({ ...opened, spec: { ...opened.spec, ...spec } }, { seed, fractions });
     if (JSON.stringify(prepared.encoder.toJSON()) !== JSON.stringify(saved.folder.encoder)) {
       throw new FairkitError('the data, split or seed differ from those the model was trained on (its encoder does not match)', {

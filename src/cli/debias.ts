@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { choiceOption, numberListOption, numberOption } from './options.js';
+import { choiceOption, numberOption, splitOption } from './options.js';
 import { parseParam } from './params.js';
 
 export interface DebiasFlags {
@@ -11,6 +11,8 @@ export interface DebiasFlags {
   batchSize: number;
   lr: number;
   seed?: number;
+  /** Seed of the built-in synthetic data the model was trained on (default: openDataset's, as in training). */
+  dataSeed?: number;
   /** Default: the fractions recorded in model.json (0.6,0.2,0.2 for a folder that records none). */
   split?: number[];
   out?: string;
@@ -31,7 +33,8 @@ export function registerDebias(program: Command): void {
     .option('--batch-size <b>', 'batch size', numberOption('--batch-size', { min: 1, integer: true }), 256)
     .option('--lr <rate>', 'Adam learning rate', numberOption('--lr', { min: Number.MIN_VALUE }), 1e-3)
     .option('--seed <s>', "seed of the split (default: the trained model's) and of the fine-tuning", numberOption('--seed', { integer: true }))
-    .option('--split <fractions>', "train,validation,test fractions the model was trained with (default: the model's)", numberListOption('--split', { min: 0, max: 1 }))
+    .option('--data-seed <s>', 'seed of the built-in synthetic data: the --data-seed the model was trained with (default: the same default as fairkit train)', numberOption('--data-seed', { integer: true }))
+    .option('--split <fractions>', "train,validation,test fractions the model was trained with (default: the model's)", splitOption('--split', 'fairkit debias', ['training', 'test']))
     .option('--out <dir>', 'folder to save the debiased model and metrics.json in')
     .option('--force', 'replace an existing run folder at --out whole, even --model itself (else it is refused)', false)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json'] as const)).default('table'))

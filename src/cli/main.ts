@@ -9,6 +9,40 @@ import { registerTrain } from './train.js';
 import { registerBench } from './bench.js';
 import { registerReport } from './report.js';
 
+const WRITE_FAILURES: Record<string, string> = { ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large', EIO: 'input/output error' };
+
+/**
+ * A closed or full standard output is not a bug to show a stack trace for. A closed pipe (`fairkit audit … | head -1`)
+ * means the reader has what it wanted: the command ends quietly with exit code 0. Any other failed write (a full
+ * disk, /dev/full) is one line on stderr and exit code 1. Installed before any command runs, so it holds for all.
+ */
+function outputFailure(error: unknown, stream: 'stdout' | 'stderr'): number | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EPIPE') return 0;
+  if (code === undefined || !(code in WRITE_FAILURES)) return undefined;
+  if (stream === 'stdout') writeQuietly(`fairkit: cannot write to standard output: ${WRITE_FAILURES[code]} (${code})\n`);
+  return 1;
+}
+
+function writeQuietly(text: string): void {
+  try {
+    process.stderr.write(text);
+  } catch {
+    // stderr is gone too: nothing left to tell.
+  }
+}
+
+for (const stream of ['stdout', 'stderr'] as const) {
+  process[stream].on('error', (error) => {
+    let exitCode = outputFailure(error, stream);
+    if (exitCode === undefined) {
+      if (stream === 'stdout') writeQuietly(`fairkit: cannot write to standard output: ${error.message}\n`);
+      exitCode = 1;
+    }
+    process.exit(exitCode);
+  });
+}
+
 const program = new Command();
 program
   .name('fairkit')
@@ -28,6 +62,8 @@ registerReport(program);
 /** One clear line on stderr and a non-zero exit for anything the user can fix; a stack only on FAIRKIT_DEBUG. */
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode;
+  const output = outputFailure(error, 'stdout');
+  if (output !== undefined) return output;
   if (error instanceof FairkitError) {
     process.stderr.write(`fairkit: ${error.message}\n`);
     return 2;

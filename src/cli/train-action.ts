@@ -15,7 +15,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   if (flags.trackContribution && !flags.out) throw new FairkitError('--track-contribution writes contribution.json into the run folder, so it needs --out', { fix: 'Add --out DIR' });
   // Refused before any work: a file, a folder of other files, or a run folder without --force.
   if (flags.out) checkOutFolder(flags.out, { force: flags.force, option: '--out' });
-  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.seed, read: csvOptionsFrom(flags) });
+  const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.dataSeed, binning: flags.bin, read: csvOptionsFrom(flags) });
   await initBackend(flags.backend);
   const outcome = trainAndEvaluate({
     dataset,
@@ -28,6 +28,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   });
   const { prepared, fitted, test } = outcome;
   for (const note of prepared.notes) process.stderr.write(`note: ${note}\n`);
+  for (const warning of prepared.warnings) process.stderr.write(`warning: ${warning}\n`);
   for (const warning of test.warnings) process.stderr.write(`warning: ${warning}\n`);
   const summary = {
     dataset: dataset.name,

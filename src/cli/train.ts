@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
-import { choiceOption, listOption, numberListOption, numberOption } from './options.js';
+import { binOption, choiceOption, listOption, numberListOption, numberOption, splitOption } from './options.js';
 import { parseParam } from './params.js';
 import { categoricalOption, encodingOption, missingOption, type ReadFlags } from './read-options.js';
+import type { Binning } from '../data/binning.js';
+import { DEFAULT_DATA_SEEDS } from '../data/open-dataset.js';
 
 export interface TrainFlags extends ReadFlags {
   dataset: string;
@@ -9,6 +11,7 @@ export interface TrainFlags extends ReadFlags {
   target?: string;
   positive?: string;
   sensitive?: string[];
+  bin?: Binning[];
   drop?: string[];
   clusters?: string;
   task?: 'classification' | 'regression';
@@ -19,6 +22,7 @@ export interface TrainFlags extends ReadFlags {
   lr: number;
   hidden: number[];
   seed: number;
+  dataSeed?: number;
   split: number[];
   out?: string;
   force: boolean;
@@ -36,6 +40,7 @@ export function registerTrain(program: Command): void {
     .option('--target <col>', 'target column (required for a CSV file)')
     .option('--positive <value>', "the target's positive value")
     .option('--sensitive <cols>', 'sensitive column(s), comma-separated', listOption('--sensitive'))
+    .option('--bin <col=rule>', 'bin a numeric sensitive column into groups: COL=quantiles:Q (Q equal-count bins) or COL=CUT,CUT,… (a bin holds its lower cut); repeatable', binOption)
     .option('--drop <cols>', 'columns that are not model inputs (ids, leaked outcomes), comma-separated', listOption('--drop'))
     .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
     .option('--clusters <col>', 'cluster column (e.g. hospital, region): its ids reach the model in training and prediction, and its values are saved with the model')
@@ -47,7 +52,8 @@ export function registerTrain(program: Command): void {
     .option('--lr <rate>', 'Adam learning rate', numberOption('--lr', { min: Number.MIN_VALUE }), 1e-3)
     .option('--hidden <sizes>', 'hidden layer sizes, comma-separated', numberListOption('--hidden', { min: 1, integer: true }), [200])
     .option('--seed <s>', 'seed of the split, the initial weights and the batches', numberOption('--seed', { integer: true }), 0)
-    .option('--split <fractions>', 'train,validation,test fractions', numberListOption('--split', { min: 0, max: 1 }), [0.6, 0.2, 0.2])
+    .option('--data-seed <s>', `seed of the built-in synthetic data, its own and not --seed (default ${DEFAULT_DATA_SEEDS.synthetic} for synthetic, ${DEFAULT_DATA_SEEDS['synthetic-regression']} for synthetic-regression: the data fairkit bench uses)`, numberOption('--data-seed', { integer: true }))
+    .option('--split <fractions>', 'train,validation,test fractions, each above 0, summing to 1', splitOption('--split', 'fairkit train', ['training', 'validation', 'test']), [0.6, 0.2, 0.2])
     .option('--out <dir>', 'folder to save the model and metrics.json in')
     .option('--force', 'replace an existing run folder at --out whole (else it is refused)', false)
     .option('--track-contribution', "record GCM's group contribution disparity (Eq. 8/9) before every step into --out/contribution.json", false)

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readTable, type CsvOptions } from './csv.js';
+import type { Binning } from './binning.js';
 import { resolveDataDir } from './data-dir.js';
 import { isDatasetName, loadDataset } from './loaders/index.js';
 import { generateSynthetic } from './synthetic.js';
 import { generateRegressionSynthetic } from './synthetic-regression.js';
-import type { LoadedDataset, Task } from './types.js';
+import { cellText, getColumn } from './table.js';
+import type { LoadedDataset, Table, Task } from './types.js';
 import { FairkitError } from '../errors.js';
 
 export interface DatasetChoice {
@@ -21,11 +23,26 @@ export interface DatasetChoice {
   cluster?: string;
   /** The task, when the command names it; otherwise the loader's (a CSV file: classification). Never inferred. */
   task?: Task;
-  /** Seed of the synthetic generator. */
+  /**
+   * Seed of the built-in synthetic data (default: DEFAULT_DATA_SEEDS, the data `fairkit bench` uses), its own and
+   * not the training seed. An error for any other data set, which has no seed.
+   */
   seed?: number;
   /** How to read a CSV file (encoding, more missing tokens, columns declared categorical); refused for other data sets. */
   read?: Pick<CsvOptions, 'encoding' | 'missing' | 'types'>;
+  /** How to bin continuous sensitive columns into groups (replaces the loader's binning of the same column). */
+  binning?: Binning[];
+  /**
+   * Most distinct values an unbinned sensitive column may have (default 20): more is an error, since each value
+   * would be its own group (a numeric or id-like column given as sensitive).
+   */
+  maxGroupValues?: number;
 }
+
+/** The synthetic data's seeds when none is given: what `fairkit bench` and `fairkit train` generate. */
+export const DEFAULT_DATA_SEEDS = { synthetic: 42, 'synthetic-regression': 0 } as const;
+
+export const DEFAULT_MAX_GROUP_VALUES = 20;
 
 /** Opens the data set a command names: built-in synthetic data, a standard data set, or a CSV file. */
 export async function openDataset(choice: DatasetChoice): Promise<LoadedDataset> {
@@ -61,7 +78,42 @@ export async function openDataset(choice: DatasetChoice): Promise<LoadedDataset>
       throw new FairkitError(`unknown column '${name}' in data set ${loaded.name}`, { fix: `Columns are: ${loaded.table.names.join(', ')}` });
     }
   }
-  return { ...loaded, spec };
+  const binning = mergedBinning(loaded, spec.sensitive, choice.binning);
+  checkGroupValues(loaded.table, spec.sensitive, binning, choice.maxGroupValues ?? DEFAULT_MAX_GROUP_VALUES, loaded.name);
+  return { ...loaded, spec, ...(binning.length > 0 || loaded.meta ? { meta: { ...loaded.meta, binning } } : {}) };
+}
+
+/** The loader's binnings (e.g. Bank's age) of sensitive columns the choice does not bin itself, then the choice's. */
+function mergedBinning(loaded: LoadedDataset, sensitive: string[], chosen: Binning[] = []): Binning[] {
+  const seen = new Set<string>();
+  for (const binning of chosen) {
+    if (!sensitive.includes(binning.column)) {
+      throw new FairkitError(`--bin names "${binning.column}", which is not a sensitive column`, { where: loaded.name, fix: `Sensitive columns: ${sensitive.join(', ')}` });
+    }
+    if (seen.has(binning.column)) throw new FairkitError(`--bin names "${binning.column}" twice`, { fix: 'Give one binning per column' });
+    seen.add(binning.column);
+  }
+  const fromLoader = ((loaded.meta?.binning as Binning[] | undefined) ?? []).filter((binning) => sensitive.includes(binning.column) && !seen.has(binning.column));
+  return [...fromLoader, ...chosen];
+}
+
+/** An unbinned sensitive column with more than `max` distinct values would make each value a group of its own. */
+function checkGroupValues(table: Table, sensitive: string[], binning: Binning[], max: number, name: string): void {
+  for (const column of sensitive) {
+    if (binning.some((entry) => entry.column === column)) continue;
+    const values = getColumn(table, column, 'sensitive column');
+    const distinct = new Set<string>();
+    for (let row = 0; row < table.nRows && distinct.size <= max; row++) {
+      const text = cellText(values, row);
+      if (text !== null) distinct.add(text);
+    }
+    if (distinct.size > max) {
+      const fix = values.kind === 'numeric'
+        ? `Bin it into a few groups: --bin ${column}=quantiles:4 (equal-count bins) or --bin ${column}=CUT,CUT (cut points)`
+        : 'Choose a sensitive column with few values, or merge its values into a few groups in the data first';
+      throw new FairkitError(`sensitive column "${column}" has more than ${max} distinct values, so each value would be a group of its own`, { where: name, fix });
+    }
+  }
 }
 
 async function openBase(choice: DatasetChoice): Promise<LoadedDataset> {
@@ -70,8 +122,11 @@ async function openBase(choice: DatasetChoice): Promise<LoadedDataset> {
     // A loader reads its files its own way; ignoring the options would leave the user believing they applied.
     throw new FairkitError(`--encoding, --missing and --categorical apply to a CSV file, not to data set '${choice.dataset}'`);
   }
-  if (choice.dataset === 'synthetic') return generateSynthetic({ seed: choice.seed ?? 42 });
-  if (choice.dataset === 'synthetic-regression') return generateRegressionSynthetic({ seed: choice.seed ?? 0 });
+  if (choice.dataset === 'synthetic') return generateSynthetic({ seed: choice.seed ?? DEFAULT_DATA_SEEDS.synthetic });
+  if (choice.dataset === 'synthetic-regression') return generateRegressionSynthetic({ seed: choice.seed ?? DEFAULT_DATA_SEEDS['synthetic-regression'] });
+  if (choice.seed !== undefined) {
+    throw new FairkitError(`--data-seed seeds the built-in synthetic data; data set '${choice.dataset}' is read as it is`, { fix: 'Drop --data-seed (--seed seeds the split and the training)' });
+  }
   if (isDatasetName(choice.dataset)) return loadDataset(choice.dataset, resolveDataDir(choice.dataDir));
   if (/\.csv(\.gz)?$/i.test(choice.dataset) || existsSync(choice.dataset)) {
     if (!choice.target || !choice.sensitive) {

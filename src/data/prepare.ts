@@ -21,7 +21,12 @@ export interface PreparedSplits {
   clusterKeys?: string[];
   /** What was done to the data on the way (e.g. rows dropped), for logs and reports. */
   notes: string[];
+  /** What may make the results unreliable (e.g. groups with few training rows), for stderr and reports. */
+  warnings: string[];
 }
+
+/** A group with fewer training rows than this is named in a warning: its metrics and corrections rest on few rows. */
+export const MIN_TRAINING_GROUP_ROWS = 30;
 
 export const DEFAULT_FRACTIONS = [0.6, 0.2, 0.2];
 
@@ -61,7 +66,7 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
   const groups = buildGroups(table, spec.sensitive, { privileged: spec.privileged, binning });
   const strata = strataOf(y, groups.ids);
   const [trainRows, validationRows, testRows] = options.split ? options.split(strata) : stratifiedSplit(strata, fractions, options.seed);
-  checkEveryGroupTrains(groups, trainRows, dataset.name);
+  const warnings = checkEveryGroupTrains(groups, trainRows, dataset.name);
 
   const features = (spec.features ?? defaultFeatures(table, spec)).filter(
     (name) => spec.sensitiveAsFeature !== false || !spec.sensitive.includes(name),
@@ -90,6 +95,7 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
     ...(targetScale ? { targetScale } : {}),
     ...(clusters ? { clusterKeys: clusters.keys } : {}),
     notes,
+    warnings,
   };
 }
 
@@ -104,8 +110,11 @@ function checkFeatures(features: string[], spec: ProblemSpec): void {
   }
 }
 
-/** An empty training group would leave group-wise methods with nothing to learn from. */
-function checkEveryGroupTrains(groups: GroupIndex, trainRows: Int32Array, name: string): void {
+/**
+ * An empty training group would leave group-wise methods with nothing to learn from (an error); a small one
+ * (below MIN_TRAINING_GROUP_ROWS) is named in the returned warning.
+ */
+function checkEveryGroupTrains(groups: GroupIndex, trainRows: Int32Array, name: string): string[] {
   const counts = new Int32Array(groups.keys.length);
   for (const row of trainRows) counts[groups.ids[row]]++;
   const empty = groups.keys.filter((_, id) => counts[id] === 0);
@@ -115,6 +124,10 @@ function checkEveryGroupTrains(groups: GroupIndex, trainRows: Int32Array, name: 
       fix: 'Merge or bin rare groups, or give training a larger fraction',
     });
   }
+  const small = groups.keys.map((key, id) => ({ key, rows: counts[id] })).filter(({ rows }) => rows < MIN_TRAINING_GROUP_ROWS);
+  if (small.length === 0) return [];
+  const named = small.map(({ key, rows }) => `"${key}" (${rows})`).join(', ');
+  return [`${name}: fewer than ${MIN_TRAINING_GROUP_ROWS} rows in the training split for group${small.length > 1 ? 's' : ''} ${named}; their metrics and any group-wise correction rest on few rows`];
 }
 
 /** Cluster ids as codes into the sorted cluster values (numbers sorted numerically, strings by code unit). */

@@ -6,11 +6,20 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 export const JOURNAL_FILE = 'results.jsonl';
 export const MANIFEST_FILE = 'bench.json';
 
-/** What the last bench run into a folder was asked to do (trials themselves are in the journal). */
+/**
+ * What the last bench run into a folder was asked to do (trials themselves are in the journal). Written when the run
+ * starts (finished null) and again when it ends, so a report never quotes an earlier run, and can tell which planned
+ * trials an interrupted run left out.
+ */
 export interface BenchManifest {
   command: string;
-  finished: string;
+  /** Absent in manifests written before runs recorded their start. */
+  started?: string;
+  /** Null while the run is going (or after it was killed). */
+  finished: string | null;
   planned: number;
+  /** The planned trial ids (absent in older manifests). */
+  plannedIds?: string[];
   ran: number;
   skipped: number;
   failed: number;

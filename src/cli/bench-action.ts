@@ -46,10 +46,14 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     process.stderr.write(`fairkit bench: ${trials.length} trials (${plan.datasets.map((d) => d.name).join(', ')}; ${[...new Set(trials.map((t) => t.method))].join(', ')}; protocol ${plan.protocol}) on ${Math.min(flags.workers, trials.length)} worker threads\n`);
     // The journal is read first: a damaged one fails before any worker starts.
     const sink = JournalSink.open(journalPath);
+    const command = ['fairkit', ...process.argv.slice(2)].map(shellQuote).join(' ');
+    const started = new Date().toISOString();
+    const plannedIds = trials.map((trial) => trial.id);
+    writeManifest(flags.out, { command, started, finished: null, planned: trials.length, plannedIds, ran: 0, skipped: 0, failed: 0 });
     const executor = new WorkerPool(flags.workers, { dataDir: flags.dataDir, backend: flags.backend });
     const outcome = await runTrials({ trials, executor, sink, progress: createBenchProgress(flags.progress) });
     for (const warning of outcome.warnings) process.stderr.write(`warning: ${warning}\n`);
-    writeManifest(flags.out, { command: ['fairkit', ...process.argv.slice(2)].map(shellQuote).join(' '), finished: new Date().toISOString(), planned: trials.length, ran: outcome.ran, skipped: outcome.skipped, failed: outcome.failed.length });
+    writeManifest(flags.out, { command, started, finished: new Date().toISOString(), planned: trials.length, plannedIds, ran: outcome.ran, skipped: outcome.skipped, failed: outcome.failed.length });
     printSummary(journalPath, new Set(trials.map((trial) => trial.id)));
     process.stdout.write(`\n${outcome.ran} trials run, ${outcome.skipped} already in ${journalPath}. Report: fairkit report ${flags.out}\n`);
     if (outcome.failed.length > 0) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDataset } from '../data/open-dataset.js';
+import { dataSeedOf, openDataset } from '../data/open-dataset.js';
 import { DEFAULT_FRACTIONS, prepareDataset } from '../data/prepare.js';
 import { FairkitError } from '../errors.js';
 import { checkOutFolder } from '../io/folder-swap.js';
@@ -34,7 +34,7 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
     if (name === undefined || spec === undefined || positive === undefined) throw new FairkitError('model.json does not record the data it was trained on', { where: flags.model, fix: 'Give a folder written by `fairkit train --out`' });
     const seed = flags.seed ?? trainedSeed(saved.folder, flags.model);
     const fractions = flags.split ?? saved.folder.provenance.split?.fractions ?? DEFAULT_FRACTIONS;
-    const opened = await openDataset({ dataset: name, dataDir: flags.dataDir, target: spec.target, positive, sensitive: spec.sensitive, seed: flags.dataSeed, binning: Object.entries(saved.folder.groups?.cuts ?? {}).map(([column, cuts]) => ({ column, cuts })) });
+    const opened = await openDataset({ dataset: name, dataDir: flags.dataDir, target: spec.target, positive, sensitive: spec.sensitive, seed: flags.dataSeed ?? saved.folder.provenance.dataSeed, binning: Object.entries(saved.folder.groups?.cuts ?? {}).map(([column, cuts]) => ({ column, cuts })) });
     const prepared = prepareDataset({ ...opened, spec: { ...opened.spec, ...spec } }, { seed, fractions });
     if (JSON.stringify(prepared.encoder.toJSON()) !== JSON.stringify(saved.folder.encoder)) {
       throw new FairkitError('the data, split or seed differ from those the model was trained on (its encoder does not match)', {
@@ -73,7 +73,7 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
         const runId = randomUUID();
         await saveFittedModel(
           flags.out,
-          { model: fitted.model, method: groupMixNormDebias, params: outcome.params, prepared, dataset: name, seeds: { split: seed, training: seed }, fractions, runId },
+          { model: fitted.model, method: groupMixNormDebias, params: outcome.params, prepared, dataset: name, seeds: { split: seed, training: seed, data: dataSeedOf(name, flags.dataSeed ?? saved.folder.provenance.dataSeed) }, fractions, runId },
           { force: flags.force, files: [{ name: 'metrics.json', data: `${JSON.stringify({ runId, ...summary, history: fitted.history }, null, 2)}\n` }], option: '--out' },
         );
       }

@@ -34,16 +34,17 @@ describe('fairkit debias', () => {
     assert.ok(existsSync(join(debiased, 'report.html')));
   });
 
-  test('reads the seed and split fractions from model.json (metrics.json is not needed)', () => {
+  test('reads the seed, the synthetic data seed and the split fractions from model.json (metrics.json is not needed)', () => {
     const other = join(root, 'erm-split');
-    const train = fairkit('train', '--epochs', '2', '--hidden', '8', '--seed', '3', '--split', '0.5,0.2,0.3', '--out', other, '--format', 'json');
+    const train = fairkit('train', '--epochs', '2', '--hidden', '8', '--seed', '3', '--data-seed', '7', '--split', '0.5,0.2,0.3', '--out', other, '--format', 'json');
     assert.equal(train.status, 0, train.stderr);
+    assert.equal(JSON.parse(readFileSync(join(other, 'model.json'), 'utf8')).provenance.dataSeed, 7);
     rmSync(join(other, 'metrics.json'));
     const run = fairkit('debias', '--model', other, '--epochs', '1', '--format', 'json');
     assert.equal(run.status, 0, run.stderr);
     const summary = JSON.parse(run.stdout);
     assert.equal(summary.seed, 3);
-    assert.deepEqual(summary.before, JSON.parse(train.stdout).test, 'the same 0.5/0.2/0.3 split as in training');
+    assert.deepEqual(summary.before, JSON.parse(train.stdout).test, 'the same data (seed 7) and 0.5/0.2/0.3 split as in training');
   });
 
   test('a format version 1 folder (data in "extra", seed only in metrics.json) is still debiased', () => {

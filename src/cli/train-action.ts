@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openDataset } from '../data/open-dataset.js';
+import { dataSeedOf, openDataset } from '../data/open-dataset.js';
 import { FairkitError } from '../errors.js';
 import { checkOutFolder } from '../io/folder-swap.js';
 import { initBackend } from '../nn/backend.js';
@@ -48,7 +48,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     if (outcome.contribution) files.push({ name: 'contribution.json', data: `${JSON.stringify({ runId, ...outcome.contribution.toJSON() })}\n` });
     await saveFittedModel(
       flags.out,
-      { model: fitted.model, method: getMethod(flags.method), params: outcome.params, prepared, dataset: dataset.name, seeds: { split: flags.seed, training: flags.seed }, fractions: flags.split, runId },
+      { model: fitted.model, method: getMethod(flags.method), params: outcome.params, prepared, dataset: dataset.name, seeds: { split: flags.seed, training: flags.seed, data: dataSeedOf(flags.dataset, flags.dataSeed) }, fractions: flags.split, runId },
       { force: flags.force, files, option: '--out' },
     );
   }

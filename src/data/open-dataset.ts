@@ -42,6 +42,11 @@ export interface DatasetChoice {
 /** The synthetic data's seeds when none is given: what `fairkit bench` and `fairkit train` generate. */
 export const DEFAULT_DATA_SEEDS = { synthetic: 42, 'synthetic-regression': 0 } as const;
 
+/** The seed a built-in synthetic data set was (or will be) generated with; undefined for data read as it is. */
+export function dataSeedOf(dataset: string, given: number | undefined): number | undefined {
+  return Object.hasOwn(DEFAULT_DATA_SEEDS, dataset) ? (given ?? DEFAULT_DATA_SEEDS[dataset as keyof typeof DEFAULT_DATA_SEEDS]) : undefined;
+}
+
 export const DEFAULT_MAX_GROUP_VALUES = 20;
 
 /** Opens the data set a command names: built-in synthetic data, a standard data set, or a CSV file. */

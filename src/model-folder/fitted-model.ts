@@ -336,7 +336,7 @@ export interface SaveFittedModelInput {
   prepared: PreparedSplits;
   /** The data set's name as `openDataset` takes it (a standard name, 'synthetic' or a CSV path). */
   dataset: string;
-  seeds: { split: number; training: number };
+  seeds: { split: number; training: number; data?: number };
   /** Train/validation/test fractions of the split. */
   fractions: number[];
   /** The run's id, shared with the run's other files (default: a new one). */
@@ -362,6 +362,7 @@ export async function saveFittedModel(dir: string, input: SaveFittedModelInput, 
       positive: prepared.positive,
       split: { fractions: input.fractions, seed: input.seeds.split },
       trainingSeed: input.seeds.training,
+      ...(input.seeds.data !== undefined ? { dataSeed: input.seeds.data } : {}),
       ...(input.runId !== undefined ? { runId: input.runId } : {}),
     },
   }, options);

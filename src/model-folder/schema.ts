@@ -74,6 +74,8 @@ const provenanceSchema = z.object({
   split: z.object({ fractions: z.array(z.number().min(0).max(1)).length(3), seed: z.number().int() }).optional(),
   /** Seed of the initial weights, batches and dropout. */
   trainingSeed: z.number().int().optional(),
+  /** Seed of the built-in synthetic data the model was trained on (`--data-seed`), when it was. */
+  dataSeed: z.number().int().optional(),
   fairkitVersion: z.string().optional(),
   /** TensorFlow.js backend the model was trained on (results are bit-identical only on the same one). */
   backend: z.string().optional(),

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { JOURNAL_FILE } from '../bench/manifest.js';
+import { JOURNAL_FILE, writeManifest } from '../bench/manifest.js';
 import { FairkitError } from '../errors.js';
 import { buildReport, type ReportFiles } from './build-report.js';
 import { writeFakeBenchFolder } from './test-report.js';
@@ -71,4 +71,19 @@ test('a torn last line is reported and the finished trials still make the report
   const report = await buildReport(torn);
   assert.match(report.warnings[0], /dropped the incomplete last line 9/);
   assert.equal(JSON.parse(readFileSync(report.summary, 'utf8')).trials, 8);
+});
+
+test('a report of an interrupted run says which planned trials are missing and quotes that run, not an earlier one', async () => {
+  const interrupted = join(root, 'interrupted');
+  writeFakeBenchFolder(interrupted);
+  const recorded = readFileSync(join(interrupted, JOURNAL_FILE), 'utf8').trim().split('\n').map((line) => JSON.parse(line).trial.id as string);
+  const plannedIds = [...recorded, 'not-run-1', 'not-run-2'];
+  writeManifest(interrupted, { command: 'fairkit bench --seeds 9', started: '2026-01-01T00:00:00Z', finished: null, planned: plannedIds.length, plannedIds, ran: 0, skipped: 0, failed: 0 });
+  const report = await buildReport(interrupted);
+  const expected = `the last run planned ${plannedIds.length} trials, of which 2 are not in the journal because it did not finish (interrupted or killed): the tables leave them out. Run the same command again to finish them.`;
+  assert.deepEqual(report.warnings, [expected]);
+  assert.ok(readFileSync(report.markdown, 'utf8').includes(`> warning: ${expected}`));
+  assert.match(readFileSync(report.html, 'utf8'), /Last run: <code>fairkit bench --seeds 9<\/code>/);
+  writeManifest(interrupted, { command: 'fairkit bench --seeds 9', started: '2026-01-01T00:00:00Z', finished: '2026-01-01T01:00:00Z', planned: recorded.length, plannedIds: recorded, ran: recorded.length, skipped: 0, failed: 0 });
+  assert.deepEqual((await buildReport(interrupted)).warnings, []);
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { aggregate, type StudySummary } from '../bench/aggregate.js';
 import { stableHash } from '../bench/canonical-json.js';
 import { readJournal } from '../bench/journal.js';
-import { JOURNAL_FILE, readManifest } from '../bench/manifest.js';
+import { JOURNAL_FILE, readManifest, type BenchManifest } from '../bench/manifest.js';
 import { getProtocol } from '../bench/protocols.js';
 import { FairkitError } from '../errors.js';
 import { ensureWritableFolder, writeFileAtomic } from '../io/atomic-write.js';
@@ -39,6 +39,9 @@ export async function buildReport(folder: string, options: { out?: string; now?:
   mkdirSync(join(out, CHART_FOLDER), { recursive: true });
 
   const summary = aggregate(entries);
+  const manifest = readManifest(folder);
+  const incomplete = missingTrials(manifest, new Set(entries.map((entry) => entry.trial.id)));
+  if (incomplete) warnings.push(incomplete);
   const slugs = new Set<string>();
   const studies: StudyReport[] = [];
   const chartFiles: string[] = [];
@@ -58,7 +61,7 @@ export async function buildReport(folder: string, options: { out?: string; now?:
     journal,
     generated: (options.now ?? new Date()).toISOString(),
     trials: summary.trials,
-    command: readManifest(folder)?.command ?? null,
+    command: manifest?.command ?? null,
     warnings,
     studies,
   };
@@ -67,6 +70,15 @@ export async function buildReport(folder: string, options: { out?: string; now?:
   writeFileAtomic(files.markdown, renderMarkdown(model));
   writeFileAtomic(files.html, renderHtml(model));
   return { ...files, charts: chartFiles, warnings };
+}
+
+/** A sentence on the planned trials of the last run that are not in the journal, or null when none are missing. */
+function missingTrials(manifest: BenchManifest | null, recorded: Set<string>): string | null {
+  if (!manifest?.plannedIds) return null;
+  const missing = manifest.plannedIds.filter((id) => !recorded.has(id)).length;
+  if (missing === 0) return null;
+  const why = manifest.finished === null ? 'it did not finish (interrupted or killed)' : `${manifest.failed} of its trials failed`;
+  return `the last run planned ${manifest.planned} trials, of which ${missing} are not in the journal because ${why}: the tables leave them out. Run the same command again to finish them.`;
 }
 
 function headingOf(study: StudySummary): string {

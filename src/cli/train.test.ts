@@ -191,5 +191,8 @@ describe('fairkit train, predict and methods', () => {
     assert.notEqual(classifier.status, 0);
     assert.match(classifier.stderr, /method 'eor' does not support regression.*Methods that do: erm, reweigh, penalty/s);
     assert.match(fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--positive', '80', '--sensitive', 'school').stderr, /--positive names a class, but the task is regression/);
+    const huber = fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--sensitive', 'school', '--drop', 'id,predicted_grade', '--regression-loss', 'huber', '--huber-delta', '0.5', '--epochs', '2', '--batch-size', '64', '--format', 'json');
+    assert.equal(huber.status, 0, huber.stderr);
+    assert.notDeepEqual(JSON.parse(huber.stdout).test.overall, JSON.parse(fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--sensitive', 'school', '--drop', 'id,predicted_grade', '--epochs', '2', '--batch-size', '64', '--format', 'json').stdout).test.overall, 'the Huber loss trains another model than MSE');
   });
 });

@@ -15,6 +15,8 @@ export interface TrainFlags extends ReadFlags {
   drop?: string[];
   clusters?: string;
   task?: 'classification' | 'regression';
+  regressionLoss: 'mse' | 'huber';
+  huberDelta: number;
   method: string;
   param: Record<string, unknown>;
   epochs: number;
@@ -44,6 +46,8 @@ export function registerTrain(program: Command): void {
     .option('--drop <cols>', 'columns that are not model inputs (ids, leaked outcomes), comma-separated', listOption('--drop'))
     .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
     .option('--clusters <col>', 'cluster column (e.g. hospital, region): its ids reach the model in training and prediction, and its values are saved with the model')
+    .addOption(new Option('--regression-loss <loss>', 'task loss of a regression: mse or huber (on standardised targets)').argParser(choiceOption('--regression-loss', ['mse', 'huber'] as const)).default('mse'))
+    .option('--huber-delta <d>', "Huber's δ in standard deviations of the training targets", numberOption('--huber-delta', { min: Number.MIN_VALUE }), 1)
     .addOption(new Option('--task <task>', "classification or regression (default: the data set's own; a CSV file: classification; never inferred from the values)").argParser(choiceOption('--task', ['classification', 'regression'] as const)))
     .option('--method <name>', 'fairness method (see `fairkit methods`)', 'erm')
     .option('--param <key=value>', 'method parameter, repeatable (e.g. --param lambda=0.5)', parseParam, {})

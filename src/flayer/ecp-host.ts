@@ -105,7 +105,7 @@ export function solveEcpMeans(sums: Float64Array, counts: Float64Array, epsilon:
 }
 
 /** The ECP projection of float64 outputs: each group shifted by t_g − m_g; rows with a negative id unchanged. */
-export function projectEcpHost(outputs: Float64Array, groups: Int32Array, nGroups: number, epsilon: number): { y: Float64Array; solution: EcpSolution } {
+export function projectEcpHost(outputs: Float64Array, groups: Int32Array, nGroups: number, epsilon: number): { y: Float64Array<ArrayBuffer>; solution: EcpSolution } {
   const counts = groupCounts(groups, nGroups, outputs.length, epsilon);
   const sums = new Float64Array(nGroups);
   for (let i = 0; i < outputs.length; i++) if (groups[i] >= 0) sums[groups[i]] += outputs[i];

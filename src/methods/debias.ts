@@ -34,6 +34,7 @@ export const groupMixNormDebias: Method<DebiasParams> = {
   },
   model: (base, params, train) => {
     const model = insertGroupMixNorm(base, { ...groupMixNormOptions(params, train), freezeBase: params.freezeBase });
+    base.dispose();
     if (params.calibrate) model.calibrate(train.X, train.nRows, train.groups.ids);
     return model;
   },

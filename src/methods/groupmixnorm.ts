@@ -59,5 +59,9 @@ export const groupMixNorm: Method<GroupMixNormParams> = {
   needs: { groups: true },
   check: (train) => requireTwoGroups('groupmixnorm', train),
   // A copy of the base MLP's seeded weights with the layers inserted: the same model a fresh build would give.
-  model: (base, params, train) => insertGroupMixNorm(base, groupMixNormOptions(params, train)),
+  model: (base, params, train) => {
+    const model = insertGroupMixNorm(base, groupMixNormOptions(params, train));
+    base.dispose();
+    return model;
+  },
 };

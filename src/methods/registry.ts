@@ -3,6 +3,7 @@ import { adversarial } from './adversarial.js';
 import { eor } from './eor.js';
 import { erm } from './erm.js';
 import { fairMixup } from './fairmixup.js';
+import { flayer, projection } from './flayer.js';
 import { gcm } from './gcm.js';
 import { gradAlign } from './grad-align.js';
 import { groupMixNorm } from './groupmixnorm.js';
@@ -25,6 +26,8 @@ const methods: Method<any>[] = [ // eslint-disable-line @typescript-eslint/no-ex
   iga,
   gradAlign,
   groupMixNorm,
+  flayer,
+  projection,
 ];
 
 export function listMethods(): Method[] {

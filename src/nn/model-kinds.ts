@@ -3,6 +3,7 @@
  * never switch on kinds; a new kind is one `registerModelKind` call.
  */
 import { FairkitError } from '../errors.js';
+import { withProjection, type ProjectedModelConfig } from '../flayer/projected-model.js';
 import { createPatchCnn, type PatchCnnArchitecture } from './cnn.js';
 import { createGroupMixNormMlp, type GroupMixNormMlpArchitecture } from './group-mix-norm-mlp.js';
 import { buildMlp, createMlp, type MlpArchitecture } from './mlp.js';
@@ -18,6 +19,7 @@ const kinds = new Map<string, ModelKind<any>>([ // eslint-disable-line @typescri
   ['mlp', { kind: 'mlp', create: (config: MlpArchitecture, arrays?: Float32Array[]) => (arrays ? createMlp(config, arrays) : buildMlp(config)) }],
   ['groupmixnorm-mlp', { kind: 'groupmixnorm-mlp', create: (config: GroupMixNormMlpArchitecture, arrays?: Float32Array[]) => createGroupMixNormMlp(config, arrays) }],
   ['patch-cnn', { kind: 'patch-cnn', create: (config: PatchCnnArchitecture, arrays?: Float32Array[]) => createPatchCnn(config, arrays) }],
+  ['fair-projection', { kind: 'fair-projection', create: (config: ProjectedModelConfig, arrays?: Float32Array[]) => withProjection(modelFromConfig(config.base, arrays), config) }],
 ]);
 
 export function registerModelKind<C extends ModelConfig>(kind: ModelKind<C>): void {

@@ -162,19 +162,16 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
   };
 }
 
-/** The base model (a fresh MLP, or the caller's), transformed by the method; a replaced base is disposed. */
+/** The base model (a fresh MLP, or the caller's), transformed by the method (which takes the base over). */
 function buildModel<P extends Record<string, unknown>>(input: FitInput<P>, config: MlpConfig, params: P): Model {
   const base = input.baseModel ? input.baseModel(config) : buildMlp(config);
   if (!input.method.model) return base;
-  let model: Model;
   try {
-    model = input.method.model(base, params, input.train);
+    return input.method.model(base, params, input.train);
   } catch (error) {
     base.dispose();
     throw error;
   }
-  if (model !== base) base.dispose();
-  return model;
 }
 
 function checkTrainingData<P extends Record<string, unknown>>(train: EncodedDataset, method: Method<P>): void {

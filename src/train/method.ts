@@ -117,7 +117,10 @@ export interface Method<P extends Record<string, unknown> = Record<string, unkno
   acceptsSampleWeights?: boolean;
   sampler?(params: P): SamplerKind;
   sampleWeights?(train: EncodedDataset, params: P): Float32Array;
-  /** Transforms the base model the loop built (may return it); the loop disposes the base when it is replaced. */
+  /**
+   * Transforms the base model the loop built, taking it over: returns it, a model that wraps it (and disposes it with
+   * itself), or a new model (and then disposes the base).
+   */
   model?(base: Model, params: P, train: EncodedDataset): Model;
   penalty?(context: StepContext<P>): Penalty;
   players?(context: StepContext<P>): Player[];

@@ -119,6 +119,7 @@ describe('FairStream: state', () => {
       { ...good, state: { ...good.state, lambda: -1 } },
       { ...good, state: { ...good.state, lambda: 2, lambdaMax: 1 } },
       '{"format":"fairkit-stream"}',
+      '{not json',
       null,
     ];
     for (const json of bad) assert.throws(() => FairStream.fromJSON(json), FairkitError, JSON.stringify(json));

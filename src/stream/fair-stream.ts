@@ -208,7 +208,15 @@ export class FairStream {
 
   /** Resumes a stream from toJSON() output (an object or its JSON text); the result continues bit-identically. */
   static fromJSON(json: unknown): FairStream {
-    const parsed = parseStreamJson(typeof json === 'string' ? JSON.parse(json) : json);
+    let value = json;
+    if (typeof json === 'string') {
+      try {
+        value = JSON.parse(json);
+      } catch (cause) {
+        throw new FairkitError('FairStream.fromJSON: the text is not JSON', { cause, fix: 'Pass the output of FairStream.toJSON() or its JSON text' });
+      }
+    }
+    const parsed = parseStreamJson(value);
     const { box, ...rest } = parsed.options;
     const stream = new FairStream({ ...rest, box: box ?? undefined });
     stream.restore(parsed.state);

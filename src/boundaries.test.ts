@@ -16,8 +16,9 @@ function boundaryRules(graph: ImportGraph): BoundaryRule[] {
   const shipped = graph.files.filter((file) => !isTestCode(file));
   const ships = (file: string) => !isTestCode(file);
   // data/ reads files (node:fs and node:zlib in csv.ts, data-dir.ts, colored-mnist.ts), so the browser rule covers
-  // metrics/ only; but whatever metrics/ pulls in runs in the browser too, hence the closure.
-  const browserSafe = reachableFrom(graph, shipped.filter(inRoom('metrics')));
+  // metrics/ and stream/ (the online fairness adjuster a browser runs) only; but whatever they pull in runs in the
+  // browser too, hence the closure.
+  const browserSafe = reachableFrom(graph, shipped.filter((file) => inRoom('metrics')(file) || inRoom('stream')(file)));
   // Loading data or computing a metric must never load TensorFlow.js, directly or through a helper.
   const withoutTensorFlow = reachableFrom(graph, shipped.filter((file) => inRoom('metrics')(file) || inRoom('data')(file)));
   return [
@@ -32,7 +33,7 @@ function boundaryRules(graph: ImportGraph): BoundaryRule[] {
       forbids: isTensorFlow,
     },
     {
-      name: 'metrics/, and what it imports, imports neither Node.js built-ins nor TensorFlow.js (browser-safe)',
+      name: 'metrics/ and stream/, and what they import, import neither Node.js built-ins nor TensorFlow.js (browser-safe)',
       appliesTo: (file) => ships(file) && browserSafe.has(file),
       forbids: (edge) => edge.to === undefined && (isBuiltin(edge.specifier) || isTensorFlow(edge)),
     },
@@ -56,7 +57,7 @@ const graph = buildImportGraph(readSourceTree(new URL('../src/', import.meta.url
 describe('import boundaries of src/', () => {
   test('the graph is the real source tree (the rules cannot pass on an empty one)', () => {
     assert.ok(graph.files.length > 100, `only ${graph.files.length} sources found`);
-    for (const file of ['index.ts', 'cli/main.ts', 'train/fit.ts', 'metrics/index.ts', 'data/csv.ts']) assert.ok(graph.files.includes(file) && !isTestCode(file), `${file} is missing`);
+    for (const file of ['index.ts', 'cli/main.ts', 'train/fit.ts', 'metrics/index.ts', 'data/csv.ts', 'stream/fair-stream.ts']) assert.ok(graph.files.includes(file) && !isTestCode(file), `${file} is missing`);
     assert.ok(graph.edges.some((edge) => edge.from === 'index.ts' && edge.to === 'metrics/index.ts'), 'index.ts has no imports');
     for (const file of TEST_SUPPORT_FILES) assert.ok(graph.files.includes(file), `${file} (listed as test support) no longer exists`);
   });
@@ -86,6 +87,7 @@ describe('the boundary checker', () => {
     ['report/chart.ts', "export { renderSvg } from '../cli/render.js';\nimport { fakeEntry } from '../bench/test-entries.js';"],
     ['cli/render.ts', ''],
     ['bench/test-entries.ts', ''],
+    ['stream/online.ts', "import { performance } from 'node:perf_hooks';"],
   ]);
   const synthetic = buildImportGraph(sources);
   const [trainToMethods, tensorFlow, browserSafe, cli, testCode] = boundaryRules(synthetic).map((rule) => findViolations(synthetic, rule));
@@ -94,7 +96,7 @@ describe('the boundary checker', () => {
     assert.deepEqual(trainToMethods, ["train/fit.ts imports '../methods/method.js'"]);
     assert.deepEqual(tensorFlow, ["metrics/util.ts imports '@tensorflow/tfjs'"]);
     // cli/main.ts is held to the browser rule only because metrics/compute.ts pulls it in: the rule is transitive.
-    assert.deepEqual(browserSafe, ["cli/main.ts imports 'node:fs'", "metrics/util.ts imports '@tensorflow/tfjs'", "metrics/util.ts imports 'fs'"]);
+    assert.deepEqual(browserSafe, ["cli/main.ts imports 'node:fs'", "metrics/util.ts imports '@tensorflow/tfjs'", "metrics/util.ts imports 'fs'", "stream/online.ts imports 'node:perf_hooks'"]);
     assert.deepEqual(cli, ["metrics/compute.ts imports '../cli/main.js'", "report/chart.ts imports '../cli/render.js'"]);
     assert.deepEqual(testCode, ["report/chart.ts imports '../bench/test-entries.js'"]);
   });

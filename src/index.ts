@@ -20,6 +20,8 @@ export type { EncodedDataset, GroupIndex, LoadedDataset, ProblemSpec, Table } fr
 // Metrics and audits (no TensorFlow.js).
 export * from './metrics/index.js';
 export { auditTable, type AuditOptions, type AuditResult } from './audit/audit-table.js';
+// Streaming fairness (F-Layer online primal–dual inference); also `fairkit/stream`, which loads no TensorFlow.js.
+export { FairStream, type FairStreamOptions, type FairStreamReport, type FairStreamJson, type StepRule } from './stream/index.js';
 
 // Training: backend, methods, the loop, models.
 export { initBackend, type BackendPreference } from './nn/backend.js';

@@ -1,0 +1,165 @@
+/**
+ * FairStream end to end: the deterministic guarantee Σ n_t g_t / N ≤ ε + λ_max/(η_T·N) checked after every batch,
+ * the long-run gaps, the single-group extension at batch size 1, exact resumption from JSON, reset and input checks.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { FairkitError } from '../errors.js';
+import { Rng } from '../rng.js';
+import { FairStream, type FairStreamOptions } from './fair-stream.js';
+
+interface Batch {
+  outputs: Float64Array;
+  groups: Int32Array;
+}
+
+/** Logits with a planted shift: group g has mean shift·g/(K − 1), noise s.d. 1, batch sizes uniform in [minSize, maxSize]. */
+function plantedBatches(seed: number, count: number, { K = 2, shift = 1, minSize = 1, maxSize = 16 } = {}): Batch[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: count }, () => {
+    const n = minSize + rng.int(maxSize - minSize + 1);
+    const groups = Int32Array.from({ length: n }, () => rng.int(K));
+    const outputs = Float64Array.from(groups, (g) => (shift * g) / (K - 1) + rng.normal());
+    return { outputs, groups };
+  });
+}
+
+/** Streams the batches, asserting the bound after each one; returns the stream and the raw pooled gap. */
+function runChecked(options: FairStreamOptions, batches: Batch[]): { stream: FairStream; rawPooledGap: number; singleGroupBatches: number } {
+  const stream = new FairStream(options);
+  const rawSums = new Array<number>(options.groups).fill(0);
+  const rawCounts = new Array<number>(options.groups).fill(0);
+  let singleGroupBatches = 0;
+  batches.forEach(({ outputs, groups }, t) => {
+    const adjusted = stream.update(outputs, groups);
+    assert.equal(adjusted.length, outputs.length);
+    if (options.box) for (const y of adjusted) assert.ok(y >= options.box[0] && y <= options.box[1], `batch ${t}: ${y} outside the box`);
+    groups.forEach((g, i) => ((rawSums[g] += outputs[i]), (rawCounts[g] += 1)));
+    if (new Set(groups).size === 1) singleGroupBatches++;
+    const report = stream.report();
+    // The bound is an exact inequality; 1e-12 relative covers the rounding of the running sums.
+    assert.ok(report.weightedAverageGap <= report.bound * (1 + 1e-12), `batch ${t}: weighted average gap ${report.weightedAverageGap} > bound ${report.bound}`);
+  });
+  const rawMeans = rawSums.map((sum, g) => sum / rawCounts[g]);
+  return { stream, rawPooledGap: Math.max(...rawMeans) - Math.min(...rawMeans), singleGroupBatches };
+}
+
+describe('FairStream: the guarantee', () => {
+  const cases: { name: string; options: FairStreamOptions; K: number }[] = [
+    { name: 'two groups', options: { epsilon: 0.05, eta0: 0.5, groups: 2 }, K: 2 },
+    { name: 'four groups (exact K-group solver)', options: { epsilon: 0.05, eta0: 0.5, groups: 4 }, K: 4 },
+    { name: 'two groups with a box [-1, 1.5]', options: { epsilon: 0.05, eta0: 0.5, groups: 2, box: [-1, 1.5] }, K: 2 },
+    { name: "two groups, step rule η0/√max(1, count)", options: { epsilon: 0.05, eta0: 0.5, groups: 2, stepRule: 'sqrtMaxCount' }, K: 2 },
+  ];
+  for (const { name, options, K } of cases) {
+    test(`${name}: weighted average gap ≤ bound after each of 4000 batches of 1–16 rows, and ≤ ε + 0.005 at the end`, () => {
+      const { stream, rawPooledGap, singleGroupBatches } = runChecked(options, plantedBatches(11 + K, 4000, { K }));
+      const report = stream.report();
+      console.log(`# ${name}: rows ${report.rows}, λmax ${report.lambdaMax.toFixed(4)}, λ ${report.lambda.toFixed(4)}, weighted average gap ${report.weightedAverageGap.toFixed(5)}, bound ${report.bound.toFixed(5)}, pooled gap ${report.pooledGap.toFixed(5)} (raw ${rawPooledGap.toFixed(3)})`);
+      assert.ok(rawPooledGap > 0.9, `the planted shift is missing: raw pooled gap ${rawPooledGap}`);
+      assert.ok(singleGroupBatches > 250, `only ${singleGroupBatches} single-group batches`);
+      assert.ok(report.lambdaMax > 0, 'λ never moved: the bound would be vacuous');
+      assert.ok(report.weightedAverageGap <= options.epsilon + 0.005, `weighted average gap ${report.weightedAverageGap}`);
+      // Not bounded by the guarantee (spec §3 (v)): with group shares varying across small batches, equal batch means
+      // still leave a pooled gap. It shrinks, but stays above ε here (0.12–0.15 against a raw 1.0).
+      assert.ok(report.pooledGap < rawPooledGap / 4, `pooled gap ${report.pooledGap}`);
+      assert.ok(report.bound - options.epsilon < 0.02, `bound ${report.bound} is loose`);
+    });
+  }
+
+  test('batch size 1: every batch has one group, so the per-batch projection cannot act; the extension brings the pooled gap within ε', () => {
+    const options = { epsilon: 0.05, eta0: 0.5, groups: 2 };
+    const { stream, rawPooledGap, singleGroupBatches } = runChecked(options, plantedBatches(21, 20_000, { minSize: 1, maxSize: 1 }));
+    const report = stream.report();
+    assert.equal(singleGroupBatches, 20_000);
+    // The paper returns a one-group batch unchanged, so its pooled gap is the raw one.
+    assert.ok(rawPooledGap > 0.9, `raw pooled gap ${rawPooledGap}`);
+    assert.ok(report.pooledGap <= options.epsilon + 0.005, `pooled gap ${report.pooledGap}`);
+    assert.ok(report.weightedAverageGap <= options.epsilon + 0.005, `weighted average gap ${report.weightedAverageGap}`);
+    console.log(`# batch size 1: rows ${report.rows}, λmax ${report.lambdaMax.toFixed(4)}, weighted average gap ${report.weightedAverageGap.toFixed(5)}, bound ${report.bound.toFixed(5)}, pooled gap ${report.pooledGap.toFixed(5)} (raw ${rawPooledGap.toFixed(3)})`);
+  });
+});
+
+describe('FairStream: state', () => {
+  const options: FairStreamOptions = { epsilon: 0.02, eta0: 0.1, groups: 3 };
+  const batches = plantedBatches(31, 3000, { K: 3, shift: 2 });
+
+  test('a stream saved to JSON text mid-way and resumed gives bit-identical outputs and report', () => {
+    const uninterrupted = new FairStream(options);
+    const expected = batches.map((b) => uninterrupted.update(b.outputs, b.groups));
+    let stream = new FairStream(options);
+    const outputs: Float64Array[] = [];
+    batches.forEach((b, t) => {
+      if (t === 1234 || t === 2999) stream = FairStream.fromJSON(JSON.stringify(stream));
+      outputs.push(stream.update(b.outputs, b.groups));
+    });
+    for (let t = 0; t < batches.length; t++) {
+      for (let i = 0; i < outputs[t].length; i++) assert.ok(Object.is(outputs[t][i], expected[t][i]), `batch ${t} row ${i}: ${outputs[t][i]} vs ${expected[t][i]}`);
+    }
+    assert.deepEqual(stream.report(), uninterrupted.report());
+    assert.ok(stream.report().lambda > 0);
+  });
+
+  test('toJSON keeps the options (box, step rule) and fromJSON accepts the object form', () => {
+    const boxed = new FairStream({ epsilon: 0.1, eta0: 0.3, groups: 2, box: [0, 3.5], stepRule: 'sqrtMaxCount' });
+    boxed.update([0.5, 3, 4], Int32Array.of(0, 1, 1));
+    const json = boxed.toJSON();
+    assert.deepEqual(json.options, { epsilon: 0.1, eta0: 0.3, groups: 2, box: [0, 3.5], stepRule: 'sqrtMaxCount' });
+    const resumed = FairStream.fromJSON(json);
+    assert.deepEqual(resumed.toJSON(), json);
+    assert.deepEqual(resumed.update([1, 2], Int32Array.of(0, 1)), boxed.update([1, 2], Int32Array.of(0, 1)));
+  });
+
+  test('fromJSON rejects other formats, versions and inconsistent state with a FairkitError', () => {
+    const good = new FairStream(options).toJSON();
+    const bad: unknown[] = [
+      { ...good, version: 2 },
+      { ...good, format: 'other' },
+      { ...good, state: { ...good.state, groupSums: [0, 0] } },
+      { ...good, state: { ...good.state, lambda: -1 } },
+      { ...good, state: { ...good.state, lambda: 2, lambdaMax: 1 } },
+      '{"format":"fairkit-stream"}',
+      '{not json',
+      null,
+    ];
+    for (const json of bad) assert.throws(() => FairStream.fromJSON(json), FairkitError, JSON.stringify(json));
+  });
+
+  test('reset() returns to λ = 0 and no rows: the next pass repeats the first exactly', () => {
+    const stream = new FairStream(options);
+    const first = batches.slice(0, 500).map((b) => stream.update(b.outputs, b.groups));
+    assert.ok(stream.report().lambda > 0);
+    stream.reset();
+    assert.deepEqual(stream.report(), new FairStream(options).report());
+    const second = batches.slice(0, 500).map((b) => stream.update(b.outputs, b.groups));
+    assert.deepEqual(second, first);
+  });
+
+  test('report before any row: no gap, an infinite bound', () => {
+    assert.deepEqual(new FairStream(options).report(), { rows: 0, batches: 0, lambda: 0, lambdaMax: 0, weightedAverageGap: 0, pooledGap: 0, bound: Infinity });
+  });
+
+  test('the first batch is the paper step by hand: λ = 0 leaves it alone, then λ = η0·n·(gap − ε)', () => {
+    const stream = new FairStream({ epsilon: 0.1, eta0: 0.5, groups: 2 });
+    assert.deepEqual(stream.update([1, 3, 0, 0], Int32Array.of(0, 0, 1, 1)), Float64Array.of(1, 3, 0, 0));
+    assert.equal(stream.report().lambda, 0.5 * 4 * (2 - 0.1));
+    // Second batch: μ = λ·n = 3.8·4, k = 1, so the gap 2 shrinks by 7.6 → 0; step η0/√2.
+    assert.deepEqual(stream.update([1, 3, 0, 0], Int32Array.of(0, 0, 1, 1)), Float64Array.of(0, 2, 1, 1));
+    assert.equal(stream.report().lambda, Math.max(0, 3.8 + (0.5 / Math.SQRT2) * 4 * (0 - 0.1)));
+    assert.equal(stream.report().weightedAverageGap, (4 * 2 + 4 * 0) / 8);
+  });
+
+  test('invalid options and batches are FairkitErrors naming the problem', () => {
+    assert.throws(() => new FairStream({ epsilon: -1, eta0: 0.1, groups: 2 }), /epsilon/);
+    assert.throws(() => new FairStream({ epsilon: 0.1, eta0: 0, groups: 2 }), /eta0/);
+    assert.throws(() => new FairStream({ epsilon: 0.1, eta0: 0.1, groups: 1 }), /groups/);
+    assert.throws(() => new FairStream({ epsilon: 0.1, eta0: 0.1, groups: 3, box: [0, 1] }), /box is supported with 2 groups/);
+    assert.throws(() => new FairStream({ epsilon: 0.1, eta0: 0.1, groups: 2, box: [1, 0] }), /box/);
+    const stream = new FairStream(options);
+    assert.throws(() => stream.update([], new Int32Array(0)), /empty batch/);
+    assert.throws(() => stream.update([1, 2], Int32Array.of(0)), /2 outputs but 1 group ids/);
+    assert.throws(() => stream.update([1], Int32Array.of(3)), /group id 3 at row 0/);
+    assert.throws(() => stream.update([Number.NaN], Int32Array.of(0)), /not finite/);
+    assert.equal(stream.report().batches, 0, 'a rejected batch must not change the state');
+  });
+});

@@ -195,4 +195,28 @@ describe('fairkit train, predict and methods', () => {
     assert.equal(huber.status, 0, huber.stderr);
     assert.notDeepEqual(JSON.parse(huber.stdout).test.overall, JSON.parse(fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--sensitive', 'school', '--drop', 'id,predicted_grade', '--epochs', '2', '--batch-size', '64', '--format', 'json').stdout).test.overall, 'the Huber loss trains another model than MSE');
   });
+
+  test('predict --batch-size: a flayer model projects each prediction batch; one batch of every row is within epsilon', () => {
+    const out = join(folder, 'flayer');
+    const train = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', 'id,score,decision', '--method', 'flayer', '--param', 'epsilon=0.02', '--epochs', '3', '--batch-size', '200', '--lr', '0.01', '--hidden', '16', '--out', out);
+    assert.equal(train.status, 0, train.stderr);
+    const scored = (batchSize: string) => {
+      const file = join(folder, `flayer-${batchSize}.csv`);
+      const run = fairkit('predict', '--model', out, example, '--out', file, '--batch-size', batchSize, '--score-column', 'p', '--prediction-column', 'decided');
+      assert.equal(run.status, 0, run.stderr);
+      return parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    };
+    const gap = (rows: Record<string, string>[]) => {
+      const logit = (p: number) => Math.log(p / (1 - p));
+      const mean = (group: string) => {
+        const of = rows.filter((row) => row.group === group).map((row) => logit(Number(row.p)));
+        return of.reduce((a, b) => a + b, 0) / of.length;
+      };
+      return Math.abs(mean('majority') - mean('minority'));
+    };
+    const whole = scored('100000');
+    assert.ok(gap(whole) <= 0.02 + 1e-4, `gap over one batch of every row ${gap(whole)}`);
+    assert.notDeepEqual(scored('7').map((row) => row.p), whole.map((row) => row.p), 'small batches are projected each on its own');
+  });
 });
+

@@ -24,6 +24,11 @@ export interface PredictOptions {
   noteColumn?: string;
   /** Rows with unseen categories or missing cells: refuse, flag (default) or impute (FittedModel's RowPolicy). */
   policy?: RowPolicy;
+  /**
+   * Rows per prediction batch (default DEFAULT_PREDICT_BATCH). Models that act on a batch (the F-Layer's projection,
+   * GroupMixNorm's 'batch' mode) give results that depend on it.
+   */
+  batchSize?: number;
   /** Replace an existing output file (never the input itself). */
   force?: boolean;
   /** How to read the input (--encoding, --missing, --categorical); the model's feature types are declared regardless. */
@@ -79,7 +84,7 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     if (new Set(added).size < added.length) throw new FairkitError(`the added columns need different names (${added.join(', ')})`, { fix: 'Choose other names with --score-column / --prediction-column / --note-column' });
     // The CSV reader's parsing (trimming, missing tokens, the encoder's column types); records carry its values.
     const table = await readTable(options.input, csvOptionsFrom(options.read ?? {}, Object.fromEntries(fitted.featureColumns.map(({ name, kind }) => [name, kind]))));
-    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY });
+    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY });
     const output = [
       [...header, ...added],
       ...rows.map((row, i) => {

@@ -44,7 +44,8 @@ export interface CellGradient {
 /** Splits a batch into its non-empty (group, label) cells, ordered by label, then group. */
 export function splitIntoCells(batch: CellSource, nGroups: number): BatchCell[] {
   const rowsOf = cellRows(batch, nGroups);
-  return [...rowsOf.keys()].sort((a, b) => a - b).map((key) => cellOf(batch, key % nGroups, Math.floor(key / nGroups) as 0 | 1, rowsOf.get(key)!));
+  const features = batch.x.dataSync() as Float32Array;
+  return [...rowsOf.keys()].sort((a, b) => a - b).map((key) => cellOf(batch, features, key % nGroups, Math.floor(key / nGroups) as 0 | 1, rowsOf.get(key)!));
 }
 
 function cellRows(batch: Pick<TrainBatch, 'labels' | 'groups'>, nGroups: number): Map<number, number[]> {
@@ -67,12 +68,13 @@ function cellRows(batch: Pick<TrainBatch, 'labels' | 'groups'>, nGroups: number)
 export function resampleIntoCells(batch: CellSource, nGroups: number, shares: Float64Array, rng: Rng): BatchCell[] {
   const b = batch.labels.length;
   const present = cellRows(batch, nGroups);
+  const features = batch.x.dataSync() as Float32Array;
   const cells: BatchCell[] = [];
   for (const key of [...present.keys()].sort((a, c) => a - c)) {
     const rows = present.get(key)!;
     const n = Math.max(1, Math.round(b * shares[key]));
     const drawn = Array.from({ length: n }, () => rows[rng.int(rows.length)]);
-    cells.push(cellOf(batch, key % nGroups, Math.floor(key / nGroups) as 0 | 1, drawn));
+    cells.push(cellOf(batch, features, key % nGroups, Math.floor(key / nGroups) as 0 | 1, drawn));
   }
   return cells;
 }
@@ -94,9 +96,11 @@ export function independentCellShares(labels: Uint8Array, groups: Int32Array, nG
   return shares;
 }
 
-/** Copies the rows on the host: tf.gather is slow on wasm, and the cells are constants anyway. */
-function cellOf(batch: CellSource, group: number, label: 0 | 1, rows: number[]): BatchCell {
-  const features = batch.x.dataSync() as Float32Array;
+/**
+ * Copies the rows on the host from the batch's features, read once per batch by the caller: tf.gather is slow on
+ * wasm, and the cells are constants anyway.
+ */
+function cellOf(batch: CellSource, features: Float32Array, group: number, label: 0 | 1, rows: number[]): BatchCell {
   const nFeatures = batch.x.shape[1];
   const values = new Float32Array(rows.length * nFeatures);
   rows.forEach((row, i) => values.set(features.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures));

@@ -35,30 +35,12 @@ export function runCurvesChart(metrics: RunMetrics): ChartSpec {
 
 /** Test-split selection rate, TPR and FPR of each group of one run. */
 export function runGroupRatesChart(metrics: RunMetrics): ChartSpec {
-  const values = metrics.test.groups.flatMap((group) =>
-    GROUP_RATES.flatMap(([key, title]) => (typeof group[key] === 'number' ? [{ group: group.key, rate: title, value: group[key] }] : [])),
-  );
-  return {
-    id: 'groups',
+  return groupPanelsChart(metrics, GROUP_RATES, {
     title: 'Per-group rates',
     caption: 'Test-split selection rate, true-positive rate and false-positive rate of each group; equal bars mean parity on that rate.',
-    spec: {
-      $schema: VEGA_LITE_SCHEMA,
-      config: CHART_CONFIG,
-      data: { values },
-      facet: { column: { field: 'rate', type: 'nominal', title: null, sort: GROUP_RATES.map(([, title]) => title), header: { labelFontSize: 12 } } },
-      spec: {
-        width: 180,
-        height: { step: 14 },
-        mark: { type: 'bar' },
-        encoding: {
-          y: { field: 'group', type: 'nominal', title: null },
-          x: { field: 'value', type: 'quantitative', title: 'rate', scale: { domain: [0, 1] } },
-          color: { field: 'group', type: 'nominal', legend: null, scale: { scheme: 'set2' } },
-        },
-      },
-    } as TopLevelSpec,
-  };
+    panelField: 'rate',
+    x: { title: 'rate', scale: { domain: [0, 1] } },
+  });
 }
 
 /**
@@ -85,29 +67,44 @@ export function runContributionChart(contribution: RunContribution): ChartSpec {
 
 /** Test-split mean prediction, MSE and mean residual of each group of one regression run (target's own scale). */
 export function runRegressionGroupChart(metrics: RunMetrics): ChartSpec {
+  return groupPanelsChart(metrics, REGRESSION_GROUP_VALUES, {
+    title: 'Per-group mean prediction and error',
+    caption: "Test-split mean prediction, MSE and mean residual (prediction − target) of each group, on the target's own scale; equal bars mean no gap on that value.",
+    panelField: 'panel',
+    x: { title: null },
+    independentX: true,
+  });
+}
+
+/** One bar panel per group value (a panel per metric), groups on the y axis: the per-group chart of a run. */
+function groupPanelsChart(
+  metrics: RunMetrics,
+  panels: readonly (readonly [string, string])[],
+  options: { title: string; caption: string; panelField: string; x: Record<string, unknown>; independentX?: boolean },
+): ChartSpec {
   const values = metrics.test.groups.flatMap((group) =>
-    REGRESSION_GROUP_VALUES.flatMap(([key, title]) => (typeof group[key] === 'number' ? [{ group: group.key, panel: title, value: group[key] }] : [])),
+    panels.flatMap(([key, title]) => (typeof group[key] === 'number' ? [{ group: group.key, [options.panelField]: title, value: group[key] }] : [])),
   );
   return {
     id: 'groups',
-    title: 'Per-group mean prediction and error',
-    caption: "Test-split mean prediction, MSE and mean residual (prediction − target) of each group, on the target's own scale; equal bars mean no gap on that value.",
+    title: options.title,
+    caption: options.caption,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       config: CHART_CONFIG,
       data: { values },
-      facet: { column: { field: 'panel', type: 'nominal', title: null, sort: REGRESSION_GROUP_VALUES.map(([, title]) => title), header: { labelFontSize: 12 } } },
+      facet: { column: { field: options.panelField, type: 'nominal', title: null, sort: panels.map(([, title]) => title), header: { labelFontSize: 12 } } },
       spec: {
         width: 180,
         height: { step: 14 },
         mark: { type: 'bar' },
         encoding: {
           y: { field: 'group', type: 'nominal', title: null },
-          x: { field: 'value', type: 'quantitative', title: null },
+          x: { field: 'value', type: 'quantitative', ...options.x },
           color: { field: 'group', type: 'nominal', legend: null, scale: { scheme: 'set2' } },
         },
       },
-      resolve: { scale: { x: 'independent' } },
+      ...(options.independentX ? { resolve: { scale: { x: 'independent' } } } : {}),
     } as TopLevelSpec,
   };
 }

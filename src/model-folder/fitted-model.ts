@@ -39,6 +39,12 @@ export interface PredictRecordsOptions {
   origin?: RecordsOrigin;
   /** Rows with unseen categories or missing cells: refuse, flag (default) or impute; see RowPolicy. */
   policy?: RowPolicy;
+  /**
+   * Score with the model's raw output, untransformed: the `raw` head of a fairness projection (before the
+   * projection), else the logits; no sigmoid, no unscaling (a regression value stays standardised). A service that
+   * adjusts outputs itself (the online stream of `fairkit serve`) needs them.
+   */
+  rawOutput?: boolean;
 }
 
 export interface RowPrediction {
@@ -161,7 +167,7 @@ export class FittedModel {
     const { targetScale } = this.folder;
     // Regression: the output on the target's scale; classification with one output: its sigmoid; several: the
     // softmax of the last (the positive class of two).
-    const proba = kept.length === 0 ? new Float32Array(0) : targetScale ? unscaleTargets(predictHead(this.model, inputs, { batchSize: options.batchSize }), targetScale) : predictProba(this.model, inputs, { batchSize: options.batchSize });
+    const proba = kept.length === 0 ? new Float32Array(0) : options.rawOutput ? predictHead(this.model, inputs, { batchSize: options.batchSize, head: this.model.config.kind === 'fair-projection' ? 'raw' : 'logits' }) : targetScale ? unscaleTargets(predictHead(this.model, inputs, { batchSize: options.batchSize }), targetScale) : predictProba(this.model, inputs, { batchSize: options.batchSize });
     const width = this.model.config.outputDim;
     const scores: (number | null)[] = new Array(nRows).fill(null);
     kept.forEach((row, i) => (scores[row] = proba[i * width + width - 1]));

@@ -1,5 +1,6 @@
 import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { open, rename, rm } from 'node:fs/promises';
 import { FairkitError } from '../errors.js';
 
 let temporaries = 0;
@@ -30,6 +31,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   syncFolder(folder);
 }
 
+/** Error codes of systems that cannot open a folder for syncing. */
+const FOLDER_SYNC_UNSUPPORTED = new Set(['EPERM', 'EISDIR', 'EINVAL', 'EBADF', 'EACCES']);
+
 /**
  * Flushes a folder's entries (the rename) to disk. Some systems cannot open a folder for syncing (Windows: EPERM,
  * EISDIR); there the rename is as durable as the system makes it, which is not worth failing a finished write for.
@@ -41,7 +45,7 @@ export function syncFolder(folder: string): void {
     fsyncSync(handle);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EPERM' && code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EBADF' && code !== 'EACCES') {
+    if (!FOLDER_SYNC_UNSUPPORTED.has(code ?? '')) {
       throw new FairkitError(`cannot flush the folder ${folder} after writing into it: ${(error as Error).message}`, { cause: error });
     }
   } finally {
@@ -70,4 +74,39 @@ export function makeFolders(path: string): void {
     if (dirname(folder) === folder) break;
   }
   for (const folder of missing) mkdirSync(folder);
+}
+
+/**
+ * writeFileAtomic without blocking the event loop (a server keeps answering while the disk flushes): the same
+ * temporary file, fsync, rename and folder flush. Calls for one path must not overlap (the caller serialises them).
+ */
+export async function writeFileAtomicAsync(path: string, data: string): Promise<void> {
+  const folder = dirname(path);
+  const temporary = join(folder, `.${basename(path)}.${process.pid}.${temporaries++}.tmp`);
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(data, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw new FairkitError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  await syncFolderAsync(folder);
+}
+
+async function syncFolderAsync(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, 'r');
+    await handle.sync();
+  } catch (error) {
+    if (!FOLDER_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw new FairkitError(`cannot flush the folder ${folder} after writing into it: ${(error as Error).message}`, { cause: error });
+  } finally {
+    await handle?.close();
+  }
 }

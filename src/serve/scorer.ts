@@ -1,0 +1,119 @@
+/**
+ * From a request's records to predictions: the columns checked, the rows scored by the FittedModel, then adjusted by
+ * the model's post-processor (the online stream for F-Layer and projection models; none for the others) and recorded
+ * in the serve state. `apply` must run in the serial queue: the stream's guarantee depends on one order of updates.
+ */
+import { FairkitError } from '../errors.js';
+import type { FittedModel, RowPolicy } from '../model-folder/fitted-model.js';
+import type { InputRecord } from '../model-folder/records.js';
+import { FairStream } from '../stream/index.js';
+import { ServeState } from './serve-state.js';
+
+export interface Prediction {
+  id: number;
+  /** The model's score: a probability (regression: a value), before any adjustment; null for a refused row. */
+  score: number | null;
+  /** The score after the post-processor (equal to score without one). */
+  adjusted: number | null;
+  /** adjusted ≥ threshold (classification); null for regression and refused rows. */
+  decision: 0 | 1 | null;
+  group?: string;
+  note?: string;
+}
+
+export interface ScorerOptions {
+  threshold: number;
+  policy: RowPolicy;
+  /** Base dual step of the stream (F-Layer and projection models). */
+  eta0: number;
+  maxPending: number;
+}
+
+/** A client error: its status and a message that names what and where. */
+export class RequestError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+export class Scorer {
+  readonly state: ServeState;
+  /** The columns a record must have, and those it may have. */
+  readonly required: string[];
+  readonly allowed: Set<string>;
+  readonly regression: boolean;
+  readonly groupKeys: string[];
+
+  constructor(
+    private readonly fitted: FittedModel,
+    private readonly options: ScorerOptions,
+  ) {
+    const { folder } = fitted;
+    this.regression = folder.targetScale !== undefined;
+    this.groupKeys = folder.groups?.keys ?? [];
+    const cluster = folder.clusters?.column;
+    this.required = [...new Set([...fitted.featureColumns.map(({ name }) => name), ...(folder.groups?.attributes ?? []), ...(cluster && fitted.needs.clusters ? [cluster] : [])])];
+    this.allowed = new Set([...this.required, ...(cluster ? [cluster] : [])]);
+    const stream = folder.model.kind === 'fair-projection' ? new FairStream({ epsilon: Number(folder.model.epsilon), eta0: options.eta0, groups: Number(folder.model.nGroups) }) : null;
+    this.state = new ServeState(folder.weights.sha256, this.groupKeys.length, stream, options.maxPending);
+  }
+
+  get stream(): FairStream | null {
+    return this.state.stream;
+  }
+
+  /** Checks the records' columns (before the queue: a bad request never waits for, nor touches, the state). */
+  check(records: readonly InputRecord[]): void {
+    if (records.length === 0) throw new RequestError(400, 'no rows: give at least one');
+    records.forEach((record, index) => {
+      const unknown = Object.keys(record).filter((name) => !this.allowed.has(name));
+      if (unknown.length > 0) throw new RequestError(400, `row ${index + 1}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => JSON.stringify(name)).join(', ')} (the model reads ${[...this.allowed].join(', ')})`);
+      const missing = this.required.filter((name) => !Object.hasOwn(record, name));
+      if (missing.length > 0) throw new RequestError(400, `row ${index + 1}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (give null for a missing value)`);
+    });
+  }
+
+  /** Scores, adjusts and records the rows; throws a RequestError, leaving the state unchanged, for bad values. */
+  apply(records: readonly InputRecord[]): Prediction[] {
+    let predicted;
+    try {
+      // A stream adjusts the raw outputs (logits) itself; other models give their score directly.
+      predicted = this.fitted.predictRecords(records, { batchSize: Math.max(1, records.length), policy: this.options.policy, rawOutput: this.stream !== null });
+    } catch (error) {
+      if (error instanceof FairkitError) throw new RequestError(400, error.message);
+      throw error;
+    }
+    const rows = predicted.rows;
+    const groupIds = rows.map((row) => (row.groupKey === undefined ? -1 : this.groupKeys.indexOf(row.groupKey)));
+    const kept = rows.flatMap((row, index) => (row.score === null ? [] : [index]));
+    let adjustedRaw = new Map<number, number>();
+    if (this.stream && kept.length > 0) {
+      // The guarantee is over groups: a row without one cannot enter the stream, so the request is refused whole.
+      const lost = kept.filter((index) => groupIds[index] < 0);
+      if (lost.length > 0) throw new RequestError(400, `row${lost.length > 1 ? 's' : ''} ${lost.slice(0, 5).map((index) => index + 1).join(', ')}${lost.length > 5 ? ', …' : ''}: ${rows[lost[0]].note ?? 'no group'}; this model's stream needs a group seen in training (${this.groupKeys.join(', ')})`);
+      const adjusted = this.stream.update(Float64Array.from(kept, (index) => rows[index].score!), Int32Array.from(kept, (index) => groupIds[index]));
+      adjustedRaw = new Map(kept.map((index, i) => [index, adjusted[i]]));
+    }
+    this.state.predictRequests++;
+    return rows.map((row, index): Prediction => {
+      const extra = { ...(row.groupKey !== undefined ? { group: row.groupKey } : {}), ...(row.note ? { note: row.note } : {}) };
+      if (row.score === null) return { id: this.state.refusedRow(), score: null, adjusted: null, decision: null, ...extra };
+      const score = this.stream ? this.output(row.score) : row.score;
+      const adjusted = this.stream ? this.output(adjustedRaw.get(index)!) : score;
+      const decision = this.regression ? null : adjusted >= this.options.threshold ? 1 : 0;
+      return { id: this.state.addRow(groupIds[index], decision, adjusted), score, adjusted, decision, ...extra };
+    });
+  }
+
+  /** A raw output of a stream model (logit; regression: standardised value) on the scale a client reads. */
+  private output(raw: number): number {
+    const scale = this.fitted.folder.targetScale;
+    if (scale) return raw * scale.std + scale.mean;
+    return sigmoid(raw);
+  }
+}

@@ -2,9 +2,11 @@ import { benchmarkErmAgainstPytorch } from './erm-vs-pytorch.js';
 import { benchmarkGcmCost } from './gcm-cost.js';
 import { main as benchmarkMetrics } from './metrics.js';
 import { benchmarkNn } from './nn.js';
+import { benchmarkServe } from './serve.js';
 
 /** `npm run bench`: every benchmark, each printing its own numbers and ratios against a reference in the same run. */
 benchmarkMetrics();
 await benchmarkNn();
 await benchmarkErmAgainstPytorch();
 await benchmarkGcmCost();
+await benchmarkServe();

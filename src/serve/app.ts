@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { parse } from 'csv-parse/sync';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { FairkitError } from '../errors.js';
 import { ensureWritableFolder } from '../io/atomic-write.js';
 import { DEFAULT_ROW_POLICY, FittedModel, type RowPolicy } from '../model-folder/fitted-model.js';
 import { fairkitVersion } from '../model-folder/folder.js';
@@ -49,6 +50,7 @@ export async function buildServer(options: ServeOptions): Promise<FastifyInstanc
 }
 
 async function buildAround(fitted: FittedModel, options: ServeOptions): Promise<FastifyInstance> {
+  if (fitted.needs.labelsAtPredict) throw new FairkitError(`method '${fitted.folder.method.name}' needs labels at prediction, which a prediction service does not have`, { where: options.modelDir });
   const scorer = new Scorer(fitted, { threshold: options.threshold ?? SERVE_DEFAULTS.threshold, policy: options.policy ?? DEFAULT_ROW_POLICY, eta0: options.eta0 ?? SERVE_DEFAULTS.eta0, maxPending: options.maxPending ?? SERVE_DEFAULTS.maxPending });
   const { state } = scorer;
   let store: StateStore | undefined;

@@ -138,7 +138,7 @@ export class ServeState {
     }
     const saved = result.data;
     if (saved.model !== this.model) throw new FairkitError('the state was written for another model (its weights differ)', { where, fix: 'Give each model its own --state folder' });
-    if (saved.groups.rows.length !== this.groupCount) throw new FairkitError(`the state has ${saved.groups.rows.length} groups, the model ${this.groupCount}`, { where });
+    if (tallyKeys.some((key) => saved.groups[key].length !== this.groupCount)) throw new FairkitError(`the state's group tallies do not all have the model's ${this.groupCount} groups`, { where });
     if ((saved.stream === null) !== (this.stream === null)) throw new FairkitError(`the state ${saved.stream === null ? 'has no' : 'has a'} stream, the served model ${this.stream === null ? 'does not use one' : 'does'}`, { where });
     if (this.stream) {
       const resumed = FairStream.fromJSON(saved.stream);

@@ -49,7 +49,7 @@ export const penalty = gapPenaltyMethod(
   'penalty',
   "Task loss + lambda · Σ over group pairs of |mean logit gap| (or its square) (the F-Layer paper's Penalty baseline).",
   penaltyParams,
-  "Weight of the logit-gap penalty (0 = erm; strict-penalty is this method with lambda 1000).",
+  `Weight of the logit-gap penalty (0 = erm; strict-penalty is this method with lambda ${STRICT_PENALTY_LAMBDA}).`,
 );
 
 /**

@@ -9,7 +9,7 @@ import { listMetrics } from '../metrics/registry.js';
 export const SUMMARY_METRICS = [
   'accuracy', 'balancedAccuracy', 'ap', 'rocAuc', 'f1',
   'demographicParityDifference', 'demographicParityRatio', 'equalizedOddsSum', 'equalizedOddsDifference',
-  'equalOpportunityDifference', 'equalOpportunityRatio', 'abcc',
+  'equalOpportunityDifference', 'equalOpportunityRatio', 'abcc', 'meanLogitGap',
 ] as const;
 export type ClassificationSummaryMetric = (typeof SUMMARY_METRICS)[number];
 

@@ -189,7 +189,7 @@ describe('fairkit train, predict and methods', () => {
     assert.ok(rmse < 2 * summary.test.overall.rmse && rmse > 0.2 * summary.test.overall.rmse, `predicted rmse ${rmse} vs test ${summary.test.overall.rmse}`);
     const classifier = fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--sensitive', 'school', '--method', 'eor', '--epochs', '1');
     assert.notEqual(classifier.status, 0);
-    assert.match(classifier.stderr, /method 'eor' does not support regression.*Methods that do: erm, reweigh, penalty, flayer, projection/s);
+    assert.match(classifier.stderr, /method 'eor' does not support regression.*Methods that do: erm, reweigh, penalty, strict-penalty, flayer, projection/s);
     assert.match(fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--positive', '80', '--sensitive', 'school').stderr, /--positive names a class, but the task is regression/);
     const huber = fairkit('train', '--dataset', grades, '--task', 'regression', '--target', 'grade', '--sensitive', 'school', '--drop', 'id,predicted_grade', '--regression-loss', 'huber', '--huber-delta', '0.5', '--epochs', '2', '--batch-size', '64', '--format', 'json');
     assert.equal(huber.status, 0, huber.stderr);

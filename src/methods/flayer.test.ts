@@ -75,4 +75,30 @@ describe('flayer and projection', () => {
     loaded.model.dispose();
     trained.model.dispose();
   });
+
+  test('constraint=marginal with two attributes: each attribute\'s gap of the projected test logits is within epsilon; it saves and loads', async () => {
+    const synthetic = generateSynthetic({ rows: 3000, seed: 9 });
+    const both = prepareDataset({ ...synthetic, spec: { ...synthetic.spec, sensitive: ['group', 'region'] } }, { seed: 9 });
+    const trained = fit({ method: projection, params: { epsilon: 0.05, constraint: 'marginal' }, train: both.train, options: { ...options, epochs: 2 } });
+    const { test } = both;
+    const logits = logitsOf(trained.model, test, test.nRows);
+    const raw = logitsOf(trained.model, test, test.nRows, 'raw');
+    // The gap over one attribute's values, with each row's value read from its intersectional group.
+    const attributeGap = (values: Float32Array, attribute: string) => {
+      const keys = test.groups.values.map((record) => record[attribute]);
+      const byValue = new Map<string, number[]>();
+      test.groups.ids.forEach((g, i) => byValue.set(keys[g], [...(byValue.get(keys[g]) ?? []), values[i]]));
+      const means = [...byValue.values()].map((rows) => rows.reduce((s, v) => s + v, 0) / rows.length);
+      return Math.max(...means) - Math.min(...means);
+    };
+    assert.ok(attributeGap(raw, 'group') > 0.5, `erm leaves a gap over group (${attributeGap(raw, 'group')})`);
+    for (const attribute of ['group', 'region']) assert.ok(attributeGap(logits, attribute) <= 0.05 + 1e-4, `${attribute}: ${attributeGap(logits, attribute)}`);
+    const dir = join(mkdtempSync(join(tmpdir(), 'fairkit-flayer-marginal-')), 'model');
+    await writeModelFolder(dir, { model: trained.model, encoder: both.encoder.toJSON(), method: { name: 'projection', params: { epsilon: 0.05, constraint: 'marginal' } } });
+    const loaded = await loadModelFolder(dir);
+    assert.equal(loaded.folder.model.kind, 'fair-projection');
+    assert.deepEqual(logitsOf(loaded.model, test, test.nRows), logits);
+    loaded.model.dispose();
+    trained.model.dispose();
+  });
 });

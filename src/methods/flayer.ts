@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import { withProjection } from '../flayer/projected-model.js';
+import { CONSTRAINT_KINDS, marginalAttributes, withProjection } from '../flayer/projected-model.js';
 import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
 
 export const projectionParams = z
   .object({
     epsilon: z.number().min(0).default(0.05),
+    constraint: z.enum(CONSTRAINT_KINDS).default('intersection'),
   })
   .strict();
 export type ProjectionParams = z.infer<typeof projectionParams>;
 
+const constraintDoc =
+  "With several sensitive attributes: 'intersection' (every pair of intersectional groups, e.g. race|sex, within epsilon) or 'marginal' (each attribute's groups within epsilon separately, solved by Dykstra with an exact active-set polish). The same with one attribute.";
 const epsilonDoc = 'Largest allowed gap between the mean logits of any two groups in a batch (ECP, in logits). Each prediction batch is projected on its own, so the result depends on the prediction batch size.';
 
 /** A method whose model is wrapped in the projection, applied as `during` says. */
@@ -18,11 +21,18 @@ function projectionMethod(name: string, summary: string, during: 'always' | 'inf
     name,
     summary,
     params: projectionParams,
-    paramDocs: { epsilon: epsilonDoc },
+    paramDocs: { epsilon: epsilonDoc, constraint: constraintDoc },
     tasks: ['classification', 'regression'],
     needs: { groups: true },
     check: (train) => requireTwoGroups(name, train),
-    model: (base, params, train) => withProjection(base, { nGroups: train.groups.keys.length, epsilon: params.epsilon, during }),
+    model: (base, params, train) =>
+      withProjection(base, {
+        nGroups: train.groups.keys.length,
+        epsilon: params.epsilon,
+        during,
+        // One attribute: marginal is the intersection, so keep the exact closed form.
+        ...(params.constraint === 'marginal' && train.groups.attributes.length > 1 ? { marginal: marginalAttributes(train.groups) } : {}),
+      }),
   };
 }
 

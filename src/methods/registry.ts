@@ -10,7 +10,7 @@ import { groupMixNorm } from './groupmixnorm.js';
 import { iga } from './iga.js';
 import type { Method } from '../train/method.js';
 import { oversample } from './oversample.js';
-import { penalty } from './penalty.js';
+import { penalty, strictPenalty } from './penalty.js';
 import { reweigh } from './reweigh.js';
 
 /** Every method by name: adding a method is one file and one line here. */
@@ -21,6 +21,7 @@ const methods: Method<any>[] = [ // eslint-disable-line @typescript-eslint/no-ex
   eor,
   adversarial,
   penalty,
+  strictPenalty,
   fairMixup,
   gcm,
   iga,

@@ -42,7 +42,8 @@ export function bootstrapIntervals(input: EvaluateInput, options: BootstrapOptio
   const { replicates, seed } = options;
   const level = options.level ?? 0.95;
   checkOptions(replicates, seed, level);
-  const state = stateOf(input);
+  // Logits are summed, not kept per row, so replicates cannot be drawn for meanLogitGap: it is left out here.
+  const state = stateOf({ ...input, logits: undefined });
   const labels = input.groups;
   const point = computeMetrics(state, labels);
   const rows = resamplingRows(state);

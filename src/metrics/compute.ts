@@ -17,6 +17,8 @@ export interface EvaluateInput {
   yTrue: ArrayLike<number>;
   yPred?: ArrayLike<number>;
   scores?: ArrayLike<number>;
+  /** The model's outputs before the sigmoid, for meanLogitGap. */
+  logits?: ArrayLike<number>;
   groupIds: ArrayLike<number>;
   groups: GroupLabels;
   weights?: ArrayLike<number>;
@@ -36,6 +38,7 @@ export function stateOf(input: EvaluateInput): MetricState {
     yTrue: input.yTrue,
     yPred: input.yPred,
     scores: input.scores,
+    logits: input.logits,
     groups: input.groupIds,
     weights: input.weights,
     threshold: input.threshold,
@@ -44,7 +47,10 @@ export function stateOf(input: EvaluateInput): MetricState {
 }
 
 function summarizeState(state: MetricState, warn: Warn): Summary {
-  const summary: Summary = { nGroups: state.nGroups, rows: state.rows, confusion: state.confusion, scores: null };
+  const summary: Summary = { nGroups: state.nGroups, rows: state.rows, confusion: state.confusion, scores: null, logitSums: state.hasLogits ? state.logitSum : null };
+  if (state.rowsWithoutLogits > 0 && state.rowsWithoutLogits < state.totalRows) {
+    warn(`${state.rowsWithoutLogits} of ${state.totalRows} rows have no logit: meanLogitGap is left out`);
+  }
   if (state.rowsWithoutScores > 0 && state.rowsWithoutScores < state.totalRows) {
     const missing = `${state.rowsWithoutScores} of ${state.totalRows} rows have no score`;
     warn(`${missing}: ap, rocAuc, logLoss and abcc are left out`);

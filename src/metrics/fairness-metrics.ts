@@ -95,6 +95,13 @@ const declarations: { [K in FairnessMetricName]-?: Declaration } = {
     from: [],
     value: (g) => g.abcc,
   },
+  meanLogitGap: {
+    better: 'lower',
+    description: "max − min over groups of the mean logit, the model's output before the sigmoid (the F-Layer's ECP gap)",
+    needs: { groups: 'several', logits: true },
+    from: [],
+    value: (g) => g.meanLogitGap,
+  },
 };
 
 /** Both evaluated (each may warn), then combined; null when either is. */

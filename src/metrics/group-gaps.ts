@@ -57,12 +57,15 @@ export interface GapContext {
   privilegedRatio(rate: 'tpr'): MetricValue;
   /** abcc of the two groups' score distributions; undefined when abcc does not apply. */
   readonly abcc: MetricValue | undefined;
+  /** max − min of the groups' mean logits; undefined without a logit for every row. */
+  readonly meanLogitGap: MetricValue | undefined;
 }
 
 export interface GapOptions {
   /** Position in `rates` of the privileged group, if known. */
   privileged: number | null;
   abcc?: MetricValue;
+  meanLogitGap?: MetricValue;
 }
 
 /**
@@ -105,6 +108,7 @@ export class GroupGaps {
         return unprivileged[rate]! / privileged[rate]!;
       },
       abcc: options.abcc,
+      meanLogitGap: options.meanLogitGap,
     };
   }
 

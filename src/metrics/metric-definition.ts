@@ -30,6 +30,8 @@ export interface MetricNeeds {
   groups?: 'several' | 'exactlyTwo';
   /** A privileged group (GroupLabels.privileged). */
   privileged?: boolean;
+  /** A logit for every row (MetricBatch.logits: the model's output before the sigmoid). */
+  logits?: boolean;
 }
 
 export interface CommonDefinition {

@@ -9,8 +9,10 @@ import { getMetric, isMetricName, isRegressionMetricName, listMetrics, metricDir
 const cases = loadFixtureCases();
 
 test('the registry holds exactly the metrics a full report has, each under its kind', () => {
-  // A report with scores, two groups and a privileged one has every key (averageOddsDifference and abcc included).
-  const full = evaluate(inputOf(cases.find((c) => c.name.startsWith('two groups, scores, privileged'))!));
+  // A report with scores, logits, two groups and a privileged one has every key (averageOddsDifference, abcc and
+  // meanLogitGap included).
+  const input = inputOf(cases.find((c) => c.name.startsWith('two groups, scores, privileged'))!);
+  const full = evaluate({ ...input, logits: Array.from(input.scores!, (p) => Math.log(p / (1 - p))) });
   const reported = [
     ...Object.keys(full.overall).map((name) => [name, 'performance']),
     ...Object.keys(full.fairness).map((name) => [name, 'fairness']),
@@ -34,6 +36,7 @@ test('every metric has a direction, a one-line description and its needs', () =>
   const needsScores = listMetrics().filter((metric) => metric.needs.scores !== undefined).map((m) => m.name);
   assert.deepEqual(needsScores, ['ap', 'rocAuc', 'logLoss', 'abcc']);
   assert.deepEqual(getMetric('averageOddsDifference').needs, { groups: 'exactlyTwo', privileged: true });
+  assert.deepEqual(getMetric('meanLogitGap').needs, { groups: 'several', logits: true });
 });
 
 test('directions of known metrics', () => {
@@ -50,6 +53,7 @@ test('directions of known metrics', () => {
     ['equalOpportunityRatio', 'one'],
     ['averageOddsDifference', 'zero'],
     ['abcc', 'lower'],
+    ['meanLogitGap', 'lower'],
   ];
   assert.deepEqual(
     expected.map(([name]) => [name, metricDirection(name)]),

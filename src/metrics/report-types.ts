@@ -36,6 +36,8 @@ export interface FairnessValues {
   averageOddsDifference?: MetricValue;
   /** Only with scores and exactly two groups (with rows). */
   abcc?: MetricValue;
+  /** Only when every row has a logit (the model's output before the sigmoid). */
+  meanLogitGap?: MetricValue;
 }
 
 export interface MetricReport {

@@ -17,6 +17,8 @@ export interface Summary {
     /** Null when the rows were not kept. */
     ranking: RankingSums | null;
   } | null;
+  /** Weighted sums of the logits per group, present when every row has a logit. */
+  logitSums?: Float64Array | null;
 }
 
 export function buildReport(summary: Summary, labels: GroupLabels, warn: Warn): Omit<MetricReport, 'warnings'> {
@@ -46,10 +48,18 @@ export function buildReport(summary: Summary, labels: GroupLabels, warn: Warn): 
     {
       privileged: privileged < 0 ? null : privileged,
       abcc: abccApplies ? (summary.scores!.ranking?.abcc ?? null) : undefined,
+      meanLogitGap: summary.logitSums ? meanGap(summary.logitSums, summary.confusion, present) : undefined,
     },
     warn,
   );
   return { overall, groups, fairness };
+}
+
+/** max − min over the present groups of the weighted mean (sum / the group's total weight). */
+function meanGap(sums: Float64Array, confusion: Float64Array, present: number[]): number | null {
+  if (present.length === 0) return null;
+  const means = present.map((g) => sums[g] / (confusion[4 * g] + confusion[4 * g + 1] + confusion[4 * g + 2] + confusion[4 * g + 3]));
+  return Math.max(...means) - Math.min(...means);
 }
 
 /** Groups with positive total weight, in id order. */

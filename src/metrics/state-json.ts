@@ -12,6 +12,9 @@ export const metricStateJsonSchema = z.object({
   logLossSum: jsonFloats,
   rowsWithoutScores: z.number().int().nonnegative(),
   scoresOutsideUnitInterval: z.number().int().nonnegative(),
+  /** Weighted logit sums per group and the count of rows without a logit; absent in states saved before them. */
+  logitSum: jsonFloats.optional(),
+  rowsWithoutLogits: z.number().int().nonnegative().optional(),
   /** The kept rows (null when the state does not keep them); a score of null is a row without a score. */
   kept: z
     .object({
@@ -33,6 +36,8 @@ export interface MetricStateParts {
   logLossSum: Float64Array;
   rowsWithoutScores: number;
   scoresOutsideUnitInterval: number;
+  logitSum: Float64Array;
+  rowsWithoutLogits: number;
   kept: { codes: Int32Array; scores: Float64Array; weights: Float64Array | null } | null;
 }
 
@@ -45,6 +50,7 @@ export function decodeMetricState(json: unknown): MetricStateParts {
     ['rows', parsed.rows.length, nGroups],
     ['confusion', parsed.confusion.length, 4 * nGroups],
     ['logLossSum', parsed.logLossSum.length, nGroups],
+    ...(parsed.logitSum ? [['logitSum', parsed.logitSum.length, nGroups] as [string, number, number]] : []),
   ];
   for (const [name, actual, expected] of lengths) {
     if (actual !== expected) throw inconsistent(`${name} has ${actual} entries; ${nGroups} groups need ${expected}`, where);
@@ -54,6 +60,10 @@ export function decodeMetricState(json: unknown): MetricStateParts {
   if (parsed.rowsWithoutScores > totalRows) {
     throw inconsistent(`rowsWithoutScores is ${parsed.rowsWithoutScores} but the state has ${totalRows} rows`, where);
   }
+  // A state saved before logits were tracked has none: every row counts as without a logit.
+  const rowsWithoutLogits = parsed.rowsWithoutLogits ?? totalRows;
+  if (rowsWithoutLogits > totalRows) throw inconsistent(`rowsWithoutLogits is ${rowsWithoutLogits} but the state has ${totalRows} rows`, where);
+  if ((parsed.logitSum === undefined) !== (parsed.rowsWithoutLogits === undefined)) throw inconsistent('logitSum and rowsWithoutLogits come together', where);
   if (keepRows !== (kept !== null)) {
     throw inconsistent(keepRows ? 'keepRows is true but kept is null' : 'keepRows is false but kept rows are given', where);
   }
@@ -65,6 +75,8 @@ export function decodeMetricState(json: unknown): MetricStateParts {
     logLossSum: decodeFloats(parsed.logLossSum),
     rowsWithoutScores: parsed.rowsWithoutScores,
     scoresOutsideUnitInterval: parsed.scoresOutsideUnitInterval,
+    logitSum: parsed.logitSum ? decodeFloats(parsed.logitSum) : new Float64Array(nGroups),
+    rowsWithoutLogits,
     kept: kept === null ? null : decodeKept(kept, rows, parsed.rowsWithoutScores),
   };
 }

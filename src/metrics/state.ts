@@ -10,6 +10,8 @@ export interface MetricBatch {
   yPred?: ArrayLike<number>;
   /** Predicted probabilities of the positive class (any real score works for AP/ROC-AUC). */
   scores?: ArrayLike<number>;
+  /** The model's outputs before the sigmoid (for meanLogitGap); finite. */
+  logits?: ArrayLike<number>;
   /** Group id of each row, in [0, nGroups). */
   groups: ArrayLike<number>;
   /** Non-negative sample weights (default 1). */
@@ -51,6 +53,10 @@ export class MetricState {
   rowsWithoutScores = 0;
   /** Rows whose score lies outside [0, 1] (then the probability metrics logLoss and abcc are undefined). */
   scoresOutsideUnitInterval = 0;
+  /** Weighted sum of the logits per group, over rows that came with one. */
+  readonly logitSum: Float64Array;
+  /** Rows that came without a logit (then meanLogitGap is undefined). */
+  rowsWithoutLogits = 0;
   private readonly keptCodes = new GrowableInt32();
   private readonly keptScores = new GrowableFloat64();
   private keptWeights: GrowableFloat64 | null = null;
@@ -66,6 +72,7 @@ export class MetricState {
     this.rows = new Float64Array(nGroups);
     this.confusion = new Float64Array(4 * nGroups);
     this.logLossSum = new Float64Array(nGroups);
+    this.logitSum = new Float64Array(nGroups);
   }
 
   get totalRows(): number {
@@ -75,6 +82,11 @@ export class MetricState {
   /** Whether every row so far has a score. */
   get hasScores(): boolean {
     return this.rowsWithoutScores === 0 && this.totalRows > 0;
+  }
+
+  /** Whether every row so far has a logit. */
+  get hasLogits(): boolean {
+    return this.rowsWithoutLogits === 0 && this.totalRows > 0;
   }
 
   /** The kept rows (views, valid until the next update), or null when rows are not kept. */
@@ -90,9 +102,9 @@ export class MetricState {
   /** Adds a batch. A bad batch raises a FairkitError and leaves the state unchanged. */
   update(batch: MetricBatch): void {
     const n = validateBatch(batch, this.nGroups);
-    const { yTrue, yPred, scores, groups, weights } = batch;
+    const { yTrue, yPred, scores, logits, groups, weights } = batch;
     const threshold = batch.threshold ?? 0.5;
-    const { rows, confusion, logLossSum } = this;
+    const { rows, confusion, logLossSum, logitSum } = this;
     const keep = this.keepRows;
     const offset = this.keptCodes.length;
     const codesOut = keep ? this.keptCodes.reserve(n) : null;
@@ -112,6 +124,7 @@ export class MetricState {
         if (s >= 0 && s <= 1) logLossSum[g] += w * rowLogLoss(y, s);
         else outside++;
       }
+      if (logits !== undefined) logitSum[g] += w * logits[i];
       const code = 4 * g + 2 * y + prediction;
       rows[g]++;
       confusion[code] += w;
@@ -122,6 +135,7 @@ export class MetricState {
       }
     }
     if (scores === undefined) this.rowsWithoutScores += n;
+    if (logits === undefined) this.rowsWithoutLogits += n;
     this.scoresOutsideUnitInterval += outside;
     if (keep) {
       this.keptCodes.length += n;
@@ -160,6 +174,8 @@ export class MetricState {
     addInto(this.rows, other.rows);
     addInto(this.confusion, other.confusion);
     addInto(this.logLossSum, other.logLossSum);
+    addInto(this.logitSum, other.logitSum);
+    this.rowsWithoutLogits += other.rowsWithoutLogits;
     this.rowsWithoutScores += other.rowsWithoutScores;
     this.scoresOutsideUnitInterval += other.scoresOutsideUnitInterval;
     return this;
@@ -181,6 +197,8 @@ export class MetricState {
       logLossSum: encodeFloats(this.logLossSum),
       rowsWithoutScores: this.rowsWithoutScores,
       scoresOutsideUnitInterval: this.scoresOutsideUnitInterval,
+      logitSum: encodeFloats(this.logitSum),
+      rowsWithoutLogits: this.rowsWithoutLogits,
       kept:
         kept === null
           ? null
@@ -201,6 +219,8 @@ export class MetricState {
     state.logLossSum.set(parts.logLossSum);
     state.rowsWithoutScores = parts.rowsWithoutScores;
     state.scoresOutsideUnitInterval = parts.scoresOutsideUnitInterval;
+    state.logitSum.set(parts.logitSum);
+    state.rowsWithoutLogits = parts.rowsWithoutLogits;
     if (parts.kept !== null) {
       state.keptCodes.append(parts.kept.codes);
       state.keptScores.append(parts.kept.scores);
@@ -230,7 +250,7 @@ function validateBatch(batch: MetricBatch, nGroups: number): number {
   if (yPred === undefined && scores === undefined) {
     throw batchError('neither yPred nor scores given', 'pass hard predictions (yPred), scores, or both');
   }
-  for (const name of ['yPred', 'scores', 'groups', 'weights'] as const) {
+  for (const name of ['yPred', 'scores', 'logits', 'groups', 'weights'] as const) {
     const values = batch[name];
     if (values !== undefined && values.length !== n) {
       throw batchError(`${name} has ${values.length} entries but yTrue has ${n}`);
@@ -255,6 +275,11 @@ function validateBatch(batch: MetricBatch, nGroups: number): number {
   if (scores !== undefined) {
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(scores[i])) throw batchError(`scores[${i}] is ${scores[i]}; scores must be finite numbers`);
+    }
+  }
+  if (batch.logits !== undefined) {
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(batch.logits[i])) throw batchError(`logits[${i}] is ${batch.logits[i]}; logits must be finite numbers`);
     }
   }
   if (weights !== undefined) {

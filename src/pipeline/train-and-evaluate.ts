@@ -6,7 +6,7 @@ import { getMethod, listMethods } from '../methods/registry.js';
 import type { TrainingCallback } from '../train/callbacks.js';
 import type { MetricReport } from '../metrics/report-types.js';
 import type { RegressionReport } from '../metrics/regression-types.js';
-import { evaluateOn, scoresOn } from '../train/evaluation.js';
+import { evaluateOn, outputsOn } from '../train/evaluation.js';
 import { fit, parseMethodParams, parseTrainingOptions, type FitInput, type FitResult } from '../train/fit.js';
 import type { Method } from '../train/method.js';
 import type { TrainingOptionsInput } from '../train/options.js';
@@ -76,9 +76,9 @@ export function trainAndEvaluate(request: TrainingRequest): TrainingOutcome {
     baseModel: request.baseModel,
     callbacks: [...(request.callbacks ?? []), ...(contribution ? [contribution] : [])],
   });
-  const testScores = scoresOn(fitted.model, prepared.test);
+  const { scores: testScores, logits: testLogits } = outputsOn(fitted.model, prepared.test);
   const parts: OutcomeParts = { prepared, train, fitted, params, testScores, contribution };
-  const test = evaluateOn(prepared.test, testScores);
+  const test = evaluateOn(prepared.test, testScores, testLogits);
   return prepared.test.targets ? { ...parts, task: 'regression', test: test as RegressionReport } : { ...parts, task: 'classification', test: test as MetricReport };
 }
 

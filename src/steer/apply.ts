@@ -30,8 +30,11 @@ export function applySteering(map: SteeringMap, rows: Float64Array, groups: (str
     if (group === null || !map.groups.includes(group)) {
       throw new FairkitError(`row ${i + 1}: the group ${group === null ? 'is missing' : `"${group}" was not seen when the map was fitted`}`, { where: options.where, fix: `Groups in the map: ${map.groups.join(', ')}` });
     }
-    const label = labels?.[i] ?? null;
-    const cell = !options.testTime && label !== null ? byCell.get(`${group}\u0000${label}`) : undefined;
+    const label = options.testTime ? null : labels?.[i] ?? null;
+    if (label !== null && !map.labels.includes(label)) {
+      throw new FairkitError(`row ${i + 1}: the label "${label}" was not seen when the map was fitted`, { where: options.where, fix: `Labels in the map: ${map.labels.join(', ')}; or give --test-time to steer by group only` });
+    }
+    const cell = label !== null ? byCell.get(`${group}\u0000${label}`) : undefined;
     const chosen = cell ?? byGroup.get(group) ?? allMap;
     if (!chosen) {
       counts.unchanged++;

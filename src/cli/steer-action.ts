@@ -29,6 +29,7 @@ export interface SteerApplyFlags extends ReadFlags {
   map: string;
   out: string;
   testTime: boolean;
+  classColumn?: string;
   force: boolean;
 }
 
@@ -72,7 +73,9 @@ export async function steerApply(file: string, flags: SteerApplyFlags): Promise<
   const rows = featureRows(table, map.features);
   const groupColumn = getColumn(table, map.sensitive, 'sensitive column');
   const groups = Array.from({ length: table.nRows }, (_, i) => cellText(groupColumn, i));
-  const labelColumn = flags.testTime ? undefined : table.columns.get(map.label);
+  if (flags.classColumn && flags.testTime) throw new FairkitError('--class-column and --test-time contradict each other (test time means no class)');
+  // A named class column must exist; the map's label column is used only when the file has it.
+  const labelColumn = flags.testTime ? undefined : flags.classColumn ? getColumn(table, flags.classColumn, '--class-column') : table.columns.get(map.label);
   const labels = labelColumn ? Array.from({ length: table.nRows }, (_, i) => cellText(labelColumn, i)) : null;
   const counts = applySteering(map, rows, groups, labels, { testTime: flags.testTime, where: file });
   writeFileAtomic(flags.out, stringify([table.names, ...Array.from({ length: table.nRows }, (_, i) => table.names.map((name) => {

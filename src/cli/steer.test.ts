@@ -66,6 +66,13 @@ describe('fairkit steer fit / apply', () => {
       assert.match(run.stderr, /\(0 by their class's map, \d+ by their group's/);
     }
     assert.deepEqual(read(at('test-time.csv')).map((r) => r.x1), read(at('unlabelled-steered.csv')).map((r) => r.x1));
+    // A predicted class in another column picks the class-conditional maps (here it equals the label).
+    writeFileSync(at('predicted.csv'), readFileSync(data, 'utf8').replace(/^id,x1,x2,sex,income,note/, 'id,x1,x2,sex,predicted,note'));
+    const predicted = fairkit('steer', 'apply', '--map', at('ideal.json'), at('predicted.csv'), '--out', at('predicted-steered.csv'), '--class-column', 'predicted');
+    assert.equal(predicted.status, 0, predicted.stderr);
+    assert.match(predicted.stderr, /\(\d+ by their class's map, 0 by their group's/);
+    assert.deepEqual(read(at('predicted-steered.csv')).map((r) => r.x1), read(at('steered.csv')).map((r) => r.x1));
+    assert.match(fairkit('steer', 'apply', '--map', at('ideal.json'), data, '--out', at('x.csv'), '--class-column', 'nope').stderr, /--class-column "nope" is not in the table/);
   });
 
   test('ot and mean: the steered group gets the reference group’s feature means', () => {

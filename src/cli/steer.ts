@@ -28,6 +28,7 @@ export function registerSteer(program: Command): void {
     .requiredOption('--map <file>', 'map written by `fairkit steer fit`')
     .requiredOption('--out <file>', 'CSV file to write (never the input file)')
     .option('--test-time', "use each group's map even when the file has the label column", false)
+    .option('--class-column <col>', "column whose values pick the class-conditional map, e.g. a predicted class (default: the map's label column)")
     .option('--force', 'replace an existing --out file', false)
     .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
     .action(async (file: string, flags: SteerApplyFlags) => steerApply(file, flags));

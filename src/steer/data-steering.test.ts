@@ -90,6 +90,30 @@ describe('data steering', () => {
     }
   });
 
+  test('ideal with three groups and three classes: every group is steered to the reference, all conditions hold', () => {
+    const rng = new Rng(8);
+    const n = 4500;
+    const rows = new Float64Array(n * 2);
+    const groups = new Int32Array(n);
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      groups[i] = rng.int(3);
+      labels[i] = rng.int(3);
+      const z = [rng.normal(), rng.normal()];
+      for (let j = 0; j < 2; j++) rows[i * 2 + j] = (1 + 0.3 * groups[i]) * (z[j] + 0.3 * z[0]) + 1.5 * labels[i] * (j + 1) - 0.7 * groups[i];
+    }
+    const data: SteerData = { rows, dim: 2, groups, labels, features: ['x0', 'x1'], groupNames: ['g0', 'g1', 'g2'], labelNames: ['c0', 'c1', 'c2'], sensitive: 'g', label: 'y' };
+    const map = fitSteering(data, { method: 'ideal', shrinkage: 0, reference: 'g1' });
+    assert.deepEqual(map.diagnostics.map((d) => d.group), ['g0', 'g2']);
+    const steered = Float64Array.from(rows);
+    applySteering(map, steered, Array.from(groups, (g) => data.groupNames[g]), Array.from(labels, (y) => data.labelNames[y]));
+    const m = new GroupLabelMoments({ nGroups: 3, nLabels: 3, dim: 2 });
+    m.add(steered, 2, groups, labels);
+    const fittedGroups = [0, 1, 2].map((g) => ({ priors: [1 / 3, 1 / 3, 1 / 3], classes: [0, 1, 2].map((y) => ({ mean: m.mean(g, y)!, cov: m.covariance(g, y)! })) }));
+    const check = checkIdealConditions(fittedGroups, 1e-6);
+    assert.ok(check.ideal, JSON.stringify(check.gaps));
+  });
+
   test('a (class, group) cell too small is named in the error; an unknown reference too', () => {
     const data = synthetic(5, 200);
     const labels = Int32Array.from(data.labels);

@@ -16,11 +16,11 @@ function boundaryRules(graph: ImportGraph): BoundaryRule[] {
   const shipped = graph.files.filter((file) => !isTestCode(file));
   const ships = (file: string) => !isTestCode(file);
   // data/ reads files (node:fs and node:zlib in csv.ts, data-dir.ts, colored-mnist.ts), so the browser rule covers
-  // metrics/ and stream/ (the online fairness adjuster a browser runs) only; but whatever they pull in runs in the
-  // browser too, hence the closure.
-  const browserSafe = reachableFrom(graph, shipped.filter((file) => inRoom('metrics')(file) || inRoom('stream')(file)));
-  // Loading data or computing a metric must never load TensorFlow.js, directly or through a helper.
-  const withoutTensorFlow = reachableFrom(graph, shipped.filter((file) => inRoom('metrics')(file) || inRoom('data')(file)));
+  // metrics/, steer/ (the fairkit/metrics and fairkit/steer entries) and stream/ (the online fairness adjuster a browser
+  // runs) only; but whatever they pull in runs in the browser too, hence the closure.
+  const browserSafe = reachableFrom(graph, shipped.filter((file) => inRoom('metrics')(file) || inRoom('steer')(file) || inRoom('stream')(file)));
+  // Loading data, computing a metric or a steering map must never load TensorFlow.js, directly or through a helper.
+  const withoutTensorFlow = reachableFrom(graph, shipped.filter((file) => inRoom('metrics')(file) || inRoom('steer')(file) || inRoom('data')(file)));
   return [
     {
       name: 'train/ does not import methods/ (methods plug into the loop, not the reverse)',
@@ -28,12 +28,12 @@ function boundaryRules(graph: ImportGraph): BoundaryRule[] {
       forbids: (edge) => edge.to !== undefined && inRoom('methods')(edge.to),
     },
     {
-      name: 'metrics/ and data/, and what they import, do not import TensorFlow.js',
+      name: 'metrics/, steer/ and data/, and what they import, do not import TensorFlow.js',
       appliesTo: (file) => ships(file) && withoutTensorFlow.has(file),
       forbids: isTensorFlow,
     },
     {
-      name: 'metrics/ and stream/, and what they import, import neither Node.js built-ins nor TensorFlow.js (browser-safe)',
+      name: 'metrics/, steer/ and stream/, and what they import, import neither Node.js built-ins nor TensorFlow.js (browser-safe)',
       appliesTo: (file) => ships(file) && browserSafe.has(file),
       forbids: (edge) => edge.to === undefined && (isBuiltin(edge.specifier) || isTensorFlow(edge)),
     },

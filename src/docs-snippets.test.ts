@@ -155,15 +155,26 @@ describe('docs snippets', () => {
   test('every flag of every `fairkit` line exists in that command\'s --help', async () => {
     const helps = new Map<string, string>();
     const problems: string[] = [];
-    for (const call of calls) {
-      if (!helps.has(call.command)) {
-        const help = spawnSync(process.execPath, [cli, call.command, '--help'], { encoding: 'utf8' });
-        helps.set(call.command, help.status === 0 && help.stdout.startsWith(`Usage: fairkit ${call.command}`) ? help.stdout : '');
+    const helpOf = (command: string) => {
+      if (!helps.has(command)) {
+        const help = spawnSync(process.execPath, [cli, ...command.split(' '), '--help'], { encoding: 'utf8' });
+        helps.set(command, help.status === 0 && help.stdout.startsWith(`Usage: fairkit ${command}`) ? help.stdout : '');
       }
-      const help = helps.get(call.command)!;
+      return helps.get(command)!;
+    };
+    for (const call of calls) {
+      let help = helpOf(call.command);
       if (help === '') {
         problems.push(`${call.where}: no command 'fairkit ${call.command}'`);
         continue;
+      }
+      // A command with subcommands (`fairkit steer fit …`): the flags are the subcommand's.
+      if (/^Commands:$/m.test(help) && call.args.length > 0) {
+        help = helpOf(`${call.command} ${call.args[0]}`);
+        if (help === '') {
+          problems.push(`${call.where}: no command 'fairkit ${call.command} ${call.args[0]}'`);
+          continue;
+        }
       }
       for (const flag of call.args.join(' ').match(/--[a-z][\w-]*/g) ?? []) {
         if (!new RegExp(`(^|[\\s,])${flag}([\\s,=]|$)`, 'm').test(help)) problems.push(`${call.where}: fairkit ${call.command} has no ${flag}`);

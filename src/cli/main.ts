@@ -9,6 +9,7 @@ import { registerTrain } from './train.js';
 import { registerBench } from './bench.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
+import { registerSteer } from './steer.js';
 
 const WRITE_FAILURES: Record<string, string> = { ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large', EIO: 'input/output error' };
 
@@ -60,6 +61,7 @@ registerMethods(program);
 registerBench(program);
 registerReport(program);
 registerServe(program);
+registerSteer(program);
 
 /** One clear line on stderr and a non-zero exit for anything the user can fix; a stack only on FAIRKIT_DEBUG. */
 function reportFailure(error: unknown): number {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -9,9 +9,12 @@ import { cellText } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { checkOutputFile } from '../io/output-file.js';
 import { DEFAULT_ROW_POLICY, FittedModel, type RecordsPrediction, type RowPolicy } from '../model-folder/fitted-model.js';
 import type { InputRecord } from '../model-folder/records.js';
 import { DEFAULT_PREDICT_BATCH } from '../nn/predict.js';
+
+export { checkOutputFile };
 
 export interface PredictOptions {
   modelDir: string;
@@ -33,30 +36,6 @@ export interface PredictOptions {
   force?: boolean;
   /** How to read the input (--encoding, --missing, --categorical); the model's feature types are declared regardless. */
   read?: ReadFlags;
-}
-
-/**
- * Refuses, before any work, an output that is the input (the same file after resolving paths and links, even with
- * force), a folder, or an existing file without force.
- */
-export function checkOutputFile(input: string, output: string, force: boolean): void {
-  let existing;
-  try {
-    existing = statSync(output);
-  } catch {
-    return;
-  }
-  if (existing.isDirectory()) throw new FairkitError(`${output} is a folder, not a file`, { where: '--out', fix: 'Give a file path' });
-  let source;
-  try {
-    source = statSync(input);
-  } catch {
-    source = undefined;
-  }
-  if (source && source.dev === existing.dev && source.ino === existing.ino) {
-    throw new FairkitError(`${output} is the input file itself, which is never overwritten (not even with --force)`, { where: '--out', fix: 'Give another path' });
-  }
-  if (!force) throw new FairkitError(`${output} already exists`, { where: '--out', fix: 'Give --force to replace it, or another path' });
 }
 
 /**

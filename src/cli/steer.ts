@@ -1,0 +1,35 @@
+import { Command, Option } from 'commander';
+import { choiceOption, listOption, numberOption } from './options.js';
+import { categoricalOption, encodingOption, missingOption } from './read-options.js';
+import { steerApply, steerFit, type SteerApplyFlags, type SteerFitFlags } from './steer-action.js';
+
+export function registerSteer(program: Command): void {
+  const steer = program.command('steer').description('Steer features toward an ideal or a reference distribution (methods.md §4): fit a map, apply it.');
+  steer
+    .command('fit')
+    .description('Fit a steering map on labelled rows; writes it as versioned JSON.')
+    .argument('<file>', 'CSV file (optionally .gz) with a header row')
+    .requiredOption('--label <col>', 'class label column')
+    .requiredOption('--sensitive <col>', 'group column')
+    .option('--features <cols>', 'numeric feature columns to steer, comma-separated (default: every numeric column but --label and --sensitive)', listOption('--features'))
+    .addOption(new Option('--method <method>', 'ideal: KL-nearest ideal distribution; ot: Gaussian optimal transport (MiMiC); mean: mean matching; leace: linear erasure of the group').argParser(choiceOption('--method', ['ideal', 'ot', 'mean', 'leace'] as const)).default('ideal'))
+    .requiredOption('--out <file>', 'JSON file to write the map to')
+    .option('--reference <value>', 'group the others are steered toward (default: the largest group)')
+    .option('--shrinkage <s>', 'add s·tr(Σ)/d to the diagonal of every covariance (LEACE: 0 turns its optimal shrinkage off)', numberOption('--shrinkage', { min: 0 }), 1e-3)
+    .option('--min-rows <n>', 'fewest rows a (class, group) cell needs (default: features + 1)', numberOption('--min-rows', { min: 2, integer: true }))
+    .addOption(new Option('--direction <kl>', 'KL direction of the ideal target: forward KL(ideal‖data) or reverse').argParser(choiceOption('--direction', ['forward', 'reverse'] as const)).default('forward'))
+    .option('--force', 'replace an existing --out file', false)
+    .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
+    .action(async (file: string, flags: SteerFitFlags) => steerFit(file, flags));
+  steer
+    .command('apply')
+    .description("Steer the rows of a CSV file with a fitted map; every other column is kept. Rows with a label use their class's map (method ideal), others their group's.")
+    .argument('<file>', 'CSV file with the map’s feature and group columns')
+    .requiredOption('--map <file>', 'map written by `fairkit steer fit`')
+    .requiredOption('--out <file>', 'CSV file to write (never the input file)')
+    .option('--test-time', "use each group's map even when the file has the label column", false)
+    .option('--class-column <col>', "column whose values pick the class-conditional map, e.g. a predicted class (default: the map's label column)")
+    .option('--force', 'replace an existing --out file', false)
+    .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
+    .action(async (file: string, flags: SteerApplyFlags) => steerApply(file, flags));
+}

@@ -8,6 +8,7 @@ import { gcm } from './gcm.js';
 import { gradAlign } from './grad-align.js';
 import { groupMixNorm } from './groupmixnorm.js';
 import { iga } from './iga.js';
+import { fairDa, fairMedl, medl } from '../medl/methods.js';
 import type { Method } from '../train/method.js';
 import { oversample } from './oversample.js';
 import { penalty } from './penalty.js';
@@ -28,6 +29,9 @@ const methods: Method<any>[] = [ // eslint-disable-line @typescript-eslint/no-ex
   groupMixNorm,
   flayer,
   projection,
+  medl,
+  fairMedl,
+  fairDa,
 ];
 
 export function listMethods(): Method[] {

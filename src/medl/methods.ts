@@ -6,7 +6,9 @@
  * - `fair-da`: the fixed-effects MLP with the cluster adversary and the fairness adversary, no random effects.
  */
 import { z } from 'zod';
+import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
+import { requireTwoGroups } from '../methods/group-cells.js';
 import type { Mlp } from '../nn/mlp.js';
 import type { Method } from '../train/method.js';
 import { clusterCount, requireClusters, seenClusters } from './clusters.js';
@@ -72,15 +74,20 @@ function medlMethod<P extends Partial<Params>>(variant: Variant, params: z.ZodTy
     paramDocs,
     ...(variant.fairness ? { strength: 'lambdaFairness' as keyof P & string } : {}),
     needs: { clusters: true },
-    check: (train) => {
-      requireClusters(variant.name, train);
-      if (variant.fairness) {
-        const flat = train.groups.attributes.filter((attribute) => new Set(train.groups.values.map((value) => value[attribute])).size < 2);
-        if (flat.length > 0) throw new FairkitError(`method '${variant.name}': sensitive attribute ${flat.join(', ')} has one value in the training split`, { fix: 'A fairness adversary needs at least two values to tell apart' });
-      }
-    },
+    // Fairness adversaries compare groups: refuse one group before training. Clusters are checked by every variant
+    // where the model is built (still before any training).
+    ...(variant.fairness
+      ? {
+          check: (train: EncodedDataset) => {
+            requireTwoGroups(variant.name, train);
+            const flat = train.groups.attributes.filter((attribute) => new Set(train.groups.values.map((value) => value[attribute])).size < 2);
+            if (flat.length > 0) throw new FairkitError(`method '${variant.name}': sensitive attribute ${flat.join(', ')} has one value in the training split`, { fix: 'A fairness adversary needs at least two values to tell apart' });
+          },
+        }
+      : {}),
     model: (base, _params, train) => {
       if (base.config.kind !== 'mlp') throw new FairkitError(`method '${variant.name}' builds on an MLP, got a '${base.config.kind}' model`);
+      requireClusters(variant.name, train);
       const fixed = base as Mlp;
       const settings = variant.randomEffects ? { nClusters: clusterCount(train.clusters!), seen: seenClusters(train.clusters!), priorSd: (_params as Partial<Params>).priorSd!, meanInitSd: 0.1, scaleInit: [0.05, 0.1] as [number, number], seed: fixed.config.seed ^ 0x2545f491 } : undefined;
       return withRandomEffects(fixed, settings);

@@ -85,11 +85,12 @@ function medlMethod<P extends Partial<Params>>(variant: Variant, params: z.ZodTy
           },
         }
       : {}),
-    model: (base, _params, train) => {
+    model: (base, params, train) => {
       if (base.config.kind !== 'mlp') throw new FairkitError(`method '${variant.name}' builds on an MLP, got a '${base.config.kind}' model`);
       requireClusters(variant.name, train);
       const fixed = base as Mlp;
-      const settings = variant.randomEffects ? { nClusters: clusterCount(train.clusters!), seen: seenClusters(train.clusters!), priorSd: (_params as Partial<Params>).priorSd!, meanInitSd: 0.1, scaleInit: [0.05, 0.1] as [number, number], seed: fixed.config.seed ^ 0x2545f491 } : undefined;
+      // ARMED's initialisation; its seed derives from the FE MLP's, so the run's one seed still fixes every weight.
+      const settings = variant.randomEffects ? { nClusters: clusterCount(train.clusters!), seen: seenClusters(train.clusters!), priorSd: (params as Partial<Params>).priorSd!, meanInitSd: 0.1, scaleInit: [0.05, 0.1] as [number, number], seed: fixed.config.seed ^ 0x2545f491 } : undefined;
       return withRandomEffects(fixed, settings);
     },
     step: (context) => {

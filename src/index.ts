@@ -35,6 +35,7 @@ export { evaluateOn, scoresOn, validationMetrics, type SplitReport } from './tra
 export { groupMixNormDebias, startingFrom, fineTuningSubset, debiasParams, type DebiasParams } from './methods/debias.js';
 export { groupMixNorm, groupMixNormParams, type GroupMixNormParams } from './methods/groupmixnorm.js';
 export { ContributionTracker, contributionDisparity } from './methods/contribution.js';
+export { spreadByAttribute, type AttributeSpread, type SpreadInput } from './medl/attribute-spread.js';
 export type { Model, ModelConfig, ModelInputs, ModelOutputs, ForwardOptions, NamedWeight } from './nn/model.js';
 export { modelFromConfig, registerModelKind, modelKinds, type ModelKind } from './nn/model-kinds.js';
 export { predictProba, predictHead, DEFAULT_PREDICT_BATCH, type PredictionRows, type PredictOptions } from './nn/predict.js';

@@ -32,6 +32,10 @@ describe('every baseline trains through fit()', () => {
   before(async () => {
     await initBackend();
     const dataset = generateSynthetic({ rows: 3000, seed: 11 });
+    // Four sites as clusters, for the mixed-effects methods (the others ignore cluster ids).
+    dataset.table.names.push('site');
+    dataset.table.columns.set('site', { kind: 'categorical', values: Array.from({ length: dataset.table.nRows }, (_, i) => `site${i % 4}`) });
+    dataset.spec = { ...dataset.spec, cluster: 'site' };
     binary = prepareDataset(dataset, { seed: 11 });
     intersectional = prepareDataset({ ...dataset, spec: { ...dataset.spec, sensitive: ['group', 'region'] } }, { seed: 11 });
   });

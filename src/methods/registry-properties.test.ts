@@ -57,7 +57,11 @@ describe('properties of every registered method', () => {
   let data: PreparedSplits;
   before(async () => {
     await initBackend();
-    data = prepareDataset({ ...generateSynthetic({ rows: 1500, seed: 21 }), spec: { ...generateSynthetic({ rows: 10, seed: 21 }).spec, sensitive: ['group', 'region'] } }, { seed: 21 });
+    // Four sites as clusters, for the mixed-effects methods (the others ignore cluster ids).
+    const synthetic = generateSynthetic({ rows: 1500, seed: 21 });
+    synthetic.table.names.push('site');
+    synthetic.table.columns.set('site', { kind: 'categorical', values: Array.from({ length: synthetic.table.nRows }, (_, i) => `site${i % 4}`) });
+    data = prepareDataset({ ...synthetic, spec: { ...synthetic.spec, sensitive: ['group', 'region'], cluster: 'site' } }, { seed: 21 });
   });
 
   test('the registry is not empty and names are unique', () => {

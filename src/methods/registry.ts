@@ -8,6 +8,7 @@ import { gcm } from './gcm.js';
 import { gradAlign } from './grad-align.js';
 import { groupMixNorm } from './groupmixnorm.js';
 import { iga } from './iga.js';
+import { fairDa, fairMedl, medl } from '../medl/methods.js';
 import type { Method } from '../train/method.js';
 import { oversample } from './oversample.js';
 import { penalty, strictPenalty } from './penalty.js';
@@ -29,6 +30,9 @@ const methods: Method<any>[] = [ // eslint-disable-line @typescript-eslint/no-ex
   groupMixNorm,
   flayer,
   projection,
+  medl,
+  fairMedl,
+  fairDa,
 ];
 
 export function listMethods(): Method[] {

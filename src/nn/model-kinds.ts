@@ -4,6 +4,7 @@
  */
 import { FairkitError } from '../errors.js';
 import { withProjection, type ProjectedModelConfig } from '../flayer/projected-model.js';
+import { createMedlModel, type MedlModelConfig } from '../medl/mixed-effects-model.js';
 import { createPatchCnn, type PatchCnnArchitecture } from './cnn.js';
 import { createGroupMixNormMlp, type GroupMixNormMlpArchitecture } from './group-mix-norm-mlp.js';
 import { buildMlp, createMlp, type MlpArchitecture } from './mlp.js';
@@ -20,6 +21,7 @@ const kinds = new Map<string, ModelKind<any>>([ // eslint-disable-line @typescri
   ['groupmixnorm-mlp', { kind: 'groupmixnorm-mlp', create: (config: GroupMixNormMlpArchitecture, arrays?: Float32Array[]) => createGroupMixNormMlp(config, arrays) }],
   ['patch-cnn', { kind: 'patch-cnn', create: (config: PatchCnnArchitecture, arrays?: Float32Array[]) => createPatchCnn(config, arrays) }],
   ['fair-projection', { kind: 'fair-projection', create: (config: ProjectedModelConfig, arrays?: Float32Array[]) => withProjection(modelFromConfig(config.base, arrays), config) }],
+  ['medl', { kind: 'medl', create: (config: MedlModelConfig, arrays?: Float32Array[]) => createMedlModel(config, arrays) }],
 ]);
 
 export function registerModelKind<C extends ModelConfig>(kind: ModelKind<C>): void {

@@ -180,9 +180,9 @@ function checkTrainingData<P extends Record<string, unknown>>(train: EncodedData
   for (const id of train.groups.ids) counts[id]++;
   const empty = train.groups.keys.filter((_, id) => counts[id] === 0);
   if (empty.length > 0) throw new FairkitError(`group${empty.length > 1 ? 's' : ''} ${empty.map((key) => `'${key}'`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no rows in the training split`, { fix: 'Merge rare groups or choose another sensitive attribute' });
-  if (method.needs?.clusters && !train.clusters) throw new FairkitError(`method '${method.name}' needs cluster ids`, { fix: 'Name the cluster column (--clusters COL)' });
   const task = train.targets ? 'regression' : 'classification';
   if (!(method.tasks ?? ['classification']).includes(task)) throw new FairkitError(`method '${method.name}' does not support ${task}`);
+  if (method.needs?.clusters && !train.clusters) throw new FairkitError(`method '${method.name}' needs cluster ids`, { fix: 'Name the cluster column (--clusters COL)' });
 }
 
 function createSampler(kind: 'shuffle' | 'balanced', train: EncodedDataset, batchSize: number, rng: Rng): BatchSampler {

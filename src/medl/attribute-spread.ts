@@ -1,0 +1,58 @@
+/**
+ * Fair MEDL's equalised-odds measures per sensitive attribute (methods.md §0): the population standard deviation of
+ * TPR and of FPR over the values of one attribute, skipping a value without positives (TPR undefined) or without
+ * negatives (FPR undefined). With several sensitive columns the run's groups are their intersections; this
+ * marginalises them to one attribute at a time, as the paper reports (Age, Race, Sex, Marital status each on its own),
+ * and reuses the metrics room's tprStd and fprStd on the attribute's values. No TensorFlow.js.
+ */
+import type { GroupIndex } from '../data/types.js';
+import { evaluate } from '../metrics/compute.js';
+import type { MetricValue } from '../metrics/report-types.js';
+
+export interface AttributeSpread {
+  attribute: string;
+  /** The attribute's values, in the order of `tpr` and `fpr`. */
+  values: string[];
+  tpr: MetricValue[];
+  fpr: MetricValue[];
+  tprStd: MetricValue;
+  fprStd: MetricValue;
+}
+
+export interface SpreadInput {
+  yTrue: ArrayLike<number>;
+  /** Probabilities (thresholded at `threshold`, default 0.5) … */
+  scores?: ArrayLike<number>;
+  /** … or hard 0/1 predictions. */
+  yPred?: ArrayLike<number>;
+  threshold?: number;
+  /** The rows' (possibly intersectional) group ids into `groups.keys`. */
+  groupIds: ArrayLike<number>;
+  groups: Pick<GroupIndex, 'attributes' | 'values'>;
+}
+
+/** SD-TPR and SD-FPR for each sensitive attribute of the group index. */
+export function spreadByAttribute(input: SpreadInput): AttributeSpread[] {
+  return input.groups.attributes.map((attribute) => {
+    const values = [...new Set(input.groups.values.map((value) => value[attribute]))].sort();
+    const index = new Map(values.map((value, i) => [value, i]));
+    const valueOfGroup = input.groups.values.map((value) => index.get(value[attribute])!);
+    const report = evaluate({
+      yTrue: input.yTrue,
+      scores: input.scores,
+      yPred: input.yPred,
+      threshold: input.threshold,
+      groupIds: Array.from(input.groupIds, (g) => valueOfGroup[g]),
+      groups: { keys: values, values: values.map((value) => ({ [attribute]: value })) },
+    });
+    const byValue = values.map((value) => report.groups.find((group) => group.key === value));
+    return {
+      attribute,
+      values,
+      tpr: byValue.map((group) => group?.tpr ?? null),
+      fpr: byValue.map((group) => group?.fpr ?? null),
+      tprStd: report.fairness.tprStd,
+      fprStd: report.fairness.fprStd,
+    };
+  });
+}

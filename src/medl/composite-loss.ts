@@ -1,0 +1,75 @@
+/**
+ * The losses of one Fair MEDL step (methods.md §2 (a)). The main network (fixed effects and random effects) minimises
+ *
+ *   L_main = λ_M·BCE(y, ŷ_M) + λ_F·BCE(y, ŷ_F) − λ_g·CCE(Z, Ẑ) + λ_K·KL(q ‖ p) − λ_D·(λ_FE·CCE(S, Ŝ_F) + λ_ME·CCE(S, Ŝ_M))
+ *
+ * with the adversaries frozen; the adversaries minimise their own cross-entropies with the main network frozen.
+ * Without random effects (fair-da) the prediction loss is BCE(y, ŷ_F) alone and there is no KL and no ME adversary.
+ * The BCE terms honour row weights; the adversaries' cross-entropies are plain batch means. With `ratioTerm` the
+ * main loss also gets L_pred / L_fair (Yang et al.'s extra term, methods.md §2 (v)).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { bceWithLogits } from '../nn/losses.js';
+import type { Mlp } from '../nn/mlp.js';
+import type { TrainBatch } from '../train/method.js';
+import { categoricalCrossEntropy, fairnessLoss, type SensitiveAttribute } from './adversaries.js';
+import type { MedlOutputs } from './mixed-effects-model.js';
+
+export interface LossWeights {
+  lambdaMixed: number;
+  lambdaFixed: number;
+  lambdaCluster: number;
+  klWeight: number;
+  /** λ_D: the weight of the fairness terms as a whole (0 or absent heads: no fairness). */
+  lambdaFairness: number;
+  lambdaFE: number;
+  lambdaME: number;
+  ratioTerm: boolean;
+}
+
+export interface Adversaries {
+  cluster: Mlp;
+  /** One head per sensitive attribute reading ŷ_F (empty without fairness). */
+  fairFE: Mlp[];
+  /** One head per sensitive attribute reading ŷ_M (empty without fairness or without random effects). */
+  fairME: Mlp[];
+  attributes: SensitiveAttribute[];
+}
+
+export type LossBatch = Pick<TrainBatch, 'y' | 'weights' | 'groups' | 'clusters'>;
+
+/** The parts of L_main as scalars; `total` is what the main network minimises. */
+export type MainLossParts = Record<'total' | 'prediction' | 'mixed' | 'fixed' | 'cluster' | 'kl' | 'fairFE' | 'fairME', tf.Scalar>;
+
+/** Every part of L_main for the outputs of a batch; `kl` is null without random effects. */
+export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries, kl: tf.Scalar | null, weights: LossWeights): MainLossParts {
+  return tf.tidy(() => {
+    const zero = tf.scalar(0);
+    const fixed = bceWithLogits(outputs.fe, batch.y, batch.weights);
+    const mixed = kl ? bceWithLogits(outputs.logits, batch.y, batch.weights) : zero;
+    const prediction = kl ? tf.add(tf.mul(weights.lambdaMixed, mixed), tf.mul(weights.lambdaFixed, fixed)) : fixed;
+    const cluster = adversaryClusterLoss(outputs, batch, adversaries);
+    const fairFE = adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, adversaries.attributes, outputs.fe, batch.y, batch.groups) : zero;
+    const fairME = adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, adversaries.attributes, outputs.logits, batch.y, batch.groups) : zero;
+    const fairness = tf.add(tf.mul(weights.lambdaFE, fairFE), tf.mul(weights.lambdaME, fairME));
+    let total = tf.sub(prediction, tf.mul(weights.lambdaCluster, cluster));
+    if (kl) total = tf.add(total, tf.mul(weights.klWeight, kl));
+    total = tf.sub(total, tf.mul(weights.lambdaFairness, fairness));
+    if (weights.ratioTerm && adversaries.fairFE.length > 0) total = tf.add(total, tf.div(prediction, tf.add(fairFE, fairME)));
+    return { total, prediction, mixed, fixed, cluster, kl: kl ?? zero, fairFE, fairME } as MainLossParts;
+  });
+}
+
+/** The cluster adversary's cross-entropy on the fixed-effects hidden activations. */
+export function adversaryClusterLoss(outputs: Pick<MedlOutputs, 'hidden'>, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
+  return categoricalCrossEntropy(adversaries.cluster.apply(outputs.hidden), batch.clusters!);
+}
+
+/** The fairness adversaries' own loss: their cross-entropies on the FE and ME predictions. */
+export function adversaryFairnessLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
+  return tf.tidy(() => {
+    const fe = fairnessLoss(adversaries.fairFE, adversaries.attributes, outputs.fe, batch.y, batch.groups);
+    if (adversaries.fairME.length === 0) return fe;
+    return tf.add(fe, fairnessLoss(adversaries.fairME, adversaries.attributes, outputs.logits, batch.y, batch.groups)) as tf.Scalar;
+  });
+}

@@ -59,3 +59,15 @@ test('a regression data set plans only methods that support regression; a named 
   assert.ok(both.some((trial) => trial.dataset === 'synthetic' && trial.method === 'eor'));
   assert.ok(!both.some((trial) => trial.dataset === 'synthetic-regression' && trial.method === 'eor'));
 });
+
+test("'all' leaves out methods that need cluster ids; naming one fails with the way to train it", () => {
+  const clustered = listMethods().filter((method) => method.needs?.clusters).map((method) => method.name);
+  assert.ok(clustered.includes('fair-medl'));
+  const all = planTrials({ ...plan, methods: 'all', lambdas: 'defaults', repeats: { seeds: 1 } });
+  assert.ok(all.some((trial) => trial.method === 'eor'));
+  assert.ok(!all.some((trial) => clustered.includes(trial.method)));
+  assert.throws(
+    () => planTrials({ ...plan, methods: ['eor', 'fair-medl'] }),
+    (error: Error) => error instanceof FairkitError && /'fair-medl' need cluster ids/.test(error.message) && /--clusters/.test(String((error as FairkitError).fix)),
+  );
+});

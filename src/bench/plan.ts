@@ -63,8 +63,17 @@ interface Configuration {
 /** The reference method and the plan's methods that run on a task (all that support it, for 'all'). */
 function methodsFor(names: BenchPlan['methods'], task: Task): string[] {
   const supports = (name: string) => (getMethod(name).tasks ?? ['classification']).includes(task);
-  if (names === 'all') return [...new Set([REFERENCE_METHOD, ...listMethods().map((method) => method.name).filter(supports)])];
+  // Bench trials carry no cluster column yet, so mixed-effects methods train with `fairkit train --clusters` only.
+  const needsClusters = (name: string) => getMethod(name).needs?.clusters === true;
+  if (names === 'all') return [...new Set([REFERENCE_METHOD, ...listMethods().map((method) => method.name).filter((name) => supports(name) && !needsClusters(name))])];
   const methods = [...new Set([REFERENCE_METHOD, ...names])];
+  const clustered = methods.filter(needsClusters);
+  if (clustered.length > 0) {
+    throw new FairkitError(`method${clustered.length > 1 ? 's' : ''} ${clustered.map((name) => `'${name}'`).join(', ')} need cluster ids, which bench trials do not carry yet`, {
+      where: '--methods',
+      fix: 'Train mixed-effects methods with `fairkit train --clusters COL`',
+    });
+  }
   const unsupported = methods.filter((name) => !supports(name));
   if (unsupported.length > 0) {
     const supporting = listMethods().filter((method) => (method.tasks ?? ['classification']).includes(task)).map((method) => method.name);

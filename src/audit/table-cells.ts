@@ -4,9 +4,15 @@ import { FairkitError } from '../errors.js';
 import { AuditCells, textColumns, type AuditColumns } from './audit-cells.js';
 import { numericColumn } from './columns.js';
 
+/** How cellsOfTable wants the file read: text columns as written (typing waits for every shard), scores as numbers. */
+export function cellReadTypes(columns: AuditColumns): Record<string, 'numeric' | 'categorical'> {
+  const types: Record<string, 'numeric' | 'categorical'> = Object.fromEntries(textColumns(columns).map((name) => [name, 'categorical']));
+  if (columns.score !== null) types[columns.score] = 'numeric';
+  return types;
+}
+
 /**
- * The audit cells of a table read with its text columns declared categorical (so their values are as written) and
- * its score column numeric. Rows are counted per distinct combination, so a shard's state is small whenever the
+ * The audit cells of a table read with cellReadTypes. Rows are counted per distinct combination, so a shard's state is small whenever the
  * scores repeat (or there are none).
  */
 export function cellsOfTable(table: Table, columns: AuditColumns, source: string): AuditCells {

@@ -7,7 +7,7 @@ import { auditCellsFromJson, auditCellsToJson } from '../audit/audit-cells-json.
 import { auditFromCells } from '../audit/audit-from-cells.js';
 import { duckdbCells } from '../audit/duckdb-cells.js';
 import { renderAudit } from '../audit/render.js';
-import { cellsOfTable } from '../audit/table-cells.js';
+import { cellReadTypes, cellsOfTable } from '../audit/table-cells.js';
 import type { AuditFlags } from './audit.js';
 import { csvOptionsFrom, printReadNotes } from './read-options.js';
 
@@ -96,10 +96,7 @@ async function countCells(file: string, flags: AuditFlags, command: Command): Pr
     categorical: flags.categorical ?? [],
   };
   if ((await chooseEngine([file], flags, command)) === 'duckdb') return duckdbCells(file, columns, flags);
-  // Text columns as written, so that typing them waits for every shard (auditFromCells); scores as numbers.
-  const types = Object.fromEntries([columns.label, ...(columns.pred ? [columns.pred] : []), ...columns.sensitive].map((name) => [name, 'categorical' as const]));
-  if (columns.score) Object.assign(types, { [columns.score]: 'numeric' });
-  const table = await readTable(file, csvOptionsFrom(flags, types));
+  const table = await readTable(file, csvOptionsFrom(flags, cellReadTypes(columns)));
   printReadNotes(table.notes);
   return cellsOfTable(table, columns, file);
 }

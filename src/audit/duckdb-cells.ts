@@ -50,8 +50,12 @@ export async function duckdbCells(file: string, columns: AuditColumns, options: 
           if (value === null || missingSet.has(value)) throw await missingValue(connection, source, file, texts[k], text(texts[k]), missing);
           row[k] = value;
         }
-        const s = score === null ? NaN : (values[texts.length][i] as number | null);
-        if (s === null || !Number.isFinite(s)) throw await badScore(connection, source, file, columns.score!, score!);
+        let s = NaN;
+        if (score !== null) {
+          const value = values[texts.length][i] as number | null;
+          if (value === null || !Number.isFinite(value)) throw await badScore(connection, source, file, columns.score!, score);
+          s = value;
+        }
         cells.add(row, s, counts[i]);
       }
     }

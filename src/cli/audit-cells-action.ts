@@ -5,7 +5,6 @@ import { FairkitError } from '../errors.js';
 import type { AuditCells, AuditColumns } from '../audit/audit-cells.js';
 import { auditCellsFromJson, auditCellsToJson } from '../audit/audit-cells-json.js';
 import { auditFromCells } from '../audit/audit-from-cells.js';
-import { duckdbCells } from '../audit/duckdb-cells.js';
 import { renderAudit } from '../audit/render.js';
 import { cellReadTypes, cellsOfTable } from '../audit/table-cells.js';
 import type { AuditFlags } from './audit.js';
@@ -95,7 +94,11 @@ async function countCells(file: string, flags: AuditFlags, command: Command): Pr
     threshold: flags.threshold,
     categorical: flags.categorical ?? [],
   };
-  if ((await chooseEngine([file], flags, command)) === 'duckdb') return duckdbCells(file, columns, flags);
+  if ((await chooseEngine([file], flags, command)) === 'duckdb') {
+    // Loaded on demand: DuckDB is a native library that the other commands need not load.
+    const { duckdbCells } = await import('../audit/duckdb-cells.js');
+    return duckdbCells(file, columns, flags);
+  }
   const table = await readTable(file, csvOptionsFrom(flags, cellReadTypes(columns)));
   printReadNotes(table.notes);
   return cellsOfTable(table, columns, file);

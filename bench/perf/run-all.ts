@@ -1,3 +1,4 @@
+import { benchmarkAuditScale } from './audit-scale.js';
 import { benchmarkErmAgainstPytorch } from './erm-vs-pytorch.js';
 import { benchmarkGcmCost } from './gcm-cost.js';
 import { main as benchmarkMetrics } from './metrics.js';
@@ -8,3 +9,4 @@ benchmarkMetrics();
 await benchmarkNn();
 await benchmarkErmAgainstPytorch();
 await benchmarkGcmCost();
+await benchmarkAuditScale();

@@ -72,11 +72,11 @@ test('duckdb engine errors: unknown column with the list, missing and bad values
   writeFileSync(path, 'y,s,g\n1,0.5,a\n0,0.25,b\n1,abc,a\n0,NA,b\n');
   await assert.rejects(duckdbCells(path, columnsOf({ label: 'y', score: 'nope', sensitive: ['g'] })), /unknown column 'nope'.*Columns are: y, s, g/s);
   await assert.rejects(duckdbCells(path, columnsOf({ label: 'y', score: 's', sensitive: ['g'] })), /bad\.csv: DuckDB could not read the file: .*CSV Error on Line: 4.*Could not convert string "abc" to 'DOUBLE'/s);
-  writeFileSync(path, 'y,s,g\n1,0.5,a\n0,0.25,b\n1,0.5,a\n0,NA,b\n1,inf,a\n');
+  writeFileSync(path, 'y,s,g\n1,0.5,a\n0,0.25,b\n1,0.5,a\n0,,b\n1,inf,a\n');
   await assert.rejects(duckdbCells(path, columnsOf({ label: 'y', score: 's', sensitive: ['g'] })), /data row 4: column 's' has a missing value/);
   writeFileSync(path, 'y,s,g\n1,0.5,a\n0,0.25,b\n1,inf,a\n');
   await assert.rejects(duckdbCells(path, columnsOf({ label: 'y', score: 's', sensitive: ['g'] })), /data row 3: column 's' must hold finite numbers, but holds inf/);
-  writeFileSync(path, 'y,p,g\n1,1,a\n0,0,b\n1,1,\n');
+  writeFileSync(path, 'y,p,g\n1,1,a\n0,0,b\n1,1,NA\n');
   await assert.rejects(duckdbCells(path, columnsOf({ label: 'y', pred: 'p', sensitive: ['g'] })), /data row 3: column 'g' has a missing value/);
   await assert.rejects(duckdbCells(path, columnsOf({ label: 'y', pred: 'p', sensitive: ['g'] }), { encoding: 'latin1' }), /UTF-8 files only/);
 });

@@ -54,7 +54,7 @@ const setByShards = ['label', 'pred', 'score', 'sensitive', 'threshold', 'catego
  * resamples rows.
  */
 export async function auditByCells(files: string[], flags: AuditFlags, command: Command): Promise<void> {
-  const why = flags.merge ? '--merge' : flags.partial ? '--partial' : '--engine duckdb';
+  const why = flags.merge ? '--merge' : flags.partial ? '--partial' : flags.engine === 'duckdb' ? '--engine duckdb' : 'DuckDB (which --engine auto picks for Parquet and large files)';
   if (flags.task === 'regression') throw new FairkitError(`${why} audits classification only`, { fix: 'audit a regressor with --engine memory' });
   if (flags.bootstrap !== undefined) throw new FairkitError(`--bootstrap resamples rows, which ${why} does not keep`, { fix: 'drop --bootstrap, or use --engine memory on one file' });
   let cells: AuditCells;

@@ -38,7 +38,7 @@ const classificationOnly: [flag: keyof AuditFlags, option: string, why: string][
 export function registerAudit(program: Command): void {
   program
     .command('audit')
-    .description('Fairness audit of predictions in a CSV file: per-group performance and every fairness gap.')
+    .description('Fairness audit of predictions in a CSV or Parquet file: per-group performance and every fairness gap.')
     .argument('[files...]', 'CSV file (optionally .gz) with a header row, or Parquet file; with --merge, the shard states to combine')
     .addOption(new Option('--task <task>', 'what the model predicts: a class (classification) or a number (regression)').argParser(choiceOption('--task', ['classification', 'regression'] as const)).default('classification'))
     .option('--label <col>', 'true label column (a number with --task regression); required unless --merge')

@@ -17,7 +17,7 @@ export type AuditEngine = (typeof auditEngines)[number];
 const LARGE_FILE_BYTES = 200 * 1024 * 1024;
 
 /** The engine --engine names; auto takes DuckDB for Parquet (which the in-memory reader cannot read) and large files. */
-export async function chooseEngine(files: string[], flags: AuditFlags, command: Command): Promise<'memory' | 'duckdb'> {
+export function chooseEngine(files: string[], flags: AuditFlags, command: Command): 'memory' | 'duckdb' {
   if (flags.engine !== 'auto') return flags.engine;
   const [file] = files;
   if (file === undefined || flags.merge) return 'memory';
@@ -94,7 +94,7 @@ async function countCells(file: string, flags: AuditFlags, command: Command): Pr
     threshold: flags.threshold,
     categorical: flags.categorical ?? [],
   };
-  if ((await chooseEngine([file], flags, command)) === 'duckdb') {
+  if (chooseEngine([file], flags, command) === 'duckdb') {
     // Loaded on demand: DuckDB is a native library that the other commands need not load.
     const { duckdbCells } = await import('../audit/duckdb-cells.js');
     return duckdbCells(file, columns, flags);

@@ -56,7 +56,7 @@ export function registerAudit(program: Command): void {
     .option('--merge', 'combine the states given as files (written by --partial) and audit them: exactly the values of one pass over all shards')
     .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
     .action(async (files: string[], flags: AuditFlags, command: Command) => {
-      if (flags.merge || flags.partial || (await chooseEngine(files, flags, command)) === 'duckdb') return auditByCells(files, flags, command);
+      if (flags.merge || flags.partial || chooseEngine(files, flags, command) === 'duckdb') return auditByCells(files, flags, command);
       const file = singleFile(files);
       requireColumns(flags);
       const { result, notes } = flags.task === 'regression' ? await auditRegressionFile(file, flags, command) : await auditClassificationFile(file, flags);

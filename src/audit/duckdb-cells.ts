@@ -13,7 +13,8 @@ export interface DuckdbReadOptions {
 /**
  * The audit cells of a CSV (optionally gzip-compressed) or Parquet file, counted by DuckDB: one GROUP BY over the
  * text columns and the score, so only the distinct combinations reach JavaScript and memory is bounded by them, not
- * by the rows. The values are read as text, as the in-memory reader does, and typed by auditFromCells.
+ * by the rows. Only the distinct values are turned into text, which auditFromCells types as the in-memory reader
+ * types a whole file.
  */
 export async function duckdbCells(file: string, columns: AuditColumns, options: DuckdbReadOptions = {}): Promise<AuditCells> {
   const encoding = options.encoding?.toLowerCase();

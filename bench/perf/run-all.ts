@@ -1,3 +1,4 @@
+import { benchmarkAuditScale } from './audit-scale.js';
 import { benchmarkErmAgainstPytorch } from './erm-vs-pytorch.js';
 import { benchmarkGcmCost } from './gcm-cost.js';
 import { main as benchmarkMetrics } from './metrics.js';
@@ -10,3 +11,4 @@ await benchmarkNn();
 await benchmarkErmAgainstPytorch();
 await benchmarkGcmCost();
 await benchmarkServe();
+await benchmarkAuditScale();

@@ -4,6 +4,7 @@ import { buildGroups, labelsFrom } from '../data/groups.js';
 import { evaluate } from '../metrics/compute.js';
 import { bootstrapIntervals } from '../metrics/bootstrap.js';
 import { performanceMetricNames } from '../metrics/registry.js';
+import type { MetricReport } from '../metrics/report-types.js';
 import { binaryColumn, distinctValues, numericColumn } from './columns.js';
 
 export interface AuditOptions {
@@ -50,23 +51,42 @@ export function auditTable(table: Table, options: AuditOptions): AuditResult {
   const { y, positive } = labelsFrom(table, options.label, options.positive);
   const scores = options.score ? numericColumn(table, options.score) : undefined;
   const yPred = options.pred ? binaryColumn(table, options.pred, positive, distinctValues(table, options.label), options.source) : undefined;
+  const groups = buildGroups(table, options.sensitive, { privileged: privilegedValues(options) });
+  checkAuditGroups(groups.keys, groups.privileged, options);
+
+  const input = { yTrue: y, yPred, scores, groupIds: groups.ids, groups, threshold: options.threshold ?? 0.5 };
+  const result = auditResultOf(evaluate(input), table.nRows, options, positive);
+  if (options.bootstrap) {
+    const intervals = bootstrapIntervals(input, { replicates: options.bootstrap, seed: options.seed ?? 0 });
+    result.intervals = intervals;
+    result.warnings.push(...(intervals.warnings ?? []));
+  }
+  return result;
+}
+
+/** The privileged value of each sensitive column as a record, after checking there is one per column. */
+export function privilegedValues(options: Pick<AuditOptions, 'sensitive' | 'privileged'>): Record<string, string> | undefined {
   if (options.privileged && options.privileged.length !== options.sensitive.length) {
     throw new FairkitError(`--privileged needs one value per sensitive column (${options.sensitive.join(', ')}), got ${options.privileged.length}`);
   }
-  const privileged = options.privileged ? Object.fromEntries(options.sensitive.map((name, i) => [name, options.privileged![i]])) : undefined;
-  const groups = buildGroups(table, options.sensitive, { privileged });
-  if (privileged && groups.privileged === undefined) {
-    throw new FairkitError(`no rows belong to the privileged group ${options.privileged!.join('|')}`, { where: options.source, fix: `Groups are: ${groups.keys.join(', ')}` });
-  }
-  if (groups.keys.length < 2) {
-    throw new FairkitError(`the sensitive column${options.sensitive.length > 1 ? 's' : ''} ${options.sensitive.join(', ')} hold${options.sensitive.length > 1 ? '' : 's'} a single group ('${groups.keys[0]}'); a fairness audit needs at least two`, { where: options.source });
-  }
+  return options.privileged ? Object.fromEntries(options.sensitive.map((name, i) => [name, options.privileged![i]])) : undefined;
+}
 
-  const input = { yTrue: y, yPred, scores, groupIds: groups.ids, groups, threshold: options.threshold ?? 0.5 };
-  const report = evaluate(input);
-  const keepOverall = [...groupKeys, ...(scores ? scoreKeys : [])];
-  const result: AuditResult = {
-    rows: table.nRows,
+/** An audit needs two groups at least, and the privileged group (when one is named) among them. */
+export function checkAuditGroups(keys: string[], privileged: number | undefined, options: Pick<AuditOptions, 'sensitive' | 'privileged' | 'source'>): void {
+  if (options.privileged && privileged === undefined) {
+    throw new FairkitError(`no rows belong to the privileged group ${options.privileged.join('|')}`, { where: options.source, fix: `Groups are: ${keys.join(', ')}` });
+  }
+  if (keys.length < 2) {
+    throw new FairkitError(`the sensitive column${options.sensitive.length > 1 ? 's' : ''} ${options.sensitive.join(', ')} hold${options.sensitive.length > 1 ? '' : 's'} a single group ('${keys[0]}'); a fairness audit needs at least two`, { where: options.source });
+  }
+}
+
+/** The audit's result from the metric report of its rows (bootstrap intervals are added by the caller). */
+export function auditResultOf(report: MetricReport, rows: number, options: Pick<AuditOptions, 'sensitive'>, positive: string): AuditResult {
+  const keepOverall = [...groupKeys, ...('ap' in report.overall ? scoreKeys : [])];
+  return {
+    rows,
     sensitive: options.sensitive,
     positive,
     overall: pick(report.overall, keepOverall),
@@ -74,12 +94,6 @@ export function auditTable(table: Table, options: AuditOptions): AuditResult {
     fairness: { ...report.fairness },
     warnings: [...report.warnings],
   };
-  if (options.bootstrap) {
-    const intervals = bootstrapIntervals(input, { replicates: options.bootstrap, seed: options.seed ?? 0 });
-    result.intervals = intervals;
-    result.warnings.push(...(intervals.warnings ?? []));
-  }
-  return result;
 }
 
 function pick(source: object, keys: string[]): Record<string, number | null> {

@@ -40,12 +40,17 @@ export function binaryColumn(table: Table, name: string, positive: string, label
     if (value === null) throw new FairkitError(`column '${name}' has a missing value`, { where: rowPlace(table, i) });
     distinct.add(value);
   }
-  const writtenLikeLabel = [...distinct].every((value) => labelValues.includes(value));
-  const onesAre = writtenLikeLabel ? positive : '1';
-  if (distinct.size > 2 || (!writtenLikeLabel && [...distinct].some((value) => value !== '0' && value !== '1'))) {
-    throw new FairkitError(`column '${name}' must hold two values (the label's '${positive}' and another, or 0/1); found ${[...distinct].slice(0, 5).map((v) => `'${v}'`).join(', ')}${distinct.size > 5 ? ', …' : ''}`, { where: source });
-  }
+  const onesAre = predictedPositive(name, [...distinct], positive, labelValues, source);
   const out = new Uint8Array(table.nRows);
   for (let i = 0; i < table.nRows; i++) out[i] = text(i) === onesAre ? 1 : 0;
   return out;
+}
+
+/** The written value of a prediction column that means 1, by the rule of binaryColumn; `distinct` are its values. */
+export function predictedPositive(name: string, distinct: string[], positive: string, labelValues: readonly string[], source: string): string {
+  const writtenLikeLabel = distinct.every((value) => labelValues.includes(value));
+  if (distinct.length > 2 || (!writtenLikeLabel && distinct.some((value) => value !== '0' && value !== '1'))) {
+    throw new FairkitError(`column '${name}' must hold two values (the label's '${positive}' and another, or 0/1); found ${distinct.slice(0, 5).map((v) => `'${v}'`).join(', ')}${distinct.length > 5 ? ', …' : ''}`, { where: source });
+  }
+  return writtenLikeLabel ? positive : '1';
 }

@@ -31,7 +31,7 @@ export function parseDecimal(text: string): number {
 }
 
 /** A token that spells a number a numeric column cannot hold. */
-function isNonFinite(text: string): boolean {
+export function isNonFinite(text: string): boolean {
   return INFINITE.test(text) || (DECIMAL.test(text) && !Number.isFinite(Number(text)));
 }
 

@@ -21,14 +21,20 @@ export function labelsFrom(table: Table, target: string, positive?: string): { y
     }
     return text;
   });
-  const distinct = [...new Set(texts)].sort();
+  const chosen = positiveLabel(target, [...new Set(texts)], positive);
+  return { y: Uint8Array.from(texts, (text) => (text === chosen ? 1 : 0)), positive: chosen };
+}
+
+/** The positive value among a target's distinct values: `positive` when it occurs, else the rule of labelsFrom. */
+export function positiveLabel(target: string, values: string[], positive?: string): string {
+  const distinct = [...values].sort();
   const chosen = positive ?? inferPositive(target, distinct);
   if (!distinct.includes(chosen)) {
     throw new FairkitError(`the positive label "${chosen}" does not occur in the target "${target}"`, {
       fix: `Its values are: ${distinct.slice(0, 20).join(', ')}`,
     });
   }
-  return { y: Uint8Array.from(texts, (text) => (text === chosen ? 1 : 0)), positive: chosen };
+  return chosen;
 }
 
 function inferPositive(target: string, distinct: string[]): string {

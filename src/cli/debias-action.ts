@@ -13,7 +13,7 @@ import { loadModelFolder } from '../model-folder/folder.js';
 import { saveFittedModel } from '../model-folder/fitted-model.js';
 import type { ModelFolder } from '../model-folder/schema.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
-import { evaluateOn, scoresOn, type SplitReport } from '../train/evaluation.js';
+import { evaluateOn, outputsOn, type SplitReport } from '../train/evaluation.js';
 import type { DebiasFlags } from './debias.js';
 import { testSplitTable } from './run-output.js';
 
@@ -54,7 +54,8 @@ export async function runDebias(flags: DebiasFlags): Promise<void> {
     });
     const { fitted, train: subset, test: after } = outcome;
     try {
-      const before = evaluateOn(prepared.test, scoresOn(saved.model, prepared.test));
+      const beforeOutputs = outputsOn(saved.model, prepared.test);
+      const before = evaluateOn(prepared.test, beforeOutputs.scores, beforeOutputs.logits);
       const summary = {
         dataset: opened.name,
         sensitive: prepared.spec.sensitive,

@@ -8,10 +8,12 @@ import { csvOptionsFrom, type ReadFlags } from '../data/read-choices.js';
 import { cellText } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
+import { isFairProjection, type FairInferenceSummary } from '../flayer/fair-predict.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { DEFAULT_ROW_POLICY, FittedModel, type RecordsPrediction, type RowPolicy } from '../model-folder/fitted-model.js';
 import type { InputRecord } from '../model-folder/records.js';
 import { DEFAULT_PREDICT_BATCH } from '../nn/predict.js';
+import { loadStream, removeStream, saveStream } from './stream-file.js';
 
 export interface PredictOptions {
   modelDir: string;
@@ -29,6 +31,11 @@ export interface PredictOptions {
    * GroupMixNorm's 'batch' mode) give results that depend on it.
    */
   batchSize?: number;
+  /**
+   * A flayer/projection model: start its primal–dual stream afresh instead of resuming the model folder's
+   * stream.json (used for batches below b_τ; see stream-file.ts).
+   */
+  resetStream?: boolean;
   /** Replace an existing output file (never the input itself). */
   force?: boolean;
   /** How to read the input (--encoding, --missing, --categorical); the model's feature types are declared regardless. */
@@ -65,7 +72,7 @@ export function checkOutputFile(input: string, output: string, force: boolean): 
  * row gets its training group and cluster when the file has those columns; a refused row gets an empty score and
  * prediction and its reason in the note; notes and counts say what happened to how many rows.
  */
-export async function predictFile(options: PredictOptions): Promise<{ rows: number; method: string; notes: string[]; counts: RecordsPrediction['counts'] }> {
+export async function predictFile(options: PredictOptions): Promise<{ rows: number; method: string; notes: string[]; counts: RecordsPrediction['counts']; fairInference?: FairInferenceSummary }> {
   checkOutputFile(options.input, options.output, options.force ?? false);
   const noteColumn = options.noteColumn ?? 'note';
   const fitted = await FittedModel.load(options.modelDir);
@@ -84,7 +91,9 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     if (new Set(added).size < added.length) throw new FairkitError(`the added columns need different names (${added.join(', ')})`, { fix: 'Choose other names with --score-column / --prediction-column / --note-column' });
     // The CSV reader's parsing (trimming, missing tokens, the encoder's column types); records carry its values.
     const table = await readTable(options.input, csvOptionsFrom(options.read ?? {}, Object.fromEntries(fitted.featureColumns.map(({ name, kind }) => [name, kind]))));
-    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY });
+    const config = fitted.model.config;
+    const stream = isFairProjection(config) && !options.resetStream ? loadStream(options.modelDir, config) : undefined;
+    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY, stream });
     const output = [
       [...header, ...added],
       ...rows.map((row, i) => {
@@ -96,7 +105,11 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
       }),
     ];
     writeFileAtomic(options.output, stringify(output));
-    return { rows: table.nRows, method: fitted.folder.method.name, notes: [...(table.notes ?? []), ...predicted.notes], counts: predicted.counts };
+    // The stream advances only once the scored rows are written; --reset-stream drops an old state no batch used.
+    const { fairStream, ...fairInference } = predicted.fairInference ?? {};
+    if (fairStream) saveStream(options.modelDir, fairStream);
+    else if (options.resetStream) removeStream(options.modelDir);
+    return { rows: table.nRows, method: fitted.folder.method.name, notes: [...(table.notes ?? []), ...predicted.notes], counts: predicted.counts, ...(predicted.fairInference ? { fairInference: fairInference as FairInferenceSummary } : {}) };
   } finally {
     fitted.dispose();
   }

@@ -44,7 +44,7 @@ export interface FairInferenceResult {
   weightedAverageGap: number;
   /** The largest pairwise gap between the means of the adjusted outputs of each group, over all rows of this call. */
   pooledGap: number;
-  /** The stream (continued or new), and its report over its whole life, when any batch went through it. */
+  /** The stream (continued or new), and its report over its whole life, when a batch of this call went through it. */
   stream?: FairStream;
   streamReport?: FairStreamReport;
 }
@@ -100,7 +100,7 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
     streamedBatches,
     weightedAverageGap: groupedRows === 0 ? 0 : gapSum / groupedRows,
     pooledGap: largestGap(outputs, groups, nGroups),
-    ...(stream ? { stream, streamReport: stream.report() } : {}),
+    ...(stream && streamedBatches > 0 ? { stream, streamReport: stream.report() } : {}),
   };
 }
 

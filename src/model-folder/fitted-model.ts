@@ -84,8 +84,10 @@ export interface RecordsPrediction {
   };
   /** One line per fallback, refusal or imputation that affected rows, for a log or stderr. */
   notes: string[];
-  /** A flayer/projection model: the gaps of this call, and the stream that ran (continued or new), if any did. */
-  fairInference?: FairInferenceSummary & { fairStream?: FairStream };
+  /** A flayer/projection model: how the batches were adjusted, and the gaps of this call. */
+  fairInference?: FairInferenceSummary;
+  /** The stream that ran (the one given, continued, or a new one), when a batch was below b_τ. */
+  stream?: FairStream;
 }
 
 /** The group and cluster ids of the records, with counts and notes; ids are undefined where the records lack the columns. */
@@ -193,7 +195,7 @@ export class FittedModel {
     const flagged = rows.filter((row) => row.status === 'flagged').length;
     const counts: RecordsPrediction['counts'] = { ...ids.counts, scored: nRows - refused, flagged, refused, imputed: cells.imputed, unseenCategory: cells.unseenCategory, outOfRange: cells.outOfRange, emptyRows: cells.emptyRows, nonFiniteScores };
     const notes = [...ids.notes, ...cellNotes(counts, policy)];
-    return { rows, counts, notes, ...(fair ? { fairInference: { ...summarizeInference(fair, options.batchSize), ...(fair.stream ? { fairStream: fair.stream } : {}) } } : {}) };
+    return { rows, counts, notes, ...(fair ? { fairInference: summarizeInference(fair, options.batchSize) } : {}), ...(fair?.stream ? { stream: fair.stream } : {}) };
   }
 
   /**

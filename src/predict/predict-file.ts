@@ -106,10 +106,9 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     ];
     writeFileAtomic(options.output, stringify(output));
     // The stream advances only once the scored rows are written; --reset-stream drops an old state no batch used.
-    const { fairStream, ...fairInference } = predicted.fairInference ?? {};
-    if (fairStream) saveStream(options.modelDir, fairStream);
+    if (predicted.stream) saveStream(options.modelDir, predicted.stream);
     else if (options.resetStream) removeStream(options.modelDir);
-    return { rows: table.nRows, method: fitted.folder.method.name, notes: [...(table.notes ?? []), ...predicted.notes], counts: predicted.counts, ...(predicted.fairInference ? { fairInference: fairInference as FairInferenceSummary } : {}) };
+    return { rows: table.nRows, method: fitted.folder.method.name, notes: [...(table.notes ?? []), ...predicted.notes], counts: predicted.counts, ...(predicted.fairInference ? { fairInference: predicted.fairInference } : {}) };
   } finally {
     fitted.dispose();
   }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 test("the package imports by its name and its entry point audits a table", async () => {
   // Self-reference through package.json "exports": what `import ... from 'fairkit'` gives a user.
   const fairkit = await import('fairkit');
-  for (const name of ['readTable', 'loadDataset', 'prepareDataset', 'evaluate', 'auditTable', 'initBackend', 'fit', 'trainAndEvaluate', 'getMethod', 'saveFittedModel', 'FittedModel', 'readModelFolder', 'runTrials', 'buildReport', 'GroupMixNormLayer', 'ContributionTracker', 'getMetric', 'listMetrics', 'metricDirection', 'MetricFrame', 'GroupLabelMoments', 'modelFromConfig', 'predictProba', 'predictFile', 'fineTuningSubset', 'startingFrom', 'evaluateOn', 'scoresOn', 'openDataset', 'binCuts', 'FairStream', 'spreadByAttribute']) {
+  for (const name of ['readTable', 'loadDataset', 'prepareDataset', 'evaluate', 'auditTable', 'initBackend', 'fit', 'trainAndEvaluate', 'getMethod', 'saveFittedModel', 'FittedModel', 'readModelFolder', 'runTrials', 'buildReport', 'GroupMixNormLayer', 'ContributionTracker', 'getMetric', 'listMetrics', 'metricDirection', 'MetricFrame', 'GroupLabelMoments', 'modelFromConfig', 'predictProba', 'predictFile', 'fineTuningSubset', 'startingFrom', 'evaluateOn', 'scoresOn', 'openDataset', 'binCuts', 'FairStream', 'spreadByAttribute', 'fairInference', 'fairPredict']) {
     assert.equal(typeof (fairkit as Record<string, unknown>)[name], 'function', name);
   }
   assert.deepEqual([fairkit.groupMixNormDebias.name, fairkit.groupMixNorm.name], ['groupmixnorm-debias', 'groupmixnorm']);

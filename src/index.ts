@@ -22,6 +22,9 @@ export * from './metrics/index.js';
 export { auditTable, type AuditOptions, type AuditResult } from './audit/audit-table.js';
 // Streaming fairness (F-Layer online primal–dual inference); also `fairkit/stream`, which loads no TensorFlow.js.
 export { FairStream, type FairStreamOptions, type FairStreamReport, type FairStreamJson, type StepRule } from './stream/index.js';
+// F-Layer inference at an explicit batch size: exact projection from b_τ rows, the stream below.
+export { fairInference, largestGap, DEFAULT_STREAM_THRESHOLD, DEFAULT_INFERENCE_ETA0, DEFAULT_INFERENCE_STEP_RULE, type FairInferenceOptions, type FairInferenceResult } from './flayer/fair-inference.js';
+export { fairPredict, type FairInferenceSummary } from './flayer/fair-predict.js';
 
 // Training: backend, methods, the loop, models.
 export { initBackend, type BackendPreference } from './nn/backend.js';

@@ -25,6 +25,8 @@ export interface BenchPlan {
   protocol: ProtocolName;
   /** Overrides of the protocol's training options (e.g. { epochs: 2 }). */
   training?: Record<string, unknown>;
+  /** Rows per prediction batch on the test split (flayer/projection depend on it); absent: the default batch. */
+  inferenceBatchSize?: number;
 }
 
 
@@ -49,7 +51,7 @@ export function planTrials(plan: BenchPlan): Trial[] {
   return datasets.flatMap(({ name, sensitive, configurations }) =>
     repeats.flatMap(({ seed, fold }) =>
       configurations.map(({ method, params }) =>
-        makeTrial({ dataset: name, sensitive, protocol: plan.protocol, method, params, seed, fold, training }),
+        makeTrial({ dataset: name, sensitive, protocol: plan.protocol, method, params, seed, fold, training, ...(plan.inferenceBatchSize !== undefined ? { inferenceBatchSize: plan.inferenceBatchSize } : {}) }),
       ),
     ),
   );

@@ -26,6 +26,7 @@ export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
     method: trial.method,
     params: trial.params,
     options,
+    ...(trial.inferenceBatchSize !== undefined ? { inferenceBatchSize: trial.inferenceBatchSize } : {}),
     ...(regression ? {} : { trackContribution: { reference: prepared.train.groups.privileged ?? 0, every: stepsPerEpoch } }),
   });
   const { fitted, params, test: report } = outcome;
@@ -46,6 +47,7 @@ export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
         .map(({ step, epoch, y, group, reference, overall, median }) => ({ step, epoch, label: y, group: keys[group], reference: keys[reference], ratio: overall, ...(Number.isFinite(median) ? { median } : {}) })),
       notes: prepared.notes,
       warnings: report.warnings,
+      ...(outcome.inference ? { inference: { ...outcome.inference } } : {}),
     };
   } finally {
     fitted.model.dispose();

@@ -25,6 +25,11 @@ export const trialSpecSchema = z
     fold: foldSchema.nullable(),
     /** Training options that override the protocol's (e.g. fewer epochs for a quick look). */
     training: z.record(z.string(), z.unknown()),
+    /**
+     * Rows per prediction batch on the test split (flayer/projection depend on it). Optional, and absent from the
+     * spec when not given, so the ids of trials without it are unchanged.
+     */
+    inferenceBatchSize: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -89,6 +94,8 @@ export const trialResultSchema = z.looseObject({
   contribution: z.array(contributionSampleSchema).optional(),
   warnings: z.array(z.string()).optional(),
   provenance: provenanceSchema.optional(),
+  /** A flayer/projection trial: the inference batch size, the pooled and batch-weighted gaps (fair-predict.ts). */
+  inference: z.looseObject({ batchSize: z.number().int(), weightedAverageGap: z.number(), pooledGap: z.number() }).optional(),
 });
 
 export type TrialResult = z.infer<typeof trialResultSchema>;

@@ -16,6 +16,7 @@ export interface BenchFlags {
   batchSize?: number;
   lr?: number;
   hidden?: number[];
+  inferenceBatchSize?: number;
   workers: number;
   out: string;
   backend: 'auto' | 'wasm' | 'cpu';
@@ -43,6 +44,7 @@ export function registerBench(program: Command): void {
     .option('--batch-size <b>', "override the protocol's batch size", numberOption('--batch-size', { min: 1, integer: true }))
     .option('--lr <rate>', "override the protocol's learning rate", numberOption('--lr', { min: Number.MIN_VALUE }))
     .option('--hidden <sizes>', "override the protocol's hidden layer sizes, comma-separated", numberListOption('--hidden', { min: 1, integer: true }))
+    .option('--inference-batch-size <n>', 'rows per prediction batch on the test split (flayer and projection depend on it; below 100 rows they stream); default: one batch of up to 8192 rows', numberOption('--inference-batch-size', { min: 1, integer: true }))
     .addOption(new Option('--workers <n>', 'worker threads').argParser(numberOption('--workers', { min: 1, integer: true })).default(availableParallelism(), 'the number of cores'))
     .option('--out <dir>', 'output folder (journal, manifest; the report goes there too)', 'fairkit-bench')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend: auto, wasm or cpu').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))

@@ -8,7 +8,9 @@ import type { PreparedSplits } from '../data/prepare.js';
 import { cellText, isMissing, selectRows } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
+import { fairPredict, isFairProjection, sigmoid, summarizeInference, type FairInferenceSummary } from '../flayer/fair-predict.js';
 import type { Model } from '../nn/model.js';
+import type { FairStream } from '../stream/fair-stream.js';
 import { predictHead, predictProba } from '../nn/predict.js';
 import { unscaleTargets } from '../data/targets.js';
 import type { Needs } from '../train/method.js';
@@ -45,6 +47,8 @@ export interface PredictRecordsOptions {
    * adjusts outputs itself (the online stream of `fairkit serve`) needs them.
    */
   rawOutput?: boolean;
+  /** A flayer/projection model's stream to continue for batches below b_τ (else a new one starts at λ = 0). */
+  stream?: FairStream;
 }
 
 export interface RowPrediction {
@@ -86,6 +90,10 @@ export interface RecordsPrediction {
   };
   /** One line per fallback, refusal or imputation that affected rows, for a log or stderr. */
   notes: string[];
+  /** A flayer/projection model: how the batches were adjusted, and the gaps of this call. */
+  fairInference?: FairInferenceSummary;
+  /** The stream that ran (the one given, continued, or a new one), when a batch was below b_τ. */
+  stream?: FairStream;
 }
 
 /** The group and cluster ids of the records, with counts and notes; ids are undefined where the records lack the columns. */
@@ -167,7 +175,10 @@ export class FittedModel {
     const { targetScale } = this.folder;
     // Regression: the output on the target's scale; classification with one output: its sigmoid; several: the
     // softmax of the last (the positive class of two).
-    const proba = kept.length === 0 ? new Float32Array(0) : options.rawOutput ? predictHead(this.model, inputs, { batchSize: options.batchSize, head: this.model.config.kind === 'fair-projection' ? 'raw' : 'logits' }) : targetScale ? unscaleTargets(predictHead(this.model, inputs, { batchSize: options.batchSize }), targetScale) : predictProba(this.model, inputs, { batchSize: options.batchSize });
+    // The raw output (for a service that adjusts outputs itself); else a flayer/projection model: exact projection of
+    // batches ≥ b_τ, the primal–dual stream below (fairPredict).
+    const fair = !options.rawOutput && isFairProjection(this.model.config) && kept.length > 0 ? fairPredict(this.model, inputs, { batchSize: options.batchSize, stream: options.stream }) : undefined;
+    const proba = kept.length === 0 ? new Float32Array(0) : options.rawOutput ? predictHead(this.model, inputs, { batchSize: options.batchSize, head: this.model.config.kind === 'fair-projection' ? 'raw' : 'logits' }) : fair ? (targetScale ? unscaleTargets(fair.outputs, targetScale) : sigmoid(fair.outputs)) : targetScale ? unscaleTargets(predictHead(this.model, inputs, { batchSize: options.batchSize }), targetScale) : predictProba(this.model, inputs, { batchSize: options.batchSize });
     const width = this.model.config.outputDim;
     const scores: (number | null)[] = new Array(nRows).fill(null);
     kept.forEach((row, i) => (scores[row] = proba[i * width + width - 1]));
@@ -191,7 +202,7 @@ export class FittedModel {
     const flagged = rows.filter((row) => row.status === 'flagged').length;
     const counts: RecordsPrediction['counts'] = { ...ids.counts, scored: nRows - refused, flagged, refused, imputed: cells.imputed, unseenCategory: cells.unseenCategory, outOfRange: cells.outOfRange, emptyRows: cells.emptyRows, nonFiniteScores };
     const notes = [...ids.notes, ...cellNotes(counts, policy)];
-    return { rows, counts, notes };
+    return { rows, counts, notes, ...(fair ? { fairInference: summarizeInference(fair, options.batchSize) } : {}), ...(fair?.stream ? { stream: fair.stream } : {}) };
   }
 
   /**

@@ -7,6 +7,10 @@ import type { TrainingCallback } from '../train/callbacks.js';
 import type { MetricReport } from '../metrics/report-types.js';
 import type { RegressionReport } from '../metrics/regression-types.js';
 import { evaluateOn, outputsOn } from '../train/evaluation.js';
+import { unscaleTargets } from '../data/targets.js';
+import { fairPredict, isFairProjection, sigmoid, summarizeInference, type FairInferenceSummary } from '../flayer/fair-predict.js';
+import type { Model } from '../nn/model.js';
+import { DEFAULT_PREDICT_BATCH } from '../nn/predict.js';
 import { fit, parseMethodParams, parseTrainingOptions, type FitInput, type FitResult } from '../train/fit.js';
 import type { Method } from '../train/method.js';
 import type { TrainingOptionsInput } from '../train/options.js';
@@ -34,6 +38,12 @@ export interface TrainingRequest {
    * privileged group, else the largest group of the first batch). Its cost is not counted in the epoch times.
    */
   trackContribution?: boolean | Omit<ContributionTrackerOptions, 'groups'>;
+  /**
+   * Rows per prediction batch on the test split (default DEFAULT_PREDICT_BATCH). It changes the result of models that
+   * act on a batch: flayer/projection (batches below b_τ go through a primal–dual stream that starts afresh for the
+   * test pass, as in the spec) and GroupMixNorm in batch mode.
+   */
+  inferenceBatchSize?: number;
 }
 
 interface OutcomeParts {
@@ -46,6 +56,8 @@ interface OutcomeParts {
   testScores: Float32Array | Float64Array;
   /** Present when the request asked to track contributions. */
   contribution?: ContributionTracker;
+  /** A flayer/projection model: how the test split was adjusted, and its pooled and batch-weighted gaps. */
+  inference?: FairInferenceSummary;
 }
 
 /** The outcome, its test report typed by the task (narrow on `task`). */
@@ -76,10 +88,23 @@ export function trainAndEvaluate(request: TrainingRequest): TrainingOutcome {
     baseModel: request.baseModel,
     callbacks: [...(request.callbacks ?? []), ...(contribution ? [contribution] : [])],
   });
-  const { scores: testScores, logits: testLogits } = outputsOn(fitted.model, prepared.test);
-  const parts: OutcomeParts = { prepared, train, fitted, params, testScores, contribution };
+  const { testScores, testLogits, inference } = testScoresOf(fitted.model, prepared.test, request.inferenceBatchSize ?? DEFAULT_PREDICT_BATCH);
+  const parts: OutcomeParts = { prepared, train, fitted, params, testScores, contribution, ...(inference ? { inference } : {}) };
   const test = evaluateOn(prepared.test, testScores, testLogits);
   return prepared.test.targets ? { ...parts, task: 'regression', test: test as RegressionReport } : { ...parts, task: 'classification', test: test as MetricReport };
+}
+
+/** The test split's scores at the inference batch size; a flayer/projection model's through fairPredict, a new stream. */
+/** The test split's scores, and its logits (classification) for meanLogitGap: a projection model's adjusted ones. */
+function testScoresOf(model: Model, test: EncodedDataset, batchSize: number): { testScores: Float32Array | Float64Array; testLogits?: ArrayLike<number>; inference?: FairInferenceSummary } {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new FairkitError(`the inference batch size must be a positive integer, got ${batchSize}`, { where: 'inferenceBatchSize' });
+  if (!isFairProjection(model.config)) {
+    const { scores, logits } = outputsOn(model, test, batchSize);
+    return { testScores: scores, ...(logits ? { testLogits: logits } : {}) };
+  }
+  const result = fairPredict(model, { X: test.X, nRows: test.nRows, groups: test.groups.ids, clusters: test.clusters }, { batchSize });
+  const testScores = test.targetScale ? unscaleTargets(result.outputs, test.targetScale) : sigmoid(result.outputs);
+  return { testScores, ...(test.targetScale ? {} : { testLogits: result.outputs }), inference: summarizeInference(result, batchSize) };
 }
 
 function requireDataset(request: TrainingRequest): LoadedDataset {

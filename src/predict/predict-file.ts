@@ -8,11 +8,13 @@ import { csvOptionsFrom, type ReadFlags } from '../data/read-choices.js';
 import { cellText } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
+import { isFairProjection, type FairInferenceSummary } from '../flayer/fair-predict.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { DEFAULT_ROW_POLICY, FittedModel, type RecordsPrediction, type RowPolicy } from '../model-folder/fitted-model.js';
 import type { InputRecord } from '../model-folder/records.js';
 import { DEFAULT_PREDICT_BATCH } from '../nn/predict.js';
+import { loadStream, removeStream, saveStream } from './stream-file.js';
 
 export { checkOutputFile };
 
@@ -32,6 +34,11 @@ export interface PredictOptions {
    * GroupMixNorm's 'batch' mode) give results that depend on it.
    */
   batchSize?: number;
+  /**
+   * A flayer/projection model: start its primal–dual stream afresh instead of resuming the model folder's
+   * stream.json (used for batches below b_τ; see stream-file.ts).
+   */
+  resetStream?: boolean;
   /** Replace an existing output file (never the input itself). */
   force?: boolean;
   /** How to read the input (--encoding, --missing, --categorical); the model's feature types are declared regardless. */
@@ -44,7 +51,7 @@ export interface PredictOptions {
  * row gets its training group and cluster when the file has those columns; a refused row gets an empty score and
  * prediction and its reason in the note; notes and counts say what happened to how many rows.
  */
-export async function predictFile(options: PredictOptions): Promise<{ rows: number; method: string; notes: string[]; counts: RecordsPrediction['counts'] }> {
+export async function predictFile(options: PredictOptions): Promise<{ rows: number; method: string; notes: string[]; counts: RecordsPrediction['counts']; fairInference?: FairInferenceSummary }> {
   checkOutputFile(options.input, options.output, options.force ?? false);
   const noteColumn = options.noteColumn ?? 'note';
   const fitted = await FittedModel.load(options.modelDir);
@@ -63,7 +70,9 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     if (new Set(added).size < added.length) throw new FairkitError(`the added columns need different names (${added.join(', ')})`, { fix: 'Choose other names with --score-column / --prediction-column / --note-column' });
     // The CSV reader's parsing (trimming, missing tokens, the encoder's column types); records carry its values.
     const table = await readTable(options.input, csvOptionsFrom(options.read ?? {}, Object.fromEntries(fitted.featureColumns.map(({ name, kind }) => [name, kind]))));
-    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY });
+    const config = fitted.model.config;
+    const stream = isFairProjection(config) && !options.resetStream ? loadStream(options.modelDir, config) : undefined;
+    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY, stream });
     const output = [
       [...header, ...added],
       ...rows.map((row, i) => {
@@ -75,7 +84,10 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
       }),
     ];
     writeFileAtomic(options.output, stringify(output));
-    return { rows: table.nRows, method: fitted.folder.method.name, notes: [...(table.notes ?? []), ...predicted.notes], counts: predicted.counts };
+    // The stream advances only once the scored rows are written; --reset-stream drops an old state no batch used.
+    if (predicted.stream) saveStream(options.modelDir, predicted.stream);
+    else if (options.resetStream) removeStream(options.modelDir);
+    return { rows: table.nRows, method: fitted.folder.method.name, notes: [...(table.notes ?? []), ...predicted.notes], counts: predicted.counts, ...(predicted.fairInference ? { fairInference: predicted.fairInference } : {}) };
   } finally {
     fitted.dispose();
   }

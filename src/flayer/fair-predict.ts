@@ -1,0 +1,78 @@
+/**
+ * Prediction with a flayer/projection model (kind 'fair-projection') at an explicit inference batch size: the base
+ * network's raw outputs (the `raw` head, row by row, so independent of the batch size) go through fairInference,
+ * which projects batches of at least b_τ rows exactly and streams smaller ones. `fairkit predict` and
+ * trainAndEvaluate (bench trials) both come here.
+ */
+import { FairkitError } from '../errors.js';
+import type { Model, ModelConfig } from '../nn/model.js';
+import { DEFAULT_PREDICT_BATCH, predictHead, type PredictionRows } from '../nn/predict.js';
+import type { FairStream } from '../stream/fair-stream.js';
+import { DEFAULT_STREAM_THRESHOLD, fairInference, type FairInferenceResult } from './fair-inference.js';
+import type { ProjectedModelConfig } from './projected-model.js';
+
+export function isFairProjection(config: ModelConfig): config is ProjectedModelConfig {
+  return config.kind === 'fair-projection';
+}
+
+export interface FairPredictOptions {
+  batchSize: number;
+  /** A stream to continue; without one, a new stream starts (λ = 0) if any batch is below b_τ. */
+  stream?: FairStream;
+  /** b_τ (default DEFAULT_STREAM_THRESHOLD). */
+  threshold?: number;
+}
+
+/**
+ * What a report or a journal keeps of one inference pass: the batch size, how the batches were handled, the gaps
+ * (in output units: logits for classification) and, when the stream ran, its bound ε + λ_max/(η_T·N) over its life.
+ */
+export interface FairInferenceSummary {
+  batchSize: number;
+  threshold: number;
+  exactBatches: number;
+  streamedBatches: number;
+  weightedAverageGap: number;
+  pooledGap: number;
+  stream?: { rows: number; batches: number; lambdaMax: number; weightedAverageGap: number; pooledGap: number; bound: number };
+}
+
+/** The adjusted outputs (logits, or regression values on the model's scale) of every row, batch by batch. */
+export function fairPredict(model: Model, rows: PredictionRows, options: FairPredictOptions): FairInferenceResult {
+  const config = model.config;
+  if (!isFairProjection(config)) throw new FairkitError(`fairPredict needs a flayer/projection model (kind 'fair-projection'), got kind '${config.kind}'`);
+  // The base of flayer and projection is a plain network whose outputs are row-wise, so its raw outputs can be
+  // computed in large batches whatever the inference batch size.
+  const raw = predictHead(model, rows, { batchSize: Math.max(options.batchSize, DEFAULT_PREDICT_BATCH), head: 'raw' });
+  // Rows without group ids (the records lack the sensitive columns) are in no group: left unchanged.
+  const groups = rows.groups ?? new Int32Array(rows.nRows).fill(-1);
+  return fairInference(raw, groups, { batchSize: options.batchSize, epsilon: config.epsilon, groups: config.nGroups, threshold: options.threshold, stream: options.stream });
+}
+
+export function summarizeInference(result: FairInferenceResult, batchSize: number, threshold = DEFAULT_STREAM_THRESHOLD): FairInferenceSummary {
+  const report = result.streamReport;
+  return {
+    batchSize,
+    threshold,
+    exactBatches: result.exactBatches,
+    streamedBatches: result.streamedBatches,
+    weightedAverageGap: result.weightedAverageGap,
+    pooledGap: result.pooledGap,
+    ...(report ? { stream: { rows: report.rows, batches: report.batches, lambdaMax: report.lambdaMax, weightedAverageGap: report.weightedAverageGap, pooledGap: report.pooledGap, bound: report.bound } } : {}),
+  };
+}
+
+/** The logistic function in float64 (a classification model's probability from its adjusted logit). */
+export function sigmoid(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values, (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))));
+}
+
+/** One line for a log: the gaps of this pass and, when the stream ran, its guarantee over its whole life. */
+export function describeInference(summary: FairInferenceSummary): string {
+  const f = (value: number) => value.toPrecision(4);
+  const batches = `${summary.exactBatches} batch${summary.exactBatches === 1 ? '' : 'es'} projected exactly, ${summary.streamedBatches} streamed (batches of ${summary.batchSize}; b_τ ${summary.threshold})`;
+  const here = `this call: batch-weighted average gap ${f(summary.weightedAverageGap)}, pooled gap ${f(summary.pooledGap)}`;
+  const { stream } = summary;
+  const life = stream ? `; stream so far (${stream.rows} rows, ${stream.batches} batches): batch-weighted average gap ${f(stream.weightedAverageGap)} ≤ bound ε + λ_max/(η_T·N) = ${f(stream.bound)}, pooled gap ${f(stream.pooledGap)}` : '';
+  return `fair inference: ${batches}; ${here}${life}`;
+}

@@ -25,6 +25,11 @@ export const trialSpecSchema = z
     fold: foldSchema.nullable(),
     /** Training options that override the protocol's (e.g. fewer epochs for a quick look). */
     training: z.record(z.string(), z.unknown()),
+    /**
+     * Post-processors fitted after training (`--postprocess`, e.g. 'thresholds:eo'); each adds a row to the report
+     * (method 'erm+thresholds:eo'). Absent, not empty, when there are none, so older trials keep their ids.
+     */
+    postprocess: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 

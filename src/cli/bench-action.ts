@@ -29,6 +29,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     repeats: flags.folds !== undefined ? { folds: flags.folds } : { seeds: flags.seeds ?? DEFAULT_SEEDS },
     protocol: flags.protocol,
     training: trainingOverrides(flags),
+    ...(flags.postprocess ? { postprocess: flags.postprocess } : {}),
   };
   const trials = planTrials(plan);
   // Only a valid request creates the output folder (a typo in a name leaves nothing behind).

@@ -50,12 +50,14 @@ export const sign = (a: Rational): number => (a.n > 0n ? 1 : a.n < 0n ? -1 : 0);
 export const compare = (a: Rational, b: Rational): number => sign(sub(a, b));
 export const isZero = (a: Rational): boolean => a.n === 0n;
 
-/** The nearest double (within a relative 2⁻⁵², for numerators and denominators below about 1e300). */
+/** The value as a double (within a few units in the last place, whatever the size of the terms). */
 export function toNumber(a: Rational): number {
-  if (a.d === 1n) return Number(a.n);
   const value = Number(a.n) / Number(a.d);
-  if (Number.isFinite(value)) return value;
-  // Huge terms: scale both down first (only the leading digits matter to a double).
-  const shift = BigInt(Math.max(a.n.toString(2).length, a.d.toString(2).length) - 1000);
-  return Number(a.n >> shift) / Number(a.d >> shift);
+  if (Number.isFinite(value) && Number.isFinite(Number(a.d)) && (value !== 0 || a.n === 0n)) return value;
+  // Huge terms: 64 significant bits of the quotient, then its binary exponent, applied in two steps (no overflow).
+  const bits = (x: bigint) => (x < 0n ? -x : x).toString(2).length;
+  const shift = 64 - (bits(a.n) - bits(a.d));
+  const scaled = shift >= 0 ? (a.n << BigInt(shift)) / a.d : a.n / (a.d << BigInt(-shift));
+  const half = Math.trunc(shift / 2);
+  return Number(scaled) * 2 ** -half * 2 ** -(shift - half);
 }

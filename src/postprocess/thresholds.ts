@@ -14,7 +14,7 @@
 import { FairkitError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { solveExactLp } from './exact-lp.js';
-import { fromNumber, rational, toNumber, type Rational } from './rational.js';
+import { add, fromNumber, mul, rational, toNumber, type Rational } from './rational.js';
 import { groupRoc, hullVertices, type GroupRoc } from './roc.js';
 
 export type FairnessConstraint = 'eo' | 'tpr' | 'dp';
@@ -114,11 +114,7 @@ function solveThresholdLp(rocs: GroupRoc[], constraint: FairnessConstraint, cost
   const big = (value: number) => rational(BigInt(value));
   const [fpCost, fnCost] = [fromNumber(costs.falsePositive), fromNumber(costs.falseNegative)];
   // Loss of a column: cost_FP · false positives + cost_FN · false negatives (the common 1/n is left out).
-  const c = columns.map(({ group, falsePositives, truePositives }) => {
-    const fp = rational(fpCost.n * BigInt(falsePositives), fpCost.d);
-    const fn = rational(fnCost.n * BigInt(rocs[group].positives - truePositives), fnCost.d);
-    return rational(fp.n * fn.d + fn.n * fp.d, fp.d * fn.d);
-  });
+  const c = columns.map(({ group, falsePositives, truePositives }) => add(mul(fpCost, big(falsePositives)), mul(fnCost, big(rocs[group].positives - truePositives))));
   const A: Rational[][] = [];
   const b: Rational[] = [];
   rocs.forEach((_, a) => {

@@ -3,7 +3,8 @@ import { hypervolume, paretoFront } from './pareto.js';
 import { REFERENCE_METHOD } from './conventions.js';
 import { DEFAULT_INTERVAL_OPTIONS, summarize, type IntervalOptions, type Stat } from './stats.js';
 import { groupMetricsOf, summaryMetricsOf, tradeoffsOf, type SummaryMetric, type Tradeoff } from './task-metrics.js';
-import { taskOfResult, type JournalEntry, type ProtocolName } from './trial.js';
+import { z } from 'zod';
+import { taskOfResult, trialResultSchema, type JournalEntry, type ProtocolName } from './trial.js';
 import type { Task } from '../data/types.js';
 
 export {
@@ -85,17 +86,30 @@ export interface BenchSummary {
 }
 
 /** Aggregates journal entries: statistics per configuration, Pareto fronts, ERM normalisation, hypervolume. */
-export function aggregate(entries: readonly JournalEntry[], options: IntervalOptions = DEFAULT_INTERVAL_OPTIONS): BenchSummary {
+export function aggregate(journal: readonly JournalEntry[], options: IntervalOptions = DEFAULT_INTERVAL_OPTIONS): BenchSummary {
+  const entries = journal.flatMap(withPostprocessed);
   // The task joins the key only for regression, so classification study keys stay what they were.
   const studies = groupBy(entries, ({ trial, result }) => {
     const task = taskOfResult(result);
     return canonicalJson([trial.dataset, trial.sensitive, trial.protocol, trial.training, repeatsOf(trial), ...(task === 'regression' ? [task] : [])]);
   });
   return {
-    trials: entries.length,
+    trials: journal.length,
     studies: [...studies].map(([key, members]) => summarizeStudy(key, members, options)),
   };
 }
+
+/**
+ * An entry, then one per post-processor it ran (`fairkit bench --postprocess`): the same trial under the method
+ * name 'erm+thresholds:eo', with the post-processed test report and the training time of the trained model.
+ */
+function withPostprocessed(entry: JournalEntry): JournalEntry[] {
+  const parsed = postprocessedSchema.safeParse(entry.result.postprocessed);
+  if (!parsed.success) return [entry];
+  return [entry, ...parsed.data.map(({ spec, test }) => ({ trial: { ...entry.trial, method: `${entry.trial.method}+${spec}` }, result: { ...entry.result, test, history: [], contribution: [] } }))];
+}
+
+const postprocessedSchema = z.array(z.object({ spec: z.string(), test: trialResultSchema.shape.test }));
 
 function repeatsOf(trial: JournalEntry['trial']): string {
   return trial.fold ? `${trial.fold.of}-fold` : 'seeds';

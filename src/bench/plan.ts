@@ -4,6 +4,7 @@ import { getMethod, listMethods } from '../methods/registry.js';
 import { parseMethodParams, parseTrainingOptions } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { REFERENCE_METHOD, STRONGER_FACTOR } from './conventions.js';
+import { parsePostprocessSpec } from '../postprocess/spec.js';
 import { makeTrial, type ProtocolName, type Trial } from './trial.js';
 
 export interface BenchPlan {
@@ -27,6 +28,8 @@ export interface BenchPlan {
   training?: Record<string, unknown>;
   /** Rows per prediction batch on the test split (flayer/projection depend on it); absent: the default batch. */
   inferenceBatchSize?: number;
+  /** Post-processors each trial also fits and reports ('thresholds:eo', …); see src/postprocess/spec.ts. */
+  postprocess?: string[];
 }
 
 
@@ -40,6 +43,7 @@ export function planTrials(plan: BenchPlan): Trial[] {
   parseTrainingOptions(training as TrainingOptionsInput);
   if (plan.lambdas !== 'defaults' && plan.lambdas.length === 0) throw new FairkitError('no λ values were given', { where: '--lambdas' });
   const repeats = repeatsOf(plan.repeats);
+  const postprocess = plan.postprocess?.length ? [...new Set(plan.postprocess.map((text) => parsePostprocessSpec(text).text))] : undefined;
   const configurationsByTask = new Map<Task, Configuration[]>();
   const configurationsFor = (task: Task) => {
     let configurations = configurationsByTask.get(task);
@@ -51,7 +55,7 @@ export function planTrials(plan: BenchPlan): Trial[] {
   return datasets.flatMap(({ name, sensitive, configurations }) =>
     repeats.flatMap(({ seed, fold }) =>
       configurations.map(({ method, params }) =>
-        makeTrial({ dataset: name, sensitive, protocol: plan.protocol, method, params, seed, fold, training, ...(plan.inferenceBatchSize !== undefined ? { inferenceBatchSize: plan.inferenceBatchSize } : {}) }),
+        makeTrial({ dataset: name, sensitive, protocol: plan.protocol, method, params, seed, fold, training, ...(plan.inferenceBatchSize !== undefined ? { inferenceBatchSize: plan.inferenceBatchSize } : {}), ...(postprocess ? { postprocess } : {}) }),
       ),
     ),
   );

@@ -1,6 +1,9 @@
 import { prepareDataset } from '../data/prepare.js';
 import type { LoadedDataset } from '../data/types.js';
 import { getMethod } from '../methods/registry.js';
+import { postprocessRun } from '../postprocess/apply-to-split.js';
+import { parsePostprocessSpec } from '../postprocess/spec.js';
+import { scoresOn } from '../train/evaluation.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
 import { parseMethodParams, parseTrainingOptions } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
@@ -34,6 +37,8 @@ export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
   const { test } = prepared;
   const { keys } = prepared.train.groups;
   try {
+    const specs = (trial.postprocess ?? []).map((text) => parsePostprocessSpec(text));
+    const postprocessed = postprocessRun(specs, prepared, { validation: specs.length > 0 ? scoresOn(fitted.model, prepared.validation) : [], test: outcome.testScores }, trial.seed);
     return {
       task: outcome.task,
       test: { overall: { ...report.overall }, fairness: { ...report.fairness }, groups: report.groups.map((group) => ({ ...group })) },
@@ -48,6 +53,7 @@ export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
       notes: prepared.notes,
       warnings: report.warnings,
       ...(outcome.inference ? { inference: { ...outcome.inference } } : {}),
+      ...(postprocessed.length > 0 ? { postprocessed: postprocessed.map(({ spec, test: p }) => ({ spec, test: { overall: { ...p.overall }, fairness: { ...p.fairness }, groups: p.groups.map((group) => ({ ...group })) } })) } : {}),
     };
   } finally {
     fitted.model.dispose();

@@ -30,6 +30,11 @@ export const trialSpecSchema = z
      * spec when not given, so the ids of trials without it are unchanged.
      */
     inferenceBatchSize: z.number().int().min(1).optional(),
+    /**
+     * Post-processors fitted after training (`--postprocess`, e.g. 'thresholds:eo'); each adds a row to the report
+     * (method 'erm+thresholds:eo'). Absent, not empty, when there are none, so older trials keep their ids.
+     */
+    postprocess: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 

@@ -30,6 +30,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     protocol: flags.protocol,
     training: trainingOverrides(flags),
     ...(flags.inferenceBatchSize !== undefined ? { inferenceBatchSize: flags.inferenceBatchSize } : {}),
+    ...(flags.postprocess ? { postprocess: flags.postprocess } : {}),
   };
   const trials = planTrials(plan);
   // Only a valid request creates the output folder (a typo in a name leaves nothing behind).

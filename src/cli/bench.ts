@@ -21,6 +21,7 @@ export interface BenchFlags {
   out: string;
   backend: 'auto' | 'wasm' | 'cpu';
   progress: 'auto' | 'bar' | 'lines' | 'silent';
+  postprocess?: string[];
 }
 
 export const DEFAULT_SEEDS = 3;
@@ -37,6 +38,7 @@ export function registerBench(program: Command): void {
     .option('--sensitive <cols>', "sensitive column(s) for every data set (default: each data set's own)", listOption('--sensitive'))
     .option('--methods <names>', "methods, comma-separated, or all (see `fairkit methods`; all = those that support each data set's task); erm always runs as the reference", listOption('--methods'), ['all'])
     .option('--lambdas <values>', `strengths for methods with a lambda parameter (default: each method's default and ${STRONGER_FACTOR}× it)`, numberListOption('--lambdas', { min: 0 }))
+    .option('--postprocess <specs>', 'post-processors fitted on each trial\'s validation split, each reported as its own row (method erm+thresholds:eo): thresholds:eo, thresholds:tpr, thresholds:dp, optionally with :deterministic; comma-separated', listOption('--postprocess'))
     .option('--seeds <n>', `seeds 0..n-1, each a new split (default ${DEFAULT_SEEDS})`, numberOption('--seeds', { min: 1, integer: true }))
     .option('--folds <k>', 'k-fold cross-validation instead of seeds', numberOption('--folds', { min: 2, integer: true }))
     .addOption(new Option('--protocol <name>', 'ffb or gcm: split, model and optimiser of a published benchmark').argParser(choiceOption('--protocol', ['ffb', 'gcm'] as const)).default('gcm'))

@@ -11,7 +11,7 @@ export function registerPredict(program: Command): void {
     .requiredOption('--out <file>', 'CSV file to write (never the input file)')
     .option('--force', 'replace an existing --out file', false)
     .addOption(new Option('--policy <policy>', 'rows with a category not seen in training or a missing cell: refuse (no score), flag (scored, with a note) or impute (scored, counted only)').argParser(choiceOption('--policy', ['refuse', 'flag', 'impute'] as const)).default('flag'))
-    .option('--threshold <t>', 'decision threshold on the score', numberOption('--threshold', { min: 0, max: 1 }), 0.5)
+    .option('--threshold <t>', 'decision threshold on the score (a model saved with --postprocess uses its own per-group thresholds instead)', numberOption('--threshold', { min: 0, max: 1 }), 0.5)
     .option('--score-column <name>', 'name of the added score column', 'score')
     .option('--prediction-column <name>', 'name of the added prediction column', 'prediction')
     .option('--batch-size <n>', 'rows per prediction batch: models that act on a batch (flayer, projection, GroupMixNorm in batch mode) depend on it', numberOption('--batch-size', { min: 1, integer: true }), 8192)

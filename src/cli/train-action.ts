@@ -6,6 +6,9 @@ import { initBackend } from '../nn/backend.js';
 import { getMethod } from '../methods/registry.js';
 import { saveFittedModel } from '../model-folder/fitted-model.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
+import { postprocessRun } from '../postprocess/apply-to-split.js';
+import { parsePostprocessSpec } from '../postprocess/spec.js';
+import { scoresOn } from '../train/evaluation.js';
 import { csvOptionsFrom } from './read-options.js';
 import { testSplitTable } from './run-output.js';
 import type { TrainFlags } from './train.js';
@@ -13,6 +16,7 @@ import type { TrainFlags } from './train.js';
 /** `fairkit train`: loaded on demand so that the light commands do not pay for TensorFlow.js start-up. */
 export async function runTrain(flags: TrainFlags): Promise<void> {
   if (flags.trackContribution && !flags.out) throw new FairkitError('--track-contribution writes contribution.json into the run folder, so it needs --out', { fix: 'Add --out DIR' });
+  const postprocess = flags.postprocess === undefined ? undefined : parsePostprocessSpec(flags.postprocess);
   // Refused before any work: a file, a folder of other files, or a run folder without --force.
   if (flags.out) checkOutFolder(flags.out, { force: flags.force, option: '--out' });
   const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.dataSeed, binning: flags.bin, read: csvOptionsFrom(flags) });
@@ -27,6 +31,8 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     trackContribution: flags.trackContribution,
   });
   const { prepared, fitted, test } = outcome;
+  // Fitted on the validation split's scores, judged on the test split's.
+  const [postprocessed] = postprocess ? postprocessRun([postprocess], prepared, { validation: scoresOn(fitted.model, prepared.validation), test: outcome.testScores }, flags.seed) : [];
   for (const note of prepared.notes) process.stderr.write(`note: ${note}\n`);
   for (const warning of prepared.warnings) process.stderr.write(`warning: ${warning}\n`);
   for (const warning of test.warnings) process.stderr.write(`warning: ${warning}\n`);
@@ -40,6 +46,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     trainSeconds: fitted.trainSeconds,
     secondsPerEpoch: fitted.secondsPerEpoch,
     test: { overall: test.overall, fairness: test.fairness, groups: test.groups },
+    ...(postprocessed ? { postprocessed: { spec: postprocessed.spec, validation: postprocessed.state.fitted, test: { overall: postprocessed.test.overall, fairness: postprocessed.test.fairness, groups: postprocessed.test.groups } } } : {}),
   };
   if (flags.out) {
     // One run, one folder: model, metrics and contribution are swapped in together, tagged with the same run id.
@@ -48,7 +55,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     if (outcome.contribution) files.push({ name: 'contribution.json', data: `${JSON.stringify({ runId, ...outcome.contribution.toJSON() })}\n` });
     await saveFittedModel(
       flags.out,
-      { model: fitted.model, method: getMethod(flags.method), params: outcome.params, prepared, dataset: dataset.name, seeds: { split: flags.seed, training: flags.seed, data: dataSeedOf(flags.dataset, flags.dataSeed) }, fractions: flags.split, runId },
+      { model: fitted.model, method: getMethod(flags.method), params: outcome.params, prepared, dataset: dataset.name, postprocessor: postprocessed?.state, seeds: { split: flags.seed, training: flags.seed, data: dataSeedOf(flags.dataset, flags.dataSeed) }, fractions: flags.split, runId },
       { force: flags.force, files, option: '--out' },
     );
   }
@@ -56,6 +63,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   else {
     process.stdout.write(`${dataset.name}: ${flags.method} ${JSON.stringify(outcome.params)}, ${fitted.epochsRun} epochs in ${fitted.trainSeconds.toFixed(1)} s (seed ${flags.seed})\n\ntest split:\n`);
     process.stdout.write(testSplitTable(prepared, test));
+    if (postprocessed) process.stdout.write(`\ntest split, post-processed with ${postprocessed.spec} (fitted on the validation split):\n${testSplitTable(prepared, postprocessed.test)}`);
     if (flags.out) process.stdout.write(`\nsaved to ${flags.out}\n`);
   }
   fitted.model.dispose();

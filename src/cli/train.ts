@@ -29,6 +29,7 @@ export interface TrainFlags extends ReadFlags {
   out?: string;
   force: boolean;
   trackContribution: boolean;
+  postprocess?: string;
   format: 'table' | 'json';
   backend: 'auto' | 'wasm' | 'cpu';
 }
@@ -60,6 +61,7 @@ export function registerTrain(program: Command): void {
     .option('--split <fractions>', 'train,validation,test fractions, each above 0, summing to 1', splitOption('--split', 'fairkit train', ['training', 'validation', 'test']), [0.6, 0.2, 0.2])
     .option('--out <dir>', 'folder to save the model and metrics.json in')
     .option('--force', 'replace an existing run folder at --out whole (else it is refused)', false)
+    .option('--postprocess <spec>', 'fit a post-processor on the validation split, report it on the test split and save it with --out: thresholds:eo, thresholds:tpr or thresholds:dp, optionally followed by :deterministic (docs/postprocess.md)')
     .option('--track-contribution', "record GCM's group contribution disparity (Eq. 8/9) before every step into --out/contribution.json", false)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json'] as const)).default('table'))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))

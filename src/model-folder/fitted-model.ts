@@ -17,6 +17,8 @@ import type { Needs } from '../train/method.js';
 import { loadModelFolder, writeModelFolder, type WriteModelFolderOptions } from './folder.js';
 import { tableFromRecords, type ColumnRequest, type InputRecord, type RecordsOrigin } from './records.js';
 import type { ModelFolder } from './schema.js';
+import type { ThresholdsState } from '../postprocess/thresholds.js';
+import type { z } from 'zod';
 
 /**
  * What happens to a row with a cell the model was not trained on (a category not seen in training) or a missing cell
@@ -358,6 +360,8 @@ export interface SaveFittedModelInput {
   fractions: number[];
   /** The run's id, shared with the run's other files (default: a new one). */
   runId?: string;
+  /** A fitted post-processor's state (src/postprocess/), applied by predict. */
+  postprocessor?: ThresholdsState;
 }
 
 /** Saves a model trained on prepared data, with everything prediction and `fairkit debias` read back. */
@@ -373,6 +377,7 @@ export async function saveFittedModel(dir: string, input: SaveFittedModelInput, 
     groups: { attributes, keys, ...(privileged !== undefined ? { privileged: keys[privileged] } : {}), ...(cuts && Object.keys(cuts).length > 0 ? { cuts } : {}) },
     ...(cluster !== undefined ? { clusters: { column: cluster, keys: prepared.clusterKeys! } } : {}),
     ...(prepared.targetScale ? { targetScale: prepared.targetScale } : {}),
+    ...(input.postprocessor ? { postprocessor: input.postprocessor as unknown as z.core.util.JSONType } : {}),
     provenance: {
       dataset: input.dataset,
       spec: prepared.spec,

@@ -14,9 +14,13 @@ import { checkOutputFile } from '../io/output-file.js';
 import { DEFAULT_ROW_POLICY, FittedModel, type RecordsPrediction, type RowPolicy } from '../model-folder/fitted-model.js';
 import type { InputRecord } from '../model-folder/records.js';
 import { DEFAULT_PREDICT_BATCH } from '../nn/predict.js';
+import { postprocessRows, savedPostprocessor } from '../postprocess/saved-state.js';
 import { loadStream, removeStream, saveStream } from './stream-file.js';
 
 export { checkOutputFile };
+
+/** The column a post-processed model adds: the probability that its (randomised) classifier says positive. */
+export const POSITIVE_PROBABILITY_COLUMN = 'positive_probability';
 
 export interface PredictOptions {
   modelDir: string;
@@ -61,9 +65,13 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     const columnNames = header.map((name) => name.trim());
     const missing = fitted.featureColumns.map(({ name }) => name).filter((name) => !columnNames.includes(name));
     if (missing.length > 0) throw new FairkitError(`the model needs column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, missing from the file`, { where: options.input });
+    // A post-processor's thresholds are per group: the file must name every row's group.
+    const postprocessor = savedPostprocessor(fitted.folder.postprocessor, `${options.modelDir}/model.json`);
+    const absentGroups = postprocessor ? (fitted.folder.groups?.attributes ?? []).filter((name) => !columnNames.includes(name)) : [];
+    if (absentGroups.length > 0) throw new FairkitError(`the model's ${postprocessor!.kind} post-processor (${postprocessor!.constraint}) needs the sensitive column${absentGroups.length > 1 ? 's' : ''} ${absentGroups.join(', ')}, missing from the file`, { where: options.input, fix: 'Add the column (its thresholds are per group)' });
     // A regression model's prediction is its value on the target's scale: there is no score to threshold.
     const regression = fitted.folder.targetScale !== undefined;
-    const added = regression ? [options.predictionColumn, noteColumn] : [options.scoreColumn, options.predictionColumn, noteColumn];
+    const added = regression ? [options.predictionColumn, noteColumn] : [options.scoreColumn, ...(postprocessor ? [POSITIVE_PROBABILITY_COLUMN] : []), options.predictionColumn, noteColumn];
     for (const column of added) {
       if (columnNames.includes(column)) throw new FairkitError(`the file already has a column '${column}'`, { where: options.input, fix: 'Choose other names with --score-column / --prediction-column / --note-column' });
     }
@@ -73,12 +81,17 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     const config = fitted.model.config;
     const stream = isFairProjection(config) && !options.resetStream ? loadStream(options.modelDir, config) : undefined;
     const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY, stream });
+    const postprocessed = postprocessor ? postprocessRows(postprocessor, predicted.rows) : undefined;
     const output = [
       [...header, ...added],
       ...rows.map((row, i) => {
         const { score, note } = predicted.rows[i];
         // A refused row: empty score and prediction (never a number standing for nothing), the reason in the note.
         const value = score === null ? '' : score.toPrecision(7);
+        if (postprocessed) {
+          const { probability, prediction, note: missing } = postprocessed[i];
+          return [...row, value, probability === null ? '' : probability.toPrecision(7), prediction === null ? '' : String(prediction), [note, missing].filter(Boolean).join('; ')];
+        }
         const decision = score === null ? '' : score >= options.threshold ? '1' : '0';
         return regression ? [...row, value, note ?? ''] : [...row, value, decision, note ?? ''];
       }),

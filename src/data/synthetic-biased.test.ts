@@ -115,6 +115,11 @@ test('synthetic-biased: the old generator is unchanged and still the `synthetic`
   const old = await openDataset({ dataset: 'synthetic' });
   assert.equal(old.table.nRows, 5000);
   assert.deepEqual(old.table, generateSynthetic({ seed: 42 }).table);
+  // A fingerprint of the data behind the numbers documented for `synthetic` (as generated before synthetic-biased).
+  const x1 = numbers(old, 'x1');
+  assert.equal(strings(old, 'label').filter((label) => label === '1').length, 2168);
+  assert.equal(x1[0], -1.5977705269839046);
+  assert.equal(x1[4999], -0.5491765509656014);
 });
 
 test('synthetic-biased: invalid options are errors naming the option', () => {

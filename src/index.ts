@@ -9,6 +9,7 @@ export { readTable, parseTable, type CsvOptions } from './data/csv.js';
 export { loadDataset, isDatasetName, type DatasetName } from './data/loaders/index.js';
 export { openDataset, DEFAULT_DATA_SEEDS, DEFAULT_MAX_GROUP_VALUES, type DatasetChoice } from './data/open-dataset.js';
 export { generateSynthetic, type SyntheticOptions } from './data/synthetic.js';
+export { generateSyntheticBiased, type SyntheticBiasedOptions, type SyntheticBiasedTruth } from './data/synthetic-biased.js';
 export { generateRegressionSynthetic, fLayerRegressionDataset, F_LAYER_REGRESSION_GRID } from './data/synthetic-regression.js';
 export { buildGroups, type Binning, type GroupOptions } from './data/groups.js';
 export { binCuts, binLabels, binIndex } from './data/binning.js';

@@ -75,6 +75,7 @@ test('without an ERM run nothing is normalised and no hypervolume is given', () 
   assert.equal(alone.tradeoffs[0].points[0].normalisedGap, null);
   assert.equal(alone.tradeoffs[0].hypervolume.all, null);
   assert.equal(alone.tradeoffs[0].front.length, 1);
+  assert.ok(alone.configs.every((config) => config.versusReference === null));
 });
 
 test('seed runs and fold runs of the same setup are separate studies, and only the full FFB protocol meets FFB', () => {
@@ -86,4 +87,23 @@ test('seed runs and fold runs of the same setup are separate studies, and only t
     aggregate([0, 1].map((seed) => fakeEntry({ seed, dataset: 'adult', sensitive: ['sex'], protocol: 'ffb', training }, metrics.erm[seed]))).studies[0];
   assert.notEqual(compareWithFfb(ffb({})), null);
   assert.equal(compareWithFfb(ffb({ epochs: 1 })), null, 'a shortened run is not set beside FFB Table 4');
+});
+
+test('each configuration\'s change against ERM pairs runs by seed and carries a t interval', () => {
+  const eor1 = study.configs.find((config) => config.label === 'eor λ=1')!;
+  assert.equal(study.reference!.versusReference, null);
+  // Accuracy is 0.02 lower in both seeds: no spread, so the interval is the point and the change is beyond noise.
+  close(eor1.versusReference!.accuracy.mean, -0.02, 'accuracy difference');
+  assert.equal(eor1.versusReference!.accuracy.beyondNoise, true);
+  // ΔEO differences −0.3 and −0.22: mean −0.26 ± t(0.975, 1)·sd/√2, with t(0.975, 1) = 12.7062047361747 (scipy).
+  const eo = eor1.versusReference!.equalizedOddsSum;
+  const half = 12.706204736174707 * (Math.sqrt(2 * 0.04 ** 2) / Math.sqrt(2));
+  close(eo.mean, -0.26, 'ΔEO difference');
+  close(eo.interval![0], -0.26 - half, 'lower end');
+  close(eo.interval![1], -0.26 + half, 'upper end');
+  assert.equal(eo.beyondNoise, false);
+  assert.equal(eo.n, 2);
+  // Pairing follows the seed, not the order of the journal.
+  const shuffled = aggregate([...entries].reverse()).studies.find((candidate) => candidate.protocol === 'gcm')!;
+  assert.deepEqual(shuffled.configs.find((config) => config.label === 'eor λ=1')!.versusReference, eor1.versusReference);
 });

@@ -1,7 +1,7 @@
 import { canonicalJson } from './canonical-json.js';
 import { hypervolume, paretoFront } from './pareto.js';
 import { REFERENCE_METHOD } from './conventions.js';
-import { DEFAULT_INTERVAL_OPTIONS, summarize, type IntervalOptions, type Stat } from './stats.js';
+import { DEFAULT_INTERVAL_OPTIONS, pairedDifference, summarize, type IntervalOptions, type PairedDifference, type Stat } from './stats.js';
 import { groupMetricsOf, summaryMetricsOf, tradeoffsOf, type SummaryMetric, type Tradeoff } from './task-metrics.js';
 import { z } from 'zod';
 import { taskOfResult, trialResultSchema, type JournalEntry, type ProtocolName } from './trial.js';
@@ -30,6 +30,11 @@ export interface ConfigSummary {
   /** The group metrics of the study's task (groupMetricsOf), by name. */
   groups: { key: string; metrics: Record<string, Stat> }[];
   trainSeconds: Stat;
+  /**
+   * Change of each summary metric against ERM (without parameters) over paired runs, the same seed or fold: mean
+   * difference (this − ERM) with its t interval. null for ERM itself and in a study without ERM.
+   */
+  versusReference: Record<SummaryMetric, PairedDifference> | null;
   /** Mean over runs of each per-epoch validation metric (training curves). */
   curves: { epoch: number; metric: string; mean: number; runs: number }[];
   /**
@@ -111,6 +116,11 @@ function withPostprocessed(entry: JournalEntry): JournalEntry[] {
 
 const postprocessedSchema = z.array(z.object({ spec: z.string(), test: trialResultSchema.shape.test }));
 
+/** Which run of a study a trial is: its seed, or its fold and seed (the seed draws the fold assignment). */
+function runOf(trial: JournalEntry['trial']): string {
+  return trial.fold ? `${trial.seed}/${trial.fold.index}` : String(trial.seed);
+}
+
 function repeatsOf(trial: JournalEntry['trial']): string {
   return trial.fold ? `${trial.fold.of}-fold` : 'seeds';
 }
@@ -118,8 +128,10 @@ function repeatsOf(trial: JournalEntry['trial']): string {
 function summarizeStudy(key: string, entries: JournalEntry[], options: IntervalOptions): StudySummary {
   const { trial } = entries[0];
   const task = taskOfResult(entries[0].result);
-  const configs = [...groupBy(entries, ({ trial: t }) => canonicalJson([t.method, t.params]))]
-    .map(([configKey, members]) => summarizeConfig(configKey, members, task, options))
+  const byConfig = groupBy(entries, ({ trial: t }) => canonicalJson([t.method, t.params]));
+  const referenceEntries = byConfig.get(canonicalJson([REFERENCE_METHOD, {}])) ?? null;
+  const configs = [...byConfig]
+    .map(([configKey, members]) => summarizeConfig(configKey, members, task, members === referenceEntries ? null : referenceEntries, options))
     .sort(compareConfigs);
   const reference = configs.find((config) => config.method === REFERENCE_METHOD && Object.keys(config.params).length === 0) ?? null;
   return {
@@ -136,10 +148,12 @@ function summarizeStudy(key: string, entries: JournalEntry[], options: IntervalO
   };
 }
 
-function summarizeConfig(key: string, entries: JournalEntry[], task: Task, options: IntervalOptions): ConfigSummary {
+function summarizeConfig(key: string, entries: JournalEntry[], task: Task, referenceEntries: JournalEntry[] | null, options: IntervalOptions): ConfigSummary {
   const { method, params } = entries[0].trial;
   const results = entries.map((entry) => entry.result);
-  const metricOf = (name: string) => results.map((result) => numberOrNull(result.test.overall[name] ?? result.test.fairness[name]));
+  const valueOf = (result: JournalEntry['result'], name: string) => numberOrNull(result.test.overall[name] ?? result.test.fairness[name]);
+  const metricOf = (name: string) => results.map((result) => valueOf(result, name));
+  const byRun = (members: JournalEntry[], name: string) => new Map(members.map((entry) => [runOf(entry.trial), valueOf(entry.result, name)]));
   const groupKeys = [...new Set(results.flatMap((result) => result.test.groups.map((group) => group.key)))].sort();
   return {
     key,
@@ -156,6 +170,9 @@ function summarizeConfig(key: string, entries: JournalEntry[], task: Task, optio
       ),
     })),
     trainSeconds: summarize(results.map((result) => result.trainSeconds), options),
+    versusReference: referenceEntries
+      ? Object.fromEntries(summaryMetricsOf(task).map((name) => [name, pairedDifference(byRun(entries, name), byRun(referenceEntries, name))]))
+      : null,
     curves: meanCurves(results.map((result) => (result.history ?? []).flatMap(({ epoch, validation }) => Object.entries(validation ?? {}).map(([metric, value]) => ({ key: canonicalJson([epoch, metric]), epoch, metric, value }))))),
     contribution: meanCurves(
       results.map((result) =>

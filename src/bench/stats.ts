@@ -1,6 +1,7 @@
 import { FairkitError } from '../errors.js';
 import { quantile } from '../metrics/bootstrap.js';
 import { Rng } from '../rng.js';
+import { studentTQuantile } from './student-t.js';
 
 /** Mean, sample standard deviation (ddof 1) and a bootstrap interval of the mean over runs (seeds or folds). */
 export interface Stat {
@@ -55,4 +56,37 @@ export function bootstrapMeanInterval(values: readonly number[], options: Interv
   }
   means.sort();
   return [quantile(means, (1 - level) / 2), quantile(means, (1 + level) / 2)];
+}
+
+/** A method's change against the reference over paired runs (the same seed or fold): mean difference and its t interval. */
+export interface PairedDifference {
+  /** Mean over pairs of (method − reference); null without a pair. */
+  mean: number | null;
+  /** Sample standard deviation (ddof 1) of the differences; null with fewer than two pairs. */
+  std: number | null;
+  /** Pairs in which both have a value. */
+  n: number;
+  /** t interval of the mean difference, mean ± t_{(1+level)/2, n−1}·std/√n; null with fewer than two pairs. */
+  interval: [number, number] | null;
+  /** Whether the interval excludes 0: the change exceeds seed noise. null without an interval. */
+  beyondNoise: boolean | null;
+}
+
+export const PAIRED_LEVEL = 0.95;
+
+/**
+ * Paired differences of a metric: `values` and `reference` map a run (seed or fold) to its value; runs missing on
+ * either side are left out. Pairing removes the split's share of the noise, which both runs of a seed share.
+ */
+export function pairedDifference(values: ReadonlyMap<string, number | null>, reference: ReadonlyMap<string, number | null>, level = PAIRED_LEVEL): PairedDifference {
+  const differences: number[] = [];
+  for (const [run, value] of values) {
+    const base = reference.get(run);
+    if (typeof value === 'number' && Number.isFinite(value) && typeof base === 'number' && Number.isFinite(base)) differences.push(value - base);
+  }
+  const { mean: m, std, n } = summarize(differences);
+  if (m === null || std === null) return { mean: m, std: null, n, interval: null, beyondNoise: null };
+  const half = studentTQuantile((1 + level) / 2, n - 1) * (std / Math.sqrt(n));
+  const interval: [number, number] = [m - half, m + half];
+  return { mean: m, std, n, interval, beyondNoise: interval[0] > 0 || interval[1] < 0 };
 }

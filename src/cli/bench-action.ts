@@ -13,6 +13,7 @@ import { datasetList, isDatasetName } from '../data/loaders/index.js';
 import { FairkitError } from '../errors.js';
 import { ensureWritableFolder } from '../io/atomic-write.js';
 import { getMethod } from '../methods/registry.js';
+import { changeTable, changeTableNote } from '../report/change-table.js';
 import { methodsTable, textTable } from '../report/tables.js';
 import { BUILT_IN_DATASETS, DEFAULT_SEEDS, type BenchFlags } from './bench.js';
 
@@ -107,6 +108,8 @@ function printSummary(journalPath: string, planned: Set<string>): void {
     const scale = study.task === 'regression' ? 'test metrics on the target\'s scale' : 'test metrics ×100';
     process.stdout.write(`\n${study.dataset} (sensitive ${study.sensitive.join(' × ')}, protocol ${study.protocol}), ${scale}, mean ± sd:\n`);
     process.stdout.write(`${textTable(methodsTable(study)).join('\n')}\n`);
+    const change = changeTable(study);
+    if (change) process.stdout.write(`\n${changeTableNote(study)}\n${textTable(change).join('\n')}\n`);
   }
 }
 

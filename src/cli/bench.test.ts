@@ -14,9 +14,11 @@ const quick = ['--methods', 'eor', '--lambdas', '1', '--seeds', '1', '--epochs',
 test('bench runs erm and the methods, prints their numbers, and a rerun resumes with nothing left to do', () => {
   const first = fairkit('bench', ...quick, '--out', out);
   assert.equal(first.status, 0, first.stderr);
-  assert.match(first.stderr, /\[2\/2\] synthetic /);
+  assert.match(first.stderr, /\[2\/2\] synthetic-biased /);
   assert.match(first.stdout, /^erm( \*)? +1 +\d+\.\d\d/m);
   assert.match(first.stdout, /^eor λ=1( \*)? +1 +\d+\.\d\d/m);
+  assert.match(first.stdout, /Change against ERM, in points/);
+  assert.match(first.stdout, /^eor λ=1 +1 +[+−]?\d+\.\d\d .*none/m);
   assert.match(first.stdout, /2 trials run, 0 already in/);
   assert.equal(readFileSync(journal, 'utf8').trimEnd().split('\n').length, 2);
   assert.ok(existsSync(join(out, 'bench.json')));

@@ -38,7 +38,7 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description('Train a network with a fairness method, evaluate it on the test split, and optionally save it.')
-    .requiredOption('--dataset <name>', 'adult, compas, german, bank, communities, student, student-por, synthetic, synthetic-regression, or a CSV file', 'synthetic')
+    .requiredOption('--dataset <name>', 'adult, compas, german, bank, communities, student, student-por, synthetic, synthetic-biased, synthetic-regression, or a CSV file', 'synthetic')
     .option('--data-dir <dir>', 'folder with one sub-folder per data set (default $FAIRKIT_DATA_DIR or ../shared/datasets)')
     .option('--target <col>', 'target column (required for a CSV file)')
     .option('--positive <value>', "the target's positive value")
@@ -57,7 +57,7 @@ export function registerTrain(program: Command): void {
     .option('--lr <rate>', 'Adam learning rate', numberOption('--lr', { min: Number.MIN_VALUE }), 1e-3)
     .option('--hidden <sizes>', 'hidden layer sizes, comma-separated', numberListOption('--hidden', { min: 1, integer: true }), [200])
     .option('--seed <s>', 'seed of the split, the initial weights and the batches', numberOption('--seed', { integer: true }), 0)
-    .option('--data-seed <s>', `seed of the built-in synthetic data, its own and not --seed (default ${DEFAULT_DATA_SEEDS.synthetic} for synthetic, ${DEFAULT_DATA_SEEDS['synthetic-regression']} for synthetic-regression: the data fairkit bench uses)`, numberOption('--data-seed', { integer: true }))
+    .option('--data-seed <s>', `seed of the built-in synthetic data, its own and not --seed (default ${DEFAULT_DATA_SEEDS.synthetic} for synthetic and synthetic-biased, ${DEFAULT_DATA_SEEDS['synthetic-regression']} for synthetic-regression: the data fairkit bench uses)`, numberOption('--data-seed', { integer: true }))
     .option('--split <fractions>', 'train,validation,test fractions, each above 0, summing to 1', splitOption('--split', 'fairkit train', ['training', 'validation', 'test']), [0.6, 0.2, 0.2])
     .option('--out <dir>', 'folder to save the model and metrics.json in')
     .option('--force', 'replace an existing run folder at --out whole (else it is refused)', false)

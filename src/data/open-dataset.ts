@@ -4,13 +4,14 @@ import type { Binning } from './binning.js';
 import { resolveDataDir } from './data-dir.js';
 import { isDatasetName, loadDataset } from './loaders/index.js';
 import { generateSynthetic } from './synthetic.js';
+import { generateSyntheticBiased } from './synthetic-biased.js';
 import { generateRegressionSynthetic } from './synthetic-regression.js';
 import { cellText, getColumn } from './table.js';
 import type { LoadedDataset, Table, Task } from './types.js';
 import { FairkitError } from '../errors.js';
 
 export interface DatasetChoice {
-  /** A standard data set name, 'synthetic', or a CSV path. */
+  /** A standard data set name, a built-in synthetic one (DEFAULT_DATA_SEEDS), or a CSV path. */
   dataset: string;
   dataDir?: string;
   /** Overrides of the loader's problem spec (required for a CSV file: target and sensitive). */
@@ -40,7 +41,7 @@ export interface DatasetChoice {
 }
 
 /** The synthetic data's seeds when none is given: what `fairkit bench` and `fairkit train` generate. */
-export const DEFAULT_DATA_SEEDS = { synthetic: 42, 'synthetic-regression': 0 } as const;
+export const DEFAULT_DATA_SEEDS = { synthetic: 42, 'synthetic-biased': 42, 'synthetic-regression': 0 } as const;
 
 /** The seed a built-in synthetic data set was (or will be) generated with; undefined for data read as it is. */
 export function dataSeedOf(dataset: string, given: number | undefined): number | undefined {
@@ -122,12 +123,13 @@ function checkGroupValues(table: Table, sensitive: string[], binning: Binning[],
 }
 
 async function openBase(choice: DatasetChoice): Promise<LoadedDataset> {
-  const generatedOrLoaded = choice.dataset === 'synthetic' || choice.dataset === 'synthetic-regression' || isDatasetName(choice.dataset);
+  const generatedOrLoaded = Object.hasOwn(DEFAULT_DATA_SEEDS, choice.dataset) || isDatasetName(choice.dataset);
   if (generatedOrLoaded && Object.keys(choice.read ?? {}).length > 0) {
     // A loader reads its files its own way; ignoring the options would leave the user believing they applied.
     throw new FairkitError(`--encoding, --missing and --categorical apply to a CSV file, not to data set '${choice.dataset}'`);
   }
   if (choice.dataset === 'synthetic') return generateSynthetic({ seed: choice.seed ?? DEFAULT_DATA_SEEDS.synthetic });
+  if (choice.dataset === 'synthetic-biased') return generateSyntheticBiased({ seed: choice.seed ?? DEFAULT_DATA_SEEDS['synthetic-biased'] });
   if (choice.dataset === 'synthetic-regression') return generateRegressionSynthetic({ seed: choice.seed ?? DEFAULT_DATA_SEEDS['synthetic-regression'] });
   if (choice.seed !== undefined) {
     throw new FairkitError(`--data-seed seeds the built-in synthetic data; data set '${choice.dataset}' is read as it is`, { fix: 'Drop --data-seed (--seed seeds the split and the training)' });
@@ -145,5 +147,5 @@ async function openBase(choice: DatasetChoice): Promise<LoadedDataset> {
       description: `CSV file ${choice.dataset}`,
     };
   }
-  throw new FairkitError(`unknown data set '${choice.dataset}'`, { fix: 'Use a standard data set (adult, compas, german, bank, communities, student, student-por), synthetic, synthetic-regression, or a path to a .csv file' });
+  throw new FairkitError(`unknown data set '${choice.dataset}'`, { fix: 'Use a standard data set (adult, compas, german, bank, communities, student, student-por), synthetic, synthetic-biased, synthetic-regression, or a path to a .csv file' });
 }

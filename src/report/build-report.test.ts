@@ -37,6 +37,7 @@ test('the HTML is self-contained: every chart an inline SVG, no script, no exter
   assert.equal(new Set(ids).size, ids.length, 'ids are unique across the inlined charts');
   assert.match(html, /Protocol: FFB \(Han et al\. 2023\)/);
   assert.match(html, /Adult, gender: ERM, 2 runs, beside FFB Table 4/);
+  assert.match(html, /<h3>Change against ERM<\/h3>/);
 });
 
 test('the Markdown has the tables and links to chart files that exist', () => {
@@ -46,6 +47,9 @@ test('the Markdown has the tables and links to chart files that exist', () => {
   for (const link of links) assert.ok(existsSync(join(folder, link)), link);
   assert.match(markdown, /\| eor λ=0\.5 \* \| 2 \| 79\.00 ± 0\.00 \| 69\.50 ± 0\.71 \|/);
   assert.match(markdown, /\| acc \| 85\.35 ± 0\.34 \| 85\.40 ± 0\.14 \| 0\.05 \| yes \|/);
+  // Change against ERM: accuracy −1 and −2 points over the two seeds, mean −1.5 ± t(0.975, 1)·0.5 = ±6.35; ΔDP −10 in both.
+  assert.match(markdown, /### Change against ERM\n\nChange against ERM, in points/);
+  assert.match(markdown, /\| eor λ=0\.5 \| 2 \| −1\.50 \[−7\.85, \+4\.85\] \| [^|]+ \| −10\.00 \[−10\.00, −10\.00\] \|/);
 });
 
 test('a missing or empty journal, a corrupt line and an unwritable folder are FairkitErrors', async () => {

@@ -1,3 +1,4 @@
+import { changeTable, changeTableNote } from './change-table.js';
 import { ffbTable, hypervolumeTable, methodsTable, type Table } from './tables.js';
 import { REGRESSION_PROTOCOL_NOTES, statisticsNote, trainingOverrides, type ReportModel, type StudyReport } from './model.js';
 import { scopeSvgIds } from './vega-svg.js';
@@ -40,6 +41,8 @@ function studySection(report: StudyReport): string {
     htmlTable(methodsTable(study)),
     htmlTable(hypervolumeTable(study)),
   ];
+  const change = changeTable(study);
+  if (change) parts.push('<h3>Change against ERM</h3>', `<p>${escapeHtml(changeTableNote(study))}</p>`, htmlTable(change));
   if (!study.reference) parts.push('<p class="warning">No ERM runs: nothing to normalise by.</p>');
   if (ffb) parts.push(`<h3>${escapeHtml(ffb.title)}</h3>`, htmlTable(ffb.table));
   for (const chart of report.charts) {

@@ -1,3 +1,4 @@
+import { changeTable, changeTableNote } from './change-table.js';
 import { ffbTable, hypervolumeTable, markdownTable, methodsTable } from './tables.js';
 import { REGRESSION_PROTOCOL_NOTES, statisticsNote, trainingOverrides, type ReportModel, type StudyReport } from './model.js';
 
@@ -19,6 +20,8 @@ function studySection(report: StudyReport): string[] {
     ...markdownTable(hypervolumeTable(study)),
     '',
   ];
+  const change = changeTable(study);
+  if (change) lines.push('### Change against ERM', '', changeTableNote(study), '', ...markdownTable(change), '');
   if (ffb) lines.push(`### ${ffb.title}`, '', ...markdownTable(ffb.table), '');
   for (const chart of report.charts) lines.push(`### ${chart.title}`, '', `![${chart.title}](${chart.file})`, '', chart.caption, '');
   return lines;

@@ -7,8 +7,11 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import type { InputRecord } from '../model-folder/records.js';
 import { initBackend } from '../nn/backend.js';
+import { readFileSync } from 'node:fs';
+import { positiveProbability } from '../postprocess/thresholds.js';
 import { FairStream } from '../stream/index.js';
 import { buildServer, type ServeOptions } from './app.js';
+import { rowUniform } from './scorer.js';
 import { csvBody, exampleRecords, trainTinyModel } from './serve.test-helper.js';
 
 interface PredictionJson {
@@ -26,6 +29,7 @@ describe('fairkit serve (in process, app.inject)', () => {
   let folder: string;
   let flayerDir: string;
   let ermDir: string;
+  let thresholdsDir: string;
   const records = exampleRecords();
   const opened: FastifyInstance[] = [];
   const open = async (options: Partial<ServeOptions> & { modelDir: string }) => {
@@ -42,6 +46,8 @@ describe('fairkit serve (in process, app.inject)', () => {
     ermDir = join(folder, 'erm');
     trainTinyModel(flayerDir, 'flayer');
     trainTinyModel(ermDir, 'erm');
+    thresholdsDir = join(folder, 'thresholds');
+    trainTinyModel(thresholdsDir, 'erm', ['--postprocess', 'thresholds:eo']);
   });
   after(async () => {
     for (const app of opened) await app.close();
@@ -192,5 +198,29 @@ describe('fairkit serve (in process, app.inject)', () => {
     assert.deepEqual((await second.inject('/v1/fairness')).json(), (await uninterrupted.inject('/v1/fairness')).json());
     // A state folder belongs to one model.
     await assert.rejects(buildServer({ modelDir: ermDir, stateDir }), /state was written for another model/);
+  });
+
+  test("a model with group thresholds: adjusted is its probability of a positive, the decision a draw keyed on the row's id", async () => {
+    const state = JSON.parse(readFileSync(join(thresholdsDir, 'model.json'), 'utf8')).postprocessor;
+    const app = await open({ modelDir: thresholdsDir });
+    const response = await predict(app, records.slice(0, 200));
+    assert.equal(response.statusCode, 200, response.body);
+    const predictions = (response.json() as { predictions: PredictionJson[] }).predictions;
+    for (const p of predictions) {
+      assert.equal(p.adjusted, positiveProbability(state, p.group!, p.score!));
+      assert.equal(p.decision, rowUniform(state.seed, p.id) < p.adjusted! ? 1 : 0);
+    }
+    const unknown = await predict(app, [{ ...records[0], group: 'nobody' }]);
+    assert.equal(unknown.statusCode, 400);
+    assert.match((unknown.json() as { message: string }).message, /group/);
+  });
+
+  test('the per-row draws are uniform: over 20,000 ids their mean and the share below 0.3 are within 4 standard errors', () => {
+    const draws = Array.from({ length: 20_000 }, (_, id) => rowUniform(7, id + 1));
+    const mean = draws.reduce((sum, u) => sum + u, 0) / draws.length;
+    assert.ok(Math.abs(mean - 0.5) < 4 * Math.sqrt(1 / 12 / draws.length), `mean ${mean}`);
+    const below = draws.filter((u) => u < 0.3).length / draws.length;
+    assert.ok(Math.abs(below - 0.3) < 4 * Math.sqrt((0.3 * 0.7) / draws.length), `share ${below}`);
+    assert.ok(draws.every((u) => u >= 0 && u < 1));
   });
 });

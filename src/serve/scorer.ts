@@ -1,11 +1,13 @@
 /**
  * From a request's records to predictions: the columns checked, the rows scored by the FittedModel, then adjusted by
- * the model's post-processor (the online stream for F-Layer and projection models; none for the others) and recorded
- * in the serve state. `apply` must run in the serial queue: the stream's guarantee depends on one order of updates.
+ * the model's post-processor (the online stream for F-Layer and projection models, group thresholds for a model saved
+ * with `--postprocess thresholds:…`; none for the others) and recorded in the serve state. `apply` must run in the serial queue: the stream's guarantee depends on one order of updates.
  */
 import { FairkitError } from '../errors.js';
 import type { FittedModel, RowPolicy } from '../model-folder/fitted-model.js';
 import type { InputRecord } from '../model-folder/records.js';
+import { savedPostprocessor } from '../postprocess/saved-state.js';
+import { positiveProbability, type ThresholdsState } from '../postprocess/thresholds.js';
 import { FairStream } from '../stream/index.js';
 import { ServeState } from './serve-state.js';
 
@@ -13,9 +15,9 @@ export interface Prediction {
   id: number;
   /** The model's score: a probability (regression: a value), before any adjustment; null for a refused row. */
   score: number | null;
-  /** The score after the post-processor (equal to score without one). */
+  /** The score after the post-processor (equal to score without one; with thresholds: the probability of a positive). */
   adjusted: number | null;
-  /** adjusted ≥ threshold (classification); null for regression and refused rows. */
+  /** adjusted ≥ threshold (classification; with thresholds: a seeded draw below adjusted); null for regression and refused rows. */
   decision: 0 | 1 | null;
   group?: string;
   note?: string;
@@ -41,6 +43,17 @@ export class RequestError extends Error {
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
+/**
+ * The uniform draw of a thresholds model's row, from the state's seed and the row's id (a 32-bit integer hash,
+ * murmur3's finaliser): the same id gets the same decision after a restart, whatever the requests' sizes were.
+ */
+export function rowUniform(seed: number, id: number): number {
+  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ id) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
+}
+
 export class Scorer {
   readonly state: ServeState;
   /** The columns a record must have, and those it may have. */
@@ -48,6 +61,8 @@ export class Scorer {
   readonly allowed: Set<string>;
   readonly regression: boolean;
   readonly groupKeys: string[];
+  /** The saved group thresholds, when the model has them (classification only). */
+  readonly thresholds: ThresholdsState | null;
 
   constructor(
     private readonly fitted: FittedModel,
@@ -60,6 +75,7 @@ export class Scorer {
     this.required = [...new Set([...fitted.featureColumns.map(({ name }) => name), ...(folder.groups?.attributes ?? []), ...(cluster && fitted.needs.clusters ? [cluster] : [])])];
     this.allowed = new Set([...this.required, ...(cluster ? [cluster] : [])]);
     const stream = folder.model.kind === 'fair-projection' ? new FairStream({ epsilon: Number(folder.model.epsilon), eta0: options.eta0, groups: Number(folder.model.nGroups) }) : null;
+    this.thresholds = savedPostprocessor(folder.postprocessor, 'model.json');
     this.state = new ServeState(folder.weights.sha256, this.groupKeys.length, stream, options.maxPending);
   }
 
@@ -99,12 +115,25 @@ export class Scorer {
       const adjusted = this.stream.update(Float64Array.from(kept, (index) => rows[index].score!), Int32Array.from(kept, (index) => groupIds[index]));
       adjustedRaw = new Map(kept.map((index, i) => [index, adjusted[i]]));
     }
+    const thresholds = this.thresholds;
+    if (thresholds) {
+      // Thresholds are per group: a scored row of a group they do not know is refused with the whole request.
+      const unknown = kept.filter((index) => rows[index].groupKey === undefined || !Object.hasOwn(thresholds.groups, rows[index].groupKey!));
+      if (unknown.length > 0) throw new RequestError(400, `row${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((index) => index + 1).join(', ')}${unknown.length > 5 ? ', …' : ''}: this model's thresholds need a group they were fitted on (${Object.keys(thresholds.groups).join(', ')})`);
+    }
     this.state.predictRequests++;
     return rows.map((row, index): Prediction => {
       const extra = { ...(row.groupKey !== undefined ? { group: row.groupKey } : {}), ...(row.note ? { note: row.note } : {}) };
       if (row.score === null) return { id: this.state.refusedRow(), score: null, adjusted: null, decision: null, ...extra };
       const score = this.stream ? this.output(row.score) : row.score;
-      const adjusted = this.stream ? this.output(adjustedRaw.get(index)!) : score;
+      const streamed = this.stream ? this.output(adjustedRaw.get(index)!) : score;
+      if (thresholds) {
+        // The thresholds were fitted on the model's final scores (a stream model's adjusted ones).
+        const probability = positiveProbability(thresholds, row.groupKey!, streamed);
+        const decision = rowUniform(thresholds.seed, this.state.nextId) < probability ? 1 : 0;
+        return { id: this.state.addRow(groupIds[index], decision, probability), score, adjusted: probability, decision, ...extra };
+      }
+      const adjusted = streamed;
       const decision = this.regression ? null : adjusted >= this.options.threshold ? 1 : 0;
       return { id: this.state.addRow(groupIds[index], decision, adjusted), score, adjusted, decision, ...extra };
     });

@@ -7,9 +7,9 @@ const example = fileURLToPath(new URL('../../examples/synthetic-loans.csv', impo
 /** The columns of the example that the tiny models read (the others are dropped at training). */
 const DROPPED = ['id', 'approved', 'score', 'decision'];
 
-/** Trains a tiny model on the example loans (3 epochs, seed 4) into `out`, as a user would. */
-export function trainTinyModel(out: string, method: 'flayer' | 'erm'): void {
-  const run = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', DROPPED.join(','), '--method', method, '--epochs', '3', '--batch-size', '200', '--lr', '0.01', '--hidden', '16', '--seed', '4', '--out', out, '--format', 'json');
+/** Trains a tiny model on the example loans (3 epochs, seed 4) into `out`, as a user would; `extra`: more flags. */
+export function trainTinyModel(out: string, method: 'flayer' | 'erm', extra: string[] = []): void {
+  const run = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', DROPPED.join(','), '--method', method, '--epochs', '3', '--batch-size', '200', '--lr', '0.01', '--hidden', '16', '--seed', '4', ...extra, '--out', out, '--format', 'json');
   if (run.status !== 0) throw new Error(`training the tiny ${method} model failed: ${run.stderr}`);
 }
 

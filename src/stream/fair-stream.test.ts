@@ -223,7 +223,7 @@ describe('FairStream: state', () => {
   test('fromJSON rejects other formats, versions and inconsistent state with a FairkitError', () => {
     const good = new FairStream(options).toJSON();
     const bad: unknown[] = [
-      { ...good, version: 2 },
+      { ...good, version: 3 },
       { ...good, format: 'other' },
       { ...good, state: { ...good.state, groupSums: [0, 0] } },
       { ...good, state: { ...good.state, lambda: -1 } },
@@ -233,6 +233,11 @@ describe('FairStream: state', () => {
       null,
     ];
     for (const json of bad) assert.throws(() => FairStream.fromJSON(json), FairkitError, JSON.stringify(json));
+  });
+
+  test('a version-1 stream (the earlier single-group rule) is refused, saying how to start afresh', () => {
+    const old = { ...new FairStream(options).toJSON(), version: 1 };
+    assert.throws(() => FairStream.fromJSON(JSON.stringify(old)), (error: unknown) => error instanceof FairkitError && /version 1/.test(error.message) && /reset-stream/.test(String(error.fix)));
   });
 
   test('reset() returns to λ = 0 and no rows: the next pass repeats the first exactly', () => {

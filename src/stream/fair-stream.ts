@@ -16,7 +16,7 @@
 import { FairkitError } from '../errors.js';
 import { boxedAgainstFixed, boxedBinary, type Box } from './boxed-dual.js';
 import { binaryTargets, groupTargets, targetAgainstFixed } from './group-shifts.js';
-import { parseStreamJson, type FairStreamJson } from './stream-json.js';
+import { parseStreamJson, STREAM_JSON_VERSION, type FairStreamJson } from './stream-json.js';
 
 /** η_t from the number of batches seen before t: 'sqrtCount' = η0/√(count+1) (CelebA/FairFace code), 'sqrtMaxCount' = η0/√max(1, count) (synthetic study, package). */
 export type StepRule = 'sqrtCount' | 'sqrtMaxCount';
@@ -224,7 +224,7 @@ export class FairStream {
   toJSON(): FairStreamJson {
     return {
       format: 'fairkit-stream',
-      version: 1,
+      version: STREAM_JSON_VERSION,
       options: { epsilon: this.epsilon, eta0: this.eta0, groups: this.groups, box: this.box === undefined ? null : [this.box[0], this.box[1]], stepRule: this.stepRule },
       state: this.snapshot(),
     };

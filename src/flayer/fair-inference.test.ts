@@ -81,11 +81,13 @@ describe('fairInference', () => {
     const second = fairInference(raw.subarray(5000), groups.subarray(5000), { batchSize: 1, epsilon: 0.05, groups: 2, stream: resumed });
     assert.deepEqual([...first.outputs, ...second.outputs], [...whole.outputs]);
     assert.deepEqual(second.streamReport, whole.streamReport);
-    // Batch size 1: every batch has one group, so only fairkit's running-means extension acts. The dual pushes the
-    // gaps down to ε and no further, so the pooled gap of the planted gap of 1 ends at ε, give or take the noise of
-    // the last rows (measured: 0.0509 here; 0.048–0.050 over 2,000–80,000 rows of another draw).
+    // Batch size 1: every batch has one group, so only fairkit's extension acts (each row moves by a group offset
+    // toward closing the pooled gap). The dual's fixed point is a pooled gap of ε, around which it oscillates: the end
+    // value was 0.022–0.060 over ten planted streams of 20,000 rows (src/stream/fair-stream.test.ts) and 0.0645
+    // here; the average over the stream, which the guarantee bounds, is within ε + 0.005.
     assert.ok(largestGap(raw, groups, 2) > 0.9);
-    assert.ok(whole.pooledGap <= 0.05 * 1.05, `pooled gap ${whole.pooledGap}`);
+    assert.ok(whole.pooledGap <= 0.05 + 0.02, `pooled gap ${whole.pooledGap}`);
+    assert.ok(whole.streamReport!.weightedAverageGap <= 0.05 + 0.005, `weighted average gap ${whole.streamReport!.weightedAverageGap}`);
     assert.ok(whole.weightedAverageGap <= whole.streamReport!.bound);
   });
 

@@ -38,8 +38,8 @@ export interface FairInferenceResult {
   streamedBatches: number;
   /**
    * Σ_t n_t·g_t / Σ_t n_t over the batches of this call (n_t its rows with a group): g_t is the largest pairwise gap
-   * of the adjusted batch's group means, or, for a streamed single-group batch, the stream's gap to the running means
-   * of the other groups (FairStream); 0 for an exact batch with one group.
+   * of the adjusted batch's group means, or, for a streamed single-group batch, the stream's pooled gap between its
+   * group's running mean (including the batch) and the other groups' (FairStream); 0 for an exact batch with one group.
    */
   weightedAverageGap: number;
   /** The largest pairwise gap between the means of the adjusted outputs of each group, over all rows of this call. */

@@ -67,18 +67,143 @@ describe('FairStream: the guarantee', () => {
     });
   }
 
-  test('batch size 1: every batch has one group, so the per-batch projection cannot act; the extension brings the pooled gap within ε', () => {
+  test('batch size 1: every batch has one group, so the per-batch projection cannot act; the extension brings the pooled gap to ε and keeps the spread', () => {
     const options = { epsilon: 0.05, eta0: 0.5, groups: 2 };
-    const { stream, rawPooledGap, singleGroupBatches } = runChecked(options, plantedBatches(21, 20_000, { minSize: 1, maxSize: 1 }));
+    const batches = plantedBatches(21, 20_000, { minSize: 1, maxSize: 1 });
+    const stream = new FairStream(options);
+    const rawSums = [0, 0];
+    const rawCounts = [0, 0];
+    const raw: number[][] = [[], []];
+    const adjusted: number[][] = [[], []];
+    let lateGapSum = 0;
+    batches.forEach(({ outputs, groups }, t) => {
+      const y = stream.update(outputs, groups)[0];
+      const g = groups[0];
+      raw[g].push(outputs[0]);
+      adjusted[g].push(y);
+      rawSums[g] += outputs[0];
+      rawCounts[g] += 1;
+      const report = stream.report();
+      assert.ok(report.weightedAverageGap <= report.bound * (1 + 1e-12), `row ${t}: weighted average gap ${report.weightedAverageGap} > bound ${report.bound}`);
+      if (t >= 10_000) lateGapSum += report.pooledGap;
+    });
     const report = stream.report();
-    assert.equal(singleGroupBatches, 20_000);
+    const rawPooledGap = Math.abs(rawSums[1] / rawCounts[1] - rawSums[0] / rawCounts[0]);
+    const lateGap = lateGapSum / 10_000;
+    console.log(`# batch size 1: rows ${report.rows}, λmax ${report.lambdaMax.toFixed(4)}, λ ${report.lambda.toFixed(4)}, weighted average gap ${report.weightedAverageGap.toFixed(5)}, bound ${report.bound.toFixed(5)}, pooled gap ${report.pooledGap.toFixed(5)} (mean over the last 10,000 rows ${lateGap.toFixed(5)}; raw ${rawPooledGap.toFixed(3)})`);
     // The paper returns a one-group batch unchanged, so its pooled gap is the raw one.
     assert.ok(rawPooledGap > 0.9, `raw pooled gap ${rawPooledGap}`);
-    assert.ok(report.pooledGap <= options.epsilon + 0.005, `pooled gap ${report.pooledGap}`);
+    // At batch size 1 the weighted average gap is the average of the pooled gap after each row: the guarantee bounds it.
     assert.ok(report.weightedAverageGap <= options.epsilon + 0.005, `weighted average gap ${report.weightedAverageGap}`);
-    console.log(`# batch size 1: rows ${report.rows}, λmax ${report.lambdaMax.toFixed(4)}, weighted average gap ${report.weightedAverageGap.toFixed(5)}, bound ${report.bound.toFixed(5)}, pooled gap ${report.pooledGap.toFixed(5)} (raw ${rawPooledGap.toFixed(3)})`);
+    // The dual's fixed point is a pooled gap of ε (λ grows above it, shrinks below), so the pooled gap oscillates
+    // around ε rather than staying under it: over ten other streams of the same model (seeds 20–29), its mean over the last 10,000
+    // rows was 0.045–0.054 and its end value 0.022–0.060 (largest value over those rows 0.061–0.091). Hence
+    // ε + 0.005 on the mean and ε + 0.02 at the end.
+    assert.ok(lateGap <= options.epsilon + 0.005, `mean pooled gap over the last 10,000 rows ${lateGap}`);
+    assert.ok(report.pooledGap <= options.epsilon + 0.02, `pooled gap ${report.pooledGap}`);
+    // Rows move by group offsets that change slowly, so the spread inside each group survives (the earlier
+    // extension, which pulled each row onto the other group's mean, cut it to about a quarter on Adult).
+    for (const g of [0, 1]) {
+      const ratio = standardDeviation(adjusted[g]) / standardDeviation(raw[g]);
+      assert.ok(ratio >= 0.9, `group ${g}: spread of the outputs ${ratio} of the raw spread`);
+      const discordant = discordantShare(raw[g], adjusted[g]);
+      console.log(`# batch size 1, group ${g}: spread ratio ${ratio.toFixed(4)}, discordant pairs ${discordant.toFixed(4)}`);
+      // Two rows can swap only when their raw values differ by less than the change of the offset between their
+      // times; measured 0.026 here (a pair drawn at random from a normal sample differs by less than 0.05 with
+      // probability ≈ 0.03).
+      assert.ok(discordant <= 0.05, `group ${g}: ${discordant} of the pairs change order`);
+    }
   });
 });
+
+describe('FairStream: the single-group extension by hand', () => {
+  const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
+
+  test('the first four one-group batches: shift λ/2 toward closing the pooled gap, λ from the pooled gap', () => {
+    const stream = new FairStream({ epsilon: 0.1, eta0: 0.5, groups: 2 });
+    // 1. Group 0 alone and no other group seen: unchanged, gap 0, λ = max(0, 0.5·1·(0 − 0.1)) = 0.
+    assert.deepEqual(stream.update([2], Int32Array.of(0)), Float64Array.of(2));
+    assert.equal(stream.report().lambda, 0);
+    // 2. Group 1 with λ = 0: unchanged; pooled gap |0 − 2| = 2; λ = (0.5/√2)·1·(2 − 0.1).
+    assert.deepEqual(stream.update([0], Int32Array.of(1)), Float64Array.of(0));
+    const lambda2 = (0.5 / Math.SQRT2) * 1.9;
+    close(stream.report().lambda, lambda2, 'λ after batch 2');
+    // 3. Group 0 again, r = 3: closing batch mean c = ((1 + 1)·0 − 2)/1 = −2, far below, so δ = −λ/2 (no clip).
+    //    Group 0's running mean becomes (2 + 3 − λ/2)/2; the pooled gap is that minus 0.
+    const [y3] = stream.update([3], Int32Array.of(0));
+    close(y3, 3 - lambda2 / 2, 'row of batch 3');
+    const gap3 = (2 + 3 - lambda2 / 2) / 2;
+    close(stream.report().pooledGap, gap3, 'pooled gap after batch 3');
+    const lambda3 = lambda2 + (0.5 / Math.sqrt(3)) * 1 * (gap3 - 0.1);
+    close(stream.report().lambda, lambda3, 'λ after batch 3');
+    // 4. Two rows of group 1, mean 0: c = ((1 + 2)·M_0 − 0)/2 with M_0 = gap3, far above, so both rows move up by
+    //    λ/2 (a block: their difference stays 2). Group 1's running mean is (0 + 1 + λ + −1)/3 = λ/3.
+    const y4 = stream.update([1, -1], Int32Array.of(1, 1));
+    close(y4[0], 1 + lambda3 / 2, 'row 0 of batch 4');
+    close(y4[1], -1 + lambda3 / 2, 'row 1 of batch 4');
+    const gap4 = gap3 - lambda3 / 3;
+    close(stream.report().pooledGap, gap4, 'pooled gap after batch 4');
+    close(stream.report().lambda, lambda3 + (0.5 / 2) * 2 * (gap4 - 0.1), 'λ after batch 4');
+    close(stream.report().weightedAverageGap, (0 + 2 + gap3 + 2 * gap4) / 5, 'weighted average gap');
+  });
+
+  test('the clip: a step of λ/2 would overshoot, so the row stops where the pooled gap is 0', () => {
+    const stream = new FairStream({ epsilon: 0, eta0: 2, groups: 2 });
+    stream.update([1], Int32Array.of(0));
+    stream.update([0], Int32Array.of(1)); // pooled gap 1, λ = (2/√2)·1·(1 − 0) = √2
+    const { lambda } = stream.report();
+    close(lambda, Math.SQRT2, 'λ');
+    // Group 1 (sum 0, count 1) against M_0 = 1: c = ((1 + 1)·1 − 0)/1 = 2. The row 1.75 is 0.25 from it, less than
+    // λ/2 ≈ 0.71, so it moves by 0.25 exactly: group 1's running mean becomes (0 + 2)/2 = 1 = M_0, a gap of 0.
+    assert.deepEqual(stream.update([1.75], Int32Array.of(1)), Float64Array.of(2));
+    assert.equal(stream.report().pooledGap, 0);
+    assert.equal(stream.report().lambda, lambda, 'gap 0 = ε: λ unchanged');
+  });
+
+  test('three groups: λ/2 per other group seen, and the gap is the largest pooled gap with the batch’s group', () => {
+    const stream = new FairStream({ epsilon: 0, eta0: 1, groups: 3 });
+    stream.update([0], Int32Array.of(0));
+    stream.update([1], Int32Array.of(1)); // pooled gap 1, λ = (1/√2)·1·1
+    const { lambda } = stream.report();
+    close(lambda, Math.SQRT1_2, 'λ');
+    // Group 2, first row: its closing batch means are the other groups' means 0 and 1, both below 4, so the penalty
+    // λ·(|t − 0| + |t − 1|) has slope 2λ there and t = 4 − λ. Gaps to 0 and 1: 4 − λ and 3 − λ; g_t = 4 − λ.
+    const [y] = stream.update([4], Int32Array.of(2));
+    close(y, 4 - lambda, 'row of batch 3');
+    close(stream.report().pooledGap, 4 - lambda, 'pooled gap');
+    close(stream.report().lambda, lambda + (1 / Math.sqrt(3)) * (4 - lambda), 'λ after batch 3');
+  });
+
+  test('a one-group batch moves as a block: every row gets the same shift, so its order is kept exactly', () => {
+    const stream = new FairStream({ epsilon: 0.05, eta0: 0.5, groups: 3 });
+    for (const { outputs, groups } of plantedBatches(5, 300, { K: 3, minSize: 1, maxSize: 4 })) stream.update(outputs, groups);
+    assert.ok(stream.report().lambda > 0);
+    const rng = new Rng(9);
+    const r = Float64Array.from({ length: 16 }, () => 3 * rng.normal());
+    const y = stream.update(r, new Int32Array(16).fill(2));
+    const shift = y[0] - r[0];
+    assert.ok(Math.abs(shift) > 1e-3, `shift ${shift}`);
+    for (let i = 1; i < 16; i++) close(y[i] - r[i], shift, `shift of row ${i}`);
+  });
+});
+
+function standardDeviation(values: number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+}
+
+/** Share of pairs (i < j, every 7th i against every j, to stay fast) whose order differs between raw and adjusted. */
+function discordantShare(raw: number[], adjusted: number[]): number {
+  let pairs = 0;
+  let discordant = 0;
+  for (let i = 0; i < raw.length; i += 7) {
+    for (let j = i + 1; j < raw.length; j++) {
+      pairs++;
+      if ((raw[i] - raw[j]) * (adjusted[i] - adjusted[j]) < 0) discordant++;
+    }
+  }
+  return discordant / pairs;
+}
 
 describe('FairStream: state', () => {
   const options: FairStreamOptions = { epsilon: 0.02, eta0: 0.1, groups: 3 };
@@ -113,7 +238,7 @@ describe('FairStream: state', () => {
   test('fromJSON rejects other formats, versions and inconsistent state with a FairkitError', () => {
     const good = new FairStream(options).toJSON();
     const bad: unknown[] = [
-      { ...good, version: 2 },
+      { ...good, version: 3 },
       { ...good, format: 'other' },
       { ...good, state: { ...good.state, groupSums: [0, 0] } },
       { ...good, state: { ...good.state, lambda: -1 } },
@@ -123,6 +248,11 @@ describe('FairStream: state', () => {
       null,
     ];
     for (const json of bad) assert.throws(() => FairStream.fromJSON(json), FairkitError, JSON.stringify(json));
+  });
+
+  test('a version-1 stream (the earlier single-group rule) is refused, saying how to start afresh', () => {
+    const old = { ...new FairStream(options).toJSON(), version: 1 };
+    assert.throws(() => FairStream.fromJSON(JSON.stringify(old)), (error: unknown) => error instanceof FairkitError && /version 1/.test(error.message) && /reset-stream/.test(String(error.fix)));
   });
 
   test('reset() returns to λ = 0 and no rows: the next pass repeats the first exactly', () => {

@@ -8,14 +8,15 @@
  * η_t (telescoping, spec §3 (v)); report() returns both sides.
  *
  * Batches with a single group (always so at batch size 1) have no pair inside the batch: the paper returns them
- * unchanged. fairkit's extension penalises instead the gaps between the batch mean and the running means of the
- * other groups (earlier rows, adjusted), held fixed, with the same λ·n weight; g_t is then the largest of those
- * gaps, so the guarantee covers these batches as well (see docs/methods/flayer.md, "Streaming").
+ * unchanged. fairkit's extension acts on the stream's pooled gap instead: the batch moves as a block (one shift δ for
+ * every row, so the ranking inside the batch is kept) toward closing the gap between its group's running mean,
+ * including the batch, and the other groups' running means; g_t is that pooled gap after the shift, so the guarantee
+ * covers these batches too. The derivation is at projectAgainstRunning (and docs/methods/flayer.md, "Streaming").
  */
 import { FairkitError } from '../errors.js';
 import { boxedAgainstFixed, boxedBinary, type Box } from './boxed-dual.js';
 import { binaryTargets, groupTargets, targetAgainstFixed } from './group-shifts.js';
-import { parseStreamJson, type FairStreamJson } from './stream-json.js';
+import { parseStreamJson, STREAM_JSON_VERSION, type FairStreamJson } from './stream-json.js';
 
 /** η_t from the number of batches seen before t: 'sqrtCount' = η0/√(count+1) (CelebA/FairFace code), 'sqrtMaxCount' = η0/√max(1, count) (synthetic study, package). */
 export type StepRule = 'sqrtCount' | 'sqrtMaxCount';
@@ -147,28 +148,51 @@ export class FairStream {
   }
 
   /**
-   * fairkit's single-group extension: the batch (all of group g, raw mean m) is penalised against the running means
-   * M_h of the other groups seen so far, held fixed: argmin ‖y − r‖² + λ·n·Σ_h |mean(y) − M_h|. Its gap is
-   * max_h |mean(ŷ) − M_h|, or 0 when no other group has been seen (nothing to compare with; ŷ = r, clipped to the box).
+   * fairkit's single-group extension. The batch (n rows, all of group g, raw mean m) joins a group whose running
+   * sum and count of adjusted outputs are S_g and C_g; the other groups h seen so far have running means M_h, fixed.
+   * Shifting every row by δ makes g's running mean including the batch
+   *
+   *   P_g(δ) = (S_g + n·m + n·δ)/(C_g + n),   so   P_g(δ) − M_h = (n/(C_g + n))·(m + δ − c_h),
+   *   c_h = ((C_g + n)·M_h − S_g)/n   (the batch mean at which g's running mean would equal M_h).
+   *
+   * The penalised projection, as in the paper's step 1 with the batch's gap replaced by this pooled gap measured in
+   * units of the batch mean (the distance m + δ − c_h that the batch mean is from closing it):
+   *
+   *   ŷ = argmin_y ‖y − r‖² + λ·n·Σ_h |mean(y) − c_h|.
+   *
+   * Any change inside the batch that keeps its mean costs ‖·‖² and nothing else, so the optimum is a uniform shift δ
+   * and the problem is minimise n·δ² + λ·n·Σ_h |m + δ − c_h|, which targetAgainstFixed solves exactly. With one other
+   * group (K = 2) it is the paper's soft threshold d′ = sign(d)·max(|d| − λ·n·k/2, 0) with d = m − c and k = 1/n (only
+   * the batch moves): δ = −sign(m − c)·min(λ/2, |m − c|), a step of λ/2 (the paper's per-row λ·n/(2·n_g) with
+   * n_g = n) toward closing the pooled gap, clipped where the pooled gap reaches 0, never past it (the max(·, 0)). The penalty deliberately does not use the raw pooled gap P_g − M_h: its
+   * weight n/(C_g + n) → 0 as the stream grows would make the step vanish (λ would have to grow like the row count).
+   * Nor does it stop at a pooled gap of ε: that pins the pooled gap at ε, where the clip acts on most batches and sets
+   * every row of a batch of one that falls in a window of width λ/2 to the same value (ties, a loss of ranking).
+   *
+   * The batch's gap g_t is max_h |P_g(δ) − M_h| on ŷ as returned, the stream's pooled gap for the pairs this batch
+   * can move (for K = 2, exactly the pooled gap); 0 when no other group has been seen (ŷ = r, clipped to the box).
+   * Unlike the earlier extension (distance of each row to the other groups' means), it does not mix the spread of
+   * individual outputs into the gap, so λ does not grow with that spread.
    */
   private projectAgainstRunning(outputs: ArrayLike<number>, g: number, mean: number): { adjusted: Float64Array; gap: number } {
     const n = outputs.length;
     const s = this.state;
-    const fixed: number[] = [];
-    for (let h = 0; h < this.groups; h++) if (h !== g && s.groupCounts[h] > 0) fixed.push(s.groupSums[h] / s.groupCounts[h]);
+    const others: number[] = [];
+    for (let h = 0; h < this.groups; h++) if (h !== g && s.groupCounts[h] > 0) others.push(s.groupSums[h] / s.groupCounts[h]);
+    const closing = others.map((M) => ((s.groupCounts[g] + n) * M - s.groupSums[g]) / n);
     let adjusted: Float64Array;
     if (this.box !== undefined) {
       const [lb, ub] = this.box;
-      adjusted = fixed.length === 0 ? Float64Array.from(outputs, (r) => Math.min(ub, Math.max(lb, r))) : boxedAgainstFixed(outputs, fixed[0], s.lambda * n, this.box);
+      adjusted = others.length === 0 ? Float64Array.from(outputs, (r) => Math.min(ub, Math.max(lb, r))) : boxedAgainstFixed(outputs, closing[0], s.lambda * n, this.box);
     } else {
-      const shift = targetAgainstFixed(mean, fixed, s.lambda) - mean;
+      const shift = targetAgainstFixed(mean, closing, s.lambda) - mean;
       adjusted = Float64Array.from(outputs, (r) => r + shift);
     }
-    if (fixed.length === 0) return { adjusted, gap: 0 };
-    let sum = 0;
+    if (others.length === 0) return { adjusted, gap: 0 };
+    let sum = s.groupSums[g];
     for (let i = 0; i < n; i++) sum += adjusted[i];
-    const adjustedMean = sum / n;
-    return { adjusted, gap: Math.max(...fixed.map((m) => Math.abs(adjustedMean - m))) };
+    const pooledMean = sum / (s.groupCounts[g] + n);
+    return { adjusted, gap: Math.max(...others.map((M) => Math.abs(pooledMean - M))) };
   }
 
   report(): FairStreamReport {
@@ -200,7 +224,7 @@ export class FairStream {
   toJSON(): FairStreamJson {
     return {
       format: 'fairkit-stream',
-      version: 1,
+      version: STREAM_JSON_VERSION,
       options: { epsilon: this.epsilon, eta0: this.eta0, groups: this.groups, box: this.box === undefined ? null : [this.box[0], this.box[1]], stepRule: this.stepRule },
       state: this.snapshot(),
     };

@@ -120,8 +120,8 @@ function reorderIfNotOptimal(order: number[], block: Block, means: ArrayLike<num
 
 /**
  * The single-group extension (fairkit's, see docs/methods/flayer.md "Streaming"): a batch whose rows all belong
- * to one group, with mean m, is moved to t = argmin (t − m)² + λ Σ_h |t − M_h| where M_h are the running means of
- * the other groups (fixed). φ(t) = 2(t − m) + λ(#{M_h < t} − #{M_h > t}) is increasing, so the root is found
+ * to one group, with mean m, is moved to t = argmin (t − m)² + λ Σ_h |t − M_h| where M_h are fixed targets (FairStream
+ * passes the batch means that would close the pooled gap with each other group). φ(t) = 2(t − m) + λ(#{M_h < t} − #{M_h > t}) is increasing, so the root is found
  * exactly by walking the sorted breakpoints: on each open interval the stationary point is m − λ·S/2, and when no
  * interval holds its stationary point the optimum is the breakpoint where φ changes sign.
  */

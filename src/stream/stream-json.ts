@@ -2,9 +2,15 @@
  * The saved form of a FairStream (toJSON / fromJSON), versioned and validated with zod so a stream persisted by a
  * server or a browser resumes exactly: float64 numbers survive JSON text unchanged, so a resumed stream produces
  * bit-identical outputs to one that was never interrupted.
+ *
+ * Version 2: one-group batches follow the pooled-gap rule (fair-stream.ts, projectAgainstRunning). The state's shape
+ * is that of version 1, but a version-1 λ and gap sum were built by the earlier rule (each row against the other
+ * groups' means, λ up to ~15 on Adult at batch size 1), so continuing one would mix the two: version 1 is refused.
  */
 import { z } from 'zod';
 import { FairkitError } from '../errors.js';
+
+export const STREAM_JSON_VERSION = 2;
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -12,7 +18,7 @@ const count = z.number().int().nonnegative();
 const streamJsonSchema = z
   .object({
     format: z.literal('fairkit-stream'),
-    version: z.literal(1),
+    version: z.literal(STREAM_JSON_VERSION),
     options: z.object({
       epsilon: finite.nonnegative(),
       eta0: finite.positive(),
@@ -39,6 +45,11 @@ const streamJsonSchema = z
 export type FairStreamJson = z.infer<typeof streamJsonSchema>;
 
 export function parseStreamJson(json: unknown): FairStreamJson {
+  if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'fairkit-stream' && (json as { version?: unknown }).version === 1) {
+    throw new FairkitError('FairStream.fromJSON: this stream was saved in version 1, whose single-group rule differs from the current one (version 2); its λ cannot be continued', {
+      fix: 'Start a new stream (fairkit predict --reset-stream, or a new FairStream)',
+    });
+  }
   const result = streamJsonSchema.safeParse(json);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');

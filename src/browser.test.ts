@@ -36,7 +36,7 @@ function compute(lib: Entries, data: Inputs) {
   const audit = lib.metrics.evaluate({ yTrue: data.yTrue, scores: data.scores, groupIds: data.groupIds, groups: { keys: ['M', 'F'], values: [{ sex: 'M' }, { sex: 'F' }] } });
   const map = lib.steer.fitSteering(
     { rows: Float64Array.from(data.rows), dim: 2, groups: data.groupIds, labels: data.yTrue, features: ['x1', 'x2'], groupNames: ['M', 'F'], labelNames: ['0', '1'], sensitive: 'sex', label: 'y' },
-    { method: 'ideal' },
+    { method: 'ideal', groupClassifier: { c: 1 } },
   );
   return JSON.parse(JSON.stringify({ audit, map }));
 }

@@ -22,6 +22,8 @@ export interface SteerFitFlags extends ReadFlags {
   shrinkage: number;
   minRows?: number;
   direction: KlDirection;
+  groupClassifier: boolean;
+  groupClassifierC: number;
   force: boolean;
 }
 
@@ -45,12 +47,13 @@ export async function steerFit(file: string, flags: SteerFitFlags): Promise<void
   const labels = codes(table, flags.label, 'label column');
   const map = fitSteering(
     { rows: featureRows(table, features), dim: features.length, groups: groups.ids, labels: labels.ids, features, groupNames: groups.names, labelNames: labels.names, sensitive: flags.sensitive, label: flags.label },
-    { method: flags.method, reference: flags.reference, shrinkage: flags.shrinkage, minRows: flags.minRows, direction: flags.direction },
+    { method: flags.method, reference: flags.reference, shrinkage: flags.shrinkage, minRows: flags.minRows, direction: flags.direction, ...(flags.groupClassifier ? { groupClassifier: { c: flags.groupClassifierC } } : {}) },
   );
   writeFileAtomic(flags.out, `${JSON.stringify(map, null, 1)}\n`);
   const moved = map.groups.filter((g) => map.method === 'leace' || g !== map.reference);
   process.stderr.write(`fitted the ${map.method} steering map on ${table.nRows} rows × ${features.length} features; ${map.method === 'leace' ? 'every row is moved' : `group${moved.length > 1 ? 's' : ''} ${moved.join(', ')} steered toward ${map.reference}`}; wrote ${flags.out}\n`);
   for (const d of map.diagnostics) process.stderr.write(`  ${flags.sensitive}=${d.group}: γ = ${d.gamma.toPrecision(5)}, ${d.direction} KL to the ideal target = ${d.kl.toPrecision(5)} nats\n`);
+  if (map.groupClassifier) process.stderr.write(`  group classifier (C = ${map.groupClassifier.c}): predicts ${flags.sensitive} right on ${(100 * map.groupClassifier.trainingAccuracy).toFixed(1)}% of the training rows\n`);
 }
 
 export async function steerApply(file: string, flags: SteerApplyFlags): Promise<void> {
@@ -68,11 +71,15 @@ export async function steerApply(file: string, flags: SteerApplyFlags): Promise<
     throw new FairkitError(`not JSON: ${(error as Error).message}`, { where: flags.map });
   }
   const map = parseSteeringMap(json, flags.map);
-  const table = await readTable(file, csvOptionsFrom(flags, { ...Object.fromEntries(map.features.map((name) => [name, 'numeric' as const])), [map.sensitive]: 'categorical' }));
+  // With a group classifier the group column may be absent, so it cannot be declared (a declared column must exist);
+  // its cells are then compared with the map's group names as the reader gives them.
+  const groupType = map.groupClassifier ? {} : { [map.sensitive]: 'categorical' as const };
+  const table = await readTable(file, csvOptionsFrom(flags, { ...Object.fromEntries(map.features.map((name) => [name, 'numeric' as const])), ...groupType }));
   printReadNotes(table.notes);
   const rows = featureRows(table, map.features);
-  const groupColumn = getColumn(table, map.sensitive, 'sensitive column');
-  const groups = Array.from({ length: table.nRows }, (_, i) => cellText(groupColumn, i));
+  // With a group classifier in the map, the group column may be absent (every group predicted) or have empty cells.
+  const groupColumn = map.groupClassifier && !table.columns.has(map.sensitive) ? undefined : getColumn(table, map.sensitive, 'sensitive column');
+  const groups = Array.from({ length: table.nRows }, (_, i) => (groupColumn ? cellText(groupColumn, i) : null));
   if (flags.classColumn && flags.testTime) throw new FairkitError('--class-column and --test-time contradict each other (test time means no class)');
   // A named class column must exist; the map's label column is used only when the file has it.
   const labelColumn = flags.testTime ? undefined : flags.classColumn ? getColumn(table, flags.classColumn, '--class-column') : table.columns.get(map.label);
@@ -83,6 +90,7 @@ export async function steerApply(file: string, flags: SteerApplyFlags): Promise<
     return feature >= 0 ? String(rows[i * map.features.length + feature]) : cellText(table.columns.get(name)!, i) ?? '';
   }))]));
   process.stderr.write(`steered ${table.nRows} rows with the ${map.method} map (${counts.classConditional} by their class's map, ${counts.perGroup} by their group's, ${counts.unchanged} unchanged); wrote ${flags.out}\n`);
+  if (map.groupClassifier) process.stderr.write(`${counts.predictedGroup} of ${table.nRows} rows had no ${map.sensitive} and were steered by the group the map's classifier predicted\n`);
 }
 
 /** Category ids of a column, values sorted, so that a map does not depend on the order of the rows. */

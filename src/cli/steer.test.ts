@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { Rng } from '../rng.js';
+import { predictGroup } from '../steer/group-classifier.js';
 import { parseSteeringMap } from '../steer/map-schema.js';
 import { fairkit } from './run-cli.test-helper.js';
 
@@ -36,7 +37,7 @@ describe('fairkit steer fit / apply', () => {
     assert.match(fit.stderr, /group F steered toward M/);
     assert.match(fit.stderr, /sex=F: γ = [0-9.]+, forward KL to the ideal target = [0-9.]+ nats/);
     const map = parseSteeringMap(JSON.parse(readFileSync(at('ideal.json'), 'utf8')), 'ideal.json');
-    assert.deepEqual([map.version, map.method, map.reference, map.groups, map.labels], [1, 'ideal', 'M', ['F', 'M'], ['0', '1']]);
+    assert.deepEqual([map.version, map.method, map.reference, map.groups, map.labels], [2, 'ideal', 'M', ['F', 'M'], ['0', '1']]);
     const apply = fairkit('steer', 'apply', '--map', at('ideal.json'), data, '--out', at('steered.csv'));
     assert.equal(apply.status, 0, apply.stderr);
     const [before, after] = [read(data), read(at('steered.csv'))];
@@ -84,6 +85,33 @@ describe('fairkit steer fit / apply', () => {
       const mean = (sex: string) => rows.filter((r) => r.sex === sex).reduce((s, r) => s + Number(r.x2), 0) / rows.filter((r) => r.sex === sex).length;
       assert.ok(Math.abs(mean('F') - mean('M')) < 1e-9, `${method}: ${mean('F')} vs ${mean('M')}`);
     }
+  });
+
+  test('--group-classifier: rows without a group (column absent or cell empty) are steered by the predicted group', () => {
+    const fit = fairkit('steer', 'fit', data, '--label', 'income', '--sensitive', 'sex', '--features', 'x1,x2', '--method', 'mean', '--group-classifier', '--out', at('mean-gc.json'));
+    assert.equal(fit.status, 0, fit.stderr);
+    assert.match(fit.stderr, /group classifier \(C = 1\): predicts sex right on [0-9.]+% of the training rows/);
+    const map = parseSteeringMap(JSON.parse(readFileSync(at('mean-gc.json'), 'utf8')), 'mean-gc.json');
+    const shift = map.maps[0].targetMean.map((t, j) => t - map.maps[0].sourceMean[j]);
+    const original = read(data);
+    // The group column dropped: every row's group is predicted, and F rows (as predicted) get F's mean shift.
+    writeFileSync(at('no-sex.csv'), `id,x1,x2,income\n${original.map((r) => `${r.id},${r.x1},${r.x2},${r.income}`).join('\n')}\n`);
+    const apply = fairkit('steer', 'apply', '--map', at('mean-gc.json'), at('no-sex.csv'), '--out', at('no-sex-steered.csv'));
+    assert.equal(apply.status, 0, apply.stderr);
+    assert.match(apply.stderr, /400 of 400 rows had no sex and were steered by the group the map's classifier predicted/);
+    const steered = read(at('no-sex-steered.csv'));
+    steered.forEach((row, i) => {
+      const predictedF = predictGroup(map.groupClassifier!, [Number(original[i].x1), Number(original[i].x2)]) === 'F';
+      const moved = [Number(row.x1) - Number(original[i].x1), Number(row.x2) - Number(original[i].x2)];
+      moved.forEach((m, j) => assert.ok(Math.abs(m - (predictedF ? shift[j] : 0)) < 1e-9, `row ${i}`));
+    });
+    // Empty cells only: the rows with a group keep it.
+    writeFileSync(at('some-sex.csv'), `x1,x2,sex\n${original.map((r, i) => `${r.x1},${r.x2},${i < 10 ? '' : r.sex}`).join('\n')}\n`);
+    const some = fairkit('steer', 'apply', '--map', at('mean-gc.json'), at('some-sex.csv'), '--out', at('some-sex-steered.csv'));
+    assert.equal(some.status, 0, some.stderr);
+    assert.match(some.stderr, /10 of 400 rows had no sex/);
+    // A map without a classifier still refuses such a file, saying how to get one.
+    assert.match(fairkit('steer', 'apply', '--map', at('mean.json'), at('some-sex.csv'), '--out', at('x.csv')).stderr, /row 1: the group is missing.*--group-classifier/s);
   });
 
   test('outputs are never overwritten silently; bad input gets one clear line', () => {

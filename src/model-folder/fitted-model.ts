@@ -11,7 +11,7 @@ import { FairkitError } from '../errors.js';
 import { fairPredict, isFairProjection, sigmoid, summarizeInference, type FairInferenceSummary } from '../flayer/fair-predict.js';
 import type { Model } from '../nn/model.js';
 import type { FairStream } from '../stream/fair-stream.js';
-import { predictHead, predictProba } from '../nn/predict.js';
+import { predictHead, predictLastHidden, predictProba } from '../nn/predict.js';
 import { unscaleTargets } from '../data/targets.js';
 import type { Needs } from '../train/method.js';
 import { loadModelFolder, writeModelFolder, type WriteModelFolderOptions } from './folder.js';
@@ -49,6 +49,8 @@ export interface PredictRecordsOptions {
    * adjusts outputs itself (the online stream of `fairkit serve`) needs them.
    */
   rawOutput?: boolean;
+  /** Also compute each kept row's last hidden layer (RecordsPrediction.embeddings); refused for kinds without one. */
+  embeddings?: boolean;
   /** A flayer/projection model's stream to continue for batches below b_τ (else a new one starts at λ = 0). */
   stream?: FairStream;
 }
@@ -96,6 +98,8 @@ export interface RecordsPrediction {
   fairInference?: FairInferenceSummary;
   /** The stream that ran (the one given, continued, or a new one), when a batch was below b_τ. */
   stream?: FairStream;
+  /** With the `embeddings` option: the last hidden layer's width and each row's values (null for a refused row). */
+  embeddings?: { width: number; rows: (Float32Array | null)[] };
 }
 
 /** The group and cluster ids of the records, with counts and notes; ids are undefined where the records lack the columns. */
@@ -181,6 +185,8 @@ export class FittedModel {
     // batches ≥ b_τ, the primal–dual stream below (fairPredict).
     const fair = !options.rawOutput && isFairProjection(this.model.config) && kept.length > 0 ? fairPredict(this.model, inputs, { batchSize: options.batchSize, stream: options.stream }) : undefined;
     const proba = kept.length === 0 ? new Float32Array(0) : options.rawOutput ? predictHead(this.model, inputs, { batchSize: options.batchSize, head: this.model.config.kind === 'fair-projection' ? 'raw' : 'logits' }) : fair ? (targetScale ? unscaleTargets(fair.outputs, targetScale) : sigmoid(fair.outputs)) : targetScale ? unscaleTargets(predictHead(this.model, inputs, { batchSize: options.batchSize }), targetScale) : predictProba(this.model, inputs, { batchSize: options.batchSize });
+    // The representation the kept rows' scores came from (the same batches; dropout is off at inference).
+    const hidden = options.embeddings ? predictLastHidden(this.model, inputs, { batchSize: options.batchSize }) : undefined;
     const width = this.model.config.outputDim;
     const scores: (number | null)[] = new Array(nRows).fill(null);
     kept.forEach((row, i) => (scores[row] = proba[i * width + width - 1]));
@@ -204,7 +210,8 @@ export class FittedModel {
     const flagged = rows.filter((row) => row.status === 'flagged').length;
     const counts: RecordsPrediction['counts'] = { ...ids.counts, scored: nRows - refused, flagged, refused, imputed: cells.imputed, unseenCategory: cells.unseenCategory, outOfRange: cells.outOfRange, emptyRows: cells.emptyRows, nonFiniteScores };
     const notes = [...ids.notes, ...cellNotes(counts, policy)];
-    return { rows, counts, notes, ...(fair ? { fairInference: summarizeInference(fair, options.batchSize) } : {}), ...(fair?.stream ? { stream: fair.stream } : {}) };
+    const embeddings = hidden ? embeddingRows(hidden, kept, rows) : undefined;
+    return { rows, counts, notes, ...(embeddings ? { embeddings } : {}), ...(fair ? { fairInference: summarizeInference(fair, options.batchSize) } : {}), ...(fair?.stream ? { stream: fair.stream } : {}) };
   }
 
   /**
@@ -345,6 +352,14 @@ function cellNotes(counts: RecordsPrediction['counts'], policy: RowPolicy): stri
   if (counts.emptyRows > 0) notes.push(`${counts.emptyRows} rows with every feature empty refused`);
   if (counts.nonFiniteScores > 0) notes.push(`${counts.nonFiniteScores} rows with a non-finite score refused`);
   return notes;
+}
+
+/** Per row, its slice of the kept rows' hidden values; null for a row refused (before or after the model ran). */
+function embeddingRows(hidden: { width: number; values: Float32Array }, kept: number[], rows: RowPrediction[]): { width: number; rows: (Float32Array | null)[] } {
+  const { width, values } = hidden;
+  const out: (Float32Array | null)[] = new Array(rows.length).fill(null);
+  kept.forEach((row, i) => (out[row] = rows[row].status === 'refused' ? null : values.subarray(i * width, (i + 1) * width)));
+  return { width, rows: out };
 }
 
 export interface SaveFittedModelInput {

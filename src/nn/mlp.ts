@@ -104,6 +104,16 @@ class FunctionalMlp implements Mlp {
     return this.forward(inputsOf(x, options), options).logits;
   }
 
+  lastHidden(x: tf.Tensor2D): tf.Tensor2D {
+    const { hidden, activation } = this.config;
+    if (hidden.length === 0) throw new FairkitError('the MLP has no hidden layer (hidden: [])', { where: 'last hidden layer', fix: 'Train it with at least one hidden layer' });
+    return tf.tidy(() => {
+      let h: tf.Tensor2D = x;
+      for (let layer = 0; layer < hidden.length; layer++) h = activate(tf.add(tf.matMul(h, this.variables[2 * layer]), this.variables[2 * layer + 1]), activation);
+      return h;
+    });
+  }
+
   dispose(): void {
     for (const v of this.variables) v.dispose();
   }

@@ -55,6 +55,11 @@ export interface Model<C extends ModelConfig = ModelConfig> {
   forward(inputs: ModelInputs, options?: ForwardOptions): ModelOutputs;
   /** The logits of `x`; does not dispose `x`. */
   apply(x: tf.Tensor2D, options?: ApplyOptions): tf.Tensor2D;
+  /**
+   * The last hidden layer's activations of `x` at inference (no dropout), [rows, units]: the representation
+   * `fairkit predict --embeddings` writes. Only kinds that have one implement it; does not dispose `x`.
+   */
+  lastHidden?(x: tf.Tensor2D): tf.Tensor2D;
   dispose(): void;
 }
 

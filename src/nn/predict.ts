@@ -29,6 +29,30 @@ export function predictHead(model: Model, rows: PredictionRows, options: Predict
   return predictBatched(model, rows, options, (z) => z);
 }
 
+/**
+ * The last hidden layer of every row, nRows × units, batch by batch (model.lastHidden). A kind without one (no
+ * `lastHidden`, e.g. a CNN, a mixed-effects model or a fairness projection) is refused by name.
+ */
+export function predictLastHidden(model: Model, rows: PredictionRows, options: PredictOptions): { width: number; values: Float32Array } {
+  const { kind, inputDim } = model.config;
+  if (!model.lastHidden) throw new FairkitError(`a '${kind}' model has no last hidden layer to write`, { where: '--embeddings', fix: 'Embeddings come from MLP models (kind mlp)' });
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new FairkitError(`the prediction batch size must be a positive integer, got ${options.batchSize}`, { where: `${kind} embeddings` });
+  if (rows.X.length !== rows.nRows * inputDim) throw new FairkitError(`features have ${rows.X.length} values, expected ${rows.nRows} rows × ${inputDim} columns`, { where: `${kind} embeddings` });
+  const batches: Float32Array[] = [];
+  let width = 0;
+  // Zero rows still make one (empty) pass, which gives the width.
+  for (let start = 0; start === 0 || start < rows.nRows; start += options.batchSize) {
+    const count = Math.min(options.batchSize, rows.nRows - start);
+    const h = tf.tidy(() => model.lastHidden!(tf.tensor2d(rows.X.subarray(start * inputDim, (start + count) * inputDim), [count, inputDim])));
+    width = h.shape[1];
+    batches.push(h.dataSync() as Float32Array);
+    h.dispose();
+  }
+  const values = new Float32Array(rows.nRows * width);
+  batches.forEach((batch, i) => values.set(batch, i * options.batchSize * width));
+  return { width, values };
+}
+
 /** Probabilities: the sigmoid of one output, or the softmax of several per row. */
 export function predictProba(model: Model, rows: PredictionRows, options: PredictOptions): Float32Array {
   const toProba = model.config.outputDim === 1 ? tf.sigmoid : tf.softmax;

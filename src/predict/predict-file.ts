@@ -43,6 +43,13 @@ export interface PredictOptions {
    * stream.json (used for batches below b_τ; see stream-file.ts).
    */
   resetStream?: boolean;
+  /**
+   * Also write the model's last hidden layer, one column per unit named `${embeddingPrefix}0…` after the added
+   * columns (empty for a refused row): the representation `fairkit steer` can steer and a new head can be fitted on.
+   */
+  embeddings?: boolean;
+  /** Prefix of the embedding columns (default 'h'). */
+  embeddingPrefix?: string;
   /** Replace an existing output file (never the input itself). */
   force?: boolean;
   /** How to read the input (--encoding, --missing, --categorical); the model's feature types are declared regardless. */
@@ -71,16 +78,23 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     if (absentGroups.length > 0) throw new FairkitError(`the model's ${postprocessor!.kind} post-processor (${postprocessor!.constraint}) needs the sensitive column${absentGroups.length > 1 ? 's' : ''} ${absentGroups.join(', ')}, missing from the file`, { where: options.input, fix: 'Add the column (its thresholds are per group)' });
     // A regression model's prediction is its value on the target's scale: there is no score to threshold.
     const regression = fitted.folder.targetScale !== undefined;
-    const added = regression ? [options.predictionColumn, noteColumn] : [options.scoreColumn, ...(postprocessor ? [POSITIVE_PROBABILITY_COLUMN] : []), options.predictionColumn, noteColumn];
+    const scored = regression ? [options.predictionColumn, noteColumn] : [options.scoreColumn, ...(postprocessor ? [POSITIVE_PROBABILITY_COLUMN] : []), options.predictionColumn, noteColumn];
+    // The width of the last hidden layer is known from the config only for an MLP; the kind is checked by the pass itself.
+    const hiddenUnits = options.embeddings ? (fitted.model.config as { hidden?: number[] }).hidden?.at(-1) ?? 0 : 0;
+    const embeddingColumns = Array.from({ length: hiddenUnits }, (_, j) => `${options.embeddingPrefix ?? 'h'}${j}`);
+    const added = [...scored, ...embeddingColumns];
     for (const column of added) {
-      if (columnNames.includes(column)) throw new FairkitError(`the file already has a column '${column}'`, { where: options.input, fix: 'Choose other names with --score-column / --prediction-column / --note-column' });
+      if (columnNames.includes(column)) throw new FairkitError(`the file already has a column '${column}'`, { where: options.input, fix: `Choose other names with --score-column / --prediction-column / --note-column${options.embeddings ? ' / --embedding-prefix' : ''}` });
     }
     if (new Set(added).size < added.length) throw new FairkitError(`the added columns need different names (${added.join(', ')})`, { fix: 'Choose other names with --score-column / --prediction-column / --note-column' });
     // The CSV reader's parsing (trimming, missing tokens, the encoder's column types); records carry its values.
     const table = await readTable(options.input, csvOptionsFrom(options.read ?? {}, Object.fromEntries(fitted.featureColumns.map(({ name, kind }) => [name, kind]))));
     const config = fitted.model.config;
     const stream = isFairProjection(config) && !options.resetStream ? loadStream(options.modelDir, config) : undefined;
-    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY, stream });
+    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY, stream, embeddings: options.embeddings });
+    if (predicted.embeddings && predicted.embeddings.width !== embeddingColumns.length) throw new FairkitError(`the model's last hidden layer has ${predicted.embeddings.width} units, its config says ${embeddingColumns.length}`, { where: `${options.modelDir}/model.json` });
+    // Numbers as float32 gives them (9 significant digits round-trip a float32 exactly); a refused row's cells stay empty.
+    const hiddenCells = (i: number) => (predicted.embeddings ? Array.from({ length: embeddingColumns.length }, (_, j) => (predicted.embeddings!.rows[i] ? predicted.embeddings!.rows[i]![j].toPrecision(9) : '')) : []);
     const postprocessed = postprocessor ? postprocessRows(postprocessor, predicted.rows) : undefined;
     const output = [
       [...header, ...added],
@@ -90,10 +104,10 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
         const value = score === null ? '' : score.toPrecision(7);
         if (postprocessed) {
           const { probability, prediction, note: missing } = postprocessed[i];
-          return [...row, value, probability === null ? '' : probability.toPrecision(7), prediction === null ? '' : String(prediction), [note, missing].filter(Boolean).join('; ')];
+          return [...row, value, probability === null ? '' : probability.toPrecision(7), prediction === null ? '' : String(prediction), [note, missing].filter(Boolean).join('; '), ...hiddenCells(i)];
         }
         const decision = score === null ? '' : score >= options.threshold ? '1' : '0';
-        return regression ? [...row, value, note ?? ''] : [...row, value, decision, note ?? ''];
+        return [...row, ...(regression ? [value, note ?? ''] : [value, decision, note ?? '']), ...hiddenCells(i)];
       }),
     ];
     writeFileAtomic(options.output, stringify(output));

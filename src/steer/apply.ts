@@ -1,5 +1,6 @@
 import { FairkitError } from '../errors.js';
 import { applyAffine, type AffineMap } from './affine.js';
+import { predictGroup } from './group-classifier.js';
 import type { SteeringMap } from './map-schema.js';
 
 export interface ApplyCounts {
@@ -9,11 +10,13 @@ export interface ApplyCounts {
   perGroup: number;
   /** Rows left as they were (the reference group). */
   unchanged: number;
+  /** Rows without a group whose group the map's classifier predicted (from their features before steering). */
+  predictedGroup: number;
 }
 
 /**
  * Steers rows (n·d, row-major) in place with a fitted map. `groups[i]` is the row's group name; `labels[i]` its label
- * name or null when unknown. A row with a known label uses its (group, label) map when there is one (method ideal),
+ * name or null when unknown (then the map's group classifier predicts it, when the map has one). A row with a known label uses its (group, label) map when there is one (method ideal),
  * unless `testTime` forces the per-group map; otherwise its group's map, or the map for all rows.
  */
 export function applySteering(map: SteeringMap, rows: Float64Array, groups: (string | null)[], labels: (string | null)[] | null, options: { testTime?: boolean; where?: string } = {}): ApplyCounts {
@@ -23,12 +26,16 @@ export function applySteering(map: SteeringMap, rows: Float64Array, groups: (str
   const byGroup = new Map(map.maps.filter((m) => m.scope === 'group').map((m) => [m.group!, decode(m)]));
   const byCell = new Map(map.maps.filter((m) => m.scope === 'group-class').map((m) => [`${m.group}\u0000${m.label}`, decode(m)]));
   const allMap = all ? decode(all) : undefined;
-  const counts: ApplyCounts = { classConditional: 0, perGroup: 0, unchanged: 0 };
+  const counts: ApplyCounts = { classConditional: 0, perGroup: 0, unchanged: 0, predictedGroup: 0 };
   const n = rows.length / d;
   for (let i = 0; i < n; i++) {
-    const group = groups[i];
+    let group = groups[i];
+    if (group === null && map.groupClassifier) {
+      group = predictGroup(map.groupClassifier, rows.subarray(i * d, (i + 1) * d));
+      counts.predictedGroup++;
+    }
     if (group === null || !map.groups.includes(group)) {
-      throw new FairkitError(`row ${i + 1}: the group ${group === null ? 'is missing' : `"${group}" was not seen when the map was fitted`}`, { where: options.where, fix: `Groups in the map: ${map.groups.join(', ')}` });
+      throw new FairkitError(`row ${i + 1}: the group ${group === null ? 'is missing' : `"${group}" was not seen when the map was fitted`}`, { where: options.where, fix: group === null ? 'Give every row its group, or fit the map with --group-classifier to predict missing ones' : `Groups in the map: ${map.groups.join(', ')}` });
     }
     const label = options.testTime ? null : labels?.[i] ?? null;
     if (label !== null && !map.labels.includes(label)) {

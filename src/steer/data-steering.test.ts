@@ -6,6 +6,7 @@ import { applySteering } from './apply.js';
 import { checkIdealConditions } from './conditions.js';
 import { fitSteering, mixtureMoments, type SteerData } from './data-steering.js';
 import type { GroupGaussians } from './gaussian.js';
+import { predictGroup } from './group-classifier.js';
 import { parseSteeringMap } from './map-schema.js';
 import { bayesGaps } from './univariate.js';
 
@@ -125,7 +126,30 @@ describe('data steering', () => {
 
   test('a map of another version or shape is refused by name', () => {
     const map = fitSteering(synthetic(6, 300), { method: 'mean' });
-    assert.throws(() => parseSteeringMap({ ...map, version: 2 }, 'm.json'), /m.json: steering map version 2 is not supported/);
+    assert.throws(() => parseSteeringMap({ ...map, version: 3 }, 'm.json'), /m.json: steering map version 3 is not supported \(this fairkit reads versions 1 and 2\)/);
     assert.throws(() => parseSteeringMap({ ...map, maps: [{ ...map.maps[0], matrix: [1] }] }, 'm.json'), /maps\[0\] does not fit 2 features/);
+  });
+
+  test('group classifier: rows without a group are steered by the predicted group; a version 1 map is still read', () => {
+    const data = synthetic(9, 600);
+    const map = parseSteeringMap(JSON.parse(JSON.stringify(fitSteering(data, { method: 'mean', groupClassifier: { c: 1 } }))), 'm.json');
+    assert.equal(map.version, 2);
+    assert.ok(map.groupClassifier!.trainingAccuracy > 0.6, `training accuracy ${map.groupClassifier!.trainingAccuracy}`);
+    const rows = data.rows.slice(0, 40);
+    const predicted = Array.from({ length: 20 }, (_, i) => predictGroup(map.groupClassifier!, rows.subarray(i * 2, i * 2 + 2)));
+    // Half the rows lose their group: each must move exactly as its predicted group would.
+    const groups = Array.from({ length: 20 }, (_, i): string | null => (i % 2 === 0 ? null : data.groupNames[data.groups[i]]));
+    const withGroups = rows.slice();
+    applySteering(map, withGroups, groups.map((g, i) => g ?? predicted[i]), null);
+    const steered = rows.slice();
+    const counts = applySteering(map, steered, groups, null);
+    assert.equal(counts.predictedGroup, 10);
+    assert.deepEqual(steered, withGroups);
+    // Without a classifier (a version 1 map), a missing group is an error that says how to get one.
+    const { groupClassifier: _, ...rest } = map;
+    const old = parseSteeringMap({ ...rest, version: 1 }, 'old.json');
+    assert.throws(() => applySteering(old, rows.slice(), groups, null), /row 1: the group is missing.*--group-classifier/s);
+    assert.throws(() => parseSteeringMap({ ...map, version: 1 }, 'old.json'), /old.json: a version 1 map has no groupClassifier/);
+    assert.throws(() => parseSteeringMap({ ...map, groupClassifier: { ...map.groupClassifier, weights: [1] } }, 'm.json'), /groupClassifier does not fit 2 features and 2 groups/);
   });
 });

@@ -2,6 +2,7 @@ import { FairkitError } from '../errors.js';
 import { GroupLabelMoments } from '../metrics/moments.js';
 import { fitLeace, gaussianOtMap, meanMatchingMap, type AffineMap } from './affine.js';
 import type { Gaussian, GroupGaussians } from './gaussian.js';
+import { fitGroupClassifier, type GroupClassifierOptions } from './group-classifier.js';
 import { affirmativeAction, type KlDirection } from './ideal.js';
 import { addScaledIdentity, trace } from './linalg.js';
 import { STEERING_MAP_VERSION, type SteeringMap, type SteeringMapEntry } from './map-schema.js';
@@ -35,6 +36,11 @@ export interface SteerOptions {
   minRows?: number;
   /** KL direction of the ideal target (default forward). */
   direction?: KlDirection;
+  /**
+   * Also fit a classifier of the group from the features on these rows (group-classifier.ts, with this C), stored in
+   * the map: `apply` uses it for rows whose group is unknown.
+   */
+  groupClassifier?: GroupClassifierOptions;
 }
 
 /**
@@ -109,6 +115,7 @@ export function fitSteering(data: SteerData, options: SteerOptions): SteeringMap
     rows: n,
     maps: entries,
     diagnostics,
+    ...(options.groupClassifier ? { groupClassifier: fitGroupClassifier(data.rows, dim, data.groups, groupNames, options.groupClassifier) } : {}),
   };
 }
 

@@ -10,4 +10,5 @@ export { affirmativeActionLogNormal, affirmativeActionUnivariate, bayesGaps, bay
 export { applyAffine, fitLeace, gaussianOtMap, meanMatchingMap, optimalLinearShrinkage, type AffineMap, type LeaceOptions } from './affine.js';
 export { fitSteering, mixtureMoments, STEER_METHODS, type SteerData, type SteerMethod, type SteerOptions } from './data-steering.js';
 export { applySteering, type ApplyCounts } from './apply.js';
+export { fitGroupClassifier, groupProbabilities, predictGroup, type GroupClassifier, type GroupClassifierOptions } from './group-classifier.js';
 export { parseSteeringMap, steeringMapSchema, STEERING_MAP_VERSION, type SteeringMap, type SteeringMapEntry } from './map-schema.js';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { FairkitError } from '../errors.js';
 
-export const STEERING_MAP_VERSION = 1;
+/** Version 2 added the optional group classifier; version 1 maps (without one) are still read. */
+export const STEERING_MAP_VERSION = 2;
+const READ_VERSIONS = [1, 2] as const;
 
 const finite = z.number().finite();
 const entry = z.object({
@@ -15,10 +17,21 @@ const entry = z.object({
   targetMean: z.array(finite),
 });
 
-/** Version 1 of a steering map as written by `fairkit steer fit`. */
+/** The group classifier for rows whose group is unknown (group-classifier.ts). */
+const groupClassifier = z.object({
+  groups: z.array(z.string()).min(2),
+  featureMean: z.array(finite),
+  featureScale: z.array(finite.positive()),
+  weights: z.array(finite),
+  intercepts: z.array(finite),
+  c: finite.positive(),
+  trainingAccuracy: z.number().min(0).max(1),
+});
+
+/** A steering map as written by `fairkit steer fit` (version 2; version 1 is the same without a group classifier). */
 export const steeringMapSchema = z.object({
   format: z.literal('fairkit-steering-map'),
-  version: z.literal(STEERING_MAP_VERSION),
+  version: z.union(READ_VERSIONS.map((v) => z.literal(v))),
   method: z.enum(['ideal', 'ot', 'mean', 'leace']),
   features: z.array(z.string()).min(1),
   sensitive: z.string(),
@@ -30,6 +43,7 @@ export const steeringMapSchema = z.object({
   rows: z.number().int().positive(),
   maps: z.array(entry),
   diagnostics: z.array(z.object({ group: z.string(), gamma: finite, shift: z.array(finite), kl: finite, direction: z.enum(['forward', 'reverse']) })),
+  groupClassifier: groupClassifier.optional(),
 });
 
 export type SteeringMap = z.infer<typeof steeringMapSchema>;
@@ -41,7 +55,7 @@ export function parseSteeringMap(json: unknown, source: string): SteeringMap {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const version = (json as { version?: unknown } | null)?.version;
-    if (issue.path[0] === 'version') throw new FairkitError(`steering map version ${String(version)} is not supported (this fairkit reads version ${STEERING_MAP_VERSION})`, { where: source });
+    if (issue.path[0] === 'version') throw new FairkitError(`steering map version ${String(version)} is not supported (this fairkit reads versions ${READ_VERSIONS.join(' and ')})`, { where: source });
     throw new FairkitError(`not a fairkit steering map: ${issue.path.join('.') || 'the file'}: ${issue.message}`, { where: source });
   }
   const map = parsed.data;
@@ -51,5 +65,12 @@ export function parseSteeringMap(json: unknown, source: string): SteeringMap {
     if (m.scope !== 'all' && !map.groups.includes(m.group ?? '')) throw new FairkitError(`maps[${i}] names the unknown group "${m.group}"`, { where: source });
     if (m.scope === 'group-class' && !map.labels.includes(m.label ?? '')) throw new FairkitError(`maps[${i}] names the unknown label "${m.label}"`, { where: source });
   });
+  const classifier = map.groupClassifier;
+  if (classifier) {
+    if (map.version === 1) throw new FairkitError('a version 1 map has no groupClassifier (it came with version 2)', { where: source });
+    const logits = map.groups.length === 2 ? 1 : map.groups.length;
+    if (classifier.groups.join('\u0000') !== map.groups.join('\u0000')) throw new FairkitError('groupClassifier.groups differ from the map\'s groups', { where: source });
+    if (classifier.featureMean.length !== d || classifier.featureScale.length !== d || classifier.weights.length !== logits * d || classifier.intercepts.length !== logits) throw new FairkitError(`groupClassifier does not fit ${d} features and ${map.groups.length} groups`, { where: source });
+  }
   return map;
 }

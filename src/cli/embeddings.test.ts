@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { Rng } from '../rng.js';
+import { fairkit } from './run-cli.test-helper.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'fairkit-embeddings-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+const at = (name: string) => join(folder, name);
+const read = (path: string) => parse(readFileSync(path, 'utf8'), { columns: true }) as Record<string, string>[];
+
+/** 300 rows whose features carry the group: x1 is shifted by it, so the hidden layer carries it too. */
+function writeData(): string {
+  const rng = new Rng(8);
+  const lines = ['id,x1,x2,x3,sex,y'];
+  for (let i = 0; i < 300; i++) {
+    const female = rng.uniform() < 0.4;
+    const x1 = rng.normal() + (female ? 1.5 : 0);
+    const x2 = rng.normal();
+    const y = x2 + 0.5 * x1 + rng.normal() > 0.5 ? 1 : 0;
+    lines.push(`${i},${x1.toFixed(4)},${x2.toFixed(4)},${rng.normal().toFixed(4)},${female ? 'F' : 'M'},${y}`);
+  }
+  writeFileSync(at('data.csv'), `${lines.join('\n')}\n`);
+  return at('data.csv');
+}
+
+/** Cross-covariance of each column with the 0/1 group indicator. */
+function crossCovariance(rows: Record<string, string>[], columns: string[], isGroup: (row: Record<string, string>) => boolean): number[] {
+  const z = rows.map((row): number => (isGroup(row) ? 1 : 0));
+  const zMean = z.reduce((a, b) => a + b, 0) / rows.length;
+  return columns.map((name) => {
+    const x = rows.map((row) => Number(row[name]));
+    const xMean = x.reduce((a, b) => a + b, 0) / rows.length;
+    return x.reduce((s, v, i) => s + (v - xMean) * (z[i] - zMean), 0) / rows.length;
+  });
+}
+
+describe('fairkit predict --embeddings → steer fit --method leace → steer apply', () => {
+  const data = writeData();
+  const model = at('model');
+  const hidden = ['h0', 'h1', 'h2', 'h3', 'h4', 'h5'];
+
+  test('the steered representation has no cross-covariance with the group', () => {
+    const train = fairkit('train', '--dataset', data, '--target', 'y', '--sensitive', 'sex', '--drop', 'id', '--hidden', '8,6', '--epochs', '3', '--seed', '2', '--out', model, '--format', 'json');
+    assert.equal(train.status, 0, train.stderr);
+    const predict = fairkit('predict', data, '--model', model, '--out', at('embedded.csv'), '--embeddings');
+    assert.equal(predict.status, 0, predict.stderr);
+    assert.match(predict.stderr, /with its last hidden layer/);
+    const embedded = read(at('embedded.csv'));
+    assert.deepEqual(Object.keys(embedded[0]), ['id', 'x1', 'x2', 'x3', 'sex', 'y', 'score', 'prediction', 'note', ...hidden]);
+    // The representation carries the group before steering (x1 is shifted by it).
+    const before = crossCovariance(embedded, hidden, (row) => row.sex === 'F');
+    assert.ok(Math.max(...before.map(Math.abs)) > 1e-2, `cross-covariance before: ${before}`);
+    const fit = fairkit('steer', 'fit', at('embedded.csv'), '--label', 'y', '--sensitive', 'sex', '--features', hidden.join(','), '--method', 'leace', '--out', at('leace.json'));
+    assert.equal(fit.status, 0, fit.stderr);
+    const apply = fairkit('steer', 'apply', '--map', at('leace.json'), at('embedded.csv'), '--out', at('steered.csv'));
+    assert.equal(apply.status, 0, apply.stderr);
+    const steered = read(at('steered.csv'));
+    const afterLeace = crossCovariance(steered, hidden, (row) => row.sex === 'F');
+    const scale = Math.max(...before.map(Math.abs));
+    assert.ok(Math.max(...afterLeace.map(Math.abs)) < 1e-6 * scale, `cross-covariance after LEACE: ${afterLeace}`);
+    assert.deepEqual(steered.map((row) => Number(row.score)), embedded.map((row) => Number(row.score)), 'the other columns are kept');
+  });
+
+  test('refuses --embeddings for a kind without a last hidden layer (GroupMixNorm), and a column-name clash', () => {
+    const normed = at('groupmixnorm');
+    const train = fairkit('train', '--dataset', data, '--target', 'y', '--sensitive', 'sex', '--drop', 'id', '--method', 'groupmixnorm', '--hidden', '4', '--epochs', '1', '--seed', '2', '--out', normed, '--format', 'json');
+    assert.equal(train.status, 0, train.stderr);
+    const refused = fairkit('predict', data, '--model', normed, '--out', at('normed.csv'), '--embeddings');
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /a 'groupmixnorm-mlp' model has no last hidden layer to write/);
+    const clash = fairkit('predict', data, '--model', model, '--out', at('clash.csv'), '--embeddings', '--embedding-prefix', 'x');
+    assert.notEqual(clash.status, 0);
+    assert.match(clash.stderr, /already has a column 'x1'.*--embedding-prefix/s);
+  });
+});

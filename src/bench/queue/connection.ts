@@ -45,7 +45,9 @@ export function connectionOptions(address: QueueAddress) {
  */
 export async function checkRedisReachable(address: QueueAddress, timeoutMs = 5000): Promise<void> {
   const client = new Redis({ host: address.host, port: address.port, db: address.db, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {}); // reported through connect()'s rejection below
+  // The socket's own error (ECONNREFUSED, ENOTFOUND…) says more than connect()'s "Connection is closed".
+  let socketError: NodeJS.ErrnoException | undefined;
+  client.on('error', (error: NodeJS.ErrnoException) => (socketError ??= error));
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_resolve, reject) => {
@@ -53,7 +55,8 @@ export async function checkRedisReachable(address: QueueAddress, timeoutMs = 500
     });
     await Promise.race([client.connect().then(() => client.ping()), timeout]);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const cause = socketError ?? (error as NodeJS.ErrnoException);
+    const reason = cause.code ?? cause.message;
     throw new FairkitError(`cannot reach Redis at ${address.host}:${address.port} (${reason})`, {
       where: address.url,
       fix: 'Start a Redis server there (e.g. `redis-server --port 6379`) or correct the host and port',

@@ -17,7 +17,6 @@ interface Waiting {
 export class QueueExecutor implements TrialExecutor {
   private readonly waiting = new Map<string, Waiting>();
   private closed = false;
-  private readonly openedAt = Date.now();
 
   private constructor(private readonly queue: Queue, private readonly events: QueueEvents) {
     events.on('completed', ({ jobId }) => void this.collect(jobId));
@@ -54,11 +53,14 @@ export class QueueExecutor implements TrialExecutor {
   private async submit(trial: Trial): Promise<void> {
     // attempts 1: a trial that throws fails the same way on every machine. A worker that dies is another matter:
     // its job stalls and BullMQ's stalled-job check gives it to another worker (see queue-worker.ts).
-    const job = await this.queue.add('trial', trial, { jobId: trial.id, attempts: 1 });
-    const state = await job.getState();
+    await this.queue.add('trial', trial, { jobId: trial.id, attempts: 1 });
+    // add() returns the job as given, not as stored when it already existed: read the stored one.
+    const job = await this.queue.getJob(trial.id);
+    const state = await job?.getState();
     if (state === 'completed') await this.collect(trial.id);
-    // Only a failure from before this run is retried (one from now was already reported through the event).
-    else if (state === 'failed' && this.waiting.has(trial.id) && job.finishedOn !== undefined && job.finishedOn < this.openedAt) await job.retry('failed');
+    // A failure still unreported is one from before this run (or, rarely, one from now whose event is on its way:
+    // retrying it then costs one more run of the trial, where waiting on an old failure would hang).
+    else if (state === 'failed' && this.waiting.has(trial.id)) await job!.retry('failed');
   }
 
   private async collect(jobId: string): Promise<void> {

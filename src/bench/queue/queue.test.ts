@@ -20,7 +20,7 @@ import { WorkerPool } from '../pool.js';
 import { createBenchProgress } from '../progress.js';
 import { runTrials } from '../runner.js';
 import type { ResultSink } from '../sink.js';
-import type { JournalEntry, TrialResult } from '../trial.js';
+import { makeTrial, type JournalEntry, type TrialResult } from '../trial.js';
 import { checkRedisReachable, connectionOptions, parseQueueUrl, QUEUE_NAME } from './connection.js';
 import { QueueExecutor } from './queue-executor.js';
 import { startQueueWorker } from './queue-worker.js';
@@ -113,6 +113,24 @@ test('a worker process killed mid-trial: another worker runs the trial again, no
   const recorded = readJournal(journal);
   assert.deepEqual(recorded.warnings, []);
   assert.deepEqual(recorded.entries.map((entry) => entry.trial.id).sort(), trials.map((trial) => trial.id).sort());
+});
+
+test('a failing trial is reported, not recorded, and queued again by the next run', { skip: redisMissing }, async () => {
+  const broken = makeTrial({ dataset: 'no-such-data', sensitive: ['group'], protocol: 'gcm', method: 'erm', params: {}, seed: 0, fold: null, training: {} });
+  const journal = join(folder, 'failing.jsonl');
+  const address = parseQueueUrl(redis!.url);
+  const worker = startQueueWorker(address, { concurrency: 1, backend: 'wasm', stallSeconds: 5 });
+  try {
+    for (const run of [1, 2]) {
+      const outcome = await runTrials({ trials: [broken], executor: await QueueExecutor.open(address), sink: JournalSink.open(journal), progress: silent });
+      assert.equal(outcome.ran, 0, `run ${run}`);
+      assert.deepEqual(outcome.failed.map(({ trial }) => trial.id), [broken.id], `run ${run}`);
+      assert.match(outcome.failed[0].message, /no-such-data/);
+    }
+  } finally {
+    await worker.close();
+  }
+  assert.deepEqual(readJournal(journal).entries, []);
 });
 
 test('a bad queue URL or a Redis that is not there is a clear error, within the timeout', async () => {

@@ -3,6 +3,7 @@ import { benchmarkErmAgainstPytorch } from './erm-vs-pytorch.js';
 import { benchmarkGcmCost } from './gcm-cost.js';
 import { main as benchmarkMetrics } from './metrics.js';
 import { benchmarkNn } from './nn.js';
+import { benchmarkQueue } from './queue.js';
 import { benchmarkServe } from './serve.js';
 
 /** `npm run bench`: every benchmark, each printing its own numbers and ratios against a reference in the same run. */
@@ -12,3 +13,4 @@ await benchmarkErmAgainstPytorch();
 await benchmarkGcmCost();
 await benchmarkServe();
 await benchmarkAuditScale();
+await benchmarkQueue();

@@ -6,6 +6,8 @@ import { JOURNAL_FILE, writeManifest } from '../bench/manifest.js';
 import { planTrials, type BenchPlan } from '../bench/plan.js';
 import { WorkerPool } from '../bench/pool.js';
 import { createBenchProgress } from '../bench/progress.js';
+import type { TrialExecutor } from '../bench/executor.js';
+import { checkRedisReachable, parseQueueUrl, type QueueAddress } from '../bench/queue/connection.js';
 import { acquireRunLock } from '../bench/run-lock.js';
 import { runTrials } from '../bench/runner.js';
 import { openDataset } from '../data/open-dataset.js';
@@ -34,6 +36,8 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     ...(flags.postprocess ? { postprocess: flags.postprocess } : {}),
   };
   const trials = planTrials(plan);
+  const queue = flags.queue !== undefined ? parseQueueUrl(flags.queue) : undefined;
+  if (queue) await checkRedisReachable(queue);
   // Only a valid request creates the output folder (a typo in a name leaves nothing behind).
   ensureWritableFolder(flags.out, '--out');
   const journalPath = join(flags.out, JOURNAL_FILE);
@@ -46,14 +50,15 @@ export async function runBench(flags: BenchFlags): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    process.stderr.write(`fairkit bench: ${trials.length} trials (${plan.datasets.map((d) => d.name).join(', ')}; ${[...new Set(trials.map((t) => t.method))].join(', ')}; protocol ${plan.protocol}) on ${Math.min(flags.workers, trials.length)} worker threads\n`);
+    const where = queue ? `on the queue at ${queue.url}` : `on ${Math.min(flags.workers, trials.length)} worker threads`;
+    process.stderr.write(`fairkit bench: ${trials.length} trials (${plan.datasets.map((d) => d.name).join(', ')}; ${[...new Set(trials.map((t) => t.method))].join(', ')}; protocol ${plan.protocol}) ${where}\n`);
     // The journal is read first: a damaged one fails before any worker starts.
     const sink = JournalSink.open(journalPath);
     const command = ['fairkit', ...process.argv.slice(2)].map(shellQuote).join(' ');
     const started = new Date().toISOString();
     const plannedIds = trials.map((trial) => trial.id);
     writeManifest(flags.out, { command, started, finished: null, planned: trials.length, plannedIds, ran: 0, skipped: 0, failed: 0 });
-    const executor = new WorkerPool(flags.workers, { dataDir: flags.dataDir, backend: flags.backend });
+    const executor = queue ? await openQueueExecutor(queue) : new WorkerPool(flags.workers, { dataDir: flags.dataDir, backend: flags.backend });
     const outcome = await runTrials({ trials, executor, sink, progress: createBenchProgress(flags.progress) });
     for (const warning of outcome.warnings) process.stderr.write(`warning: ${warning}\n`);
     writeManifest(flags.out, { command, started, finished: new Date().toISOString(), planned: trials.length, plannedIds, ran: outcome.ran, skipped: outcome.skipped, failed: outcome.failed.length });
@@ -70,6 +75,12 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     process.off('SIGTERM', onSignal);
     release();
   }
+}
+
+/** The queue executor, loaded only for --queue (BullMQ is not needed to run trials here). */
+async function openQueueExecutor(queue: QueueAddress): Promise<TrialExecutor> {
+  const { QueueExecutor } = await import('../bench/queue/queue-executor.js');
+  return QueueExecutor.open(queue);
 }
 
 /** The training options the flags override (only those given: an empty object keeps the protocol's setup). */

@@ -22,6 +22,7 @@ export interface BenchFlags {
   backend: 'auto' | 'wasm' | 'cpu';
   progress: 'auto' | 'bar' | 'lines' | 'silent';
   postprocess?: string[];
+  queue?: string;
 }
 
 export const DEFAULT_SEEDS = 3;
@@ -48,6 +49,7 @@ export function registerBench(program: Command): void {
     .option('--hidden <sizes>', "override the protocol's hidden layer sizes, comma-separated", numberListOption('--hidden', { min: 1, integer: true }))
     .option('--inference-batch-size <n>', 'rows per prediction batch on the test split (flayer and projection depend on it; below 100 rows they stream); default: one batch of up to 8192 rows', numberOption('--inference-batch-size', { min: 1, integer: true }))
     .addOption(new Option('--workers <n>', 'worker threads').argParser(numberOption('--workers', { min: 1, integer: true })).default(availableParallelism(), 'the number of cores'))
+    .option('--queue <url>', 'put the trials on a BullMQ queue in Redis (redis://HOST:PORT) for `fairkit worker` processes, instead of running them here; results still go to the journal in --out')
     .option('--out <dir>', 'output folder (journal, manifest; the report goes there too)', 'fairkit-bench')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend: auto, wasm or cpu').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
     .addOption(new Option('--progress <mode>', 'progress on stderr: auto, bar, lines or silent').argParser(choiceOption('--progress', ['auto', 'bar', 'lines', 'silent'] as const)).default('auto'))

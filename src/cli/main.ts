@@ -10,6 +10,7 @@ import { registerBench } from './bench.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSteer } from './steer.js';
+import { registerWorker } from './worker.js';
 
 const WRITE_FAILURES: Record<string, string> = { ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large', EIO: 'input/output error' };
 
@@ -62,6 +63,7 @@ registerBench(program);
 registerReport(program);
 registerServe(program);
 registerSteer(program);
+registerWorker(program);
 
 /** One clear line on stderr and a non-zero exit for anything the user can fix; a stack only on FAIRKIT_DEBUG. */
 function reportFailure(error: unknown): number {

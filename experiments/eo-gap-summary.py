@@ -44,9 +44,9 @@ def floor(test):
                   + expected_abs_difference(neg1, neg2, test['overall']['fpr']))
 
 
-def point(seed, test, with_floor):
+def point(seed, test, with_floor, validation_accuracy=None):
     return (seed, 100 * test['overall']['accuracy'], 100 * test['fairness']['equalizedOddsSum'],
-            floor(test) if with_floor else None)
+            floor(test) if with_floor else None, validation_accuracy)
 
 
 def collect(paths):
@@ -68,7 +68,9 @@ def collect(paths):
             rows[name].append(point(run['seed'], run['test'], False))
             post = run['postprocessed']
             randomised = not post['spec'].endswith(':deterministic')
-            rows[name + ' +' + post['spec']].append(point(run['seed'], post['test'], randomised))
+            # the post-processed classifier's expected accuracy on the validation split it was fitted on
+            validation = 100 * (1 - post['validation']['expectedLoss'])
+            rows[name + ' +' + post['spec']].append(point(run['seed'], post['test'], randomised, validation))
     return rows
 
 
@@ -79,15 +81,17 @@ def mean_sd(values):
 def main():
     if len(sys.argv) < 2:
         raise SystemExit('usage: eo-gap-summary.py RESULTS.jsonl|TRAIN.json ...')
-    print('| configuration | seeds | accuracy | ΔEO sum | test-sampling floor |')
-    print('|---|---|---|---|---|')
+    print('| configuration | seeds | accuracy | ΔEO sum | test-sampling floor | validation accuracy (fitted) |')
+    print('|---|---|---|---|---|---|')
     for name, points in collect(sys.argv[1:]).items():
         points.sort()
         floors = [p[3] for p in points if p[3] is not None]
-        print('| %s | %s | %s | %s | %s |' % (
+        validations = [p[4] for p in points if p[4] is not None]
+        print('| %s | %s | %s | %s | %s | %s |' % (
             name, ','.join(str(p[0]) for p in points), mean_sd([p[1] for p in points]),
-            mean_sd([p[2] for p in points]), '%.2f' % statistics.mean(floors) if floors else ''))
-        print('|  per seed | ' + ', '.join('%.2f / %.2f' % (p[1], p[2]) for p in points) + ' | | | |')
+            mean_sd([p[2] for p in points]), '%.2f' % statistics.mean(floors) if floors else '',
+            '%.2f' % statistics.mean(validations) if validations else ''))
+        print('|  per seed | ' + ', '.join('%.2f / %.2f' % (p[1], p[2]) for p in points) + ' | | | | |')
 
 
 main()

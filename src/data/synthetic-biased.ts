@@ -1,7 +1,7 @@
 import { FairkitError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { normalCdf, normalQuantile } from './normal-quantile.js';
-import { REGIONS } from './synthetic.js';
+import { definedOnly, pickRegion, REGION_SHARES, REGIONS } from './synthetic.js';
 import type { Column, LoadedDataset, ProblemSpec, Table } from './types.js';
 
 /**
@@ -47,7 +47,6 @@ export interface SyntheticBiasedOptions {
   siteSd?: number;
 }
 
-const REGION_SHARES = [0.5, 0.3, 0.2];
 /** Standard deviation of the latent noise ε: the true outcome is nearly, not quite, a function of x and site. */
 export const LABEL_NOISE = 0.5;
 
@@ -182,10 +181,6 @@ function plantedRates(s: Required<SyntheticBiasedOptions>, siteEffects: number[]
   return rates;
 }
 
-function pickRegion(u: number): string {
-  return u < REGION_SHARES[0] ? REGIONS[0] : u < REGION_SHARES[0] + REGION_SHARES[1] ? REGIONS[1] : REGIONS[2];
-}
-
 function describe(s: Required<SyntheticBiasedOptions>): string {
   return (
     `Synthetic data with planted biases (seed ${s.seed}, ${s.rows} rows): group "minority" with probability ${s.groupImbalance}; ` +
@@ -195,10 +190,6 @@ function describe(s: Required<SyntheticBiasedOptions>): string {
     `${s.sites} sites with random intercepts (sd ${s.siteSd}, cluster column site); region north/south/east (0.5/0.3/0.2). ` +
     'Target label, positive "1"; sensitive group (privileged majority); group and site are not model inputs.'
   );
-}
-
-function definedOnly(options: SyntheticBiasedOptions): SyntheticBiasedOptions {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }
 
 function validate(s: Required<SyntheticBiasedOptions>): Required<SyntheticBiasedOptions> {

@@ -40,7 +40,7 @@ export interface SyntheticOptions {
 }
 
 export const REGIONS = ['north', 'south', 'east'] as const;
-const REGION_SHARES = [0.5, 0.3, 0.2];
+export const REGION_SHARES = [0.5, 0.3, 0.2];
 const SEGMENTS = ['A', 'B', 'C', 'D'];
 const SEGMENT_WEIGHT = 0.8;
 
@@ -217,7 +217,8 @@ function plantedRates(settings: Required<SyntheticOptions>): Record<string, numb
   return rates;
 }
 
-function pickRegion(u: number): string {
+/** A region drawn from a uniform u with the REGION_SHARES (shared by the synthetic generators). */
+export function pickRegion(u: number): string {
   return u < REGION_SHARES[0] ? REGIONS[0] : u < REGION_SHARES[0] + REGION_SHARES[1] ? REGIONS[1] : REGIONS[2];
 }
 
@@ -232,8 +233,9 @@ function describe(s: Required<SyntheticOptions>): string {
   );
 }
 
-function definedOnly(options: SyntheticOptions): SyntheticOptions {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+/** The options a caller gave (an explicit undefined keeps the default). */
+export function definedOnly<Options extends object>(options: Options): Options {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Options;
 }
 
 function validate(s: Required<SyntheticOptions>): Required<SyntheticOptions> {

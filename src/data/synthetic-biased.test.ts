@@ -6,6 +6,7 @@ import { openDataset } from './open-dataset.js';
 import { generateSynthetic } from './synthetic.js';
 import { generateSyntheticBiased, LABEL_NOISE, type SyntheticBiasedTruth } from './synthetic-biased.js';
 import type { LoadedDataset } from './types.js';
+import { pearson } from './pearson.test-helper.js';
 
 const strings = (d: LoadedDataset, name: string) => d.table.columns.get(name)!.values as string[];
 const numbers = (d: LoadedDataset, name: string) => d.table.columns.get(name)!.values as Float64Array;
@@ -21,22 +22,6 @@ function positiveRate(d: LoadedDataset, where: (row: number) => boolean, planted
     if (label[row] === '1') positives++;
   }
   return { rate: positives / n, tolerance: 4 * Math.sqrt((planted * (1 - planted)) / n) };
-}
-
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i] / n; mb += b[i] / n; }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
 }
 
 const large = generateSyntheticBiased({ rows: 40000, seed: 7 });

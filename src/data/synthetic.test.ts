@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { FairkitError } from '../errors.js';
 import { generateSynthetic, syntheticScores, type SyntheticTruth } from './synthetic.js';
 import type { LoadedDataset } from './types.js';
+import { pearson } from './pearson.test-helper.js';
 
 const strings = (d: LoadedDataset, name: string) => d.table.columns.get(name)!.values as string[];
 const numbers = (d: LoadedDataset, name: string) => d.table.columns.get(name)!.values as Float64Array;
@@ -18,22 +19,6 @@ function positiveRate(d: LoadedDataset, where: (row: number) => boolean): { rate
     if (label[row] === '1') positives++;
   }
   return { rate: positives / n, n };
-}
-
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i] / n; mb += b[i] / n; }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
 }
 
 /** Four standard errors of a difference of two proportions. */

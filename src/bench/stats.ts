@@ -26,10 +26,17 @@ export function summarize(values: readonly (number | null | undefined)[], option
   const present = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
   const n = present.length;
   if (n === 0) return { mean: null, std: null, n, interval: null };
-  const m = mean(present);
-  if (n === 1) return { mean: m, std: null, n, interval: null };
-  const variance = present.reduce((sum, value) => sum + (value - m) ** 2, 0) / (n - 1);
-  return { mean: m, std: Math.sqrt(variance), n, interval: bootstrapMeanInterval(present, options) };
+  const { mean: m, std } = meanAndStd(present);
+  if (std === null) return { mean: m, std: null, n, interval: null };
+  return { mean: m, std, n, interval: bootstrapMeanInterval(present, options) };
+}
+
+/** Mean and sample standard deviation (n − 1; null below two values) of finite values, at least one. */
+function meanAndStd(values: readonly number[]): { mean: number; std: number | null } {
+  const n = values.length;
+  const m = mean(values);
+  if (n === 1) return { mean: m, std: null };
+  return { mean: m, std: Math.sqrt(values.reduce((sum, value) => sum + (value - m) ** 2, 0) / (n - 1)) };
 }
 
 function mean(values: readonly number[]): number {
@@ -84,8 +91,11 @@ export function pairedDifference(values: ReadonlyMap<string, number | null>, ref
     const base = reference.get(run);
     if (typeof value === 'number' && Number.isFinite(value) && typeof base === 'number' && Number.isFinite(base)) differences.push(value - base);
   }
-  const { mean: m, std, n } = summarize(differences);
-  if (m === null || std === null) return { mean: m, std: null, n, interval: null, beyondNoise: null };
+  const n = differences.length;
+  if (n === 0) return { mean: null, std: null, n, interval: null, beyondNoise: null };
+  // Only the mean and sd: summarize's bootstrap interval is not used here.
+  const { mean: m, std } = meanAndStd(differences);
+  if (std === null) return { mean: m, std: null, n, interval: null, beyondNoise: null };
   const half = studentTQuantile((1 + level) / 2, n - 1) * (std / Math.sqrt(n));
   const interval: [number, number] = [m - half, m + half];
   return { mean: m, std, n, interval, beyondNoise: interval[0] > 0 || interval[1] < 0 };

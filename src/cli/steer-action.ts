@@ -85,8 +85,9 @@ export async function steerApply(file: string, flags: SteerApplyFlags): Promise<
   const labelColumn = flags.testTime ? undefined : flags.classColumn ? getColumn(table, flags.classColumn, '--class-column') : table.columns.get(map.label);
   const labels = labelColumn ? Array.from({ length: table.nRows }, (_, i) => cellText(labelColumn, i)) : null;
   const counts = applySteering(map, rows, groups, labels, { testTime: flags.testTime, where: file });
-  writeFileAtomic(flags.out, stringify([table.names, ...Array.from({ length: table.nRows }, (_, i) => table.names.map((name) => {
-    const feature = map.features.indexOf(name);
+  const featureOf = table.names.map((name) => map.features.indexOf(name));
+  writeFileAtomic(flags.out, stringify([table.names, ...Array.from({ length: table.nRows }, (_, i) => table.names.map((name, column) => {
+    const feature = featureOf[column];
     return feature >= 0 ? String(rows[i * map.features.length + feature]) : cellText(table.columns.get(name)!, i) ?? '';
   }))]));
   process.stderr.write(`steered ${table.nRows} rows with the ${map.method} map (${counts.classConditional} by their class's map, ${counts.perGroup} by their group's, ${counts.unchanged} unchanged); wrote ${flags.out}\n`);

@@ -86,11 +86,11 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
     for (let i = start; i < end; i++) if (groups[i] >= 0) rows.push(i);
     if (rows.length === 0) continue;
     stream ??= new FairStream({ epsilon, groups: nGroups, eta0: options.eta0 ?? DEFAULT_INFERENCE_ETA0, stepRule: options.stepRule ?? DEFAULT_INFERENCE_STEP_RULE });
-    const before = stream.snapshot().weightedGapSum;
+    const before = stream.weightedGapSum;
     const adjusted = stream.update(Float64Array.from(rows, (i) => outputs[i]), Int32Array.from(rows, (i) => groups[i]));
     rows.forEach((i, j) => (outputs[i] = adjusted[j]));
     // The stream's own n_t·g_t (its weighted sum grows by exactly that term, up to rounding).
-    gapSum += stream.snapshot().weightedGapSum - before;
+    gapSum += stream.weightedGapSum - before;
     groupedRows += rows.length;
     streamedBatches++;
   }

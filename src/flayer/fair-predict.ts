@@ -62,9 +62,14 @@ export function summarizeInference(result: FairInferenceResult, batchSize: numbe
   };
 }
 
+/** The logistic function of one logit in float64, stable for large |z|. */
+export function logistic(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
 /** The logistic function in float64 (a classification model's probability from its adjusted logit). */
 export function sigmoid(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values, (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))));
+  return Float64Array.from(values, logistic);
 }
 
 /** One line for a log: the gaps of this pass and, when the stream ran, its guarantee over its whole life. */

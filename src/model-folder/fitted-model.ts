@@ -178,13 +178,8 @@ export class FittedModel {
     const { X } = this.encoder.transform(keptTable);
     const pick = (ids: Int32Array | undefined) => (ids && kept.length !== nRows ? Int32Array.from(kept, (row) => ids[row]) : ids);
     const inputs = { X, nRows: kept.length, groups: pick(ids.groups), clusters: pick(ids.clusters) };
-    const { targetScale } = this.folder;
-    // Regression: the output on the target's scale; classification with one output: its sigmoid; several: the
-    // softmax of the last (the positive class of two).
-    // The raw output (for a service that adjusts outputs itself); else a flayer/projection model: exact projection of
-    // batches ≥ b_τ, the primal–dual stream below (fairPredict).
     const fair = !options.rawOutput && isFairProjection(this.model.config) && kept.length > 0 ? fairPredict(this.model, inputs, { batchSize: options.batchSize, stream: options.stream }) : undefined;
-    const proba = kept.length === 0 ? new Float32Array(0) : options.rawOutput ? predictHead(this.model, inputs, { batchSize: options.batchSize, head: this.model.config.kind === 'fair-projection' ? 'raw' : 'logits' }) : fair ? (targetScale ? unscaleTargets(fair.outputs, targetScale) : sigmoid(fair.outputs)) : targetScale ? unscaleTargets(predictHead(this.model, inputs, { batchSize: options.batchSize }), targetScale) : predictProba(this.model, inputs, { batchSize: options.batchSize });
+    const proba = kept.length === 0 ? new Float32Array(0) : this.outputsOf(inputs, options, fair?.outputs);
     // The representation the kept rows' scores came from (the same batches; dropout is off at inference).
     const hidden = options.embeddings ? predictLastHidden(this.model, inputs, { batchSize: options.batchSize }) : undefined;
     const width = this.model.config.outputDim;
@@ -218,6 +213,22 @@ export class FittedModel {
    * Per row: the reasons its cells give (under the policy) and whether they refuse it; per column: the counts. See
    * RowPolicy for what is refused, flagged and imputed.
    */
+  /**
+   * The model's outputs for the kept rows: with `rawOutput` the raw head (a projection model's output before the
+   * projection, else the logits; for a service that adjusts outputs itself); else regression values on the target's
+   * scale, or for classification the sigmoid of one output (the softmax of several, the positive class last). A
+   * flayer/projection model's `projected` outputs (fairPredict: exact projection of batches ≥ b_τ, the primal–dual
+   * stream below) replace its raw ones.
+   */
+  private outputsOf(inputs: Parameters<typeof predictHead>[1], options: PredictRecordsOptions, projected: Float64Array | undefined): ArrayLike<number> {
+    const { batchSize } = options;
+    const { targetScale } = this.folder;
+    if (options.rawOutput) return predictHead(this.model, inputs, { batchSize, head: this.model.config.kind === 'fair-projection' ? 'raw' : 'logits' });
+    if (projected) return targetScale ? unscaleTargets(projected, targetScale) : sigmoid(projected);
+    if (targetScale) return unscaleTargets(predictHead(this.model, inputs, { batchSize }), targetScale);
+    return predictProba(this.model, inputs, { batchSize });
+  }
+
   private checkCells(table: Table, policy: RowPolicy) {
     const { nRows } = table;
     const reasons: string[][] = Array.from({ length: nRows }, () => []);

@@ -94,8 +94,10 @@ export function trainAndEvaluate(request: TrainingRequest): TrainingOutcome {
   return prepared.test.targets ? { ...parts, task: 'regression', test: test as RegressionReport } : { ...parts, task: 'classification', test: test as MetricReport };
 }
 
-/** The test split's scores at the inference batch size; a flayer/projection model's through fairPredict, a new stream. */
-/** The test split's scores, and its logits (classification) for meanLogitGap: a projection model's adjusted ones. */
+/**
+ * The test split's scores at the inference batch size (a flayer/projection model's through fairPredict, a new
+ * stream), and its logits (classification) for meanLogitGap: a projection model's adjusted ones.
+ */
 function testScoresOf(model: Model, test: EncodedDataset, batchSize: number): { testScores: Float32Array | Float64Array; testLogits?: ArrayLike<number>; inference?: FairInferenceSummary } {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new FairkitError(`the inference batch size must be a positive integer, got ${batchSize}`, { where: 'inferenceBatchSize' });
   if (!isFairProjection(model.config)) {

@@ -8,6 +8,7 @@ import type { FittedModel, RowPolicy } from '../model-folder/fitted-model.js';
 import type { InputRecord } from '../model-folder/records.js';
 import { savedPostprocessor } from '../postprocess/saved-state.js';
 import { positiveProbability, type ThresholdsState } from '../postprocess/thresholds.js';
+import { isFairProjection, logistic } from '../flayer/fair-predict.js';
 import { FairStream } from '../stream/index.js';
 import { ServeState } from './serve-state.js';
 
@@ -41,8 +42,6 @@ export class RequestError extends Error {
   }
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
 /**
  * The uniform draw of a thresholds model's row, from the state's seed and the row's id (a 32-bit integer hash,
  * murmur3's finaliser): the same id gets the same decision after a restart, whatever the requests' sizes were.
@@ -61,6 +60,8 @@ export class Scorer {
   readonly allowed: Set<string>;
   readonly regression: boolean;
   readonly groupKeys: string[];
+  /** Each training group's index, by key (the stream's and the tallies' group ids). */
+  private readonly groupIndex: Map<string, number>;
   /** The saved group thresholds, when the model has them (classification only). */
   readonly thresholds: ThresholdsState | null;
 
@@ -71,10 +72,12 @@ export class Scorer {
     const { folder } = fitted;
     this.regression = folder.targetScale !== undefined;
     this.groupKeys = folder.groups?.keys ?? [];
+    this.groupIndex = new Map(this.groupKeys.map((key, index) => [key, index]));
     const cluster = folder.clusters?.column;
     this.required = [...new Set([...fitted.featureColumns.map(({ name }) => name), ...(folder.groups?.attributes ?? []), ...(cluster && fitted.needs.clusters ? [cluster] : [])])];
     this.allowed = new Set([...this.required, ...(cluster ? [cluster] : [])]);
-    const stream = folder.model.kind === 'fair-projection' ? new FairStream({ epsilon: Number(folder.model.epsilon), eta0: options.eta0, groups: Number(folder.model.nGroups) }) : null;
+    const config = fitted.model.config;
+    const stream = isFairProjection(config) ? new FairStream({ epsilon: config.epsilon, eta0: options.eta0, groups: config.nGroups }) : null;
     this.thresholds = savedPostprocessor(folder.postprocessor, 'model.json');
     this.state = new ServeState(folder.weights.sha256, this.groupKeys.length, stream, options.maxPending);
   }
@@ -105,8 +108,15 @@ export class Scorer {
       throw error;
     }
     const rows = predicted.rows;
-    const groupIds = rows.map((row) => (row.groupKey === undefined ? -1 : this.groupKeys.indexOf(row.groupKey)));
+    const groupIds = rows.map((row) => (row.groupKey === undefined ? -1 : (this.groupIndex.get(row.groupKey) ?? -1)));
     const kept = rows.flatMap((row, index) => (row.score === null ? [] : [index]));
+    const thresholds = this.thresholds;
+    if (thresholds) {
+      // Thresholds are per group: a scored row of a group they do not know is refused with the whole
+      // request, before the stream moves.
+      const unknown = kept.filter((index) => rows[index].groupKey === undefined || !Object.hasOwn(thresholds.groups, rows[index].groupKey!));
+      if (unknown.length > 0) throw new RequestError(400, `row${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((index) => index + 1).join(', ')}${unknown.length > 5 ? ', …' : ''}: this model's thresholds need a group they were fitted on (${Object.keys(thresholds.groups).join(', ')})`);
+    }
     let adjustedRaw = new Map<number, number>();
     if (this.stream && kept.length > 0) {
       // The guarantee is over groups: a row without one cannot enter the stream, so the request is refused whole.
@@ -114,12 +124,6 @@ export class Scorer {
       if (lost.length > 0) throw new RequestError(400, `row${lost.length > 1 ? 's' : ''} ${lost.slice(0, 5).map((index) => index + 1).join(', ')}${lost.length > 5 ? ', …' : ''}: ${rows[lost[0]].note ?? 'no group'}; this model's stream needs a group seen in training (${this.groupKeys.join(', ')})`);
       const adjusted = this.stream.update(Float64Array.from(kept, (index) => rows[index].score!), Int32Array.from(kept, (index) => groupIds[index]));
       adjustedRaw = new Map(kept.map((index, i) => [index, adjusted[i]]));
-    }
-    const thresholds = this.thresholds;
-    if (thresholds) {
-      // Thresholds are per group: a scored row of a group they do not know is refused with the whole request.
-      const unknown = kept.filter((index) => rows[index].groupKey === undefined || !Object.hasOwn(thresholds.groups, rows[index].groupKey!));
-      if (unknown.length > 0) throw new RequestError(400, `row${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((index) => index + 1).join(', ')}${unknown.length > 5 ? ', …' : ''}: this model's thresholds need a group they were fitted on (${Object.keys(thresholds.groups).join(', ')})`);
     }
     this.state.predictRequests++;
     return rows.map((row, index): Prediction => {
@@ -142,7 +146,6 @@ export class Scorer {
   /** A raw output of a stream model (logit; regression: standardised value) on the scale a client reads. */
   private output(raw: number): number {
     const scale = this.fitted.folder.targetScale;
-    if (scale) return raw * scale.std + scale.mean;
-    return sigmoid(raw);
+    return scale ? raw * scale.std + scale.mean : logistic(raw);
   }
 }

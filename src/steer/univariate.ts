@@ -1,18 +1,9 @@
+import { normalCdf } from '../data/normal-quantile.js';
 import { FairkitError } from '../errors.js';
 import { fromUnivariate, toUnivariate, type UnivariateGroup } from './gaussian.js';
 import { affirmativeAction, type KlDirection } from './ideal.js';
 
-/** Φ(x), the standard normal CDF, through erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
-export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? r : 2 - r;
-}
+export { normalCdf };
 
 function logNormalPdf(x: number, mean: number, sd: number): number {
   const z = (x - mean) / sd;

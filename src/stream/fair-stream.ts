@@ -210,6 +210,11 @@ export class FairStream {
   }
 
   /** A copy of the evolving state (for persistence; see stream-json.ts). */
+  /** Σ n_t·g_t over the stream so far (read without copying the state, as snapshot() does). */
+  get weightedGapSum(): number {
+    return this.state.weightedGapSum;
+  }
+
   snapshot(): FairStreamState {
     const s = this.state;
     return { ...s, groupSums: [...s.groupSums], groupCounts: [...s.groupCounts] };

@@ -1,8 +1,8 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { FairkitError } from '../errors.js';
 import { checkIdealConditions } from './conditions.js';
-import { dimOf, groupKl, type Gaussian, type GroupGaussians } from './gaussian.js';
-import { affirmativeAction, type KlDirection } from './ideal.js';
+import { dimOf, groupKl, validateGroup, type Gaussian, type GroupGaussians } from './gaussian.js';
+import { affirmativeActionWith, klPrecisions, type KlDirection } from './ideal.js';
 import { matmul, matvec, positiveDefiniteFunctions, sqrtm, symmetricEigen, toMatrix, fromMatrix, transpose } from './linalg.js';
 
 export interface IdealMomentsOptions {
@@ -49,16 +49,18 @@ export interface IdealMoments {
  * optimum, so the result never has a larger KL than that family.
  */
 export function idealMoments(steered: GroupGaussians, reference: GroupGaussians, direction: KlDirection = 'forward', options: IdealMomentsOptions = {}): IdealMoments {
-  // Also validates both groups and their dimensions.
-  const start = affirmativeAction(steered, reference, direction);
   const where = options.where ?? 'ideal moments';
+  validateGroup(reference, `${where}, reference group`);
+  validateGroup(steered, `${where}, steered group`, reference.priors.length);
   const d = dimOf(reference);
+  if (dimOf(steered) !== d) throw new FairkitError(`the steered group has ${dimOf(steered)} features, the reference group ${d}`, { where });
+  const precisions = klPrecisions(steered, reference, direction);
+  const start = affirmativeActionWith(steered, reference, direction, precisions);
   const { Q, Qinv, component, nFree } = feasibleBasis(reference, where);
   const forward = direction === 'forward';
   const from = forward ? reference : steered;
   const to = forward ? steered : reference;
   const weights = forward ? reference.priors : steered.priors;
-  const precisions = to.classes.map((c, i) => positiveDefiniteFunctions(c.cov, d, [(l) => 1 / l], `${where}, class ${i}`)[0]);
   // Everything in the coordinates of Q, where M is diagonal: x′ = Q⁻¹x, P′ = QᵀPQ, C′ = Q⁻¹CQ⁻ᵀ.
   const QinvT = transpose(Qinv, d);
   const classes = weights.map((w, i) => ({

@@ -70,7 +70,7 @@ export async function steerAdult(argv: string[]): Promise<void> {
     const { train, test } = prepareDataset(dataset, { seed });
     const fitted = fit({ method: getMethod('erm'), params: {}, train, options: { hidden: [hidden], batchSize: 2000, learningRate: 1e-3, epochs, seed, progress: 'silent' } });
     record('mlp', seed, metricsOf(test, outputsOn(fitted.model, test, test.nRows).scores));
-    const [trainH, testH] = [train, test].map((split) => Float64Array.from(predictLastHidden(fitted.model, split, { batchSize: 8192 }).values));
+    const [trainH, testH] = [train, test].map((split) => Float64Array.from(predictLastHidden(fitted.model, { X: split.X, nRows: split.nRows }, { batchSize: 8192 }).values));
     fitted.model.dispose();
     const d = trainH.length / train.nRows;
     record('raw', seed, metricsOf(test, headScores(trainH, train.y, testH, d)));

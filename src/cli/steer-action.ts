@@ -7,7 +7,7 @@ import { FairkitError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { checkOutputFile } from '../io/output-file.js';
 import { applySteering } from '../steer/apply.js';
-import { fitSteering, type SteerMethod } from '../steer/data-steering.js';
+import { fitSteering, type IdealSolver, type SteerMethod } from '../steer/data-steering.js';
 import type { KlDirection } from '../steer/ideal.js';
 import { parseSteeringMap } from '../steer/map-schema.js';
 import { csvOptionsFrom, printReadNotes, type ReadFlags } from './read-options.js';
@@ -22,6 +22,7 @@ export interface SteerFitFlags extends ReadFlags {
   shrinkage: number;
   minRows?: number;
   direction: KlDirection;
+  idealSolver: IdealSolver;
   groupClassifier: boolean;
   groupClassifierC: number;
   force: boolean;
@@ -47,12 +48,12 @@ export async function steerFit(file: string, flags: SteerFitFlags): Promise<void
   const labels = codes(table, flags.label, 'label column');
   const map = fitSteering(
     { rows: featureRows(table, features), dim: features.length, groups: groups.ids, labels: labels.ids, features, groupNames: groups.names, labelNames: labels.names, sensitive: flags.sensitive, label: flags.label },
-    { method: flags.method, reference: flags.reference, shrinkage: flags.shrinkage, minRows: flags.minRows, direction: flags.direction, ...(flags.groupClassifier ? { groupClassifier: { c: flags.groupClassifierC } } : {}) },
+    { method: flags.method, reference: flags.reference, shrinkage: flags.shrinkage, minRows: flags.minRows, direction: flags.direction, idealSolver: flags.idealSolver, ...(flags.groupClassifier ? { groupClassifier: { c: flags.groupClassifierC } } : {}) },
   );
   writeFileAtomic(flags.out, `${JSON.stringify(map, null, 1)}\n`);
   const moved = map.groups.filter((g) => map.method === 'leace' || g !== map.reference);
   process.stderr.write(`fitted the ${map.method} steering map on ${table.nRows} rows × ${features.length} features; ${map.method === 'leace' ? 'every row is moved' : `group${moved.length > 1 ? 's' : ''} ${moved.join(', ')} steered toward ${map.reference}`}; wrote ${flags.out}\n`);
-  for (const d of map.diagnostics) process.stderr.write(`  ${flags.sensitive}=${d.group}: γ = ${d.gamma.toPrecision(5)}, ${d.direction} KL to the ideal target = ${d.kl.toPrecision(5)} nats\n`);
+  for (const d of map.diagnostics) process.stderr.write(`  ${flags.sensitive}=${d.group}: γ = ${d.gamma.toPrecision(5)}, ${d.direction} KL to the ideal target = ${d.kl.toPrecision(5)} nats${d.solver === 'moments' ? ' (moments solver; γ = det(M)^{1/d})' : ''}\n`);
   if (map.groupClassifier) process.stderr.write(`  group classifier (C = ${map.groupClassifier.c}): predicts ${flags.sensitive} right on ${(100 * map.groupClassifier.trainingAccuracy).toFixed(1)}% of the training rows\n`);
 }
 

@@ -35,7 +35,7 @@ describe('fairkit steer fit / apply', () => {
     const fit = fairkit('steer', 'fit', data, '--label', 'income', '--sensitive', 'sex', '--features', 'x1,x2', '--method', 'ideal', '--out', at('ideal.json'));
     assert.equal(fit.status, 0, fit.stderr);
     assert.match(fit.stderr, /group F steered toward M/);
-    assert.match(fit.stderr, /sex=F: γ = [0-9.]+, forward KL to the ideal target = [0-9.]+ nats/);
+    assert.match(fit.stderr, /sex=F: γ = [0-9.]+, forward KL to the ideal target = [0-9.]+ nats \(moments solver; γ = det\(M\)\^\{1\/d\}\)/);
     const map = parseSteeringMap(JSON.parse(readFileSync(at('ideal.json'), 'utf8')), 'ideal.json');
     assert.deepEqual([map.version, map.method, map.reference, map.groups, map.labels], [2, 'ideal', 'M', ['F', 'M'], ['0', '1']]);
     const apply = fairkit('steer', 'apply', '--map', at('ideal.json'), data, '--out', at('steered.csv'));
@@ -56,6 +56,16 @@ describe('fairkit steer fit / apply', () => {
     });
     const counts = apply.stderr.match(/\((\d+) by their class's map, 0 by their group's, (\d+) unchanged\)/);
     assert.ok(counts && Number(counts[1]) === after.filter((r) => r.sex === 'F').length, apply.stderr);
+  });
+
+  test('ideal: the moments solver (default) reaches a KL no larger than --ideal-solver scalar, and says which it used', () => {
+    const scalar = fairkit('steer', 'fit', data, '--label', 'income', '--sensitive', 'sex', '--features', 'x1,x2', '--ideal-solver', 'scalar', '--out', at('ideal-scalar.json'));
+    assert.equal(scalar.status, 0, scalar.stderr);
+    assert.doesNotMatch(scalar.stderr, /moments solver/);
+    const [moments, scalarMap] = ['ideal.json', 'ideal-scalar.json'].map((f) => parseSteeringMap(JSON.parse(readFileSync(at(f), 'utf8')), f).diagnostics[0]);
+    assert.deepEqual([moments.solver, scalarMap.solver], ['moments', 'scalar']);
+    assert.ok(moments.kl <= scalarMap.kl + 1e-12, `${moments.kl} > ${scalarMap.kl}`);
+    assert.match(fairkit('steer', 'fit', data, '--label', 'income', '--sensitive', 'sex', '--ideal-solver', 'exact', '--out', at('x.json')).stderr, /--ideal-solver/);
   });
 
   test('without the label column, or with --test-time, each group’s map is used', () => {

@@ -20,6 +20,7 @@ export function registerSteer(program: Command): void {
     .option('--group-classifier', 'also fit a classifier of the group from the features (L2 logistic regression on standardised features), stored in the map: `apply` uses it for rows without a group', false)
     .option('--group-classifier-c <C>', "the group classifier's inverse regularisation strength (scikit-learn's C)", numberOption('--group-classifier-c', { min: 0 }), 1)
     .addOption(new Option('--direction <kl>', 'KL direction of the ideal target: forward KL(ideal‖data) or reverse').argParser(choiceOption('--direction', ['forward', 'reverse'] as const)).default('forward'))
+    .addOption(new Option('--ideal-solver <solver>', 'ideal target: moments solves the program over target moments; scalar searches only N(γ·μ + c, γ²Σ) (a KL upper bound)').argParser(choiceOption('--ideal-solver', ['moments', 'scalar'] as const)).default('moments'))
     .option('--force', 'replace an existing --out file', false)
     .addOption(encodingOption()).addOption(missingOption()).addOption(categoricalOption())
     .action(async (file: string, flags: SteerFitFlags) => steerFit(file, flags));

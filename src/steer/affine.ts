@@ -1,5 +1,5 @@
 import { FairkitError } from '../errors.js';
-import { addScaledIdentity, identity, invSqrtm, matmul, matvec, sqrtm, symmetricEigen, trace } from './linalg.js';
+import { addScaledIdentity, identity, matmul, matvec, positiveDefiniteFunctions, sqrtm, symmetricEigen, trace } from './linalg.js';
 import type { Gaussian } from './gaussian.js';
 
 /** x ↦ targetMean + matrix·(x − sourceMean), the form of every steering map here (matrix d×d, row-major). */
@@ -24,8 +24,7 @@ export function gaussianOtMap(source: Gaussian, target: Gaussian, ridge = 1e-5):
   const d = source.mean.length;
   const cs = addScaledIdentity(source.cov, d, ridge);
   const ct = addScaledIdentity(target.cov, d, ridge);
-  const root = sqrtm(cs, d, 'optimal transport, source covariance');
-  const invRoot = invSqrtm(cs, d, 'optimal transport, source covariance');
+  const [root, invRoot] = positiveDefiniteFunctions(cs, d, [Math.sqrt, (l) => 1 / Math.sqrt(l)], 'optimal transport, source covariance');
   const middle = sqrtm(matmul(matmul(root, ct, d), root, d), d, 'optimal transport');
   return { matrix: matmul(matmul(invRoot, middle, d), invRoot, d), sourceMean: Float64Array.from(source.mean), targetMean: Float64Array.from(target.mean) };
 }

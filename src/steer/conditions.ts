@@ -1,4 +1,4 @@
-import { invSqrtm, matmul, matvec, sqrtm, inverse } from './linalg.js';
+import { matmul, matvec, positiveDefiniteFunctions } from './linalg.js';
 import { dimOf, type GroupGaussians } from './gaussian.js';
 
 export interface IdealCheck {
@@ -19,9 +19,16 @@ export function checkIdealConditions(groups: GroupGaussians[], tolerance = 1e-8)
   const gaps = { standardisedMeans: 0, covarianceRatios: 0, classOdds: 0 };
   const maxGap = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
   const perGroup = groups.map((group) => {
-    const roots = group.classes.map((c) => sqrtm(c.cov, d, 'ideal conditions'));
-    const invRoots = group.classes.map((c) => invSqrtm(c.cov, d, 'ideal conditions'));
-    const inverses = group.classes.map((c) => inverse(c.cov, d, 'ideal conditions'));
+    // Σ^{1/2}, Σ^{-1/2} and Σ⁻¹ of each class from one eigendecomposition.
+    const roots: Float64Array[] = [];
+    const invRoots: Float64Array[] = [];
+    const inverses: Float64Array[] = [];
+    group.classes.forEach((c) => {
+      const [root, invRoot, inv] = positiveDefiniteFunctions(c.cov, d, [Math.sqrt, (l) => 1 / Math.sqrt(l), (l) => 1 / l], 'ideal conditions');
+      roots.push(root);
+      invRoots.push(invRoot);
+      inverses.push(inv);
+    });
     const pairs: { means: Float64Array; ratio: Float64Array; odds: number }[] = [];
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
       if (i === j) continue;

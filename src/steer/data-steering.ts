@@ -4,11 +4,18 @@ import { fitLeace, gaussianOtMap, meanMatchingMap, type AffineMap } from './affi
 import type { Gaussian, GroupGaussians } from './gaussian.js';
 import { fitGroupClassifier, type GroupClassifierOptions } from './group-classifier.js';
 import { affirmativeAction, type KlDirection } from './ideal.js';
+import { idealMoments } from './ideal-moments.js';
 import { addScaledIdentity, trace } from './linalg.js';
 import { STEERING_MAP_VERSION, type SteeringMap, type SteeringMapEntry } from './map-schema.js';
 
 export type SteerMethod = 'ideal' | 'ot' | 'mean' | 'leace';
 export const STEER_METHODS: readonly SteerMethod[] = ['ideal', 'ot', 'mean', 'leace'];
+/**
+ * How `ideal` finds its target: `moments` solves the program over target moments (idealMoments), `scalar` only
+ * searches the target family N(γ·μ_i,ref + c, γ²Σ_i,ref) (affirmativeAction), whose KL is an upper bound on it.
+ */
+export type IdealSolver = 'moments' | 'scalar';
+export const IDEAL_SOLVERS: readonly IdealSolver[] = ['moments', 'scalar'];
 
 export interface SteerData {
   /** n·dim features, row-major. */
@@ -36,6 +43,8 @@ export interface SteerOptions {
   minRows?: number;
   /** KL direction of the ideal target (default forward). */
   direction?: KlDirection;
+  /** Solver of the ideal target (default moments). */
+  idealSolver?: IdealSolver;
   /**
    * Also fit a classifier of the group from the features on these rows (group-classifier.ts, with this C), stored in
    * the map: `apply` uses it for rows whose group is unknown.
@@ -46,7 +55,7 @@ export interface SteerOptions {
 /**
  * Fits a steering map on labelled data. Every non-reference group is moved:
  * - ideal: each (class, group) Gaussian to the KL-nearest ideal target of the affirmative-action intervention
- *   (affirmativeAction), by the Gaussian OT map — class-conditional maps for rows whose label is known; for test rows
+ *   (idealMoments, or the scalar family of affirmativeAction with idealSolver 'scalar'), by the Gaussian OT map — class-conditional maps for rows whose label is known; for test rows
  *   without a label, one map per group from the group's Gaussian to the moments the class-conditional maps give it
  *   (same class mix, targets' means and covariances), methods.md §4 (a) reading (i). Rows keep their labels: the class
  *   priors are not steered (no reweighting).
@@ -93,11 +102,15 @@ export function fitSteering(data: SteerData, options: SteerOptions): SteeringMap
       else if (options.method === 'ot') entries.push({ scope: 'group', group: name, ...encode(gaussianOtMap(pooled(g), target as Gaussian)) });
       else {
         const own = groupGaussians(g);
-        const ideal = affirmativeAction(own, target as GroupGaussians, options.direction ?? 'forward');
+        const direction = options.direction ?? 'forward';
+        const solver = options.idealSolver ?? 'moments';
+        const ideal = solver === 'moments'
+          ? idealMoments(own, target as GroupGaussians, direction, { where: `steer fit, ideal target of ${data.sensitive}=${name}` })
+          : affirmativeAction(own, target as GroupGaussians, direction);
         labelNames.forEach((labelName, y) => entries.push({ scope: 'group-class', group: name, label: labelName, ...encode(gaussianOtMap(own.classes[y], ideal.target.classes[y], 0)) }));
         // Test-time map: to the moments the class-conditional maps give the group (its own class mix).
         entries.push({ scope: 'group', group: name, ...encode(gaussianOtMap(mixtureMoments(own.priors, own.classes), mixtureMoments(own.priors, ideal.target.classes), 0)) });
-        diagnostics.push({ group: name, gamma: ideal.gamma, shift: Array.from(ideal.shift), kl: ideal.kl, direction: ideal.direction });
+        diagnostics.push({ group: name, gamma: ideal.gamma, shift: Array.from(ideal.shift), kl: ideal.kl, direction: ideal.direction, solver });
       }
     });
   }

@@ -1,5 +1,5 @@
 import { FairkitError } from '../errors.js';
-import { inverse, logDet, matmul, quadForm, trace } from './linalg.js';
+import { inverseAndLogDet, logDet, matmul, quadForm, trace } from './linalg.js';
 
 /** A d-dimensional Gaussian: mean (d) and covariance (d×d, row-major). */
 export interface Gaussian {
@@ -41,9 +41,9 @@ export function dimOf(group: GroupGaussians): number {
 /** KL(N(m1, S1) ‖ N(m2, S2)) in nats. */
 export function gaussianKl(p: Gaussian, q: Gaussian): number {
   const d = p.mean.length;
-  const qInv = inverse(q.cov, d, 'KL divergence');
+  const { inverse: qInv, logDet: qLogDet } = inverseAndLogDet(q.cov, d, 'KL divergence');
   const diff = p.mean.map((m, i) => q.mean[i] - m);
-  return 0.5 * (trace(matmul(qInv, p.cov, d), d) + quadForm(diff, qInv, diff, d) - d + logDet(q.cov, d, 'KL divergence') - logDet(p.cov, d, 'KL divergence'));
+  return 0.5 * (trace(matmul(qInv, p.cov, d), d) + quadForm(diff, qInv, diff, d) - d + qLogDet - logDet(p.cov, d, 'KL divergence'));
 }
 
 /** KL between the joint laws of (X, Y) within one group: Σ_i p_i [log(p_i/q_i) + KL(P_i ‖ Q_i)]. */

@@ -34,11 +34,25 @@ export function affirmativeAction(steered: GroupGaussians, reference: GroupGauss
   validateGroup(steered, 'steered group', reference.priors.length);
   const d = dimOf(reference);
   if (dimOf(steered) !== d) throw new FairkitError(`the steered group has ${dimOf(steered)} features, the reference group ${d}`, { where: 'affirmativeAction' });
+  return affirmativeActionWith(steered, reference, direction, klPrecisions(steered, reference, direction));
+}
+
+/**
+ * The inverse covariances the KL of `direction` weighs the means with: the steered group's (forward) or the
+ * reference group's (reverse). Both solvers need them; idealMoments computes them once for both.
+ */
+export function klPrecisions(steered: GroupGaussians, reference: GroupGaussians, direction: KlDirection): Float64Array[] {
+  const forward = direction === 'forward';
+  return (forward ? steered : reference).classes.map((c, i) => inverse(c.cov, dimOf(reference), `${forward ? 'steered' : 'reference'} group, class ${i}`));
+}
+
+/** affirmativeAction on validated groups, with klPrecisions given. */
+export function affirmativeActionWith(steered: GroupGaussians, reference: GroupGaussians, direction: KlDirection, precisions: Float64Array[]): AffirmativeAction {
+  const d = dimOf(reference);
   const forward = direction === 'forward';
   const weights = forward ? reference.priors : steered.priors;
   const xs = (forward ? reference : steered).classes.map((c) => c.mean);
   const ys = (forward ? steered : reference).classes.map((c) => c.mean);
-  const precisions = (forward ? steered : reference).classes.map((c, i) => inverse(c.cov, d, `${forward ? 'steered' : 'reference'} group, class ${i}`));
   const others = (forward ? reference : steered).classes.map((c) => c.cov);
   const { alpha, beta } = solveScaleShift(weights, xs, ys, precisions, others, d);
   const gamma = forward ? alpha : 1 / alpha;

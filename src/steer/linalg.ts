@@ -30,6 +30,18 @@ export function symmetricFunction(a: ArrayLike<number>, d: number, f: (lambda: n
   return fromMatrix(v.mmul(Matrix.diag(values)).mmul(v.transpose()));
 }
 
+/**
+ * Several functions of one symmetric matrix from a single eigendecomposition (each is O(d³), so a caller needing, say,
+ * Σ^{1/2} and Σ^{-1/2} should not decompose Σ twice). Every eigenvalue must be positive.
+ */
+export function positiveDefiniteFunctions(a: ArrayLike<number>, d: number, fs: ((lambda: number) => number)[], where: string): Square[] {
+  const check = positive(where);
+  const { values, vectors } = symmetricEigen(a, d);
+  values.forEach(check);
+  const vt = vectors.transpose();
+  return fs.map((f) => fromMatrix(vectors.mmul(Matrix.diag(values.map(f))).mmul(vt)));
+}
+
 export function symmetricEigen(a: ArrayLike<number>, d: number): { values: number[]; vectors: Matrix } {
   const m = toMatrix(a, d);
   const eig = new EigenvalueDecomposition(m.add(m.transpose()).div(2), { assumeSymmetric: true });
@@ -48,14 +60,17 @@ export function sqrtm(a: ArrayLike<number>, d: number, where = 'sqrtm'): Square 
   return symmetricFunction(a, d, (l) => Math.sqrt(check(l)));
 }
 
-export function invSqrtm(a: ArrayLike<number>, d: number, where = 'invSqrtm'): Square {
-  const check = positive(where);
-  return symmetricFunction(a, d, (l) => 1 / Math.sqrt(check(l)));
-}
-
 export function inverse(a: ArrayLike<number>, d: number, where = 'inverse'): Square {
   const check = positive(where);
   return symmetricFunction(a, d, (l) => 1 / check(l));
+}
+
+/** A⁻¹ and log det A from one eigendecomposition. */
+export function inverseAndLogDet(a: ArrayLike<number>, d: number, where = 'inverse'): { inverse: Square; logDet: number } {
+  const check = positive(where);
+  const { values, vectors } = symmetricEigen(a, d);
+  const logDet = values.reduce((sum, l) => sum + Math.log(check(l)), 0);
+  return { inverse: fromMatrix(vectors.mmul(Matrix.diag(values.map((l) => 1 / l))).mmul(vectors.transpose())), logDet };
 }
 
 export function logDet(a: ArrayLike<number>, d: number, where = 'logDet'): number {

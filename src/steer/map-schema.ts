@@ -42,7 +42,8 @@ export const steeringMapSchema = z.object({
   shrinkage: z.number().nonnegative(),
   rows: z.number().int().positive(),
   maps: z.array(entry),
-  diagnostics: z.array(z.object({ group: z.string(), gamma: finite, shift: z.array(finite), kl: finite, direction: z.enum(['forward', 'reverse']) })),
+  // γ is det(M)^{1/d} for the moments solver (M = γI for the scalar one); maps written before it have no solver field.
+  diagnostics: z.array(z.object({ group: z.string(), gamma: finite, shift: z.array(finite), kl: finite, direction: z.enum(['forward', 'reverse']), solver: z.enum(['moments', 'scalar']).optional() })),
   groupClassifier: groupClassifier.optional(),
 });
 

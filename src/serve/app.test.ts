@@ -196,7 +196,9 @@ describe('fairkit serve (in process, app.inject)', () => {
     for (const rows of batches) straight.push(...((await predict(uninterrupted, rows)).json().predictions as PredictionJson[]));
     assert.deepEqual(resumed, straight.slice(4));
     assert.deepEqual((await second.inject('/v1/fairness')).json(), (await uninterrupted.inject('/v1/fairness')).json());
-    // A state folder belongs to one model.
+    // One server per state folder, and a state folder belongs to one model.
+    await assert.rejects(buildServer({ modelDir: flayerDir, stateDir }), /state folder is in use by another fairkit serve \(process \d+\)/);
+    await second.close();
     await assert.rejects(buildServer({ modelDir: ermDir, stateDir }), /state was written for another model/);
   });
 

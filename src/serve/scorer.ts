@@ -105,7 +105,7 @@ export class Scorer {
     let predicted;
     try {
       // A stream adjusts the raw outputs (logits) itself; other models give their score directly.
-      predicted = this.fitted.predictRecords(records, { batchSize: Math.max(1, records.length), policy: this.options.policy, rawOutput: this.stream !== null });
+      predicted = this.fitted.predictRecords(records, { batchSize: Math.max(1, records.length), policy: this.options.policy, rawOutput: this.stream !== null, plainSmallBatches: true });
     } catch (error) {
       if (error instanceof FairkitError) throw new RequestError(400, error.message);
       throw error;

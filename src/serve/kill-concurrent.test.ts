@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { InputRecord } from '../model-folder/records.js';
+import { fairkit } from '../cli/run-cli.test-helper.js';
 import { initBackend } from '../nn/backend.js';
 import { buildServer } from './app.js';
+import { LOCK_FILE } from './folder-lock.js';
 import { exampleRecords, lcg, startServeProcess, trainTinyModel } from './serve.test-helper.js';
 
 const CLIENTS = 8;
@@ -91,6 +93,10 @@ describe('fairkit serve under kill -9 with concurrent clients', () => {
         applied.push(...acknowledged.sort((a, b) => a.predictions![0].id - b.predictions![0].id));
         figures.acknowledged += acknowledged.length;
         const final = await fairness(url);
+        // A second server on the folder stops at once, naming the running one.
+        const second = fairkit('serve', '--model', modelDir, '--state', stateDir, '--port', '0');
+        assert.equal(second.status, 2);
+        assert.match(second.stderr, new RegExp(`lock: the state folder is in use by another fairkit serve \\(process ${child.pid}\\)`));
         child.kill('SIGTERM');
         await exited;
         // The whole history against an uninterrupted server: the same answers to every acknowledged request, the
@@ -108,6 +114,8 @@ describe('fairkit serve under kill -9 with concurrent clients', () => {
       }
       await exited;
       figures.kills++;
+      // The killed server's lock stays behind, naming a dead process: the restart takes it over.
+      assert.equal(readFileSync(join(stateDir, LOCK_FILE), 'utf8'), `${child.pid}\n`);
       figures.acknowledged += acknowledged.length;
       figures.inFlightAtKills += lost.length;
       // The log records the serial order: one line per applied request, with its rows. Read before the restart (which

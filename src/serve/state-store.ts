@@ -42,6 +42,12 @@ function checksum(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+/** A change as a log line. */
+export function logLine(change: unknown): string {
+  const json = JSON.stringify(change);
+  return `${checksum(json)} ${json}\n`;
+}
+
 export class StateStore {
   readonly path: string;
   private generation = 0;
@@ -142,8 +148,7 @@ export class StateStore {
 
   /** Logs a change (in memory until the next flush); call in the serial queue, right after the state changed. */
   append(change: unknown): void {
-    const json = JSON.stringify(change);
-    this.buffer.push(`${checksum(json)} ${json}\n`);
+    this.buffer.push(logLine(change));
   }
 
   /** Resolves once every change appended so far is on disk. */

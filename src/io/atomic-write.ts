@@ -99,7 +99,8 @@ export async function writeFileAtomicAsync(path: string, data: string): Promise<
   await syncFolderAsync(folder);
 }
 
-async function syncFolderAsync(folder: string): Promise<void> {
+/** syncFolder without blocking the event loop. */
+export async function syncFolderAsync(folder: string): Promise<void> {
   let handle;
   try {
     handle = await open(folder, 'r');

@@ -11,6 +11,7 @@ import { FairkitError } from '../errors.js';
 import { fairPredict, isFairProjection, sigmoid, summarizeInference, type FairInferenceSummary } from '../flayer/fair-predict.js';
 import type { Model } from '../nn/model.js';
 import type { FairStream } from '../stream/fair-stream.js';
+import { PlainMlp } from '../nn/plain-mlp.js';
 import { predictHead, predictLastHidden, predictProba } from '../nn/predict.js';
 import { unscaleTargets } from '../data/targets.js';
 import type { Needs } from '../train/method.js';
@@ -53,6 +54,11 @@ export interface PredictRecordsOptions {
   embeddings?: boolean;
   /** A flayer/projection model's stream to continue for batches below b_τ (else a new one starts at λ = 0). */
   stream?: FairStream;
+  /**
+   * Score up to PLAIN_MAX_ROWS rows of an MLP with its plain-JavaScript pass (float64; equal to TensorFlow.js's to
+   * ~1e-6, not bit for bit): a service answering single rows saves TensorFlow.js's fixed cost per call.
+   */
+  plainSmallBatches?: boolean;
 }
 
 export interface RowPrediction {
@@ -113,8 +119,13 @@ interface RowIds {
 
 const ALL_GROUPS = 'normalised with the statistics of all training groups';
 
+/** Up to this many rows an MLP's outputs come from its plain-JavaScript pass (see src/nn/plain-mlp.ts). */
+export const PLAIN_MAX_ROWS = 256;
+
 export class FittedModel {
   private readonly encoder: FeatureEncoder;
+  /** The plain passes by head, made on first use (undefined: the model is not an MLP there). */
+  private readonly plainHeads = new Map<string, PlainMlp | undefined>();
 
   private constructor(
     readonly model: Model,
@@ -223,10 +234,22 @@ export class FittedModel {
   private outputsOf(inputs: Parameters<typeof predictHead>[1], options: PredictRecordsOptions, projected: Float64Array | undefined): ArrayLike<number> {
     const { batchSize } = options;
     const { targetScale } = this.folder;
-    if (options.rawOutput) return predictHead(this.model, inputs, { batchSize, head: this.model.config.kind === 'fair-projection' ? 'raw' : 'logits' });
+    if (options.rawOutput) {
+      const head = this.model.config.kind === 'fair-projection' ? 'raw' : 'logits';
+      return this.plainHead(head, inputs, options)?.forward(inputs.X, inputs.nRows) ?? predictHead(this.model, inputs, { batchSize, head });
+    }
     if (projected) return targetScale ? unscaleTargets(projected, targetScale) : sigmoid(projected);
-    if (targetScale) return unscaleTargets(predictHead(this.model, inputs, { batchSize }), targetScale);
+    const plain = this.plainHead('logits', inputs, options);
+    if (targetScale) return unscaleTargets(plain?.forward(inputs.X, inputs.nRows) ?? predictHead(this.model, inputs, { batchSize }), targetScale);
+    if (plain && plain.outputDim === 1) return sigmoid(plain.forward(inputs.X, inputs.nRows));
     return predictProba(this.model, inputs, { batchSize });
+  }
+
+  /** The plain-JavaScript pass of a head (PlainMlp), for few enough rows that it beats TensorFlow.js's fixed cost. */
+  private plainHead(head: string, inputs: { nRows: number }, options: PredictRecordsOptions): PlainMlp | undefined {
+    if (!options.plainSmallBatches || inputs.nRows > PLAIN_MAX_ROWS) return undefined;
+    if (!this.plainHeads.has(head)) this.plainHeads.set(head, PlainMlp.of(this.model, head));
+    return this.plainHeads.get(head);
   }
 
   private checkCells(table: Table, policy: RowPolicy) {

@@ -7,11 +7,12 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import type { InputRecord } from '../model-folder/records.js';
 import { initBackend } from '../nn/backend.js';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { positiveProbability } from '../postprocess/thresholds.js';
 import { FairStream } from '../stream/index.js';
 import { buildServer, type ServeOptions } from './app.js';
 import { rowUniform } from './scorer.js';
+import { logLine } from './state-store.js';
 import { csvBody, exampleRecords, trainTinyModel } from './serve.test-helper.js';
 
 interface PredictionJson {
@@ -196,8 +197,15 @@ describe('fairkit serve (in process, app.inject)', () => {
     for (const rows of batches) straight.push(...((await predict(uninterrupted, rows)).json().predictions as PredictionJson[]));
     assert.deepEqual(resumed, straight.slice(4));
     assert.deepEqual((await second.inject('/v1/fairness')).json(), (await uninterrupted.inject('/v1/fairness')).json());
-    // A state folder belongs to one model.
+    // One server per state folder, and a state folder belongs to one model.
+    await assert.rejects(buildServer({ modelDir: flayerDir, stateDir }), /state folder is in use by another fairkit serve \(process \d+\)/);
+    await second.close();
     await assert.rejects(buildServer({ modelDir: ermDir, stateDir }), /state was written for another model/);
+    // A logged change that does not fit the model (intact line, wrong content) stops the start, naming the line.
+    const log = join(stateDir, 'log-0.jsonl');
+    const lines = readFileSync(log, 'utf8').split('\n').length - 1;
+    appendFileSync(log, logLine({ rows: [[7, 1, 0.5]], stream: null }));
+    await assert.rejects(buildServer({ modelDir: flayerDir, stateDir }), new RegExp(`log-0\\.jsonl, line ${lines + 1}: a logged change has no stream state`));
   });
 
   test("a model with group thresholds: adjusted is its probability of a positive, the decision a draw keyed on the row's id", async () => {

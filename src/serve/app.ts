@@ -56,9 +56,16 @@ async function buildAround(fitted: FittedModel, options: ServeOptions): Promise<
   let store: StateStore | undefined;
   if (options.stateDir !== undefined) {
     ensureWritableFolder(options.stateDir, '--state');
-    store = new StateStore(options.stateDir, () => JSON.stringify(state));
-    const saved = store.read();
-    if (saved !== undefined) state.restore(saved, store.path);
+    store = new StateStore(options.stateDir, () => state.toJSON());
+    const saved = await store.open();
+    try {
+      if (saved.snapshot !== undefined) state.restore(saved.snapshot, store.path);
+      saved.changes.forEach((change, index) => state.replay(change, `${store!.logPath}, line ${index + 1}`));
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    if (saved.cutBytes > 0) process.stderr.write(`fairkit serve: cut ${saved.cutBytes} bytes of an interrupted write (never acknowledged) from ${store.logPath}\n`);
   }
   const queue = new SerialQueue();
   const metrics = new RequestMetrics();
@@ -68,13 +75,16 @@ async function buildAround(fitted: FittedModel, options: ServeOptions): Promise<
     try {
       await store.commit();
     } catch {
-      // The change stays in memory and goes out with the next write; this request is not acknowledged.
+      // The change stays in memory and goes out with the next snapshot; this request is not acknowledged.
       throw new RequestError(503, 'the state could not be saved; the request is not acknowledged, retry later');
     }
   };
 
   const app = Fastify({ bodyLimit: options.bodyLimit ?? SERVE_DEFAULTS.bodyLimit, logger: false, ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allowUnionTypes: true } } });
-  app.addHook('onClose', async () => fitted.dispose());
+  app.addHook('onClose', async () => {
+    await store?.close();
+    fitted.dispose();
+  });
   await app.register(swagger, { openapi: { info: { title: 'fairkit serve', version: fairkitVersion(), description: `Serves the ${fitted.folder.method.name} model from ${options.modelDir}.` }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } } });
 
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => {
@@ -106,7 +116,11 @@ async function buildAround(fitted: FittedModel, options: ServeOptions): Promise<
   app.post<{ Body: { rows: InputRecord[] } }>('/v1/predict', { schema: predictSchema(options.token !== undefined), onRequest: guard }, async (request) => {
     const { rows } = request.body;
     scorer.check(rows);
-    const predictions = await queue.run(() => scorer.apply(rows));
+    const predictions = await queue.run(() => {
+      const { predictions, change } = scorer.apply(rows);
+      store?.append(change);
+      return predictions;
+    });
     await durable();
     return { predictions };
   });
@@ -114,12 +128,10 @@ async function buildAround(fitted: FittedModel, options: ServeOptions): Promise<
   app.post<{ Body: { outcomes: { id: number; label: 0 | 1 }[] } }>('/v1/outcomes', { schema: outcomesSchema(options.token !== undefined), onRequest: guard }, async (request) => {
     if (scorer.regression) throw new RequestError(409, 'this is a regression model: outcomes (for TPR and FPR) apply to classifiers only');
     const result = await queue.run(() => {
-      const ignored = request.body.outcomes.flatMap(({ id, label }) => {
-        const reason = state.addOutcome(id, label);
-        return reason === undefined ? [] : [{ id, reason }];
-      });
-      state.outcomeRequests++;
-      return { recorded: request.body.outcomes.length - ignored.length, ignored };
+      const outcomes = request.body.outcomes.map(({ id, label }): [number, 0 | 1] => [id, label]);
+      const ignored = state.recordOutcomes(outcomes);
+      store?.append({ outcomes });
+      return { recorded: outcomes.length - ignored.length, ignored };
     });
     await durable();
     return result;

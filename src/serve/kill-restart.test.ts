@@ -1,36 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { initBackend } from '../nn/backend.js';
 import { buildServer } from './app.js';
-import { exampleRecords, trainTinyModel } from './serve.test-helper.js';
-
-const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
-
-/** Starts `fairkit serve` in a child process on a free port; resolves with its URL once it listens. */
-function startServer(modelDir: string, stateDir: string): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--model', modelDir, '--state', stateDir, '--port', '0', '--backend', 'wasm'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
-      if (url) resolve({ child, url, exited });
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${stderr}`)));
-  });
-}
-
-/** A tiny deterministic generator (the kill times must not depend on the run). */
-function lcg(seed: number) {
-  let state = seed;
-  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
+import { exampleRecords, lcg, startServeProcess, trainTinyModel } from './serve.test-helper.js';
 
 describe('fairkit serve under kill -9', () => {
   let folder: string;
@@ -61,7 +36,7 @@ describe('fairkit serve under kill -9', () => {
     let next = 0;
     const figures = { kills: 0, inFlightApplied: 0, inFlightLost: 0 };
     for (let cycle = 0; cycle <= 3; cycle++) {
-      const { child, url, exited } = await startServer(modelDir, stateDir);
+      const { child, url, exited } = await startServeProcess(modelDir, stateDir);
       const { rows } = (await (await fetch(`${url}/v1/fairness`)).json()) as { rows: number };
       // The batch in flight at the kill is applied whole or not at all; everything acknowledged is there.
       if (inFlight !== undefined && rows === acknowledgedRows + batches[inFlight].length) {

@@ -10,7 +10,7 @@ import { savedPostprocessor } from '../postprocess/saved-state.js';
 import { positiveProbability, type ThresholdsState } from '../postprocess/thresholds.js';
 import { isFairProjection, logistic } from '../flayer/fair-predict.js';
 import { FairStream } from '../stream/index.js';
-import { ServeState } from './serve-state.js';
+import { ServeState, type RowEffect, type StateChange } from './serve-state.js';
 
 export interface Prediction {
   id: number;
@@ -97,12 +97,15 @@ export class Scorer {
     });
   }
 
-  /** Scores, adjusts and records the rows; throws a RequestError, leaving the state unchanged, for bad values. */
-  apply(records: readonly InputRecord[]): Prediction[] {
+  /**
+   * Scores, adjusts and records the rows; returns the predictions and the change of state (for the log). Throws a
+   * RequestError, leaving the state unchanged, for bad values.
+   */
+  apply(records: readonly InputRecord[]): { predictions: Prediction[]; change: StateChange } {
     let predicted;
     try {
       // A stream adjusts the raw outputs (logits) itself; other models give their score directly.
-      predicted = this.fitted.predictRecords(records, { batchSize: Math.max(1, records.length), policy: this.options.policy, rawOutput: this.stream !== null });
+      predicted = this.fitted.predictRecords(records, { batchSize: Math.max(1, records.length), policy: this.options.policy, rawOutput: this.stream !== null, plainSmallBatches: true });
     } catch (error) {
       if (error instanceof FairkitError) throw new RequestError(400, error.message);
       throw error;
@@ -125,22 +128,26 @@ export class Scorer {
       const adjusted = this.stream.update(Float64Array.from(kept, (index) => rows[index].score!), Int32Array.from(kept, (index) => groupIds[index]));
       adjustedRaw = new Map(kept.map((index, i) => [index, adjusted[i]]));
     }
-    this.state.predictRequests++;
-    return rows.map((row, index): Prediction => {
-      const extra = { ...(row.groupKey !== undefined ? { group: row.groupKey } : {}), ...(row.note ? { note: row.note } : {}) };
-      if (row.score === null) return { id: this.state.refusedRow(), score: null, adjusted: null, decision: null, ...extra };
-      const score = this.stream ? this.output(row.score) : row.score;
-      const streamed = this.stream ? this.output(adjustedRaw.get(index)!) : score;
+    // Every row takes the next id in order, refused ones too (a thresholds draw is keyed on it).
+    const firstId = this.state.nextId;
+    const effects = rows.map((row, index): RowEffect => {
+      if (row.score === null) return null;
+      const streamed = this.stream ? this.output(adjustedRaw.get(index)!) : row.score;
       if (thresholds) {
         // The thresholds were fitted on the model's final scores (a stream model's adjusted ones).
         const probability = positiveProbability(thresholds, row.groupKey!, streamed);
-        const decision = rowUniform(thresholds.seed, this.state.nextId) < probability ? 1 : 0;
-        return { id: this.state.addRow(groupIds[index], decision, probability), score, adjusted: probability, decision, ...extra };
+        return [groupIds[index], rowUniform(thresholds.seed, firstId + index) < probability ? 1 : 0, probability];
       }
-      const adjusted = streamed;
-      const decision = this.regression ? null : adjusted >= this.options.threshold ? 1 : 0;
-      return { id: this.state.addRow(groupIds[index], decision, adjusted), score, adjusted, decision, ...extra };
+      return [groupIds[index], this.regression ? null : streamed >= this.options.threshold ? 1 : 0, streamed];
     });
+    const ids = this.state.recordPredict(effects);
+    const predictions = rows.map((row, index): Prediction => {
+      const extra = { ...(row.groupKey !== undefined ? { group: row.groupKey } : {}), ...(row.note ? { note: row.note } : {}) };
+      const effect = effects[index];
+      if (effect === null) return { id: ids[index], score: null, adjusted: null, decision: null, ...extra };
+      return { id: ids[index], score: this.stream ? this.output(row.score!) : row.score!, adjusted: effect[2], decision: effect[1], ...extra };
+    });
+    return { predictions, change: { rows: effects, stream: this.stream ? this.stream.snapshot() : null } };
   }
 
   /** A raw output of a stream model (logit; regression: standardised value) on the scale a client reads. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { FairkitError } from '../errors.js';
 import { FairStream } from '../stream/index.js';
 import type { FairStreamJson } from '../stream/index.js';
+import type { FairStreamState } from '../stream/fair-stream.js';
 
 /** Per group (index = the model's group id): running counts of decisions and of labelled outcomes. */
 export interface GroupTallies {
@@ -43,7 +44,21 @@ export interface ServeStateJson {
   pending: [number, number, 0 | 1 | null][];
 }
 
+/** A scored row's effect: [group (-1: none), decision (null: none), adjusted output]; null for a row refused on its values. */
+export type RowEffect = [group: number, decision: 0 | 1 | null, adjusted: number] | null;
+
+/**
+ * One request's change of state, as the write-ahead log keeps it: replaying it on the state before the request gives
+ * the state after it, exactly (the stream's state is stored, not recomputed).
+ */
+export type StateChange = { rows: RowEffect[]; stream: FairStreamState | null } | { outcomes: [id: number, label: 0 | 1][] };
+
 const count = z.number().int().nonnegative();
+const decision = z.union([z.literal(0), z.literal(1), z.null()]);
+const changeSchema = z.union([
+  z.object({ rows: z.array(z.tuple([z.number().int().min(-1), decision, z.number().finite()]).nullable()), stream: z.unknown().nullable() }),
+  z.object({ outcomes: z.array(z.tuple([z.number().int().positive(), z.union([z.literal(0), z.literal(1)])])) }),
+]);
 const tallyKeys = ['rows', 'positives', 'adjustedSum', 'labelPositives', 'truePositives', 'labelNegatives', 'falsePositives'] as const;
 
 const stateSchema = z.object({
@@ -95,6 +110,37 @@ export class ServeState {
   /** A row refused on its values: an id, but no score to count or label. */
   refusedRow(): number {
     return this.nextId++;
+  }
+
+  /** Records one predict request's rows, in order (each takes the next id); returns their ids. */
+  recordPredict(rows: readonly RowEffect[]): number[] {
+    this.predictRequests++;
+    return rows.map((row) => (row === null ? this.refusedRow() : this.addRow(...row)));
+  }
+
+  /** Records one outcomes request; returns the outcomes that were not counted, and why. */
+  recordOutcomes(outcomes: readonly (readonly [id: number, label: 0 | 1])[]): { id: number; reason: string }[] {
+    this.outcomeRequests++;
+    return outcomes.flatMap(([id, label]) => {
+      const reason = this.addOutcome(id, label);
+      return reason === undefined ? [] : [{ id, reason }];
+    });
+  }
+
+  /** Applies a logged change (validated: the log is read from disk), or throws saying where it fails. */
+  replay(json: unknown, where: string): void {
+    const result = changeSchema.safeParse(json);
+    if (!result.success) throw new FairkitError(`not a logged change of the serve state (${result.error.issues[0].message})`, { where, fix: 'Remove the state folder to start afresh' });
+    const change = result.data;
+    if ('outcomes' in change) {
+      this.recordOutcomes(change.outcomes);
+      return;
+    }
+    if ((change.stream === null) !== (this.stream === null)) throw new FairkitError(`a logged change ${change.stream === null ? 'has no' : 'has a'} stream state, the served model ${this.stream === null ? 'has no stream' : 'has one'}`, { where });
+    if (change.rows.some((row) => row !== null && row[0] >= this.groupCount)) throw new FairkitError(`a logged row has a group id beyond the model's ${this.groupCount} groups`, { where });
+    this.recordPredict(change.rows as RowEffect[]);
+    // The stream's state is checked as a whole saved stream would be.
+    if (this.stream) this.stream.restore(FairStream.fromJSON({ ...this.stream.toJSON(), state: change.stream }).snapshot());
   }
 
   /** Joins a label to a pending row; returns why not when it cannot. */

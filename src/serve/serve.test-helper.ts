@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fairkit } from '../cli/run-cli.test-helper.js';
@@ -23,4 +24,27 @@ export function exampleRecords(): InputRecord[] {
 export function csvBody(records: readonly InputRecord[]): string {
   const names = Object.keys(records[0]);
   return [names.join(','), ...records.map((record) => names.map((name) => String(record[name] ?? '')).join(','))].join('\n');
+}
+
+const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+/** Starts `fairkit serve` in a child process on a free port; resolves with its URL once it listens. */
+export function startServeProcess(modelDir: string, stateDir: string): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
+  const child = spawn(process.execPath, [cli, 'serve', '--model', modelDir, '--state', stateDir, '--port', '0', '--backend', 'wasm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
+      if (url) resolve({ child, url, exited });
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${stderr}`)));
+  });
+}
+
+/** A tiny deterministic generator (the kill times must not depend on the run). */
+export function lcg(seed: number) {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }

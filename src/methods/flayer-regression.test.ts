@@ -9,7 +9,8 @@ import { FairkitError } from '../errors.js';
 import { fairPredict } from '../flayer/fair-predict.js';
 import { largestGap } from '../flayer/fair-inference.js';
 import { initBackend } from '../nn/backend.js';
-import type { Model } from '../nn/model.js';
+import type { Model, ModelConfig } from '../nn/model.js';
+import { modelFromConfig } from '../nn/model-kinds.js';
 import { fit } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { erm } from './erm.js';
@@ -65,6 +66,12 @@ describe('flayer, projection and strict-penalty on a regression task (EER, box)'
     assert.ok(Array.from(unlabelled.outputs).every((v, i) => Math.abs(v - predicted[i]) <= 1e-6));
     const labelled = fairPredict(trained.model, rows, { batchSize: split.nRows, targets: split.targets! });
     for (const r of residualMeans(labelled.outputs, split.targets!, split.groups.ids, nGroups)) assert.ok(Math.abs(r) <= EPSILON + 1e-9, `audit residual ${r}`);
+    // The config (eer, box) is what a model folder saves: rebuilt from it, the model projects the same way.
+    const config = JSON.parse(JSON.stringify(trained.model.config)) as ModelConfig;
+    assert.deepEqual([(config as { eer?: boolean }).eer, (config as { box?: unknown }).box], [true, { lower: -3.5, upper: 3.5 }]);
+    const rebuilt = modelFromConfig(config, trained.model.weights.map((w) => w.variable.dataSync() as Float32Array));
+    assert.deepEqual(Array.from(outputsOn(rebuilt, split, true)), Array.from(audited));
+    rebuilt.dispose();
     trained.model.dispose();
   });
 

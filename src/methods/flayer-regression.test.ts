@@ -109,6 +109,9 @@ describe('flayer, projection and strict-penalty on a regression task (EER, box)'
     refuses(flayer, { constraint: 'eer' }, classification.train, /constraint=eer .* needs a regression task/);
     refuses(projection, { box: '0:1' }, classification.train, /box bounds regression outputs/);
     refuses(strictPenalty, { constraint: 'eer' }, classification.train, /constraint=eer .* needs a regression task/);
+    const threeGroups = { ...data.train, groups: { ...data.train.groups, keys: ['0', '1', '2'] } };
+    assert.throws(() => flayer.check!(threeGroups, flayer.params.parse({ box: '0:1' })), /a box with equal mean outputs \(ECP\) needs exactly two groups, got 3/);
+    flayer.check!(threeGroups, flayer.params.parse({ box: '0:1', constraint: 'eer' })); // EER with a box has no stream: any number of groups
     for (const box of ['3:1', '1:1', 'a:b', '0:1:2', ':1']) refuses(flayer, { box }, data.train, /box must be 'lower:upper' with finite numbers lower < upper/);
   });
 });

@@ -42,6 +42,10 @@ function checkParams(name: string, train: EncodedDataset, params: ProjectionPara
   if (params.box !== 'none') {
     if (!regression) throw new FairkitError(`method '${name}': box bounds regression outputs; this run is classification`, { fix: 'Drop --param box' });
     parseBox(params.box);
+    // Small prediction batches go through the stream, whose boxed projection is exact for one pair of groups only.
+    if (params.constraint !== 'eer' && train.groups.keys.length !== 2) {
+      throw new FairkitError(`method '${name}': a box with equal mean outputs (ECP) needs exactly two groups, got ${train.groups.keys.length}`, { fix: 'Drop --param box, or use constraint=eer' });
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 import { FairkitError } from '../errors.js';
 import { FairStream, type FairStreamReport, type StepRule } from '../stream/fair-stream.js';
 import { projectEcpHost } from './ecp-host.js';
+import { projectHost } from './solver-host.js';
 
 /** b_τ of the CelebA/FairFace code: batches with fewer rows go through the stream. */
 export const DEFAULT_STREAM_THRESHOLD = 100;
@@ -26,6 +27,8 @@ export interface FairInferenceOptions {
   /** For a new stream: η0 (default 0.5) and the step rule (default η0/√max(1, count)). */
   eta0?: number;
   stepRule?: StepRule;
+  /** A box lower ≤ output ≤ upper, with the hard projection (Dykstra + polish) and in the stream (two groups only). */
+  box?: { lower: number; upper: number };
   /** A stream to continue (e.g. resumed from a model folder); it must have the same ε and K. Else a new one. */
   stream?: FairStream;
 }
@@ -61,8 +64,10 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
     if (!Number.isFinite(raw[i])) throw new FairkitError(`output ${raw[i]} at row ${i} is not finite`, { where });
   }
   let stream = options.stream;
-  if (stream && (stream.epsilon !== epsilon || stream.groups !== nGroups)) {
-    throw new FairkitError(`the stream has epsilon ${stream.epsilon} and ${stream.groups} groups, the model epsilon ${epsilon} and ${nGroups} groups`, { where, fix: 'Start a new stream' });
+  const { box } = options;
+  if (stream && (stream.epsilon !== epsilon || stream.groups !== nGroups || stream.box?.[0] !== box?.lower || stream.box?.[1] !== box?.upper)) {
+    const boxText = (b: readonly number[] | undefined) => (b ? `box [${b.join(', ')}]` : 'no box');
+    throw new FairkitError(`the stream has epsilon ${stream.epsilon}, ${stream.groups} groups and ${boxText(stream.box)}, the model epsilon ${epsilon}, ${nGroups} groups and ${boxText(box && [box.lower, box.upper])}`, { where, fix: 'Start a new stream' });
   }
   const outputs = Float64Array.from(raw);
   let exactBatches = 0;
@@ -73,7 +78,8 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
     const end = Math.min(raw.length, start + batchSize);
     const batchGroups = groups.subarray(start, end);
     if (end - start >= threshold) {
-      const { y } = projectEcpHost(outputs.subarray(start, end), batchGroups, nGroups, epsilon);
+      const batch = outputs.subarray(start, end);
+      const y = box ? projectHost(batch, { epsilon, ecp: [{ groups: batchGroups, nGroups }], box }).y : projectEcpHost(batch, batchGroups, nGroups, epsilon).y;
       outputs.set(y, start);
       const grouped = batchGroups.filter((g) => g >= 0).length;
       gapSum += grouped * largestGap(y, batchGroups, nGroups);
@@ -85,7 +91,7 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
     const rows: number[] = [];
     for (let i = start; i < end; i++) if (groups[i] >= 0) rows.push(i);
     if (rows.length === 0) continue;
-    stream ??= new FairStream({ epsilon, groups: nGroups, eta0: options.eta0 ?? DEFAULT_INFERENCE_ETA0, stepRule: options.stepRule ?? DEFAULT_INFERENCE_STEP_RULE });
+    stream ??= new FairStream({ epsilon, groups: nGroups, eta0: options.eta0 ?? DEFAULT_INFERENCE_ETA0, stepRule: options.stepRule ?? DEFAULT_INFERENCE_STEP_RULE, ...(box ? { box: [box.lower, box.upper] as const } : {}) });
     const before = stream.weightedGapSum;
     const adjusted = stream.update(Float64Array.from(rows, (i) => outputs[i]), Int32Array.from(rows, (i) => groups[i]));
     rows.forEach((i, j) => (outputs[i] = adjusted[j]));

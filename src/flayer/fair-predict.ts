@@ -8,8 +8,9 @@ import { FairkitError } from '../errors.js';
 import type { Model, ModelConfig } from '../nn/model.js';
 import { DEFAULT_PREDICT_BATCH, predictHead, type PredictionRows } from '../nn/predict.js';
 import type { FairStream } from '../stream/fair-stream.js';
-import { DEFAULT_STREAM_THRESHOLD, fairInference, type FairInferenceResult } from './fair-inference.js';
+import { DEFAULT_STREAM_THRESHOLD, fairInference, largestGap, type FairInferenceResult } from './fair-inference.js';
 import type { ProjectedModelConfig } from './projected-model.js';
+import { projectHost } from './solver-host.js';
 
 export function isFairProjection(config: ModelConfig): config is ProjectedModelConfig {
   return config.kind === 'fair-projection';
@@ -21,6 +22,11 @@ export interface FairPredictOptions {
   stream?: FairStream;
   /** b_τ (default DEFAULT_STREAM_THRESHOLD). */
   threshold?: number;
+  /**
+   * EER models only: the rows' targets on the model's output scale, for a labelled audit (each batch projected
+   * exactly with them, as the authors' in-sample audit does). Without them an EER model's outputs are only boxed.
+   */
+  targets?: ArrayLike<number>;
 }
 
 /**
@@ -46,7 +52,37 @@ export function fairPredict(model: Model, rows: PredictionRows, options: FairPre
   const raw = predictHead(model, rows, { batchSize: Math.max(options.batchSize, DEFAULT_PREDICT_BATCH), head: 'raw' });
   // Rows without group ids (the records lack the sensitive columns) are in no group: left unchanged.
   const groups = rows.groups ?? new Int32Array(rows.nRows).fill(-1);
-  return fairInference(raw, groups, { batchSize: options.batchSize, epsilon: config.epsilon, groups: config.nGroups, threshold: options.threshold, stream: options.stream });
+  if (config.eer) return eerPredict(raw, groups, config, options);
+  if (options.targets !== undefined) throw new FairkitError('targets are for an EER model; this model constrains mean outputs (ECP), which needs none');
+  return fairInference(raw, groups, { batchSize: options.batchSize, epsilon: config.epsilon, groups: config.nGroups, threshold: options.threshold, stream: options.stream, ...(config.box ? { box: config.box } : {}) });
+}
+
+/**
+ * An EER model's outputs, batch by batch: with targets, each batch's exact projection onto the EER set (and box);
+ * without, the box alone (labels are unknown when predicting: methods.md §3 (v)). No stream: EER has no label-free
+ * online form in the paper.
+ */
+function eerPredict(raw: ArrayLike<number>, groups: Int32Array, config: ProjectedModelConfig, options: FairPredictOptions): FairInferenceResult {
+  const { targets, batchSize } = options;
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new FairkitError(`the inference batch size must be a positive integer, got ${batchSize}`, { where: 'fairPredict' });
+  if (targets !== undefined && targets.length !== raw.length) throw new FairkitError(`${raw.length} rows but ${targets.length} targets`, { where: 'fairPredict' });
+  const outputs = Float64Array.from(raw);
+  const { epsilon, box, nGroups, marginal } = config;
+  let exactBatches = 0;
+  let gapSum = 0;
+  let groupedRows = 0;
+  for (let start = 0; start < outputs.length; start += batchSize) {
+    const end = Math.min(outputs.length, start + batchSize);
+    const batchGroups = groups.subarray(start, end);
+    const attributes = marginal ? marginal.map(({ valueOf, nValues }) => ({ groups: Int32Array.from(batchGroups, (g) => (g < 0 ? -1 : valueOf[g])), nGroups: nValues })) : [{ groups: batchGroups, nGroups }];
+    const eer = targets === undefined ? undefined : { attributes, targets: Float64Array.from({ length: end - start }, (_, i) => targets[start + i]) };
+    if (eer || box) outputs.set(projectHost(outputs.subarray(start, end), { epsilon, ...(eer ? { eer } : {}), ...(box ? { box } : {}) }).y, start);
+    if (eer) exactBatches++;
+    const grouped = batchGroups.filter((g) => g >= 0).length;
+    gapSum += grouped * largestGap(outputs.subarray(start, end), batchGroups, nGroups);
+    groupedRows += grouped;
+  }
+  return { outputs, exactBatches, streamedBatches: 0, weightedAverageGap: groupedRows === 0 ? 0 : gapSum / groupedRows, pooledGap: largestGap(outputs, groups, nGroups) };
 }
 
 export function summarizeInference(result: FairInferenceResult, batchSize: number, threshold = DEFAULT_STREAM_THRESHOLD): FairInferenceSummary {

@@ -18,8 +18,9 @@
  * project.ts applies as tensor ops.
  */
 import { FairkitError } from '../errors.js';
-import { attributeCounts, checkSpec, dot, linearRows, maxViolation, type AttributeGroups, type FairSetSpec, type LinearRow } from './constraints.js';
+import { checkSpec, dot, linearRows, maxViolation, type AttributeGroups, type FairSetSpec, type LinearRow } from './constraints.js';
 import { projectEcpHost } from './ecp-host.js';
+import { projectEerHost } from './eer.js';
 
 export interface SolverOptions {
   /** KKT tolerance (feasibility, multiplier signs, stall), float64. Default 1e-10. */
@@ -66,20 +67,8 @@ function ecpSet(attr: AttributeGroups, epsilon: number): SetProjection {
   return (x) => projectEcpHost(x, attr.groups, attr.nGroups, epsilon).y;
 }
 
-function eerSet(attr: AttributeGroups, targets: Float64Array, epsilon: number, n: number): SetProjection {
-  const counts = attributeCounts(attr, n);
-  return (x) => {
-    const residual = new Float64Array(attr.nGroups);
-    for (let i = 0; i < n; i++) if (attr.groups[i] >= 0) residual[attr.groups[i]] += (x[i] - targets[i]) / counts[attr.groups[i]];
-    const y = Float64Array.from(x);
-    for (let i = 0; i < n; i++) {
-      const g = attr.groups[i];
-      if (g < 0) continue;
-      const clipped = Math.min(epsilon, Math.max(-epsilon, residual[g]));
-      y[i] += clipped - residual[g];
-    }
-    return y;
-  };
+function eerSet(attr: AttributeGroups, targets: Float64Array, epsilon: number): SetProjection {
+  return (x) => projectEerHost(x, targets, attr.groups, attr.nGroups, epsilon).y;
 }
 
 function boxSet(lower: number, upper: number): SetProjection {
@@ -96,7 +85,7 @@ export function projectHost(outputs: Float64Array, spec: FairSetSpec, options: S
   const rows = linearRows(spec, n);
   const sets: SetProjection[] = [
     ...(spec.ecp ?? []).map((attr) => ecpSet(attr, spec.epsilon)),
-    ...(spec.eer ? spec.eer.attributes.map((attr) => eerSet(attr, spec.eer!.targets, spec.epsilon, n)) : []),
+    ...(spec.eer ? spec.eer.attributes.map((attr) => eerSet(attr, spec.eer!.targets, spec.epsilon)) : []),
     ...(spec.box ? [boxSet(spec.box.lower, spec.box.upper)] : []),
   ];
   // Dykstra: x ← P_k(x + p_k), p_k ← (x + p_k) − P_k(x + p_k), cycling over the sets.

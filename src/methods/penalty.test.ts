@@ -62,10 +62,10 @@ describe('penalty (mean logit gaps)', () => {
   });
 
   test('defaults: penalty keeps λ 0.1 with the abs form; strict-penalty is the same loss with λ 1000', () => {
-    assert.deepEqual(penalty.params.parse({}), { lambda: 0.1, form: 'abs' });
-    assert.deepEqual(strictPenalty.params.parse({}), { lambda: STRICT_PENALTY_LAMBDA, form: 'abs' });
+    assert.deepEqual(penalty.params.parse({}), { lambda: 0.1, form: 'abs', constraint: 'ecp' });
+    assert.deepEqual(strictPenalty.params.parse({}), { lambda: STRICT_PENALTY_LAMBDA, form: 'abs', constraint: 'ecp' });
     assert.equal(STRICT_PENALTY_LAMBDA, 1000);
-    assert.deepEqual(strictPenalty.params.parse({ form: 'squared', lambda: 10000 }), { lambda: 10000, form: 'squared' });
+    assert.deepEqual(strictPenalty.params.parse({ form: 'squared', lambda: 10000 }), { lambda: 10000, form: 'squared', constraint: 'ecp' });
     assert.throws(() => penalty.params.parse({ form: 'cubed' }));
     assert.equal(strictPenalty.strength, 'lambda');
   });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { FairkitError } from '../errors.js';
 import type { Method } from '../train/method.js';
 import { cellMembership, cellSums, requireTwoGroups } from './group-cells.js';
 
@@ -10,6 +11,12 @@ import { cellMembership, cellSums, requireTwoGroups } from './group-cells.js';
 export const GAP_FORMS = ['abs', 'squared'] as const;
 export type GapForm = (typeof GAP_FORMS)[number];
 
+/** What the penalty evens out: mean outputs between groups (ECP, the default) or each group's mean residual (EER). */
+export const PENALTY_CONSTRAINTS = ['ecp', 'eer'] as const;
+
+const constraintDoc =
+  "'ecp' (gaps between the groups' mean outputs) or 'eer' (regression: each group's mean residual, output − standardised target, in absolute value or squared: the soft form of the F-Layer's EER).";
+
 const formDoc = "How each pairwise gap of mean logits enters the penalty: 'abs' (|gap|, the paper's loan code) or 'squared' (gap², its CelebA/FairFace code).";
 
 const gapPenaltyParams = (defaultLambda: number) =>
@@ -17,6 +24,7 @@ const gapPenaltyParams = (defaultLambda: number) =>
     .object({
       lambda: z.number().min(0).default(defaultLambda),
       form: z.enum(GAP_FORMS).default('abs'),
+      constraint: z.enum(PENALTY_CONSTRAINTS).default('ecp'),
     })
     .strict();
 
@@ -34,10 +42,18 @@ function gapPenaltyMethod(name: string, summary: string, params: typeof penaltyP
     summary,
     params,
     tasks: ['classification', 'regression'],
-    paramDocs: { lambda: lambdaDoc, form: formDoc },
+    paramDocs: { lambda: lambdaDoc, form: formDoc, constraint: constraintDoc },
     strength: 'lambda',
-    check: (train) => requireTwoGroups(name, train),
-    penalty: ({ nGroups, params: { form } }) => (outputs, batch) => logitGapPenalty(outputs.logits, batch.groups, nGroups, form),
+    check: (train, { constraint }) => {
+      requireTwoGroups(name, train);
+      if (constraint === 'eer' && train.targets === undefined) {
+        throw new FairkitError(`method '${name}': constraint=eer penalises each group's mean residual and needs a regression task; this run is classification`, { fix: 'Use constraint=ecp' });
+      }
+    },
+    penalty:
+      ({ nGroups, params: { form, constraint } }) =>
+      (outputs, batch) =>
+        constraint === 'eer' ? residualPenalty(outputs.logits, batch.targets!, batch.groups, nGroups, form) : logitGapPenalty(outputs.logits, batch.groups, nGroups, form),
   };
 }
 
@@ -77,5 +93,15 @@ export function logitGapPenalty(logits: tf.Tensor, groups: Int32Array, nGroups: 
     const differences = tf.sub(tf.reshape(means, [nGroups, 1]), tf.reshape(means, [1, nGroups]));
     const gaps = form === 'abs' ? tf.abs(differences) : tf.square(differences);
     return tf.sum(tf.mul(gaps, tf.tensor2d(pairs, [nGroups, nGroups])));
+  });
+}
+
+/** Σ_g |mean(z − t | g)| (form 'abs') or Σ_g mean(z − t | g)² (form 'squared') over the groups with rows in the batch. */
+export function residualPenalty(outputs: tf.Tensor, targets: tf.Tensor1D, groups: Int32Array, nGroups: number, form: GapForm = 'abs'): tf.Scalar {
+  return tf.tidy(() => {
+    const membership = cellMembership(groups, nGroups);
+    const inverseCounts = Float32Array.from(membership.counts, (n) => (n > 0 ? 1 / n : 0));
+    const residualMeans = tf.mul(cellSums(tf.sub(tf.reshape(outputs, [-1]), targets), membership), tf.tensor1d(inverseCounts));
+    return tf.sum(form === 'abs' ? tf.abs(residualMeans) : tf.square(residualMeans));
   });
 }

@@ -20,6 +20,8 @@ export interface ModelInputs {
   groups?: Int32Array;
   clusters?: Int32Array;
   labels?: Uint8Array;
+  /** Regression, in training: the rows' standardised targets (the F-Layer's EER constraint reads them). */
+  targets?: Float32Array;
 }
 
 export interface ForwardOptions {

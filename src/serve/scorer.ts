@@ -77,7 +77,8 @@ export class Scorer {
     this.required = [...new Set([...fitted.featureColumns.map(({ name }) => name), ...(folder.groups?.attributes ?? []), ...(cluster && fitted.needs.clusters ? [cluster] : [])])];
     this.allowed = new Set([...this.required, ...(cluster ? [cluster] : [])]);
     const config = fitted.model.config;
-    const stream = isFairProjection(config) ? new FairStream({ epsilon: config.epsilon, eta0: options.eta0, groups: config.nGroups }) : null;
+    // An EER model has no label-free stream (its predictions are only boxed, in predictRecords).
+    const stream = isFairProjection(config) && !config.eer ? new FairStream({ epsilon: config.epsilon, eta0: options.eta0, groups: config.nGroups, ...(config.box ? { box: [config.box.lower, config.box.upper] as const } : {}) }) : null;
     this.thresholds = savedPostprocessor(folder.postprocessor, 'model.json');
     this.state = new ServeState(folder.weights.sha256, this.groupKeys.length, stream, options.maxPending);
   }

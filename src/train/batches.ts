@@ -26,7 +26,7 @@ export function makeBatch(data: EncodedDataset, rows: Int32Array, stepSeed: numb
     x: tf.tensor2d(features, [rows.length, d]),
     y: tf.tensor1d(labelValues),
     weights: batchWeights ? tf.tensor1d(batchWeights) : undefined,
-    ...(targets ? { targets: tf.tensor1d(targets) } : {}),
+    ...(targets ? { targets: tf.tensor1d(targets), targetValues: targets } : {}),
     labels,
     groups,
     ...(clusters ? { clusters } : {}),

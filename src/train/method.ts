@@ -26,6 +26,8 @@ export interface TrainBatch {
   y: tf.Tensor1D;
   /** Regression: the standardised targets, shape [b]. */
   targets?: tf.Tensor1D;
+  /** Regression: the same targets on the host, passed to the model's forward call. */
+  targetValues?: Float32Array;
   /** Per-row loss weights, shape [b], averaging 1 over the training split, when the run has sample weights. */
   weights?: tf.Tensor1D;
   labels: Uint8Array;

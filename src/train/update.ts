@@ -38,7 +38,7 @@ export function createUpdate<P extends Record<string, unknown>>(input: UpdateInp
     nGroups: input.train.groups.keys.length,
     rng: input.rng,
     forward,
-    forwardBatch: (batch) => forward({ x: batch.x, groups: batch.groups, clusters: batch.clusters, labels: method.needs?.labelsAtPredict ? batch.labels : undefined }, batch.stepSeed),
+    forwardBatch: (batch) => forward({ x: batch.x, groups: batch.groups, clusters: batch.clusters, labels: method.needs?.labelsAtPredict ? batch.labels : undefined, targets: batch.targetValues }, batch.stepSeed),
     taskLoss: (outputs, batch) =>
       batch.targets ? regressionLoss(outputs.logits, batch.targets, options.regressionLoss, options.huberDelta, batch.weights) : bceWithLogits(outputs.logits, batch.y, batch.weights),
   };

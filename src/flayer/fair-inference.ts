@@ -7,6 +7,7 @@
 import { FairkitError } from '../errors.js';
 import { FairStream, type FairStreamReport, type StepRule } from '../stream/fair-stream.js';
 import { projectEcpHost } from './ecp-host.js';
+import { projectHost } from './solver-host.js';
 
 /** b_τ of the CelebA/FairFace code: batches with fewer rows go through the stream. */
 export const DEFAULT_STREAM_THRESHOLD = 100;
@@ -28,6 +29,14 @@ export interface FairInferenceOptions {
   stepRule?: StepRule;
   /** A stream to continue (e.g. resumed from a model folder); it must have the same ε and K. Else a new one. */
   stream?: FairStream;
+  /**
+   * Marginal constraints (a model trained with constraint=marginal): for each attribute, the index of its value in
+   * every group (valueOf has K entries). An exact batch is then projected onto the marginal set (each attribute's
+   * value means within ε, projectHost), as the model's own projection does. The stream keeps the K groups: a
+   * stricter set (when every group mean lies in a band of width ε, so does every attribute value's mean, a weighted
+   * average of them), for lack of a marginal stream.
+   */
+  marginal?: { valueOf: number[]; nValues: number }[];
 }
 
 export interface FairInferenceResult {
@@ -64,6 +73,11 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
   if (stream && (stream.epsilon !== epsilon || stream.groups !== nGroups)) {
     throw new FairkitError(`the stream has epsilon ${stream.epsilon} and ${stream.groups} groups, the model epsilon ${epsilon} and ${nGroups} groups`, { where, fix: 'Start a new stream' });
   }
+  for (const [a, attribute] of (options.marginal ?? []).entries()) {
+    if (attribute.valueOf.length !== nGroups || attribute.valueOf.some((v) => !(Number.isInteger(v) && v >= 0 && v < attribute.nValues))) {
+      throw new FairkitError(`marginal attribute ${a} needs a value index in [0, ${attribute.nValues}) for each of the ${nGroups} groups`, { where });
+    }
+  }
   const outputs = Float64Array.from(raw);
   let exactBatches = 0;
   let streamedBatches = 0;
@@ -73,7 +87,9 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
     const end = Math.min(raw.length, start + batchSize);
     const batchGroups = groups.subarray(start, end);
     if (end - start >= threshold) {
-      const { y } = projectEcpHost(outputs.subarray(start, end), batchGroups, nGroups, epsilon);
+      const { y } = options.marginal
+        ? projectHost(outputs.slice(start, end), { epsilon, ecp: options.marginal.map(({ valueOf, nValues }) => ({ groups: Int32Array.from(batchGroups, (g) => (g >= 0 ? valueOf[g] : -1)), nGroups: nValues })) })
+        : projectEcpHost(outputs.subarray(start, end), batchGroups, nGroups, epsilon);
       outputs.set(y, start);
       const grouped = batchGroups.filter((g) => g >= 0).length;
       gapSum += grouped * largestGap(y, batchGroups, nGroups);

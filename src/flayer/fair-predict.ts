@@ -46,7 +46,7 @@ export function fairPredict(model: Model, rows: PredictionRows, options: FairPre
   const raw = predictHead(model, rows, { batchSize: Math.max(options.batchSize, DEFAULT_PREDICT_BATCH), head: 'raw' });
   // Rows without group ids (the records lack the sensitive columns) are in no group: left unchanged.
   const groups = rows.groups ?? new Int32Array(rows.nRows).fill(-1);
-  return fairInference(raw, groups, { batchSize: options.batchSize, epsilon: config.epsilon, groups: config.nGroups, threshold: options.threshold, stream: options.stream });
+  return fairInference(raw, groups, { batchSize: options.batchSize, epsilon: config.epsilon, groups: config.nGroups, threshold: options.threshold, stream: options.stream, marginal: config.marginal });
 }
 
 export function summarizeInference(result: FairInferenceResult, batchSize: number, threshold = DEFAULT_STREAM_THRESHOLD): FairInferenceSummary {

@@ -123,23 +123,33 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-const meanSd = (values: number[]) => {
+const meanSd = (values: number[], scale = 1, digits = 4) => {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
-  return `${mean.toFixed(4)} ± ${sd.toFixed(4)}`;
+  return `${(mean * scale).toFixed(digits)} ± ${(sd * scale).toFixed(digits)}`;
 };
+/** Accuracy, AP and ΔDP ×100 with two decimals; gaps in logits with four. */
+const cellOf = (key: string, values: number[]) => (['accuracy', 'ap', 'ΔDP'].includes(key) ? meanSd(values, 100, 2) : meanSd(values));
 
-/** Markdown tables, one per (data set, sensitive attributes): mean ± sd over the seeds of each (run, batch). */
+/**
+ * Markdown tables, one per (data set, sensitive attributes): mean ± sd over the seeds. flayer and projection get a
+ * row per inference batch; the other methods' scores do not depend on it, so they get one row whose batch-weighted
+ * gap lists the means at each batch size (in the order of the header).
+ */
 export function tables(outcomes: Outcome[]): string {
   const out: string[] = [];
   for (const setting of new Set(outcomes.map((o) => `${o.dataset} / ${o.sensitive}`))) {
     const of = outcomes.filter((o) => `${o.dataset} / ${o.sensitive}` === setting);
+    const batches = [...new Set(of.map((o) => o.batch))];
     const keys = [...FIRST, ...Object.keys(of[0].values).filter((key) => !FIRST.includes(key))];
-    out.push(`${setting}, seeds ${[...new Set(of.map((o) => o.seed))].join(',')}`, '', `| method | inference batch | ${keys.join(' | ')} |`, `|---|---|${keys.map(() => '---|').join('')}`);
+    const header = keys.map((key) => (['accuracy', 'ap', 'ΔDP'].includes(key) ? `${key} ×100` : key));
+    out.push(`${setting}, seeds ${[...new Set(of.map((o) => o.seed))].join(',')}, inference batches ${batches.join(' / ')}`, '', `| method | inference batch | ${header.join(' | ')} |`, `|---|---|${keys.map(() => '---|').join('')}`);
     for (const run of new Set(of.map((o) => o.run))) {
-      for (const batch of new Set(of.map((o) => o.batch))) {
+      const adjusts = /^(flayer|projection)\b/.test(run);
+      for (const batch of adjusts ? batches : [batches[batches.length - 1]]) {
         const cell = of.filter((o) => o.run === run && o.batch === batch);
-        if (cell.length > 0) out.push(`| ${run} | ${batch} | ${keys.map((key) => meanSd(cell.map((o) => o.values[key]))).join(' | ')} |`);
+        const weighted = () => batches.map((b) => meanSd(of.filter((o) => o.run === run && o.batch === b).map((o) => o.values['batch-weighted gap'])).split(' ')[0]).join(' / ');
+        out.push(`| ${run} | ${adjusts ? batch : 'any'} | ${keys.map((key) => (key === 'batch-weighted gap' && !adjusts ? weighted() : cellOf(key, cell.map((o) => o.values[key])))).join(' | ')} |`);
       }
     }
     out.push('');

@@ -4,6 +4,12 @@ import { FairkitError } from '../errors.js';
 import { FairStream } from '../stream/fair-stream.js';
 import { projectEcpHost } from './ecp-host.js';
 import { fairInference, largestGap } from './fair-inference.js';
+import marginalJson from './fixtures/flayer_marginal.json' with { type: 'json' };
+
+/** SciPy's projections (scripts/fixtures/flayer_marginal.py): combined ids of a 2-valued A and a 3-valued B. */
+const marginalCases = (marginalJson as unknown as { cases: { name: string; constraint: string; r: number[]; groups: number[]; epsilon: number; y: number[] }[] }).cases;
+/** Combined group g = 3·a + b, as the fixture script numbers them. */
+const MARGINAL = [{ valueOf: [0, 0, 0, 1, 1, 1], nValues: 2 }, { valueOf: [0, 1, 2, 0, 1, 2], nValues: 3 }];
 
 /** A seeded stream of raw logits with a planted gap of 1 between group 1 and group 0 (mulberry32 uniforms). */
 function plantedRows(n: number, seed: number): { raw: Float64Array; groups: Int32Array } {
@@ -89,6 +95,26 @@ describe('fairInference', () => {
     assert.ok(whole.pooledGap <= 0.05 + 0.02, `pooled gap ${whole.pooledGap}`);
     assert.ok(whole.streamReport!.weightedAverageGap <= 0.05 + 0.005, `weighted average gap ${whole.streamReport!.weightedAverageGap}`);
     assert.ok(whole.weightedAverageGap <= whole.streamReport!.bound);
+  });
+
+  test('marginal constraints: an exact batch is the marginal projection (SciPy), the stream keeps the combined groups', () => {
+    for (const c of marginalCases.filter((x) => x.constraint === 'marginal')) {
+      const groups = Int32Array.from(c.groups);
+      const result = fairInference(c.r, groups, { batchSize: c.r.length, epsilon: c.epsilon, groups: 6, threshold: c.r.length, marginal: MARGINAL });
+      const worst = Math.max(...c.y.map((y, i) => Math.abs(y - result.outputs[i])));
+      assert.ok(worst < 1e-9, `${c.name}: ${worst} from SciPy's marginal projection`);
+      assert.equal(result.exactBatches, 1);
+    }
+    // The 'marginal' case leaves a combined-group gap above ε, which the intersectional projection would close.
+    const c = marginalCases.find((x) => x.name === 'marginal')!;
+    const groups = Int32Array.from(c.groups);
+    const marginal = fairInference(c.r, groups, { batchSize: c.r.length, epsilon: c.epsilon, groups: 6, threshold: c.r.length, marginal: MARGINAL });
+    assert.ok(marginal.pooledGap > 2 * c.epsilon, `combined gap ${marginal.pooledGap}`);
+    // Below b_τ: the stream over the combined groups, the same as without the marginal constraints.
+    const streamed = fairInference(c.r, groups, { batchSize: 4, epsilon: c.epsilon, groups: 6, marginal: MARGINAL });
+    const plain = fairInference(c.r, groups, { batchSize: 4, epsilon: c.epsilon, groups: 6 });
+    assert.deepEqual([...streamed.outputs], [...plain.outputs]);
+    assert.throws(() => fairInference(c.r, groups, { batchSize: 4, epsilon: c.epsilon, groups: 6, marginal: [{ valueOf: [0, 0, 1], nValues: 2 }] }), (e: unknown) => e instanceof FairkitError && /marginal attribute 0 needs a value index in \[0, 2\) for each of the 6 groups/.test(e.message));
   });
 
   test('bad input is refused with a clear error', () => {

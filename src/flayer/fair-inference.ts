@@ -31,6 +31,14 @@ export interface FairInferenceOptions {
   box?: { lower: number; upper: number };
   /** A stream to continue (e.g. resumed from a model folder); it must have the same ε and K. Else a new one. */
   stream?: FairStream;
+  /**
+   * Marginal constraints (a model trained with constraint=marginal): for each attribute, the index of its value in
+   * every group (valueOf has K entries). An exact batch is then projected onto the marginal set (each attribute's
+   * value means within ε, projectHost), as the model's own projection does. The stream keeps the K groups: a
+   * stricter set (when every group mean lies in a band of width ε, so does every attribute value's mean, a weighted
+   * average of them), for lack of a marginal stream.
+   */
+  marginal?: { valueOf: number[]; nValues: number }[];
 }
 
 export interface FairInferenceResult {
@@ -69,6 +77,11 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
     const boxText = (b: readonly number[] | undefined) => (b ? `box [${b.join(', ')}]` : 'no box');
     throw new FairkitError(`the stream has epsilon ${stream.epsilon}, ${stream.groups} groups and ${boxText(stream.box)}, the model epsilon ${epsilon}, ${nGroups} groups and ${boxText(box && [box.lower, box.upper])}`, { where, fix: 'Start a new stream' });
   }
+  for (const [a, attribute] of (options.marginal ?? []).entries()) {
+    if (attribute.valueOf.length !== nGroups || attribute.valueOf.some((v) => !(Number.isInteger(v) && v >= 0 && v < attribute.nValues))) {
+      throw new FairkitError(`marginal attribute ${a} needs a value index in [0, ${attribute.nValues}) for each of the ${nGroups} groups`, { where });
+    }
+  }
   const outputs = Float64Array.from(raw);
   let exactBatches = 0;
   let streamedBatches = 0;
@@ -78,8 +91,11 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
     const end = Math.min(raw.length, start + batchSize);
     const batchGroups = groups.subarray(start, end);
     if (end - start >= threshold) {
+      const ecp = options.marginal
+        ? options.marginal.map(({ valueOf, nValues }) => ({ groups: Int32Array.from(batchGroups, (g) => (g >= 0 ? valueOf[g] : -1)), nGroups: nValues }))
+        : [{ groups: batchGroups, nGroups }];
       const batch = outputs.subarray(start, end);
-      const y = box ? projectHost(batch, { epsilon, ecp: [{ groups: batchGroups, nGroups }], box }).y : projectEcpHost(batch, batchGroups, nGroups, epsilon).y;
+      const { y } = options.marginal || box ? projectHost(batch, { epsilon, ecp, ...(box ? { box } : {}) }) : projectEcpHost(batch, batchGroups, nGroups, epsilon);
       outputs.set(y, start);
       const grouped = batchGroups.filter((g) => g >= 0).length;
       gapSum += grouped * largestGap(y, batchGroups, nGroups);

@@ -54,7 +54,7 @@ export function fairPredict(model: Model, rows: PredictionRows, options: FairPre
   const groups = rows.groups ?? new Int32Array(rows.nRows).fill(-1);
   if (config.eer) return eerPredict(raw, groups, config, options);
   if (options.targets !== undefined) throw new FairkitError('targets are for an EER model; this model constrains mean outputs (ECP), which needs none');
-  return fairInference(raw, groups, { batchSize: options.batchSize, epsilon: config.epsilon, groups: config.nGroups, threshold: options.threshold, stream: options.stream, ...(config.box ? { box: config.box } : {}) });
+  return fairInference(raw, groups, { batchSize: options.batchSize, epsilon: config.epsilon, groups: config.nGroups, threshold: options.threshold, stream: options.stream, marginal: config.marginal, ...(config.box ? { box: config.box } : {}) });
 }
 
 /**

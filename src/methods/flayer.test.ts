@@ -6,6 +6,7 @@ import { before, describe, test } from 'node:test';
 import { prepareDataset, type PreparedSplits } from '../data/prepare.js';
 import { generateSynthetic } from '../data/synthetic.js';
 import type { EncodedDataset } from '../data/types.js';
+import { fairPredict } from '../flayer/fair-predict.js';
 import { loadModelFolder, writeModelFolder } from '../model-folder/folder.js';
 import { initBackend } from '../nn/backend.js';
 import type { Model } from '../nn/model.js';
@@ -93,6 +94,10 @@ describe('flayer and projection', () => {
     };
     assert.ok(attributeGap(raw, 'group') > 0.5, `erm leaves a gap over group (${attributeGap(raw, 'group')})`);
     for (const attribute of ['group', 'region']) assert.ok(attributeGap(logits, attribute) <= 0.05 + 1e-4, `${attribute}: ${attributeGap(logits, attribute)}`);
+    // fairPredict (fairkit predict, bench trials) projects an exact batch onto the same marginal set.
+    const predicted = fairPredict(trained.model, { X: test.X, nRows: test.nRows, groups: test.groups.ids }, { batchSize: test.nRows });
+    const worst = Math.max(...[...logits].map((z, i) => Math.abs(z - predicted.outputs[i])));
+    assert.ok(worst < 1e-4, `fairPredict differs from the model's projection by ${worst}`);
     const dir = join(mkdtempSync(join(tmpdir(), 'fairkit-flayer-marginal-')), 'model');
     await writeModelFolder(dir, { model: trained.model, encoder: both.encoder.toJSON(), method: { name: 'projection', params: { epsilon: 0.05, constraint: 'marginal' } } });
     const loaded = await loadModelFolder(dir);

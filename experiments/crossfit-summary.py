@@ -1,6 +1,6 @@
 """Summarise experiments/crossfit-thresholds.ts outputs (JSON lines): per configuration the mean ± sd over seeds of
 the sampled test accuracy and ΔEO sum, the expected (probability-weighted) ones and the base score's accuracy at 0.5
-(×100), and per cross-fit configuration its paired difference from validation-fit on the same seeds (mean and a 95%
+(×100), the floors where the lines have them, and per cross-fit configuration its paired difference from validation-fit on the same seeds (mean and a 95%
 t interval over seeds).
 
 Run: /usr/bin/python3 experiments/crossfit-summary.py runs/crossfit/cf-adult-s0-4.jsonl [more.jsonl ...]
@@ -13,6 +13,8 @@ import sys
 from scipy.stats import t
 
 COLUMNS = ['accuracy', 'eo', 'expectedAccuracy', 'expectedEo', 'plainAccuracy']
+# the test-sampling floors of the sampled and the expected ΔEO sum, in the lines of later runs only
+FLOORS = ['floorSampled', 'floorExpected']
 
 
 def mean_sd(values):
@@ -36,7 +38,8 @@ def main(paths):
     print('configuration | seeds | accuracy | ΔEO sum | expected accuracy | expected ΔEO sum | score accuracy at 0.5')
     for config, by_seed in runs.items():
         rows = [by_seed[seed] for seed in sorted(by_seed)]
-        print('%s | %s | %s' % (config, ','.join(map(str, sorted(by_seed))), ' | '.join(mean_sd([r[c] for r in rows]) for c in COLUMNS)))
+        floors = ' | floors (sampled / expected) %s / %s' % tuple(mean_sd([r[c] for r in rows]) for c in FLOORS) if all(c in r for r in rows for c in FLOORS) else ''
+        print('%s | %s | %s%s' % (config, ','.join(map(str, sorted(by_seed))), ' | '.join(mean_sd([r[c] for r in rows]) for c in COLUMNS), floors))
     base = runs.get('validation-fit', {})
     for config, by_seed in runs.items():
         seeds = sorted(set(by_seed) & set(base))

@@ -14,7 +14,8 @@
  * One JSON line per seed and configuration on stdout, then the mean ± sd over seeds.
  *
  * Run: node --import tsx experiments/crossfit-thresholds.ts [--dataset adult] [--sensitive sex] [--seeds 0,1,2,3,4]
- *        [--epochs 20] [--folds 5] [--hidden 200]
+ *        [--epochs 20] [--folds 5] [--hidden 200] [--crossfit no (validation-fit only)]
+ * Each line also carries the test-sampling floors of both ΔEO sums (see `floors`; added after the first runs).
  */
 import { pathToFileURL } from 'node:url';
 import { getProtocol } from '../src/bench/protocols.js';
@@ -31,10 +32,10 @@ import { fitThresholds, predictWithThresholds } from '../src/postprocess/thresho
 import { scoresOn } from '../src/train/evaluation.js';
 import { fit } from '../src/train/fit.js';
 
-interface Args { dataset: string; sensitive?: string[]; seeds: number[]; epochs: number; folds: number; hidden: number[] }
+interface Args { dataset: string; sensitive?: string[]; seeds: number[]; epochs: number; folds: number; hidden: number[]; crossFit: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { dataset: 'adult', seeds: [0, 1, 2, 3, 4], epochs: 20, folds: 5, hidden: [200] };
+  const args: Args = { dataset: 'adult', seeds: [0, 1, 2, 3, 4], epochs: 20, folds: 5, hidden: [200], crossFit: true };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[++i];
     if (argv[i - 1] === '--dataset') args.dataset = value;
@@ -43,12 +44,36 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i - 1] === '--epochs') args.epochs = Number(value);
     else if (argv[i - 1] === '--folds') args.folds = Number(value);
     else if (argv[i - 1] === '--hidden') args.hidden = value.split(',').map(Number);
+    else if (argv[i - 1] === '--crossfit') args.crossFit = value !== 'no';
     else throw new Error(`unknown argument ${argv[i - 1]}`);
   }
   return args;
 }
 
-interface Outcome { accuracy: number; eo: number; expectedAccuracy: number; expectedEo: number; plainAccuracy: number }
+interface Outcome { accuracy: number; eo: number; expectedAccuracy: number; expectedEo: number; plainAccuracy: number; floorSampled: number; floorExpected: number }
+
+/**
+ * The test-sampling floors of the ΔEO sum (×100): E|ΔTPR| + E|ΔFPR| on a test split of this size for a classifier
+ * whose true rates are equal in both groups, in the normal approximation E|N(0, s²)| = s·√(2/π). Sampled metric: a
+ * group's rate is a binomial proportion at the pooled rate r, s² = r(1−r)(1/n₁ + 1/n₂). Expected metric: a group's
+ * rate is the mean of its rows' probabilities p, s² = Var₁(p)/n₁ + Var₂(p)/n₂ (each group's own spread of p), which
+ * leaves out the draw's part E[p(1−p)] of the binomial variance. Two groups only.
+ */
+function floors(probabilities: number[], test: EncodedDataset): { sampled: number; expected: number } {
+  if (test.groups.keys.length !== 2) throw new Error('the floors are computed for two groups only');
+  let sampled = 0;
+  let expected = 0;
+  for (const label of [1, 0]) {
+    const byGroup = [0, 1].map((g) => probabilities.filter((_, i) => test.y[i] === label && test.groups.ids[i] === g));
+    const n = byGroup.map((ps) => ps.length);
+    const means = byGroup.map((ps) => ps.reduce((a, b) => a + b, 0) / ps.length);
+    const variances = byGroup.map((ps, g) => ps.reduce((a, p) => a + (p - means[g]) ** 2, 0) / ps.length);
+    const pooled = (means[0] * n[0] + means[1] * n[1]) / (n[0] + n[1]);
+    sampled += Math.sqrt((2 / Math.PI) * pooled * (1 - pooled) * (1 / n[0] + 1 / n[1]));
+    expected += Math.sqrt((2 / Math.PI) * (variances[0] / n[0] + variances[1] / n[1]));
+  }
+  return { sampled: 100 * sampled, expected: 100 * expected };
+}
 
 /** Fits thresholds:eo on (fitScores, fitSplit) and reports it on the test split, sampled and expected. */
 function thresholdsOutcome(fitSplit: EncodedDataset, fitScores: ArrayLike<number>, test: EncodedDataset, testScores: ArrayLike<number>, seed: number): Outcome {
@@ -57,7 +82,8 @@ function thresholdsOutcome(fitSplit: EncodedDataset, fitScores: ArrayLike<number
   const sampled = evaluate({ yTrue: test.y, yPred: predictions as number[], groupIds: test.groups.ids, groups: test.groups });
   const expected = expectedRates(probabilities as number[], test.y, test.groups.ids, test.groups.keys.length);
   const plain = Array.from(testScores).filter((s, i) => (s >= 0.5 ? 1 : 0) === test.y[i]).length / test.nRows;
-  return { accuracy: 100 * sampled.overall.accuracy!, eo: 100 * (sampled.fairness.equalizedOddsSum as number), expectedAccuracy: 100 * expected.accuracy, expectedEo: 100 * expected.equalizedOddsSum!, plainAccuracy: 100 * plain };
+  const floor = floors(probabilities as number[], test);
+  return { accuracy: 100 * sampled.overall.accuracy!, eo: 100 * (sampled.fairness.equalizedOddsSum as number), expectedAccuracy: 100 * expected.accuracy, expectedEo: 100 * expected.equalizedOddsSum!, plainAccuracy: 100 * plain, floorSampled: floor.sampled, floorExpected: floor.expected };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -84,6 +110,7 @@ async function main(argv: string[]): Promise<void> {
     record('validation-fit', seed, thresholdsOutcome(validation, scoresOn(base, validation), test, scoresOn(base, test), seed));
     base.dispose();
     console.error(`seed ${seed}: base model ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (!args.crossFit) continue;
 
     const models: ReturnType<typeof trainModel>[] = [];
     const pool = concatSplits(train, validation);
@@ -103,10 +130,10 @@ async function main(argv: string[]): Promise<void> {
     const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
     return `${mean.toFixed(2)} ± ${sd.toFixed(2)}`;
   };
-  console.error(`\nmean ± sd over seeds ${args.seeds.join(',')} (×100): sampled accuracy / ΔEO sum | expected accuracy / ΔEO sum | base score accuracy at 0.5`);
+  console.error(`\nmean ± sd over seeds ${args.seeds.join(',')} (×100): sampled accuracy / ΔEO sum | expected accuracy / ΔEO sum | base score accuracy at 0.5 | floor of sampled / expected ΔEO sum`);
   for (const [config, outcomes] of results) {
     const column = (key: keyof Outcome) => summary(outcomes.map((o) => o[key]));
-    console.error(`${config}: ${column('accuracy')} / ${column('eo')} | ${column('expectedAccuracy')} / ${column('expectedEo')} | ${column('plainAccuracy')}`);
+    console.error(`${config}: ${column('accuracy')} / ${column('eo')} | ${column('expectedAccuracy')} / ${column('expectedEo')} | ${column('plainAccuracy')} | floors ${column('floorSampled')} / ${column('floorExpected')}`);
   }
 }
 

@@ -13,14 +13,15 @@
  * as separate columns, the expected accuracy and ΔEO sum (probability-weighted, src/postprocess/expected-rates.ts).
  * One JSON line per seed and configuration on stdout, then the mean ± sd over seeds.
  *
- * Run: node --import tsx experiments/crossfit-thresholds.ts [--dataset adult] [--sensitive sex] [--seeds 0,1,2,3,4]
+ * Run: node --import tsx experiments/crossfit-thresholds.ts [--dataset adult|FILE.csv] [--target COLUMN] [--positive VALUE]
+ *        [--sensitive sex] [--seeds 0,1,2,3,4]
  *        [--epochs 20] [--folds 5] [--hidden 200] [--crossfit no (validation-fit only)]
  * Each line also carries the test-sampling floors of both ΔEO sums (see `floors`; added after the first runs).
  */
 import { pathToFileURL } from 'node:url';
 import { getProtocol } from '../src/bench/protocols.js';
 import { resolveDataDir } from '../src/data/data-dir.js';
-import { loadDataset } from '../src/data/loaders/index.js';
+import { openDataset } from '../src/data/open-dataset.js';
 import { prepareDataset } from '../src/data/prepare.js';
 import type { EncodedDataset } from '../src/data/types.js';
 import { getMethod } from '../src/methods/registry.js';
@@ -32,7 +33,7 @@ import { fitThresholds, predictWithThresholds } from '../src/postprocess/thresho
 import { scoresOn } from '../src/train/evaluation.js';
 import { fit } from '../src/train/fit.js';
 
-interface Args { dataset: string; sensitive?: string[]; seeds: number[]; epochs: number; folds: number; hidden: number[]; crossFit: boolean }
+interface Args { dataset: string; target?: string; positive?: string; sensitive?: string[]; seeds: number[]; epochs: number; folds: number; hidden: number[]; crossFit: boolean }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { dataset: 'adult', seeds: [0, 1, 2, 3, 4], epochs: 20, folds: 5, hidden: [200], crossFit: true };
@@ -40,6 +41,8 @@ function parseArgs(argv: string[]): Args {
     const value = argv[++i];
     if (argv[i - 1] === '--dataset') args.dataset = value;
     else if (argv[i - 1] === '--sensitive') args.sensitive = value.split(',');
+    else if (argv[i - 1] === '--target') args.target = value;
+    else if (argv[i - 1] === '--positive') args.positive = value;
     else if (argv[i - 1] === '--seeds') args.seeds = value.split(',').map(Number);
     else if (argv[i - 1] === '--epochs') args.epochs = Number(value);
     else if (argv[i - 1] === '--folds') args.folds = Number(value);
@@ -90,9 +93,7 @@ async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const backend = await initBackend();
   const protocol = getProtocol('gcm');
-  const loaded = await loadDataset(args.dataset, resolveDataDir());
-  if (args.sensitive) loaded.spec = { ...loaded.spec, sensitive: args.sensitive };
-  const dataset = protocol.adaptDataset(loaded);
+  const dataset = protocol.adaptDataset(await openDataset({ dataset: args.dataset, dataDir: resolveDataDir(), target: args.target, positive: args.positive, sensitive: args.sensitive }));
   console.error(`${args.dataset} (${dataset.spec.sensitive.join(',')}), ${backend}, seeds ${args.seeds.join(',')}, ${args.epochs} epochs, ${args.folds} folds, MLP ${args.hidden.join('-')}`);
   const results = new Map<string, Outcome[]>();
   const record = (config: string, seed: number, outcome: Outcome) => {

@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
  * AssemblyScript) registered as the backend's BatchMatMul kernel, so every method's forward and backward passes use
  * it, double backprop included. The GEMM module imports the backend's own memory: operands are read and the result
  * written where TensorFlow.js keeps them, with no copy. Relaxed-SIMD fused multiply-add is used where V8 accepts it,
- * else plain SIMD. Cases it does not cover (non-float32, fewer than 8 output columns, empty operands, batch
- * broadcasting of both operands at once) go to the original kernel.
+ * else plain SIMD. Cases it does not cover (non-float32, empty operands, batch broadcasting of both operands at
+ * once) go to the original kernel.
  */
 
 export type GemmVariant = 'relaxed-simd' | 'simd';
@@ -106,7 +106,7 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
   const batchB = product(b.shape.slice(0, -2));
   const simpleBroadcast = (batchA === batch || batchA === 1) && (batchB === batch || batchB === 1);
   // The original kernel reports mismatched inner sizes with TensorFlow.js's own message.
-  if (k !== kB || n < 8 || m === 0 || k === 0 || !simpleBroadcast) return original(args);
+  if (k !== kB || m === 0 || k === 0 || !simpleBroadcast) return original(args);
 
   const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
   const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;

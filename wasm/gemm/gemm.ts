@@ -68,13 +68,13 @@ function tiles(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32,
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
-        let x = f32x4.splat(load<f32>(a0 + off));
+        let x = v128.load32_splat(a0 + off);
         c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-        x = f32x4.splat(load<f32>(a1 + off));
+        x = v128.load32_splat(a1 + off);
         c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-        x = f32x4.splat(load<f32>(a2 + off));
+        x = v128.load32_splat(a2 + off);
         c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-        x = f32x4.splat(load<f32>(a3 + off));
+        x = v128.load32_splat(a3 + off);
         c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
         pb += bRow;
         off += aCol;
@@ -93,7 +93,7 @@ function tiles(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32,
       let pb = b + (<usize>j << 2);
       let off: usize = 0;
       for (let p = 0; p < k; p++) {
-        const x = f32x4.splat(load<f32>(ai + off));
+        const x = v128.load32_splat(ai + off);
         c0 = madd(x, v128.load(pb), c0);
         c1 = madd(x, v128.load(pb, 16), c1);
         pb += bRow;

@@ -1,5 +1,6 @@
 import { benchmarkAuditScale } from './audit-scale.js';
 import { benchmarkErmAgainstPytorch } from './erm-vs-pytorch.js';
+import { benchmarkFastMatMul } from './fast-matmul.js';
 import { benchmarkGcmCost } from './gcm-cost.js';
 import { main as benchmarkMetrics } from './metrics.js';
 import { benchmarkNn } from './nn.js';
@@ -12,6 +13,7 @@ benchmarkMetrics();
 await benchmarkNn();
 await benchmarkErmAgainstPytorch();
 await benchmarkGcmCost();
+await benchmarkFastMatMul();
 await benchmarkSpeed();
 await benchmarkServe();
 await benchmarkAuditScale();

@@ -31,7 +31,7 @@ const KC = 256;
  * C (m × n, row-major) = A · B with B row-major k × n. Element (i, p) of A is read at a + 4·(i·rowStep + p·colStep),
  * so a transposed A costs nothing (rowStep 1, colStep m). The depth is cut into slices of KC; within a slice, columns
  * are done 8 at a time for 4 rows at a time (eight vector accumulators), leftover rows one at a time, leftover columns
- * (n mod 8) with scalar code. The first slice writes C, later ones add to it.
+ * (n mod 8) four at a time, then with scalar code. The first slice writes C, later ones add to it.
  */
 export function gemm(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32, k: i32, n: i32): void {
   for (let p0 = 0; p0 < k; p0 += KC) {
@@ -107,9 +107,23 @@ function tiles(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32,
 function leftoverColumns(a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, m: i32, k: i32, n: i32, first: bool): void {
   const aCol = <usize>colStep << 2;
   const bRow = <usize>n << 2;
+  const n8 = n & ~7;
+  const n4 = n & ~3;
   for (let i = 0; i < m; i++) {
     const ai = a + ((<usize>i * rowStep) << 2);
-    for (let j = n & ~7; j < n; j++) {
+    if (n4 > n8) {
+      const pc = c + ((<usize>i * n + n8) << 2);
+      let acc = start(pc, first);
+      let pb = b + (<usize>n8 << 2);
+      let off: usize = 0;
+      for (let p = 0; p < k; p++) {
+        acc = madd(v128.load32_splat(ai + off), v128.load(pb), acc);
+        pb += bRow;
+        off += aCol;
+      }
+      v128.store(pc, acc);
+    }
+    for (let j = n4; j < n; j++) {
       const pc = c + ((<usize>i * n + j) << 2);
       let sum: f32 = first ? 0 : load<f32>(pc);
       let pb = b + (<usize>j << 2);

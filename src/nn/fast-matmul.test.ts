@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
@@ -89,6 +90,25 @@ describe('fast matMul (wasm)', () => {
   test('a product of Adult widths (600 × 100 · 100 × 200) equals TensorFlow.js\'s to 1e-6', () => {
     const { reference, fast } = withAndWithout(() => tf.tidy(() => tf.matMul(tf.randomNormal([600, 100], 0, 1, 'float32', 1), tf.randomNormal([100, 200], 0, 1, 'float32', 2)).dataSync()));
     assert.ok(relativeError(fast, reference) < 1e-6);
+  });
+
+  test('the plain-SIMD fallback build computes a product (odd sizes, transposed A) as float64 arithmetic does, to 1e-6', () => {
+    const api = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, (...args: number[]) => void> } } }).WebAssembly;
+    const memory = new api.Memory({ initial: 1 });
+    const { gemm } = new api.Instance(new api.Module(readFileSync(new URL('../../wasm/build/gemm-simd.wasm', import.meta.url))), { env: { memory } }).exports;
+    const [m, k, n] = [7, 300, 13]; // k > 256 crosses a depth slice; n = 8 + 4 + 1 reaches every column path
+    const heap = new Float32Array(memory.buffer);
+    const rng = new Rng(3);
+    const [aAt, bAt, cAt] = [0, m * k, m * k + k * n];
+    for (let i = 0; i < m * k + k * n; i++) heap[i] = rng.normal();
+    gemm(aAt * 4, 1, m, bAt * 4, cAt * 4, m, k, n); // A stored transposed: k × m
+    const expected = Array.from({ length: m * n }, (_, at) => {
+      const [i, j] = [Math.floor(at / n), at % n];
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += heap[aAt + p * m + i] * heap[bAt + p * n + j];
+      return sum;
+    });
+    assert.ok(relativeError(heap.subarray(cAt, cAt + m * n), expected) < 1e-6);
   });
 
   test('errors stay TensorFlow.js\'s own: mismatched inner sizes', () => {

@@ -65,7 +65,9 @@ export function runPytorchReference(splits: { train: EncodedDataset; test: Encod
     writeFileSync(join(folder, 'meta.json'), JSON.stringify({ ...meta, features: train.nFeatures, trainRows: train.nRows, testRows: test.nRows }));
     let output: string;
     try {
-      output = execFileSync(PYTHON, [SCRIPT, folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      // torch.set_num_threads(1) alone still lets OpenBLAS take a second core (issue 17): pin it to one.
+      const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+      output = execFileSync(PYTHON, [SCRIPT, folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
     } catch (error) {
       const stderr = String((error as { stderr?: unknown }).stderr ?? '');
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' || /ModuleNotFoundError/.test(stderr)) {

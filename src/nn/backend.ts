@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { FairkitError } from '../errors.js';
+import { installFastMatMul } from './fast-matmul.js';
 import { registerGradientFixes } from './gradient-fixes.js';
 
 export type BackendName = 'wasm' | 'cpu';
@@ -23,11 +24,17 @@ export function defaultWasmDir(): string {
  * Preference: the argument, else env FAIRKIT_BACKEND, else 'auto' (wasm, falling back to cpu with one
  * line on stderr). Later calls return the backend chosen by the first call.
  * `wasmDir` overrides where the .wasm files are looked for (tests use it to provoke the fallback).
+ * `fastMatMul` (else env FAIRKIT_FAST_MATMUL=1; off by default until proven on more machines) replaces the wasm
+ * backend's matMul by fairkit's register-tiled SIMD kernel (src/nn/fast-matmul.ts, docs/speed.md).
  */
-export async function initBackend(preference?: BackendPreference, options: { wasmDir?: string } = {}): Promise<BackendName> {
+export async function initBackend(preference?: BackendPreference, options: { wasmDir?: string; fastMatMul?: boolean } = {}): Promise<BackendName> {
   if (active === null) {
     const chosen = resolvePreference(preference);
-    active = start(chosen, options.wasmDir ?? defaultWasmDir());
+    const fast = options.fastMatMul ?? fastMatMulFromEnv();
+    active = start(chosen, options.wasmDir ?? defaultWasmDir()).then((name) => {
+      if (fast && name === 'wasm') installFastMatMul();
+      return name;
+    });
     active.catch(() => (active = null));
   }
   return active;
@@ -38,6 +45,13 @@ function resolvePreference(preference: BackendPreference | undefined): BackendPr
   const fromEnv = process.env.FAIRKIT_BACKEND;
   if (fromEnv !== undefined && fromEnv !== '') return checkPreference(fromEnv, 'environment variable FAIRKIT_BACKEND');
   return 'auto';
+}
+
+function fastMatMulFromEnv(): boolean {
+  const value = process.env.FAIRKIT_FAST_MATMUL;
+  if (value === undefined || value === '' || value === '0') return false;
+  if (value === '1') return true;
+  throw new FairkitError(`FAIRKIT_FAST_MATMUL must be 0 or 1, got "${value}"`, { where: 'environment variable FAIRKIT_FAST_MATMUL' });
 }
 
 function checkPreference(value: string, where: string): BackendPreference {

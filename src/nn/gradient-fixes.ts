@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
+import { fastMatMulVariant } from './fast-matmul.js';
 
 /**
  * Replacement gradients for TensorFlow.js kernels (see shared/specs/tfjs.md).
  *
  * - BatchMatMul: the stock gradient uses matMul with transposeA/transposeB, which is ≈12× slower on
  *   wasm than an explicit transpose followed by a plain matMul. The replacement transposes explicitly;
- *   both ops are differentiable, so second-order gradients stay exact.
+ *   both ops are differentiable, so second-order gradients stay exact. With fairkit's fast matMul kernel on
+ *   (fast-matmul.ts), which reads transposed operands at full speed, it uses the transposed forms directly.
  * - Sigmoid, Tanh, Exp: the stock gradients reuse the op's saved output, which the second derivative
  *   then treats as a constant (tfjs issue 3252), silently wrong. The replacements recompute the output
  *   from the saved input, so differentiating the gradient again is exact.
@@ -32,6 +34,13 @@ const batchMatMulGrad: tf.GradConfig = {
     const [a, b] = saved;
     const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
     const dyT = dy as tf.Tensor;
+    // fairkit's fast kernel reads transposed operands at full speed: the stock transposed form then saves the copies.
+    if (fastMatMulVariant() !== null) {
+      return {
+        a: () => reduceToShape(transposeA ? tf.matMul(b, dyT, transposeB, true) : tf.matMul(dyT, b, false, !transposeB), a.shape),
+        b: () => reduceToShape(transposeB ? tf.matMul(dyT, a, true, transposeA) : tf.matMul(a, dyT, !transposeA, false), b.shape),
+      };
+    }
     // With A' = op(A), B' = op(B) and C = A'·B': dA' = dC·B'ᵀ and dB' = A'ᵀ·dC.
     const bPrimeT = transposeB ? b : swapLastTwo(b);
     const aPrimeT = transposeA ? a : swapLastTwo(a);

@@ -1,0 +1,106 @@
+/**
+ * Issue 17's benchmark: seconds per epoch of erm and gcm on Adult (MLP 200, Adam 1e-3, batch 2000) with TensorFlow.js's
+ * own wasm matMul and with fairkit's SIMD kernel (src/nn/fast-matmul.ts), against PyTorch on the same split with one
+ * thread (OPENBLAS_NUM_THREADS=1), all in one run; then a per-kernel profile of one erm epoch with each matMul.
+ * Each round fits every configuration in turn so that load from other processes hits them alike; round 0 is a warm-up.
+ *
+ * Part of `npm run bench`; skips (with a message) without the Adult data or without python3-torch for the reference.
+ *
+ * Run: node --import tsx bench/perf/speed.ts [--rounds 3] [--epochs 2]
+ */
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { candidateDataDir } from '../../src/data/data-dir.js';
+import { loadDataset } from '../../src/data/loaders/index.js';
+import { prepareDataset } from '../../src/data/prepare.js';
+import type { EncodedDataset } from '../../src/data/types.js';
+import { erm } from '../../src/methods/erm.js';
+import { gcm } from '../../src/methods/gcm.js';
+import { initBackend } from '../../src/nn/backend.js';
+import { fastMatMulVariant, installFastMatMul, setFastMatMulEnabled } from '../../src/nn/fast-matmul.js';
+import { fit } from '../../src/train/fit.js';
+import type { Method } from '../../src/train/method.js';
+import { runPytorchReference } from './erm-vs-pytorch.js';
+
+const TRAINING = { hidden: [200], batchSize: 2000, learningRate: 1e-3 };
+const GCM_PARAMS = { T: 2, lambda: 3e-6 };
+const METHODS: { label: string; method: Method<any>; params: Record<string, unknown> }[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  { label: 'erm', method: erm, params: {} },
+  { label: 'gcm', method: gcm, params: GCM_PARAMS },
+];
+const MATMULS = ['tfjs', 'fast'] as const;
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+export async function benchmarkSpeed(argv: string[] = []): Promise<void> {
+  const dataDir = candidateDataDir().path;
+  if (!existsSync(join(dataDir, 'adult'))) {
+    console.log(`speed: skipped, no Adult data at ${dataDir} (set FAIRKIT_DATA_DIR)`);
+    return;
+  }
+  const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
+  const rounds = option('--rounds', 3);
+  const epochs = option('--epochs', 2);
+  if (!Number.isInteger(rounds) || rounds < 2) throw new Error(`--rounds must be a whole number ≥ 2 (the first is a warm-up), got ${rounds}`);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a whole number ≥ 1, got ${epochs}`);
+  if ((await initBackend('wasm')) !== 'wasm') throw new Error('speed: needs the wasm backend');
+  installFastMatMul();
+  const variant = fastMatMulVariant();
+  const splits = prepareDataset(await loadDataset('adult', dataDir), { seed: 0 });
+  console.log(`speed: adult, ${splits.train.nRows} training rows, batch ${TRAINING.batchSize}, ${rounds - 1} timed rounds of ${epochs} epochs; fast matMul = ${variant}; load average at start ${load()}`);
+
+  const seconds = new Map<string, number[]>();
+  for (let round = 0; round < rounds; round++) {
+    for (const run of METHODS) {
+      for (const matmul of MATMULS) {
+        setFastMatMulEnabled(matmul === 'fast');
+        const fitted = fit({ method: run.method, params: run.params, train: splits.train, options: { ...TRAINING, epochs, seed: round, progress: 'silent' } });
+        fitted.model.dispose();
+        const key = `${run.label} ${matmul}`;
+        if (round > 0) seconds.set(key, [...(seconds.get(key) ?? []), fitted.secondsPerEpoch]);
+      }
+    }
+  }
+  const torch = {
+    erm: runPytorchReference(splits, { ...TRAINING, epochs, seed: 0 }),
+    gcm: runPytorchReference(splits, { ...TRAINING, epochs, seed: 0, method: 'gcm', params: GCM_PARAMS }),
+  };
+  const ermTfjs = mean(seconds.get('erm tfjs')!);
+  for (const run of METHODS) {
+    const reference = torch[run.label as 'erm' | 'gcm'];
+    for (const matmul of MATMULS) {
+      const s = mean(seconds.get(`${run.label} ${matmul}`)!);
+      const vsTorch = reference ? `, ${(s / reference.secondsPerEpoch).toFixed(2)}× PyTorch` : '';
+      console.log(`  ${run.label.padEnd(4)} ${matmul.padEnd(5)} ${s.toFixed(3)} s/epoch${vsTorch}, ${(s / ermTfjs).toFixed(2)}× erm tfjs`);
+    }
+    if (reference) console.log(`  ${run.label.padEnd(4)} PyTorch ${reference.torch}, 1 thread: ${reference.secondsPerEpoch.toFixed(3)} s/epoch`);
+  }
+  for (const matmul of MATMULS) {
+    setFastMatMulEnabled(matmul === 'fast');
+    await printProfile(`erm epoch, ${matmul} matMul`, splits.train);
+  }
+  console.log(`speed: load average at end ${load()}`);
+}
+
+/** Kernel time per op over one erm epoch (tf.profile), the six largest and their share of the total. */
+async function printProfile(title: string, train: EncodedDataset): Promise<void> {
+  const profile = await tf.profile(() => {
+    fit({ method: erm, params: {}, train, options: { ...TRAINING, epochs: 1, seed: 0, progress: 'silent' } }).model.dispose();
+  });
+  const byKernel = new Map<string, number>();
+  for (const kernel of profile.kernels) {
+    const ms = typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
+    byKernel.set(kernel.name, (byKernel.get(kernel.name) ?? 0) + ms);
+  }
+  const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+  const top = [...byKernel].sort((x, y) => y[1] - x[1]).slice(0, 6);
+  console.log(`  profile, ${title}: kernels ${total.toFixed(0)} ms; ${top.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms (${((100 * ms) / total).toFixed(0)}%)`).join(', ')}`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchmarkSpeed(process.argv.slice(2));
+}

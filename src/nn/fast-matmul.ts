@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * A faster BatchMatMul for the wasm backend (issue 17): a register-tiled WebAssembly SIMD GEMM (wasm/gemm/gemm.ts,
+ * AssemblyScript) registered as the backend's BatchMatMul kernel, so every method's forward and backward passes use
+ * it, double backprop included. The GEMM module imports the backend's own memory: operands are read and the result
+ * written where TensorFlow.js keeps them, with no copy. Relaxed-SIMD fused multiply-add is used where V8 accepts it,
+ * else plain SIMD. Cases it does not cover (non-float32, empty operands, batch broadcasting of both operands at
+ * once) go to the original kernel.
+ */
+
+export type GemmVariant = 'relaxed-simd' | 'simd';
+
+interface GemmExports {
+  gemm(a: number, rowStep: number, colStep: number, b: number, c: number, m: number, k: number, n: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+}
+
+/** The slice of the WebAssembly global used here (TypeScript's ES2022 lib, without DOM, declares none of it). */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: abstract new (...args: never[]) => object;
+}
+const WebAssemblyGlobal = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+interface WasmBackendInternals {
+  wasm: { asm?: { memory?: object }; _malloc(bytes: number): number; _free(ptr: number): void };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+interface MatMulArgs {
+  inputs: { a: tf.TensorInfo; b: tf.TensorInfo };
+  backend: WasmBackendInternals;
+  attrs: { transposeA: boolean; transposeB: boolean };
+}
+
+const WASM_DIR = new URL('../../wasm/build/', import.meta.url);
+
+let gemm: GemmExports | null = null;
+let variant: GemmVariant | null = null;
+let enabled = false;
+let originalKernel: ((args: MatMulArgs) => tf.TensorInfo) | null = null;
+
+/** Compiles the relaxed-SIMD build if V8 validates it (on Node 20 after setting its flag), else the plain one. */
+function compileGemm(): { module: object; variant: GemmVariant } {
+  // Node 20 ships relaxed SIMD behind a flag; it must be set before the module compiles. Newer Node has it on.
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const relaxed = readFileSync(new URL('gemm-relaxed-simd.wasm', WASM_DIR));
+  if (WebAssemblyGlobal.validate(relaxed)) return { module: new WebAssemblyGlobal.Module(relaxed), variant: 'relaxed-simd' };
+  return { module: new WebAssemblyGlobal.Module(readFileSync(new URL('gemm-simd.wasm', WASM_DIR))), variant: 'simd' };
+}
+
+/**
+ * Registers the fast kernel in place of the wasm backend's BatchMatMul (once; the wasm backend must be active) and
+ * switches it on. Returns the SIMD variant in use.
+ */
+export function installFastMatMul(): GemmVariant {
+  if (tf.getBackend() !== 'wasm') throw new Error('installFastMatMul: the wasm backend is not active');
+  if (gemm === null) {
+    const memory = (tf.backend() as unknown as WasmBackendInternals).wasm.asm?.memory;
+    if (!(memory instanceof WebAssemblyGlobal.Memory)) throw new Error('installFastMatMul: the wasm backend exposes no WebAssembly.Memory');
+    const compiled = compileGemm();
+    gemm = new WebAssemblyGlobal.Instance(compiled.module, { env: { memory } }).exports as unknown as GemmExports;
+    variant = compiled.variant;
+    const original = tf.getKernel(tf.BatchMatMul, 'wasm');
+    if (original === undefined) throw new Error('installFastMatMul: the wasm backend has no BatchMatMul kernel');
+    originalKernel = original.kernelFunc as unknown as (args: MatMulArgs) => tf.TensorInfo;
+    tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+    tf.registerKernel({ ...original, kernelFunc: fastBatchMatMul as unknown as tf.KernelFunc });
+  }
+  enabled = true;
+  return variant as GemmVariant;
+}
+
+/** Switches the installed kernel off (calls go to TensorFlow.js's own) or back on; for comparisons in tests and benchmarks. */
+export function setFastMatMulEnabled(on: boolean): void {
+  if (on && gemm === null) throw new Error('setFastMatMulEnabled: call installFastMatMul first');
+  enabled = on;
+}
+
+/** The variant in use, or null while the fast kernel is off. */
+export function fastMatMulVariant(): GemmVariant | null {
+  return enabled ? variant : null;
+}
+
+const product = (dims: number[]) => dims.reduce((x, y) => x * y, 1);
+
+function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
+  const { inputs: { a, b }, backend, attrs: { transposeA, transposeB } } = args;
+  const original = originalKernel as (args: MatMulArgs) => tf.TensorInfo;
+  if (!enabled || a.dtype !== 'float32' || b.dtype !== 'float32') return original(args);
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const kB = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+  const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  const outBatchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const batch = product(outBatchShape);
+  const batchA = product(a.shape.slice(0, -2));
+  const batchB = product(b.shape.slice(0, -2));
+  const simpleBroadcast = (batchA === batch || batchA === 1) && (batchB === batch || batchB === 1);
+  // The original kernel reports mismatched inner sizes with TensorFlow.js's own message.
+  if (k !== kB || m === 0 || k === 0 || !simpleBroadcast) return original(args);
+
+  const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
+  const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const [aBase, bBase, cBase] = [offset(a), offset(b), offset(out)];
+  const kernel = gemm as GemmExports;
+  const packed = transposeB ? backend.wasm._malloc(k * n * 4) : 0;
+  try {
+    for (let i = 0; i < batch; i++) {
+      const aAt = aBase + (batchA === 1 ? 0 : i * m * k * 4);
+      let bAt = bBase + (batchB === 1 ? 0 : i * k * n * 4);
+      if (transposeB && (i === 0 || batchB !== 1)) kernel.transpose(bAt, packed, n, k);
+      if (transposeB) bAt = packed;
+      kernel.gemm(aAt, transposeA ? 1 : k, transposeA ? m : 1, bAt, cBase + i * m * n * 4, m, k, n);
+    }
+  } finally {
+    if (packed !== 0) backend.wasm._free(packed);
+  }
+  return out;
+}

@@ -94,6 +94,18 @@ function splitRows(strata: Int32Array, fractions: number[], trial: Pick<Trial, '
   const foldStrata = fold.clusterSplit === 'seen' ? clusterStrata(strata, clusters!) : strata;
   const folds = fold.clusterSplit === 'unseen' ? clusterKFold(clusters!, fold.of, trial.seed) : stratifiedKFold(foldStrata, fold.of, trial.seed);
   const { train: rest, test } = folds[fold.index];
-  const [train, validation] = stratifiedSplit(rest.map((row) => foldStrata[row]), [1 - FOLD_VALIDATION_SHARE, FOLD_VALIDATION_SHARE], trial.seed);
+  const [train, validation] = validationSplit(rest.map((row) => foldStrata[row]), trial.seed, fold.clusterSplit === 'seen');
   return [train.map((i) => rest[i]), validation.map((i) => rest[i]), test];
+}
+
+/** Train and validation positions among a fold's training rows; a seen-cluster split's strata are finer, so say so. */
+function validationSplit(strata: Int32Array, seed: number, byCluster: boolean): Int32Array[] {
+  try {
+    return stratifiedSplit(strata, [1 - FOLD_VALIDATION_SHARE, FOLD_VALIDATION_SHARE], seed);
+  } catch (error) {
+    if (!byCluster || !(error instanceof FairkitError)) throw error;
+    throw new FairkitError('the validation split of a seen-cluster fold gets no rows: every (cluster, label, group) stratum of its training rows has fewer than 5 rows', {
+      fix: 'Use fewer folds, --cluster-split unseen, or a cluster column with fewer values',
+    });
+  }
 }

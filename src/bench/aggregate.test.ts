@@ -107,3 +107,18 @@ test('each configuration\'s change against ERM pairs runs by seed and carries a 
   const shuffled = aggregate([...entries].reverse()).studies.find((candidate) => candidate.protocol === 'gcm')!;
   assert.deepEqual(shuffled.configs.find((config) => config.label === 'eor λ=1')!.versusReference, eor1.versusReference);
 });
+
+test('folds are runs: repeated folds pool per (seed, fold); cluster splits and a chosen cluster column are studies of their own', () => {
+  const m = metrics.erm[0];
+  const folds = (extra: Record<string, unknown>, seeds = [0]) =>
+    seeds.flatMap((seed) => [0, 1].flatMap((index) => ['erm', 'oversample'].map((method) => fakeEntry({ seed, method, fold: { index, of: 2, ...extra } }, { ...m, accuracy: m.accuracy + index / 100 + seed / 10 }))));
+  const byRepeats = aggregate([...folds({}, [0, 1]), ...folds({ clusterSplit: 'unseen' }), ...folds({ clusterSplit: 'seen' }), ...folds({}).map(({ trial: { id: _, ...spec } }) => fakeEntry({ ...spec, clusters: 'region' }, m))]).studies;
+  assert.deepEqual(byRepeats.map((candidate) => [candidate.repeats, candidate.clusters ?? null, candidate.configs[0].runs]), [
+    ['2-fold', null, 4],
+    ['2-fold unseen-cluster', null, 2],
+    ['2-fold seen-cluster', null, 2],
+    ['2-fold', 'region', 2],
+  ]);
+  // Pairing by (seed, fold): oversample equals ERM in each of the 4 runs of the repeated study.
+  assert.equal(byRepeats[0].configs[1].versusReference!.accuracy.n, 4);
+});

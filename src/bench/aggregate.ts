@@ -78,8 +78,13 @@ export interface StudySummary {
   sensitive: string[];
   protocol: ProtocolName;
   training: Record<string, unknown>;
-  /** How the runs repeat: 'seeds' (a new split per seed) or 'K-fold'; the two are never pooled. */
+  /**
+   * How the runs repeat: 'seeds' (a new split per seed) or 'K-fold', 'K-fold seen-cluster' or 'K-fold
+   * unseen-cluster' (--cluster-split); these are never pooled. Each fold (of each seed, when repeated) is one run.
+   */
   repeats: string;
+  /** The cluster column chosen with --clusters, when it is not the data set's own. */
+  clusters?: string;
   configs: ConfigSummary[];
   reference: ConfigSummary | null;
   tradeoffs: TradeoffSummary[];
@@ -96,7 +101,8 @@ export function aggregate(journal: readonly JournalEntry[], options: IntervalOpt
   // The task joins the key only for regression, so classification study keys stay what they were.
   const studies = groupBy(entries, ({ trial, result }) => {
     const task = taskOfResult(result);
-    return canonicalJson([trial.dataset, trial.sensitive, trial.protocol, trial.training, repeatsOf(trial), ...(task === 'regression' ? [task] : [])]);
+    // A cluster column chosen with --clusters takes an input away from every method: such runs are a study of their own.
+    return canonicalJson([trial.dataset, trial.sensitive, trial.protocol, trial.training, repeatsOf(trial), ...(task === 'regression' ? [task] : []), ...(trial.clusters ? [{ clusters: trial.clusters }] : [])]);
   });
   return {
     trials: journal.length,
@@ -121,8 +127,13 @@ function runOf(trial: JournalEntry['trial']): string {
   return trial.fold ? `${trial.seed}/${trial.fold.index}` : String(trial.seed);
 }
 
+/**
+ * How a study repeats: 'seeds', or 'K-fold' (optionally with its cluster split). Folds take the place of seeds:
+ * repeated cross-validation (--folds with --seeds) pools every seed's folds, each fold of each seed one run.
+ */
 function repeatsOf(trial: JournalEntry['trial']): string {
-  return trial.fold ? `${trial.fold.of}-fold` : 'seeds';
+  if (!trial.fold) return 'seeds';
+  return `${trial.fold.of}-fold${trial.fold.clusterSplit ? ` ${trial.fold.clusterSplit}-cluster` : ''}`;
 }
 
 function summarizeStudy(key: string, entries: JournalEntry[], options: IntervalOptions): StudySummary {
@@ -142,6 +153,7 @@ function summarizeStudy(key: string, entries: JournalEntry[], options: IntervalO
     protocol: trial.protocol,
     training: trial.training,
     repeats: repeatsOf(trial),
+    ...(trial.clusters ? { clusters: trial.clusters } : {}),
     configs,
     reference,
     tradeoffs: tradeoffsOf(task).map((tradeoff) => summarizeTradeoff(tradeoff, configs, reference)),

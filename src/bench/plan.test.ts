@@ -60,7 +60,7 @@ test('a regression data set plans only methods that support regression; a named 
   assert.ok(!both.some((trial) => trial.dataset === 'synthetic-regression' && trial.method === 'eor'));
 });
 
-test("'all' leaves out methods that need cluster ids; naming one fails with the way to train it", () => {
+test("'all' leaves out methods that need cluster ids where there are none; naming one there fails with the way to give them", () => {
   const clustered = listMethods().filter((method) => method.needs?.clusters).map((method) => method.name);
   assert.ok(clustered.includes('fair-medl'));
   const all = planTrials({ ...plan, methods: 'all', lambdas: 'defaults', repeats: { seeds: 1 } });
@@ -68,6 +68,49 @@ test("'all' leaves out methods that need cluster ids; naming one fails with the 
   assert.ok(!all.some((trial) => clustered.includes(trial.method)));
   assert.throws(
     () => planTrials({ ...plan, methods: ['eor', 'fair-medl'] }),
-    (error: Error) => error instanceof FairkitError && /'fair-medl' need cluster ids/.test(error.message) && /--clusters/.test(String((error as FairkitError).fix)),
+    (error: Error) => error instanceof FairkitError && /'fair-medl' need cluster ids, and data set 'synthetic' has no cluster column/.test(error.message) && /--clusters/.test(String((error as FairkitError).fix)),
   );
+});
+
+const site = { column: 'site', count: 20, chosen: false };
+const clusteredPlan: BenchPlan = { ...plan, datasets: [{ name: 'synthetic-biased', sensitive: ['group'], clusters: site }] };
+
+test("with a cluster column, 'all' and named mixed-effects methods run; a data set without one beside it keeps them out", () => {
+  const clustered = listMethods().filter((method) => method.needs?.clusters).map((method) => method.name);
+  const both = planTrials({ ...clusteredPlan, methods: 'all', lambdas: 'defaults', repeats: { seeds: 1 }, datasets: [...clusteredPlan.datasets, ...plan.datasets] });
+  assert.deepEqual([...new Set(both.filter((trial) => trial.dataset === 'synthetic-biased' && clustered.includes(trial.method)).map((trial) => trial.method))], clustered);
+  assert.ok(!both.some((trial) => trial.dataset === 'synthetic' && clustered.includes(trial.method)));
+  const named = planTrials({ ...clusteredPlan, methods: ['medl', 'fair-medl'], lambdas: [1], repeats: { seeds: 1 } });
+  assert.deepEqual(named.map((trial) => `${trial.method} ${JSON.stringify(trial.params)}`), ['erm {}', 'medl {}', 'fair-medl {"lambdaFairness":1}']);
+  assert.ok(named.every((trial) => !('clusters' in trial)), "the data set's own cluster column is not recorded");
+});
+
+test('trial ids are unchanged without the new options; --clusters, --cluster-split and repeated folds change only their trials', () => {
+  // Ids of these plans as the bench gave them before cluster columns and splits existed (that version's planTrials).
+  assert.deepEqual(planTrials({ ...plan, methods: ['erm'], repeats: { seeds: 1 } }).map((trial) => trial.id), ['802cdf8d49d5bb1e']);
+  const folds = planTrials({ ...plan, methods: ['erm'], repeats: { folds: 2 } });
+  assert.deepEqual(folds.map((trial) => trial.id), FOLD_IDS);
+  assert.deepEqual(planTrials({ ...plan, datasets: [{ ...plan.datasets[0], clusters: { ...site, column: 'region' } }], methods: ['erm'], repeats: { folds: 2 } }).map((trial) => trial.id), FOLD_IDS, "the data set's own cluster column changes no id");
+  const chosen = planTrials({ ...plan, datasets: [{ ...plan.datasets[0], clusters: { column: 'region', count: 3, chosen: true } }], methods: ['erm'], repeats: { folds: 2 } });
+  assert.ok(chosen.every((trial) => trial.clusters === 'region' && !FOLD_IDS.includes(trial.id)));
+  const unseen = planTrials({ ...clusteredPlan, methods: ['erm'], repeats: { folds: 2, clusterSplit: 'unseen' } });
+  assert.deepEqual(unseen.map((trial) => trial.fold), [0, 1].map((index) => ({ index, of: 2, clusterSplit: 'unseen' })));
+  const repeated = planTrials({ ...plan, methods: ['erm'], repeats: { folds: 2, seeds: 2 } });
+  assert.deepEqual(repeated.map((trial) => [trial.seed, trial.fold!.index]), [[0, 0], [0, 1], [1, 0], [1, 1]]);
+  assert.deepEqual(repeated.slice(0, 2).map((trial) => trial.id), FOLD_IDS, 'seed 0 of repeated folds is plain --folds');
+});
+
+const FOLD_IDS = ['67c2e398c7cbaaa0', '5b468886118c202c'];
+
+test('a cluster split without a cluster column, or with more unseen folds than clusters, fails before anything runs', () => {
+  assert.throws(
+    () => planTrials({ ...plan, repeats: { folds: 3, clusterSplit: 'seen' } }),
+    (error: Error) => error instanceof FairkitError && /--cluster-split seen needs a cluster column, and data set 'synthetic' has none/.test(error.message),
+  );
+  assert.throws(
+    () => planTrials({ ...clusteredPlan, repeats: { folds: 21, clusterSplit: 'unseen' } }),
+    (error: Error) => error instanceof FairkitError && /--folds 21 with --cluster-split unseen .* 'site' of data set 'synthetic-biased' has only 20 values/.test(error.message) && /--folds 20 or fewer/.test(String((error as FairkitError).fix)),
+  );
+  assert.equal(planTrials({ ...clusteredPlan, methods: ['erm'], repeats: { folds: 20, clusterSplit: 'unseen' } }).length, 20);
+  assert.throws(() => planTrials({ ...clusteredPlan, repeats: { folds: 1, clusterSplit: 'unseen' } }), /--folds/);
 });

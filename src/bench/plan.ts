@@ -5,11 +5,23 @@ import { parseMethodParams, parseTrainingOptions } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { REFERENCE_METHOD, STRONGER_FACTOR } from './conventions.js';
 import { parsePostprocessSpec } from '../postprocess/spec.js';
-import { makeTrial, type ProtocolName, type Trial } from './trial.js';
+import { makeTrial, type ClusterSplit, type ProtocolName, type Trial } from './trial.js';
+
+/** A data set's cluster column, as the bench found it. */
+export interface PlanClusters {
+  column: string;
+  /** Distinct values in the column (an unseen cluster split needs at least one per fold). */
+  count: number;
+  /** Chosen with --clusters rather than the data set's own: then recorded in every trial (trial.clusters). */
+  chosen: boolean;
+}
 
 export interface BenchPlan {
-  /** Each data set with its task (default classification): it decides which methods can run on it. */
-  datasets: { name: string; sensitive: string[]; task?: Task }[];
+  /**
+   * Each data set with its task (default classification), which decides which methods can run on it, and its
+   * cluster column if any, without which mixed-effects methods cannot.
+   */
+  datasets: { name: string; sensitive: string[]; task?: Task; clusters?: PlanClusters }[];
   /**
    * Method names, or 'all': on each data set, every registered method that supports its task. A named method that
    * does not support a data set's task is an error naming the methods that do.
@@ -21,8 +33,11 @@ export interface BenchPlan {
    * Methods without a strength run once per seed or fold.
    */
   lambdas: number[] | 'defaults';
-  /** Either seeds 0..seeds−1 (each a new split) or k-fold cross-validation with seed 0. */
-  repeats: { seeds: number } | { folds: number };
+  /**
+   * Either seeds 0..seeds−1 (each a new split) or k-fold cross-validation, once with seed 0 or repeated for seeds
+   * 0..seeds−1 (each seed a new fold assignment); its folds may be drawn from the clusters (`clusterSplit`).
+   */
+  repeats: { seeds: number } | { folds: number; seeds?: number; clusterSplit?: ClusterSplit };
   protocol: ProtocolName;
   /** Overrides of the protocol's training options (e.g. { epochs: 2 }). */
   training?: Record<string, unknown>;
@@ -44,21 +59,44 @@ export function planTrials(plan: BenchPlan): Trial[] {
   if (plan.lambdas !== 'defaults' && plan.lambdas.length === 0) throw new FairkitError('no λ values were given', { where: '--lambdas' });
   const repeats = repeatsOf(plan.repeats);
   const postprocess = plan.postprocess?.length ? [...new Set(plan.postprocess.map((text) => parsePostprocessSpec(text).text))] : undefined;
-  const configurationsByTask = new Map<Task, Configuration[]>();
-  const configurationsFor = (task: Task) => {
-    let configurations = configurationsByTask.get(task);
-    if (!configurations) configurationsByTask.set(task, (configurations = configure(methodsFor(plan.methods, task), plan.lambdas)));
+  const configurationsByKind = new Map<string, Configuration[]>();
+  const configurationsFor = (task: Task, dataset: BenchPlan['datasets'][number]) => {
+    const kind = `${task} ${dataset.clusters !== undefined}`;
+    let configurations = configurationsByKind.get(kind);
+    if (!configurations) configurationsByKind.set(kind, (configurations = configure(methodsFor(plan.methods, task, dataset), plan.lambdas)));
     return configurations;
   };
-  // Every data set is configured before any trial is made: an unsupported method fails the whole plan.
-  const datasets = plan.datasets.map((dataset) => ({ ...dataset, configurations: configurationsFor(dataset.task ?? 'classification') }));
-  return datasets.flatMap(({ name, sensitive, configurations }) =>
+  // Every data set is configured and checked before any trial is made: an unsupported method fails the whole plan.
+  const datasets = plan.datasets.map((dataset) => {
+    checkClusterSplit(plan.repeats, dataset);
+    return { ...dataset, configurations: configurationsFor(dataset.task ?? 'classification', dataset) };
+  });
+  return datasets.flatMap(({ name, sensitive, clusters, configurations }) =>
     repeats.flatMap(({ seed, fold }) =>
       configurations.map(({ method, params }) =>
-        makeTrial({ dataset: name, sensitive, protocol: plan.protocol, method, params, seed, fold, training, ...(plan.inferenceBatchSize !== undefined ? { inferenceBatchSize: plan.inferenceBatchSize } : {}), ...(postprocess ? { postprocess } : {}) }),
+        makeTrial({
+          dataset: name, sensitive, protocol: plan.protocol, method, params, seed, fold, training,
+          ...(clusters?.chosen ? { clusters: clusters.column } : {}),
+          ...(plan.inferenceBatchSize !== undefined ? { inferenceBatchSize: plan.inferenceBatchSize } : {}),
+          ...(postprocess ? { postprocess } : {}),
+        }),
       ),
     ),
   );
+}
+
+/** A cluster split needs a cluster column, and holding clusters out needs at least one cluster per fold. */
+function checkClusterSplit(repeats: BenchPlan['repeats'], dataset: BenchPlan['datasets'][number]): void {
+  if (!('folds' in repeats) || repeats.clusterSplit === undefined) return;
+  if (!dataset.clusters) {
+    throw new FairkitError(`--cluster-split ${repeats.clusterSplit} needs a cluster column, and data set '${dataset.name}' has none`, { where: '--cluster-split', fix: 'Name one with --clusters COL' });
+  }
+  if (repeats.clusterSplit === 'unseen' && repeats.folds > dataset.clusters.count) {
+    throw new FairkitError(`--folds ${repeats.folds} with --cluster-split unseen holds out whole clusters, but '${dataset.clusters.column}' of data set '${dataset.name}' has only ${dataset.clusters.count} values`, {
+      where: '--folds',
+      fix: `Use --folds ${dataset.clusters.count} or fewer, or --cluster-split seen`,
+    });
+  }
 }
 
 interface Configuration {
@@ -66,18 +104,20 @@ interface Configuration {
   params: Record<string, unknown>;
 }
 
-/** The reference method and the plan's methods that run on a task (all that support it, for 'all'). */
-function methodsFor(names: BenchPlan['methods'], task: Task): string[] {
+/**
+ * The reference method and the plan's methods that run on a task (all that support it, for 'all'). Mixed-effects
+ * methods need the data set's cluster ids: 'all' leaves them out of a data set without a cluster column.
+ */
+function methodsFor(names: BenchPlan['methods'], task: Task, dataset: BenchPlan['datasets'][number]): string[] {
   const supports = (name: string) => (getMethod(name).tasks ?? ['classification']).includes(task);
-  // Bench trials carry no cluster column yet, so mixed-effects methods train with `fairkit train --clusters` only.
-  const needsClusters = (name: string) => getMethod(name).needs?.clusters === true;
-  if (names === 'all') return [...new Set([REFERENCE_METHOD, ...listMethods().map((method) => method.name).filter((name) => supports(name) && !needsClusters(name))])];
+  const lacksClusters = (name: string) => getMethod(name).needs?.clusters === true && dataset.clusters === undefined;
+  if (names === 'all') return [...new Set([REFERENCE_METHOD, ...listMethods().map((method) => method.name).filter((name) => supports(name) && !lacksClusters(name))])];
   const methods = [...new Set([REFERENCE_METHOD, ...names])];
-  const clustered = methods.filter(needsClusters);
+  const clustered = methods.filter(lacksClusters);
   if (clustered.length > 0) {
-    throw new FairkitError(`method${clustered.length > 1 ? 's' : ''} ${clustered.map((name) => `'${name}'`).join(', ')} need cluster ids, which bench trials do not carry yet`, {
+    throw new FairkitError(`method${clustered.length > 1 ? 's' : ''} ${clustered.map((name) => `'${name}'`).join(', ')} need cluster ids, and data set '${dataset.name}' has no cluster column`, {
       where: '--methods',
-      fix: 'Train mixed-effects methods with `fairkit train --clusters COL`',
+      fix: 'Name one with --clusters COL (e.g. occupation for adult, as in Fair MEDL)',
     });
   }
   const unsupported = methods.filter((name) => !supports(name));
@@ -105,10 +145,13 @@ function configure(methods: string[], lambdas: BenchPlan['lambdas']): Configurat
   });
 }
 
-function repeatsOf(repeats: BenchPlan['repeats']): { seed: number; fold: { index: number; of: number } | null }[] {
-  if ('seeds' in repeats) return Array.from({ length: checkCount(repeats.seeds, 1, '--seeds') }, (_, seed) => ({ seed, fold: null }));
+/** Seed by seed; under cross-validation each seed's k folds in turn (a seed draws one fold assignment). */
+function repeatsOf(repeats: BenchPlan['repeats']): { seed: number; fold: Trial['fold'] }[] {
+  if (!('folds' in repeats)) return Array.from({ length: checkCount(repeats.seeds, 1, '--seeds') }, (_, seed) => ({ seed, fold: null }));
   const k = checkCount(repeats.folds, 2, '--folds');
-  return Array.from({ length: k }, (_, index) => ({ seed: 0, fold: { index, of: k } }));
+  const seeds = checkCount(repeats.seeds ?? 1, 1, '--seeds');
+  const split = repeats.clusterSplit !== undefined ? { clusterSplit: repeats.clusterSplit } : {};
+  return Array.from({ length: seeds }, (_, seed) => Array.from({ length: k }, (_, index) => ({ seed, fold: { index, of: k, ...split } }))).flat();
 }
 
 function checkCount(value: number, min: number, option: string): number {

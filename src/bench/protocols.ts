@@ -1,5 +1,6 @@
 import type { LoadedDataset } from '../data/types.js';
-import { stratifiedKFold, stratifiedSplit } from '../data/splits.js';
+import { clusterKFold, clusterStrata, stratifiedKFold, stratifiedSplit } from '../data/splits.js';
+import { FairkitError } from '../errors.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { binarizeSensitive } from './binarize-sensitive.js';
 import { dropSensitiveInputs } from './sensitive-inputs.js';
@@ -13,8 +14,11 @@ export interface Protocol {
   description: string[];
   /** Adapts the loaded data set (which attributes are inputs, how the sensitive attribute is coded). */
   adaptDataset(dataset: LoadedDataset): LoadedDataset;
-  /** Train, validation and test rows from the rows' (label, group) strata (2·group + label). */
-  split(strata: Int32Array, trial: Pick<Trial, 'seed' | 'fold'>): Int32Array[];
+  /**
+   * Train, validation and test rows from the rows' (label, group) strata (2·group + label) and, with a cluster
+   * column, their cluster ids (needed by a fold trial with a cluster split).
+   */
+  split(strata: Int32Array, trial: Pick<Trial, 'seed' | 'fold'>, clusters?: Int32Array): Int32Array[];
   /** Training options for a training split of `trainRows` rows (the trial's overrides and seed come on top). */
   training(trainRows: number): TrainingOptionsInput;
 }
@@ -35,7 +39,7 @@ const ffb: Protocol = {
     'Metrics at threshold 0.5 on the test split.',
   ],
   adaptDataset: (dataset) => dropSensitiveInputs(binarizeSensitive(dataset)),
-  split: (strata, trial) => splitRows(labelsOnly(strata), [0.4, 0.3, 0.3], trial),
+  split: (strata, trial, clusters) => splitRows(labelsOnly(strata), [0.4, 0.3, 0.3], trial, clusters),
   training: (trainRows) => ({
     hidden: [512, 256, 64],
     activation: 'relu',
@@ -59,7 +63,7 @@ const gcm: Protocol = {
     'Metrics at threshold 0.5 on the test split; the paper plots AP against −ΔEO (sum form).',
   ],
   adaptDataset: (dataset) => dataset,
-  split: (strata, trial) => splitRows(strata, [0.6, 0.2, 0.2], trial),
+  split: (strata, trial, clusters) => splitRows(strata, [0.6, 0.2, 0.2], trial, clusters),
   training: () => ({ hidden: [200], activation: 'relu', optimizer: 'adam', learningRate: 1e-3, batchSize: 2000, epochs: 50 }),
 };
 
@@ -76,11 +80,32 @@ function labelsOnly(strata: Int32Array): Int32Array {
 
 /**
  * A seeded stratified split by `fractions`, or for a fold trial: that fold as the test split and the other
- * folds split into train and validation (FOLD_VALIDATION_SHARE), both stratified on the same strata.
+ * folds split into train and validation (FOLD_VALIDATION_SHARE), both stratified on the same strata. With a
+ * cluster split the folds are drawn from the clusters: 'seen' stratifies on (cluster, stratum), validation too, so
+ * every cluster with at least k rows is in every fold's test and training rows; 'unseen' holds whole clusters out
+ * (group k-fold), and validation is drawn from the training clusters as without clusters.
  */
-function splitRows(strata: Int32Array, fractions: number[], trial: Pick<Trial, 'seed' | 'fold'>): Int32Array[] {
-  if (!trial.fold) return stratifiedSplit(strata, fractions, trial.seed);
-  const { train: rest, test } = stratifiedKFold(strata, trial.fold.of, trial.seed)[trial.fold.index];
-  const [train, validation] = stratifiedSplit(rest.map((row) => strata[row]), [1 - FOLD_VALIDATION_SHARE, FOLD_VALIDATION_SHARE], trial.seed);
+function splitRows(strata: Int32Array, fractions: number[], trial: Pick<Trial, 'seed' | 'fold'>, clusters?: Int32Array): Int32Array[] {
+  const { fold } = trial;
+  if (!fold) return stratifiedSplit(strata, fractions, trial.seed);
+  if (fold.clusterSplit && !clusters) {
+    throw new FairkitError(`--cluster-split ${fold.clusterSplit} needs cluster ids, and the data set has no cluster column`, { fix: 'Name one with --clusters COL' });
+  }
+  const foldStrata = fold.clusterSplit === 'seen' ? clusterStrata(strata, clusters!) : strata;
+  const folds = fold.clusterSplit === 'unseen' ? clusterKFold(clusters!, fold.of, trial.seed) : stratifiedKFold(foldStrata, fold.of, trial.seed);
+  const { train: rest, test } = folds[fold.index];
+  const [train, validation] = validationSplit(rest.map((row) => foldStrata[row]), trial.seed, fold.clusterSplit === 'seen');
   return [train.map((i) => rest[i]), validation.map((i) => rest[i]), test];
+}
+
+/** Train and validation positions among a fold's training rows; a seen-cluster split's strata are finer, so say so. */
+function validationSplit(strata: Int32Array, seed: number, byCluster: boolean): Int32Array[] {
+  try {
+    return stratifiedSplit(strata, [1 - FOLD_VALIDATION_SHARE, FOLD_VALIDATION_SHARE], seed);
+  } catch (error) {
+    if (!byCluster || !(error instanceof FairkitError)) throw error;
+    throw new FairkitError('the validation split of a seen-cluster fold gets no rows: every (cluster, label, group) stratum of its training rows has fewer than 5 rows', {
+      fix: 'Use fewer folds, --cluster-split unseen, or a cluster column with fewer values',
+    });
+  }
 }

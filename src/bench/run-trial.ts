@@ -19,7 +19,7 @@ import type { Trial, TrialResult } from './trial.js';
 export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
   const protocol = getProtocol(trial.protocol);
   parseMethodParams(getMethod(trial.method), trial.params);
-  const prepared = prepareDataset(protocol.adaptDataset(dataset), { seed: trial.seed, split: (strata) => protocol.split(strata, trial) });
+  const prepared = prepareDataset(protocol.adaptDataset(dataset), { seed: trial.seed, split: (strata, clusters) => protocol.split(strata, trial, clusters) });
   const options = { ...protocol.training(prepared.train.nRows), ...trial.training, seed: trial.seed, progress: 'silent' } as TrainingOptionsInput;
   // GCM's contribution disparity at the first step of every epoch (an epoch has ceil(rows / batch) steps).
   const stepsPerEpoch = Math.ceil(prepared.train.nRows / parseTrainingOptions(options).batchSize);

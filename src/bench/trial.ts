@@ -4,9 +4,16 @@ import { stableHash } from './canonical-json.js';
 export const PROTOCOL_NAMES = ['ffb', 'gcm'] as const;
 export type ProtocolName = (typeof PROTOCOL_NAMES)[number];
 
-/** One fold of k-fold cross-validation: the rows of fold `index` (0-based) are the test split. */
+export const CLUSTER_SPLITS = ['seen', 'unseen'] as const;
+export type ClusterSplit = (typeof CLUSTER_SPLITS)[number];
+
+/**
+ * One fold of k-fold cross-validation: the rows of fold `index` (0-based) are the test split. `clusterSplit`
+ * (`--cluster-split`; absent, so that older fold trials keep their ids, without it): 'seen' deals every cluster's
+ * rows to all folds, 'unseen' holds whole clusters out (protocols.ts).
+ */
 const foldSchema = z
-  .object({ index: z.number().int().min(0), of: z.number().int().min(2) })
+  .object({ index: z.number().int().min(0), of: z.number().int().min(2), clusterSplit: z.enum(CLUSTER_SPLITS).optional() })
   .strict()
   .refine((fold) => fold.index < fold.of, { message: 'the fold index must be below the number of folds' });
 
@@ -20,6 +27,11 @@ export const trialSpecSchema = z
     method: z.string().min(1),
     /** The method parameters as given (the method's schema adds its defaults). */
     params: z.record(z.string(), z.unknown()),
+    /**
+     * The cluster column chosen with `--clusters` when it is not the data set's own (which trials use without
+     * naming it, so their ids are unchanged). It is then no model input for any method of the trial.
+     */
+    clusters: z.string().min(1).optional(),
     /** Seed of the split (or of the fold assignment), the initial weights and the batches. */
     seed: z.number().int(),
     fold: foldSchema.nullable(),
@@ -130,6 +142,6 @@ export function makeTrial(spec: TrialSpec): Trial {
 /** A short human label: "eor lambda=1 seed 2", "erm fold 3/5". */
 export function trialLabel(trial: Pick<Trial, 'method' | 'params' | 'seed' | 'fold'>): string {
   const params = Object.entries(trial.params).map(([key, value]) => ` ${key}=${JSON.stringify(value)}`).join('');
-  const where = trial.fold ? `fold ${trial.fold.index + 1}/${trial.fold.of}` : `seed ${trial.seed}`;
+  const where = trial.fold ? `fold ${trial.fold.index + 1}/${trial.fold.of}${trial.fold.clusterSplit ? ` (${trial.fold.clusterSplit} clusters)` : ''}${trial.seed !== 0 ? ` seed ${trial.seed}` : ''}` : `seed ${trial.seed}`;
   return `${trial.method}${params} ${where}`;
 }

@@ -3,7 +3,7 @@ import { aggregate } from '../bench/aggregate.js';
 import { readJournal } from '../bench/journal.js';
 import { JournalSink } from '../bench/journal-sink.js';
 import { JOURNAL_FILE, writeManifest } from '../bench/manifest.js';
-import { planTrials, type BenchPlan } from '../bench/plan.js';
+import { planTrials, type BenchPlan, type PlanClusters } from '../bench/plan.js';
 import { WorkerPool } from '../bench/pool.js';
 import { createBenchProgress } from '../bench/progress.js';
 import type { TrialExecutor } from '../bench/executor.js';
@@ -12,6 +12,8 @@ import { acquireRunLock } from '../bench/run-lock.js';
 import { runTrials } from '../bench/runner.js';
 import { openDataset } from '../data/open-dataset.js';
 import { datasetList, isDatasetName } from '../data/loaders/index.js';
+import { cellText } from '../data/table.js';
+import type { LoadedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { ensureWritableFolder } from '../io/atomic-write.js';
 import { getMethod } from '../methods/registry.js';
@@ -21,15 +23,17 @@ import { BUILT_IN_DATASETS, DEFAULT_SEEDS, type BenchFlags } from './bench.js';
 
 /** `fairkit bench`: loaded on demand, like every command that needs TensorFlow.js. */
 export async function runBench(flags: BenchFlags): Promise<void> {
-  if (flags.seeds !== undefined && flags.folds !== undefined) {
-    throw new FairkitError('--seeds and --folds cannot be combined', { fix: 'Use --seeds N for repeated splits or --folds K for cross-validation' });
+  if (flags.clusterSplit !== undefined && flags.folds === undefined) {
+    throw new FairkitError('--cluster-split applies to cross-validation folds', { where: '--cluster-split', fix: 'Add --folds K' });
   }
   const methods = resolveMethods(flags.methods);
   const plan: BenchPlan = {
     datasets: await resolveDatasets(flags),
     methods,
     lambdas: flags.lambdas ?? 'defaults',
-    repeats: flags.folds !== undefined ? { folds: flags.folds } : { seeds: flags.seeds ?? DEFAULT_SEEDS },
+    repeats: flags.folds !== undefined
+      ? { folds: flags.folds, ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}), ...(flags.clusterSplit ? { clusterSplit: flags.clusterSplit } : {}) }
+      : { seeds: flags.seeds ?? DEFAULT_SEEDS },
     protocol: flags.protocol,
     training: trainingOverrides(flags),
     ...(flags.inferenceBatchSize !== undefined ? { inferenceBatchSize: flags.inferenceBatchSize } : {}),
@@ -101,9 +105,30 @@ async function resolveDatasets(flags: BenchFlags): Promise<BenchPlan['datasets']
       throw new FairkitError(`unknown data set '${name}'`, { where: '--dataset', fix: `Use ${BUILT_IN_DATASETS.join(', ')} or a standard data set (${datasetList.map((entry) => entry.name).join(', ')})` });
     }
     const dataset = await openDataset({ dataset: name, dataDir: flags.dataDir, sensitive: flags.sensitive });
-    datasets.push({ name, sensitive: dataset.spec.sensitive, task: dataset.spec.task ?? 'classification' });
+    const clusters = clustersOf(dataset, flags.clusters);
+    datasets.push({ name, sensitive: dataset.spec.sensitive, task: dataset.spec.task ?? 'classification', ...(clusters ? { clusters } : {}) });
   }
   return datasets;
+}
+
+/**
+ * The data set's cluster column: the one --clusters names (recorded in the trials unless it is the data set's own),
+ * else the data set's own, if any; with the number of its distinct values.
+ */
+function clustersOf(dataset: LoadedDataset, chosen: string | undefined): PlanClusters | undefined {
+  const column = chosen ?? dataset.spec.cluster;
+  if (column === undefined) return undefined;
+  const values = dataset.table.columns.get(column);
+  if (!values) throw new FairkitError(`unknown cluster column '${column}' in data set ${dataset.name}`, { where: '--clusters', fix: `Columns are: ${dataset.table.names.join(', ')}` });
+  if (column === dataset.spec.target || dataset.spec.sensitive.includes(column)) {
+    throw new FairkitError(`the cluster column '${column}' is the ${column === dataset.spec.target ? 'target' : 'sensitive attribute'} of data set ${dataset.name}`, { where: '--clusters', fix: 'Choose another column' });
+  }
+  const distinct = new Set<string>();
+  for (let row = 0; row < dataset.table.nRows; row++) {
+    const text = cellText(values, row);
+    if (text !== null) distinct.add(text);
+  }
+  return { column, count: distinct.size, chosen: column !== dataset.spec.cluster };
 }
 
 /** `all` means every registered method that supports each data set's task (the plan picks them per data set). */

@@ -38,7 +38,11 @@ test('bad input is one clear error line with exit code 2', () => {
   const cases: [string[], RegExp][] = [
     [['--methods', 'nosuch'], /unknown method 'nosuch'. Known methods: erm/],
     [['--dataset', 'nosuch'], /--dataset: unknown data set 'nosuch'/],
-    [['--seeds', '2', '--folds', '3'], /--seeds and --folds cannot be combined/],
+    [['--cluster-split', 'unseen'], /--cluster-split: --cluster-split applies to cross-validation folds/],
+    [['--clusters', 'nosuch', '--methods', 'medl'], /--clusters: unknown cluster column 'nosuch' in data set synthetic-biased/],
+    [['--folds', '21', '--cluster-split', 'unseen'], /--folds: --folds 21 with --cluster-split unseen holds out whole clusters, but 'site' of data set 'synthetic-biased' has only 20 values/],
+    [['--dataset', 'synthetic', '--methods', 'medl'], /--methods: method 'medl' need cluster ids, and data set 'synthetic' has no cluster column/],
+    [['--dataset', 'synthetic', '--folds', '3', '--cluster-split', 'seen'], /--cluster-split seen needs a cluster column, and data set 'synthetic' has none/],
   ];
   for (const [args, message] of cases) {
     const result = fairkit('bench', ...args, '--out', join(root, 'bad'));
@@ -46,10 +50,28 @@ test('bad input is one clear error line with exit code 2', () => {
     assert.match(result.stderr, message);
     assert.equal(result.stderr.trim().split('\n').length, 1);
   }
+  const oneFold = fairkit('bench', '--folds', '1', '--out', join(root, 'bad'));
+  assert.notEqual(oneFold.status, 0);
+  assert.match(oneFold.stderr, /--folds must be at least 2, got 1/);
   writeFileSync(join(root, 'a-file'), '');
   const unwritable = fairkit('bench', ...quick, '--out', join(root, 'a-file', 'sub'));
   assert.equal(unwritable.status, 2);
   assert.match(unwritable.stderr, /--out: output folder .* cannot be created or written/);
+});
+
+test('medl and fair-da run in bench on unseen-cluster folds: every test row falls back to fixed effects, and says so', () => {
+  const folded = join(root, 'medl');
+  const run = fairkit('bench', '--methods', 'medl,fair-da', '--lambdas', '1', '--folds', '2', '--cluster-split', 'unseen', '--epochs', '1', '--workers', '2', '--progress', 'lines', '--out', folded);
+  assert.equal(run.status, 0, run.stderr);
+  const entries = readFileSync(join(folded, 'results.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(entries.map((entry) => `${entry.trial.method} ${entry.trial.fold.index}`).sort(), ['erm 0', 'erm 1', 'fair-da 0', 'fair-da 1', 'medl 0', 'medl 1']);
+  for (const { trial, result } of entries) {
+    assert.deepEqual({ ...trial.fold, index: 0 }, { index: 0, of: 2, clusterSplit: 'unseen' });
+    assert.ok(!('clusters' in trial), "synthetic-biased's own cluster column (site) is not recorded");
+    assert.ok(result.notes.includes(`synthetic-biased: ${result.rows.test} of ${result.rows.test} test rows belong to a cluster without training rows (cluster id -1: a mixed-effects model predicts them with its fixed effects)`), result.notes.join('; '));
+    assert.ok(typeof result.test.overall.balancedAccuracy === 'number' && typeof result.test.fairness.tprStd === 'number');
+  }
+  assert.match(run.stdout, /^medl +2 /m);
 });
 
 test('a corrupt journal line stops the bench with file and line, and loses no finished trial', () => {

@@ -11,6 +11,8 @@ export interface BenchFlags {
   lambdas?: number[];
   seeds?: number;
   folds?: number;
+  clusters?: string;
+  clusterSplit?: 'seen' | 'unseen';
   protocol: 'ffb' | 'gcm';
   epochs?: number;
   batchSize?: number;
@@ -40,8 +42,10 @@ export function registerBench(program: Command): void {
     .option('--methods <names>', "methods, comma-separated, or all (see `fairkit methods`; all = those that support each data set's task); erm always runs as the reference", listOption('--methods'), ['all'])
     .option('--lambdas <values>', `strengths for methods with a lambda parameter (default: each method's default and ${STRONGER_FACTOR}× it)`, numberListOption('--lambdas', { min: 0 }))
     .option('--postprocess <specs>', 'post-processors fitted on each trial\'s validation split, each reported as its own row (method erm+thresholds:eo): thresholds:eo, thresholds:tpr, thresholds:dp, optionally with :deterministic; comma-separated', listOption('--postprocess'))
-    .option('--seeds <n>', `seeds 0..n-1, each a new split (default ${DEFAULT_SEEDS})`, numberOption('--seeds', { min: 1, integer: true }))
-    .option('--folds <k>', 'k-fold cross-validation instead of seeds', numberOption('--folds', { min: 2, integer: true }))
+    .option('--seeds <n>', `seeds 0..n-1, each a new split (default ${DEFAULT_SEEDS}); with --folds, each a new fold assignment (repeated cross-validation)`, numberOption('--seeds', { min: 1, integer: true }))
+    .option('--folds <k>', 'k-fold cross-validation (seed 0, unless --seeds is given)', numberOption('--folds', { min: 2, integer: true }))
+    .option('--clusters <col>', "cluster column for every data set (default: each data set's own, e.g. site for synthetic-biased); mixed-effects methods (medl, fair-medl, fair-da) need one, and it is no method's input")
+    .addOption(new Option('--cluster-split <how>', 'with --folds: seen (every cluster in every fold\'s training and test rows) or unseen (whole clusters held out per fold)').argParser(choiceOption('--cluster-split', ['seen', 'unseen'] as const)))
     .addOption(new Option('--protocol <name>', 'ffb or gcm: split, model and optimiser of a published benchmark').argParser(choiceOption('--protocol', ['ffb', 'gcm'] as const)).default('gcm'))
     .option('--epochs <n>', "override the protocol's number of epochs", numberOption('--epochs', { min: 1, integer: true }))
     .option('--batch-size <b>', "override the protocol's batch size", numberOption('--batch-size', { min: 1, integer: true }))

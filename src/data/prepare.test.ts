@@ -85,6 +85,30 @@ describe('prepareDataset', () => {
     }
   });
 
+  test('cluster keys come from the training rows only: a cluster without training rows is id -1, and counted', () => {
+    // The split sees codes into every cluster value (east, north, south, west); it sends every 'west' row (3) to test.
+    let codesSeen: number[] = [];
+    const withoutWest = prepareDataset(dataset(), {
+      seed: 1,
+      split: (strata, clusters) => {
+        assert.equal(clusters?.length, strata.length);
+        codesSeen = [...new Set(clusters)].sort();
+        const rows = Array.from(strata, (_, row) => row);
+        const test = rows.filter((row) => clusters![row] === 3 || row % 5 === 0);
+        const rest = rows.filter((row) => !test.includes(row));
+        return [rest.filter((row) => row % 7 !== 0), rest.filter((row) => row % 7 === 0), test].map((part) => Int32Array.from(part));
+      },
+    });
+    assert.deepEqual(codesSeen, [0, 1, 2, 3]);
+    assert.deepEqual(withoutWest.clusterKeys, ['east', 'north', 'south']);
+    assert.ok(withoutWest.train.clusters!.every((code) => code >= 0 && code < 3));
+    const unseen = withoutWest.test.clusters!.filter((code) => code === -1).length;
+    // 30 'west' rows in the fixture (regions cycle every 8 rows, two rows each), none of them among the dropped rows 5 and 11.
+    assert.equal(unseen, 30);
+    assert.match(withoutWest.notes.join('\n'), new RegExp(`30 of ${withoutWest.test.nRows} test rows belong to a cluster without training rows`));
+    assert.ok(!withoutWest.notes.some((note) => note.includes('validation rows belong')), 'validation has no unseen cluster');
+  });
+
   test('sensitive columns can be left out of the features', () => {
     const names = prepareDataset(dataset({ sensitiveAsFeature: false }), { seed: 1 }).encoder.featureNames;
     assert.deepEqual(names, ['age', 'colour=blue', 'colour=green', 'colour=red', 'colour=<missing>']);

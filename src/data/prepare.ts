@@ -17,7 +17,11 @@ export interface PreparedSplits {
   positive: string;
   /** Regression: how the targets were standardised (fitted on the training split). */
   targetScale?: TargetScale;
-  /** Cluster values in code order, when the spec names a cluster column. */
+  /**
+   * Cluster values in code order, when the spec names a cluster column: those of the training rows only, so a
+   * cluster without training rows gets id -1 in validation and test (a mixed-effects model's fixed-effects fallback,
+   * counted in `notes` and, once saved, by predict).
+   */
   clusterKeys?: string[];
   /** What was done to the data on the way (e.g. rows dropped), for logs and reports. */
   notes: string[];
@@ -34,8 +38,11 @@ export interface PrepareOptions {
   fractions?: number[];
   seed: number;
   binning?: Binning[];
-  /** Custom split of the kept rows from their (label, group) strata, e.g. one fold of k (default: stratifiedSplit by fractions). */
-  split?: (strata: Int32Array) => Int32Array[];
+  /**
+   * Custom split of the kept rows from their (label, group) strata, e.g. one fold of k (default: stratifiedSplit by
+   * fractions). `clusters`, with a cluster column: each kept row's cluster as a code into all of its values.
+   */
+  split?: (strata: Int32Array, clusters?: Int32Array) => Int32Array[];
 }
 
 /**
@@ -65,7 +72,8 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
   const binning = options.binning ?? loaderBinning(dataset, spec.sensitive);
   const groups = buildGroups(table, spec.sensitive, { privileged: spec.privileged, binning });
   const strata = strataOf(y, groups.ids);
-  const [trainRows, validationRows, testRows] = options.split ? options.split(strata) : stratifiedSplit(strata, fractions, options.seed);
+  const allClusters = spec.cluster ? clusterCodes(table, spec.cluster) : undefined;
+  const [trainRows, validationRows, testRows] = options.split ? options.split(strata, allClusters?.codes) : stratifiedSplit(strata, fractions, options.seed);
   const warnings = checkEveryGroupTrains(groups, trainRows, dataset.name);
 
   const features = (spec.features ?? defaultFeatures(table, spec)).filter(
@@ -74,7 +82,8 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
   checkFeatures(features, spec);
   const trainTable = selectRows(table, trainRows);
   const encoder = FeatureEncoder.fit(trainTable, features);
-  const clusters = spec.cluster ? clusterCodes(table, spec.cluster) : undefined;
+  const clusters = allClusters ? trainingClusters(allClusters, trainRows) : undefined;
+  if (clusters) notes.push(...unseenClusterNotes(clusters.codes, { validation: validationRows, test: testRows }, dataset.name));
   const trainValues = values ? Float64Array.from(trainRows, (row) => values[row]) : undefined;
   const targetScale = trainValues ? fitTargetScale(trainValues) : undefined;
   const labelOf = (rows: Int32Array) => (values ? aboveMedian(Float64Array.from(rows, (row) => values[row]), trainValues!) : Uint8Array.from(rows, (row) => y[row]));
@@ -137,6 +146,29 @@ function clusterCodes(table: Table, name: string): { codes: Int32Array; keys: st
   const sorted = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const codeOf = new Map(sorted.map((value, code) => [value, code]));
   return { codes: Int32Array.from(values, (value) => codeOf.get(value)!), keys: sorted.map(String) };
+}
+
+/** Recodes cluster ids to the clusters of the training rows (sorted as before); any other cluster gets -1. */
+function trainingClusters(all: { codes: Int32Array; keys: string[] }, trainRows: Int32Array): { codes: Int32Array; keys: string[] } {
+  const seen = new Uint8Array(all.keys.length);
+  for (const row of trainRows) seen[all.codes[row]] = 1;
+  const newCode = new Int32Array(all.keys.length).fill(-1);
+  const keys: string[] = [];
+  all.keys.forEach((key, code) => {
+    if (seen[code]) {
+      newCode[code] = keys.length;
+      keys.push(key);
+    }
+  });
+  return { codes: all.codes.map((code) => newCode[code]), keys };
+}
+
+/** How many validation and test rows belong to a cluster without training rows (they fall back to fixed effects). */
+function unseenClusterNotes(codes: Int32Array, splits: Record<string, Int32Array>, name: string): string[] {
+  return Object.entries(splits).flatMap(([split, rows]) => {
+    const unseen = rows.reduce((count, row) => count + (codes[row] < 0 ? 1 : 0), 0);
+    return unseen > 0 ? [`${name}: ${unseen} of ${rows.length} ${split} rows belong to a cluster without training rows (cluster id -1: a mixed-effects model predicts them with its fixed effects)`] : [];
+  });
 }
 
 /** The loader's binnings of the columns that are sensitive in this run. */

@@ -53,6 +53,46 @@ export function stratifiedKFold(strata: Int32Array, k: number, seed: number): { 
   });
 }
 
+/**
+ * Strata that keep each cluster's rows together, cluster first (cluster · S + stratum, S = the number of strata):
+ * stratifiedKFold on them deals a cluster's rows to the folds in turn, so a cluster with at least k rows has rows
+ * in every fold (and in every fold's training part), and each fold is still balanced on the original strata.
+ */
+export function clusterStrata(strata: Int32Array, clusters: Int32Array): Int32Array {
+  if (strata.length !== clusters.length) throw new FairkitError(`strata (${strata.length}) and cluster ids (${clusters.length}) differ in length`);
+  const width = strata.reduce((most, stratum) => Math.max(most, stratum + 1), 0);
+  return Int32Array.from(strata, (stratum, row) => clusters[row] * width + stratum);
+}
+
+/**
+ * Group k-fold: whole clusters are held out, so no cluster is in both a fold's test rows and its training part.
+ * The clusters, shuffled by the seed, go one by one to the fold with the fewest rows so far, which keeps fold sizes
+ * close and gives every fold at least one cluster.
+ */
+export function clusterKFold(clusters: Int32Array, k: number, seed: number): { train: Int32Array; test: Int32Array }[] {
+  const rowsOf = new Map<number, number>();
+  for (const cluster of clusters) rowsOf.set(cluster, (rowsOf.get(cluster) ?? 0) + 1);
+  if (!Number.isInteger(k) || k < 2 || k > rowsOf.size) {
+    throw new FairkitError(`holding out whole clusters needs from 2 to ${rowsOf.size} folds (the number of clusters), got ${k}`, {
+      fix: 'Use fewer folds, or --cluster-split seen',
+    });
+  }
+  const rng = new Rng(seed);
+  const foldOfCluster = new Map<number, number>();
+  const sizes = new Array<number>(k).fill(0);
+  for (const cluster of rng.shuffle([...rowsOf.keys()].sort((a, b) => a - b))) {
+    const fold = sizes.indexOf(Math.min(...sizes));
+    foldOfCluster.set(cluster, fold);
+    sizes[fold] += rowsOf.get(cluster)!;
+  }
+  return Array.from({ length: k }, (_, f) => {
+    const test: number[] = [];
+    const train: number[] = [];
+    clusters.forEach((cluster, row) => (foldOfCluster.get(cluster) === f ? test : train).push(row));
+    return { train: Int32Array.from(train), test: Int32Array.from(test) };
+  });
+}
+
 /** Combined (label, group) stratum id: 2·group + label. */
 export function strataOf(y: Uint8Array, groupIds: Int32Array): Int32Array {
   if (y.length !== groupIds.length) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { planTrials } from '../bench/plan.js';
+import { planTrials, type BenchPlan } from '../bench/plan.js';
 import { prepareDataset, type PreparedSplits } from '../data/prepare.js';
 import { parseTable } from '../data/csv.js';
 import { generateSynthetic } from '../data/synthetic.js';
@@ -107,12 +107,13 @@ describe('properties of every registered method', () => {
     });
 
     test(`${method.name}: fairkit bench sweeps its declared strength`, () => {
+      let datasets: BenchPlan['datasets'] = [{ name: 'synthetic', sensitive: ['group'] }];
       if (method.needs?.clusters) {
-        // Bench trials carry no cluster ids yet: such a method is refused by name, not run without them.
-        assert.throws(() => planTrials({ datasets: [{ name: 'synthetic', sensitive: ['group'] }], methods: [method.name], lambdas: 'defaults', repeats: { seeds: 1 }, protocol: 'gcm' }), (error: unknown) => error instanceof FairkitError && error.message.includes(`'${method.name}' need cluster ids`));
-        return;
+        // On a data set without a cluster column such a method is refused by name, not run without cluster ids.
+        assert.throws(() => planTrials({ datasets, methods: [method.name], lambdas: 'defaults', repeats: { seeds: 1 }, protocol: 'gcm' }), (error: unknown) => error instanceof FairkitError && error.message.includes(`'${method.name}' need cluster ids`));
+        datasets = [{ name: 'synthetic-biased', sensitive: ['group'], clusters: { column: 'site', count: 20, chosen: false } }];
       }
-      const trials = planTrials({ datasets: [{ name: 'synthetic', sensitive: ['group'] }], methods: [method.name], lambdas: [0.5, 2], repeats: { seeds: 1 }, protocol: 'gcm' });
+      const trials = planTrials({ datasets, methods: [method.name], lambdas: [0.5, 2], repeats: { seeds: 1 }, protocol: 'gcm' });
       const own = trials.filter((trial) => trial.method === method.name);
       if (method.strength === undefined) {
         assert.deepEqual(own.map((trial) => trial.params), [{}]);
@@ -120,7 +121,7 @@ describe('properties of every registered method', () => {
       }
       assert.ok(method.strength in method.paramDocs, `strength '${method.strength}' is a documented parameter`);
       assert.deepEqual(own.map((trial) => trial.params[method.strength!]), [0.5, 2]);
-      const defaults = planTrials({ datasets: [{ name: 'synthetic', sensitive: ['group'] }], methods: [method.name], lambdas: 'defaults', repeats: { seeds: 1 }, protocol: 'gcm' });
+      const defaults = planTrials({ datasets, methods: [method.name], lambdas: 'defaults', repeats: { seeds: 1 }, protocol: 'gcm' });
       const defaultStrength = (method.params.parse({}) as Record<string, number>)[method.strength];
       assert.ok(defaultStrength > 0);
       assert.deepEqual(defaults.filter((trial) => trial.method === method.name).map((trial) => trial.params[method.strength!]), [defaultStrength, Number((4 * defaultStrength).toPrecision(12))]);

@@ -131,7 +131,8 @@ export function cellGradients(cells: BatchCell[], variables: tf.Variable[], logi
       meanProbability = tf.tidy(() => tf.mean(tf.sigmoid(logits)).dataSync()[0]);
       return cellLossSum(logits, cell.label);
     }, variables);
-    return { group: cell.group, label: cell.label, size: cell.size, meanProbability, lossSum: value, grads: variables.map((v) => grads[v.name]) };
+    // A variable the logits do not depend on (a medl model's posterior scales at inference) has no gradient: zero.
+    return { group: cell.group, label: cell.label, size: cell.size, meanProbability, lossSum: value, grads: variables.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
   });
 }
 

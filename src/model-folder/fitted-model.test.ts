@@ -147,6 +147,30 @@ describe('FittedModel', () => {
     loaded.dispose();
   });
 
+  test('a cluster of the data without training rows is not saved: predict counts its rows as falling back', async () => {
+    // Every row of the last region goes to the test split; the other rows train (a few validate).
+    const heldOut = (clusters: Int32Array) => Math.max(...clusters);
+    const split = (strata: Int32Array, clusters?: Int32Array) => {
+      const rows = Array.from(strata, (_, row) => row);
+      const test = rows.filter((row) => clusters![row] === heldOut(clusters!));
+      const rest = rows.filter((row) => clusters![row] !== heldOut(clusters!));
+      return [rest.filter((row) => row % 10 !== 0), rest.filter((row) => row % 10 === 0), test].map((part) => Int32Array.from(part));
+    };
+    const partial = prepareDataset(dataset, { seed: 2, split });
+    const region = [...new Set(records.map((record) => record.region as string))].sort().at(-1)!;
+    assert.ok(!partial.clusterKeys!.includes(region) && partial.clusterKeys!.length > 1, `saved keys ${partial.clusterKeys}, held out ${region}`);
+    const dir = join(root, 'held-out-cluster');
+    await saveFittedModel(dir, { model: clusterEcho({ kind: 'test-cluster-echo', inputDim: partial.train.nFeatures, outputDim: 1 }), method: { name: 'erm' }, params: {}, prepared: partial, dataset: 'synthetic', seeds: { split: 2, training: 2 }, fractions: [0.6, 0.2, 0.2] });
+    const loaded = await FittedModel.load(dir);
+    const some = records.slice(0, 60);
+    const inHeldOut = some.filter((record) => record.region === region).length;
+    assert.ok(inHeldOut > 0);
+    const predicted = loaded.predictRecords(some, { batchSize: 16 });
+    assert.equal(predicted.counts.unseenCluster, inHeldOut);
+    assert.deepEqual(predicted.notes, [`${inHeldOut} rows have a cluster not seen in training (or none) and are predicted as an unseen cluster (id -1)`]);
+    loaded.dispose();
+  });
+
   test('a record without a feature column, or with a non-number in a numeric one, is an error naming the row and column', async () => {
     const dir = join(root, 'errors');
     await saveFittedModel(dir, { model: clusterEcho({ kind: 'test-cluster-echo', inputDim: prepared.train.nFeatures, outputDim: 1 }), method: { name: 'erm' }, params: {}, prepared, dataset: 'synthetic', seeds: { split: 2, training: 2 }, fractions: [0.6, 0.2, 0.2] });

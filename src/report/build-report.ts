@@ -84,7 +84,8 @@ function missingTrials(manifest: BenchManifest | null, recorded: Set<string>): s
 function headingOf(study: StudySummary): string {
   const overrides = Object.keys(study.training).length > 0 ? ` (${Object.entries(study.training).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ')})` : '';
   const repeats = study.repeats === 'seeds' ? '' : `, ${study.repeats} cross-validation`;
-  return `${study.dataset}, sensitive ${study.sensitive.join(' × ')}, ${getProtocol(study.protocol).title} protocol${overrides}${repeats}`;
+  const clusters = study.clusters ? `, clusters ${study.clusters}` : '';
+  return `${study.dataset}, sensitive ${study.sensitive.join(' × ')}${clusters}, ${getProtocol(study.protocol).title} protocol${overrides}${repeats}`;
 }
 
 function uniqueSlug(study: StudySummary, taken: Set<string>): string {

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../nn/backend.js';
 import { relativeError } from '../nn/relative-error.test-helper.js';
 import type { Mlp } from '../nn/mlp.js';
-import { adversaryClusterLoss, adversaryFairnessLoss, mainLoss, type Adversaries, type LossWeights } from './composite-loss.js';
+import { adversaryClusterLoss, adversaryFairnessLoss, lossTargets, mainLoss, type Adversaries, type LossWeights } from './composite-loss.js';
 import fixtureJson from './fixtures/composite-loss.json' with { type: 'json' };
 import { medlConfig, medlWithWeights, perRowAttributes, reluMlp } from './medl.test-helper.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
@@ -61,13 +61,14 @@ function setUp(c: Case) {
     fairME: heads(c.headsME),
     attributes,
   };
-  const batch = { y: tf.tensor1d(c.y), weights: tf.tensor1d(c.w), groups, clusters: Int32Array.from(c.clusters) };
-  const inputs = { x: tf.tensor2d(c.x, [n, d]), clusters: batch.clusters };
+  const clusters = Int32Array.from(c.clusters);
+  const batch = { y: tf.tensor1d(c.y), weights: tf.tensor1d(c.w), targets: lossTargets({ groups, clusters }, adversaries) };
+  const inputs = { x: tf.tensor2d(c.x, [n, d]), clusters };
   const noise = { slope: new Float32Array(c.noise[0]), intercept: new Float32Array(c.noise[1]) };
   const dispose = () => {
     model.dispose();
     for (const net of [adversaries.cluster, ...adversaries.fairFE, ...adversaries.fairME] as Mlp[]) net.dispose();
-    tf.dispose([batch.y, batch.weights, inputs.x]);
+    tf.dispose([batch.y, batch.weights, inputs.x, batch.targets.clusters, ...batch.targets.attributes]);
   };
   return { model, adversaries, batch, inputs, noise, dispose };
 }

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bceWithLogits } from '../nn/losses.js';
 import type { Mlp } from '../nn/mlp.js';
 import type { TrainBatch } from '../train/method.js';
-import { categoricalCrossEntropy, fairnessLoss, type SensitiveAttribute } from './adversaries.js';
+import { attributeTargets, categoricalCrossEntropy, fairnessLoss, oneHot, type SensitiveAttribute } from './adversaries.js';
 import type { MedlOutputs } from './mixed-effects-model.js';
 
 export interface LossWeights {
@@ -36,7 +36,19 @@ export interface Adversaries {
   attributes: SensitiveAttribute[];
 }
 
-export type LossBatch = Pick<TrainBatch, 'y' | 'weights' | 'groups' | 'clusters'>;
+/** The adversaries' one-hot targets of a batch: its clusters, and each sensitive attribute's values. */
+export interface LossTargets {
+  clusters: tf.Tensor2D;
+  attributes: tf.Tensor2D[];
+}
+
+/** A batch as the losses read it: labels, row weights, and one-hot targets built once for all of its steps. */
+export type LossBatch = Pick<TrainBatch, 'y' | 'weights'> & { targets: LossTargets };
+
+/** The one-hot targets of a batch's clusters and sensitive values (the caller disposes them). */
+export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters'>, adversaries: Adversaries): LossTargets {
+  return { clusters: oneHot(batch.clusters!, adversaries.cluster.config.outputDim), attributes: adversaries.fairFE.length > 0 ? attributeTargets(adversaries.attributes, batch.groups) : [] };
+}
 
 /** The parts of L_main as scalars; `total` is what the main network minimises. */
 export type MainLossParts = Record<'total' | 'prediction' | 'mixed' | 'fixed' | 'cluster' | 'kl' | 'fairFE' | 'fairME', tf.Scalar>;
@@ -49,8 +61,8 @@ export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Ad
     const mixed = kl ? bceWithLogits(outputs.logits, batch.y, batch.weights) : zero;
     const prediction = kl ? tf.add(tf.mul(weights.lambdaMixed, mixed), tf.mul(weights.lambdaFixed, fixed)) : fixed;
     const cluster = adversaryClusterLoss(outputs, batch, adversaries);
-    const fairFE = adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, adversaries.attributes, outputs.fe, batch.y, batch.groups) : zero;
-    const fairME = adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, adversaries.attributes, outputs.logits, batch.y, batch.groups) : zero;
+    const fairFE = adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch.y, batch.targets.attributes) : zero;
+    const fairME = adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch.y, batch.targets.attributes) : zero;
     const fairness = tf.add(tf.mul(weights.lambdaFE, fairFE), tf.mul(weights.lambdaME, fairME));
     let total = tf.sub(prediction, tf.mul(weights.lambdaCluster, cluster));
     if (kl) total = tf.add(total, tf.mul(weights.klWeight, kl));
@@ -62,14 +74,14 @@ export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Ad
 
 /** The cluster adversary's cross-entropy on the fixed-effects hidden activations. */
 export function adversaryClusterLoss(outputs: Pick<MedlOutputs, 'hidden'>, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
-  return categoricalCrossEntropy(adversaries.cluster.apply(outputs.hidden), batch.clusters!);
+  return categoricalCrossEntropy(adversaries.cluster.apply(outputs.hidden), batch.targets.clusters);
 }
 
 /** The fairness adversaries' own loss: their cross-entropies on the FE and ME predictions. */
 export function adversaryFairnessLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
   return tf.tidy(() => {
-    const fe = fairnessLoss(adversaries.fairFE, adversaries.attributes, outputs.fe, batch.y, batch.groups);
+    const fe = fairnessLoss(adversaries.fairFE, outputs.fe, batch.y, batch.targets.attributes);
     if (adversaries.fairME.length === 0) return fe;
-    return tf.add(fe, fairnessLoss(adversaries.fairME, adversaries.attributes, outputs.logits, batch.y, batch.groups)) as tf.Scalar;
+    return tf.add(fe, fairnessLoss(adversaries.fairME, outputs.logits, batch.y, batch.targets.attributes)) as tf.Scalar;
   });
 }

@@ -7,11 +7,15 @@
  * Without random effects (fair-da) the prediction loss is BCE(y, ŷ_F) alone and there is no KL and no ME adversary.
  * The BCE terms honour row weights; the adversaries' cross-entropies are plain batch means. With `ratioTerm` the
  * main loss also gets L_pred / L_fair (Yang et al.'s extra term, methods.md §2 (v)).
+ * With fairness 'abscorr' (the fair DA-ACL ablation) there are no fairness heads: the absolute-correlation loss of
+ * each output (abs-correlation.ts) takes the place of its adversary's cross-entropy and is added, not subtracted:
+ *   … + λ_D·(λ_FE·ACL(ŷ_F) + λ_ME·ACL(ŷ_M)).
  */
 import * as tf from '@tensorflow/tfjs';
 import { bceWithLogits } from '../nn/losses.js';
 import type { Mlp } from '../nn/mlp.js';
 import type { TrainBatch } from '../train/method.js';
+import { absCorrelationLoss, labelClasses, type LabelClass } from './abs-correlation.js';
 import { attributeTargets, categoricalCrossEntropy, fairnessLoss, oneHot, type SensitiveAttribute } from './adversaries.js';
 import type { MedlOutputs } from './mixed-effects-model.js';
 
@@ -25,7 +29,12 @@ export interface LossWeights {
   lambdaFE: number;
   lambdaME: number;
   ratioTerm: boolean;
+  /** How the predictions are kept from revealing the sensitive values: adversaries, the ACL penalty, or not at all. */
+  fairness: FairnessForm;
 }
+
+export const FAIRNESS_FORMS = ['adversary', 'abscorr'] as const;
+export type FairnessForm = (typeof FAIRNESS_FORMS)[number] | 'none';
 
 export interface Adversaries {
   cluster: Mlp;
@@ -40,14 +49,25 @@ export interface Adversaries {
 export interface LossTargets {
   clusters: tf.Tensor2D;
   attributes: tf.Tensor2D[];
+  /** The label classes ACL correlates within (empty unless fairness is 'abscorr'). */
+  labelClasses: LabelClass[];
 }
 
 /** A batch as the losses read it: labels, row weights, and one-hot targets built once for all of its steps. */
 export type LossBatch = Pick<TrainBatch, 'y' | 'weights'> & { targets: LossTargets };
 
-/** The one-hot targets of a batch's clusters and sensitive values (the caller disposes them). */
-export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters'>, adversaries: Adversaries): LossTargets {
-  return { clusters: oneHot(batch.clusters!, adversaries.cluster.config.outputDim), attributes: adversaries.fairFE.length > 0 ? attributeTargets(adversaries.attributes, batch.groups) : [] };
+/** The one-hot targets of a batch's clusters and sensitive values, and its label classes (the caller disposes them). */
+export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters' | 'labels'>, adversaries: Adversaries, fairness: FairnessForm): LossTargets {
+  return {
+    clusters: oneHot(batch.clusters!, adversaries.cluster.config.outputDim),
+    attributes: fairness === 'none' ? [] : attributeTargets(adversaries.attributes, batch.groups),
+    labelClasses: fairness === 'abscorr' ? labelClasses(batch.labels) : [],
+  };
+}
+
+/** Disposes a batch's targets. */
+export function disposeTargets(targets: LossTargets): void {
+  tf.dispose([targets.clusters, ...targets.attributes, ...targets.labelClasses.map((c) => c.mask)]);
 }
 
 /** The parts of L_main as scalars; `total` is what the main network minimises. */
@@ -61,12 +81,15 @@ export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Ad
     const mixed = kl ? bceWithLogits(outputs.logits, batch.y, batch.weights) : zero;
     const prediction = kl ? tf.add(tf.mul(weights.lambdaMixed, mixed), tf.mul(weights.lambdaFixed, fixed)) : fixed;
     const cluster = adversaryClusterLoss(outputs, batch, adversaries);
-    const fairFE = adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch.y, batch.targets.attributes) : zero;
-    const fairME = adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch.y, batch.targets.attributes) : zero;
+    const { attributes, labelClasses } = batch.targets;
+    const abscorr = weights.fairness === 'abscorr';
+    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch.y, attributes) : zero;
+    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch.y, attributes) : zero;
     const fairness = tf.add(tf.mul(weights.lambdaFE, fairFE), tf.mul(weights.lambdaME, fairME));
     let total = tf.sub(prediction, tf.mul(weights.lambdaCluster, cluster));
     if (kl) total = tf.add(total, tf.mul(weights.klWeight, kl));
-    total = tf.sub(total, tf.mul(weights.lambdaFairness, fairness));
+    // An adversary's cross-entropy is to be raised, a correlation lowered.
+    total = abscorr ? tf.add(total, tf.mul(weights.lambdaFairness, fairness)) : tf.sub(total, tf.mul(weights.lambdaFairness, fairness));
     if (weights.ratioTerm && adversaries.fairFE.length > 0) total = tf.add(total, tf.div(prediction, tf.add(fairFE, fairME)));
     return { total, prediction, mixed, fixed, cluster, kl: kl ?? zero, fairFE, fairME } as MainLossParts;
   });

@@ -8,7 +8,7 @@ import { fit } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
 import { sensitiveAttributes } from './adversaries.js';
 import { getMethod } from '../methods/registry.js';
-import { fairDa, medl } from './methods.js';
+import { fairDa, fairMedl, medl } from './methods.js';
 
 const options: TrainingOptionsInput = { epochs: 1, batchSize: 200, learningRate: 0.01, hidden: [8], progress: 'silent', seed: 2 };
 const refuses = (pattern: RegExp) => (error: unknown) => error instanceof FairkitError && pattern.test(error.message);
@@ -55,5 +55,15 @@ describe('medl, fair-medl and fair-da', () => {
     assert.ok(result.history[0].losses!.kl > 0);
     assert.equal(result.history[0].losses!.fairFE, 0);
     result.model.dispose();
+  });
+
+  test('fairness=abscorr trains fair-medl with the correlation penalty and no heads; ratioTerm with it is refused', () => {
+    const result = fit({ method: fairMedl, params: { fairness: 'abscorr' }, train: clustered.train, options });
+    const losses = result.history[0].losses!;
+    // Two attributes × up to two label classes, each a mean of |corr| ≤ 1.
+    for (const part of ['fairFE', 'fairME']) assert.ok(losses[part] > 0 && losses[part] <= 4, `${part} ${losses[part]}`);
+    result.model.dispose();
+    assert.throws(() => fit({ method: fairMedl, params: { fairness: 'abscorr', ratioTerm: true }, train: clustered.train, options }), refuses(/method 'fair-medl': ratioTerm divides by the adversaries' loss/));
+    assert.throws(() => fit({ method: fairDa, params: { fairness: 'correlation' }, train: clustered.train, options }), /fairness/);
   });
 });

@@ -9,14 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { Mlp } from '../nn/mlp.js';
 import type { FullStepContext, LossRecord, TrainBatch, TrainingStep } from '../train/method.js';
 import { buildClusterAdversary, buildFairnessHead, sensitiveAttributes } from './adversaries.js';
-import { adversaryClusterLoss, adversaryFairnessLoss, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
+import { adversaryClusterLoss, adversaryFairnessLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
 import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 
 export interface StepSettings {
+  /** `weights.fairness` says whether there are fairness adversaries ('adversary') or an ACL penalty ('abscorr'). */
   weights: LossWeights;
-  fairness: boolean;
   clusterAdversaryHidden: number[];
   fairnessHidden: number;
   adversaryLearningRate: number;
@@ -31,7 +31,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   const nClusters = clusterCount(context.train.clusters!);
   const attributes = sensitiveAttributes(context.train.groups);
   const seed = () => context.rng.int(0x7fffffff);
-  const heads = () => (settings.fairness ? attributes.map((attribute) => buildFairnessHead(settings.fairnessHidden, attribute.values.length, seed())) : []);
+  const heads = () => (settings.weights.fairness === 'adversary' ? attributes.map((attribute) => buildFairnessHead(settings.fairnessHidden, attribute.values.length, seed())) : []);
   const hiddenWidth = config.fixed.hidden.reduce((a, b) => a + b, 0);
   const cluster = buildClusterAdversary(hiddenWidth, settings.clusterAdversaryHidden, nClusters, seed());
   const fairFE = heads();
@@ -58,7 +58,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   return {
     run: (batch) => {
       // The one-hot targets are built once per batch and serve every adversary step and the main step.
-      const targets = lossTargets(batch, adversaries);
+      const targets = lossTargets(batch, adversaries, settings.weights.fairness);
       const lossBatch: LossBatch = { y: batch.y, weights: batch.weights, targets };
       let parts: tf.Tensor | undefined;
       let total: tf.Scalar;
@@ -75,7 +75,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
           context.model.variables,
         )!;
       } finally {
-        tf.dispose([targets.clusters, ...targets.attributes]);
+        disposeTargets(targets);
       }
       const record: LossRecord = { total: total.dataSync()[0] };
       total.dispose();

@@ -30,10 +30,13 @@ export function labelClasses(labels: ArrayLike<number>): LabelClass[] {
   });
 }
 
-/** ACL of one output's logits [rows, 1] against each attribute's one-hot values [rows, K]. */
-export function absCorrelationLoss(logit: tf.Tensor2D, attributes: tf.Tensor2D[], classes: LabelClass[]): tf.Scalar {
+/**
+ * ACL of one output's logits [rows, 1] against each attribute's one-hot values [rows, K]. Regression: ŷ is the
+ * output itself, and the classes are the strata (target above the training median or not).
+ */
+export function absCorrelationLoss(logit: tf.Tensor2D, attributes: tf.Tensor2D[], classes: LabelClass[], regression = false): tf.Scalar {
   return tf.tidy(() => {
-    const p = tf.sigmoid(logit);
+    const p = regression ? logit : tf.sigmoid(logit);
     const terms: tf.Scalar[] = [tf.scalar(0)];
     for (const { mask, count } of classes) {
       const mean = (t: tf.Tensor2D) => tf.div(tf.sum(tf.mul(mask, t), 0, true), count);

@@ -52,15 +52,18 @@ export function buildFairnessHead(hidden: number, nValues: number, seed: number)
   return buildMlp({ inputDim: 2, hidden: hidden > 0 ? [hidden] : [], activation: 'relu', outputDim: nValues, seed });
 }
 
-/** The heads' input: the predicted probability beside the 0/1 label, [rows, 2]. */
-export function fairnessInput(logit: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor2D {
-  return tf.tidy(() => tf.concat([tf.sigmoid(logit), tf.reshape(y, [-1, 1])], 1) as tf.Tensor2D);
+/**
+ * The heads' input, [rows, 2]: the predicted probability beside the 0/1 label; for regression (with `targets`) the
+ * prediction beside the target, both standardised.
+ */
+export function fairnessInput(logit: tf.Tensor2D, batch: { y: tf.Tensor1D; targets?: tf.Tensor1D }): tf.Tensor2D {
+  return tf.tidy(() => (batch.targets ? tf.concat([logit, tf.reshape(batch.targets, [-1, 1])], 1) : tf.concat([tf.sigmoid(logit), tf.reshape(batch.y, [-1, 1])], 1)) as tf.Tensor2D);
 }
 
 /** Σ over attributes of each head's cross-entropy against that attribute's one-hot targets (attributeTargets). */
-export function fairnessLoss(heads: Mlp[], logit: tf.Tensor2D, y: tf.Tensor1D, targets: tf.Tensor2D[]): tf.Scalar {
+export function fairnessLoss(heads: Mlp[], logit: tf.Tensor2D, batch: { y: tf.Tensor1D; targets?: tf.Tensor1D }, targets: tf.Tensor2D[]): tf.Scalar {
   return tf.tidy(() => {
-    const input = fairnessInput(logit, y);
+    const input = fairnessInput(logit, batch);
     return tf.addN(heads.map((head, a) => categoricalCrossEntropy(head.apply(input), targets[a]))) as tf.Scalar;
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The Fair MEDL losses and their gradients against a float64 PyTorch reference
  * (scripts/fixtures/medl_composite_loss.py → fixtures/composite-loss.json), on a tiny case with given random-effects
- * noise: every part of the main loss, its gradient over every main-network weight (fixed effects and the variational
+ * noise (one case a regression: MSE and heads on (ŷ, t)): every part of the main loss, its gradient over every main-network weight (fixed effects and the variational
  * random-effects parameters), and the adversaries' own losses and gradients.
  */
 import assert from 'node:assert/strict';
@@ -18,6 +18,8 @@ import { klToPrior, randomEffectVariables } from './random-effects.js';
 interface Case {
   name: string;
   ratioTerm: boolean;
+  /** Regression cases: the standardised targets (y is then the stratum label). */
+  targets: number[] | null;
   x: number[];
   y: number[];
   w: number[];
@@ -63,14 +65,14 @@ function setUp(c: Case) {
     attributes,
   };
   const clusters = Int32Array.from(c.clusters);
-  const batch = { y: tf.tensor1d(c.y), weights: tf.tensor1d(c.w), targets: lossTargets({ groups, clusters, labels: Uint8Array.from(c.y) }, adversaries, 'adversary') };
+  const batch = { y: tf.tensor1d(c.y), weights: tf.tensor1d(c.w), ...(c.targets ? { targets: tf.tensor1d(c.targets) } : {}), classes: lossTargets({ groups, clusters, labels: Uint8Array.from(c.y) }, adversaries, 'adversary') };
   const inputs = { x: tf.tensor2d(c.x, [n, d]), clusters };
   const noise = { slope: new Float32Array(c.noise[0]), intercept: new Float32Array(c.noise[1]) };
   const dispose = () => {
     model.dispose();
     for (const net of [adversaries.cluster, ...adversaries.fairFE, ...adversaries.fairME] as Mlp[]) net.dispose();
-    tf.dispose([batch.y, batch.weights, inputs.x]);
-    disposeTargets(batch.targets);
+    tf.dispose([batch.y, batch.weights, inputs.x, ...(batch.targets ? [batch.targets] : [])]);
+    disposeTargets(batch.classes);
   };
   return { model, adversaries, batch, inputs, noise, dispose };
 }
@@ -82,9 +84,10 @@ describe('Fair MEDL composite loss against float64 PyTorch', () => {
     await initBackend();
   });
 
-  test('the fixture holds three cases, one with the ratio term', () => {
-    assert.equal(fixture.cases.length, 3);
+  test('the fixture holds four cases, one with the ratio term, one regression', () => {
+    assert.equal(fixture.cases.length, 4);
     assert.ok(fixture.cases.some((c) => c.ratioTerm));
+    assert.ok(fixture.cases.some((c) => c.targets !== null));
   });
 
   for (const c of fixture.cases) {
@@ -123,7 +126,7 @@ describe('Fair MEDL composite loss against float64 PyTorch', () => {
         const parts: Record<string, number> = {};
         const { grads } = tf.variableGrads(() => {
           const kl = klToPrior(randomEffectVariables(model.weights), fixture.priorSd);
-          const loss = mainLoss(model.forwardWithNoise(inputs, noise), { ...batch, targets }, noHeads, kl, weights);
+          const loss = mainLoss(model.forwardWithNoise(inputs, noise), { ...batch, classes: targets }, noHeads, kl, weights);
           for (const [name, value] of Object.entries(loss)) parts[name] = value.dataSync()[0];
           return loss.total;
         }, model.variables);

@@ -4,6 +4,8 @@
  *   L_main = λ_M·BCE(y, ŷ_M) + λ_F·BCE(y, ŷ_F) − λ_g·CCE(Z, Ẑ) + λ_K·KL(q ‖ p) − λ_D·(λ_FE·CCE(S, Ŝ_F) + λ_ME·CCE(S, Ŝ_M))
  *
  * with the adversaries frozen; the adversaries minimise their own cross-entropies with the main network frozen.
+ * Regression: MSE(t, ŷ) of the standardised target t in place of each BCE, the heads read (ŷ, t), and ACL uses ŷ
+ * itself within the stratum classes (target above the training median or not).
  * Without random effects (fair-da) the prediction loss is BCE(y, ŷ_F) alone and there is no KL and no ME adversary.
  * The BCE terms honour row weights; the adversaries' cross-entropies are plain batch means. With `ratioTerm` the
  * main loss also gets L_pred / L_fair (Yang et al.'s extra term, methods.md §2 (v)).
@@ -12,7 +14,7 @@
  *   … + λ_D·(λ_FE·ACL(ŷ_F) + λ_ME·ACL(ŷ_M)).
  */
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogits } from '../nn/losses.js';
+import { bceWithLogits, regressionLoss } from '../nn/losses.js';
 import type { Mlp } from '../nn/mlp.js';
 import type { TrainBatch } from '../train/method.js';
 import { absCorrelationLoss, labelClasses, type LabelClass } from './abs-correlation.js';
@@ -53,8 +55,11 @@ export interface LossTargets {
   labelClasses: LabelClass[];
 }
 
-/** A batch as the losses read it: labels, row weights, and one-hot targets built once for all of its steps. */
-export type LossBatch = Pick<TrainBatch, 'y' | 'weights'> & { targets: LossTargets };
+/**
+ * A batch as the losses read it: labels, row weights, regression targets (regression only), and the adversaries'
+ * one-hot targets, built once for all of its steps.
+ */
+export type LossBatch = Pick<TrainBatch, 'y' | 'weights' | 'targets'> & { classes: LossTargets };
 
 /** The one-hot targets of a batch's clusters and sensitive values, and its label classes (the caller disposes them). */
 export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters' | 'labels'>, adversaries: Adversaries, fairness: FairnessForm): LossTargets {
@@ -77,14 +82,17 @@ export type MainLossParts = Record<'total' | 'prediction' | 'mixed' | 'fixed' | 
 export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries, kl: tf.Scalar | null, weights: LossWeights): MainLossParts {
   return tf.tidy(() => {
     const zero = tf.scalar(0);
-    const fixed = bceWithLogits(outputs.fe, batch.y, batch.weights);
-    const mixed = kl ? bceWithLogits(outputs.logits, batch.y, batch.weights) : zero;
+    // Regression: squared error of each output against the standardised target, in place of BCE.
+    const taskLoss = (z: tf.Tensor2D) => (batch.targets ? regressionLoss(z, batch.targets, 'mse', 1, batch.weights) : bceWithLogits(z, batch.y, batch.weights));
+    const fixed = taskLoss(outputs.fe);
+    const mixed = kl ? taskLoss(outputs.logits) : zero;
     const prediction = kl ? tf.add(tf.mul(weights.lambdaMixed, mixed), tf.mul(weights.lambdaFixed, fixed)) : fixed;
     const cluster = adversaryClusterLoss(outputs, batch, adversaries);
-    const { attributes, labelClasses } = batch.targets;
+    const { attributes, labelClasses } = batch.classes;
+    const regression = batch.targets !== undefined;
     const abscorr = weights.fairness === 'abscorr';
-    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch.y, attributes) : zero;
-    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch.y, attributes) : zero;
+    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch, attributes) : zero;
+    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch, attributes) : zero;
     const fairness = tf.add(tf.mul(weights.lambdaFE, fairFE), tf.mul(weights.lambdaME, fairME));
     let total = tf.sub(prediction, tf.mul(weights.lambdaCluster, cluster));
     if (kl) total = tf.add(total, tf.mul(weights.klWeight, kl));
@@ -97,14 +105,14 @@ export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Ad
 
 /** The cluster adversary's cross-entropy on the fixed-effects hidden activations. */
 export function adversaryClusterLoss(outputs: Pick<MedlOutputs, 'hidden'>, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
-  return categoricalCrossEntropy(adversaries.cluster.apply(outputs.hidden), batch.targets.clusters);
+  return categoricalCrossEntropy(adversaries.cluster.apply(outputs.hidden), batch.classes.clusters);
 }
 
 /** The fairness adversaries' own loss: their cross-entropies on the FE and ME predictions. */
 export function adversaryFairnessLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
   return tf.tidy(() => {
-    const fe = fairnessLoss(adversaries.fairFE, outputs.fe, batch.y, batch.targets.attributes);
+    const fe = fairnessLoss(adversaries.fairFE, outputs.fe, batch, batch.classes.attributes);
     if (adversaries.fairME.length === 0) return fe;
-    return tf.add(fe, fairnessLoss(adversaries.fairME, outputs.logits, batch.y, batch.targets.attributes)) as tf.Scalar;
+    return tf.add(fe, fairnessLoss(adversaries.fairME, outputs.logits, batch, batch.classes.attributes)) as tf.Scalar;
   });
 }

@@ -59,7 +59,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
     run: (batch) => {
       // The one-hot targets are built once per batch and serve every adversary step and the main step.
       const targets = lossTargets(batch, adversaries, settings.weights.fairness);
-      const lossBatch: LossBatch = { y: batch.y, weights: batch.weights, targets };
+      const lossBatch: LossBatch = { y: batch.y, weights: batch.weights, targets: batch.targets, classes: targets };
       let parts: tf.Tensor | undefined;
       let total: tf.Scalar;
       try {

@@ -9,6 +9,7 @@ import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
 import { postprocessRun } from '../postprocess/apply-to-split.js';
 import { parsePostprocessSpec } from '../postprocess/spec.js';
 import { scoresOn } from '../train/evaluation.js';
+import { medlReport, medlReportText } from '../medl/output-report.js';
 import { csvOptionsFrom } from './read-options.js';
 import { testSplitTable } from './run-output.js';
 import type { TrainFlags } from './train.js';
@@ -36,6 +37,8 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   for (const note of prepared.notes) process.stderr.write(`note: ${note}\n`);
   for (const warning of prepared.warnings) process.stderr.write(`warning: ${warning}\n`);
   for (const warning of test.warnings) process.stderr.write(`warning: ${warning}\n`);
+  // The medl methods also report their fixed- and mixed-effects outputs apart, and counterfactual flip rates.
+  const medl = fitted.model.config.kind === 'medl' && !prepared.test.targetScale ? medlReport(fitted.model, prepared.test) : undefined;
   const summary = {
     dataset: dataset.name,
     sensitive: prepared.spec.sensitive,
@@ -45,7 +48,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     epochs: fitted.epochsRun,
     trainSeconds: fitted.trainSeconds,
     secondsPerEpoch: fitted.secondsPerEpoch,
-    test: { overall: test.overall, fairness: test.fairness, groups: test.groups },
+    test: { overall: test.overall, fairness: test.fairness, groups: test.groups, ...(medl ? { medl } : {}) },
     ...(postprocessed ? { postprocessed: { spec: postprocessed.spec, validation: postprocessed.state.fitted, test: { overall: postprocessed.test.overall, fairness: postprocessed.test.fairness, groups: postprocessed.test.groups } } } : {}),
   };
   if (flags.out) {
@@ -63,6 +66,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   else {
     process.stdout.write(`${dataset.name}: ${flags.method} ${JSON.stringify(outcome.params)}, ${fitted.epochsRun} epochs in ${fitted.trainSeconds.toFixed(1)} s (seed ${flags.seed})\n\ntest split:\n`);
     process.stdout.write(testSplitTable(prepared, test));
+    if (medl) process.stdout.write(`\ntest split, fixed-effects (FE) and mixed-effects (ME) outputs:\n${medlReportText(medl)}`);
     if (postprocessed) process.stdout.write(`\ntest split, post-processed with ${postprocessed.spec} (fitted on the validation split):\n${testSplitTable(prepared, postprocessed.test)}`);
     if (flags.out) process.stdout.write(`\nsaved to ${flags.out}\n`);
   }

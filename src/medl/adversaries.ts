@@ -25,15 +25,21 @@ export function sensitiveAttributes(groups: GroupIndex): SensitiveAttribute[] {
   });
 }
 
-/** Mean categorical cross-entropy of logits [rows, K] against class ids (−log softmax of the true class). */
-export function categoricalCrossEntropy(logits: tf.Tensor2D, classes: ArrayLike<number>): tf.Scalar {
-  return tf.tidy(() => {
-    const k = logits.shape[1];
-    const onehot = new Float32Array(classes.length * k);
-    for (let i = 0; i < classes.length; i++) onehot[i * k + classes[i]] = 1;
-    const picked = tf.sum(tf.mul(logits, tf.tensor2d(onehot, [classes.length, k])), 1);
-    return tf.mean(tf.sub(tf.logSumExp(logits, 1), picked)) as tf.Scalar;
-  });
+/** One-hot rows [rows, k] of class ids. */
+export function oneHot(classes: ArrayLike<number>, k: number): tf.Tensor2D {
+  const values = new Float32Array(classes.length * k);
+  for (let i = 0; i < classes.length; i++) values[i * k + classes[i]] = 1;
+  return tf.tensor2d(values, [classes.length, k]);
+}
+
+/** Mean categorical cross-entropy of logits [rows, K] against one-hot targets (−log softmax of the true class). */
+export function categoricalCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(logits, targets), 1))) as tf.Scalar);
+}
+
+/** Each attribute's values of the rows as one-hot targets [rows, values], from the rows' group ids. */
+export function attributeTargets(attributes: SensitiveAttribute[], groups: Int32Array): tf.Tensor2D[] {
+  return attributes.map((attribute) => oneHot(Array.from(groups, (g) => attribute.valueOfGroup[g]), attribute.values.length));
 }
 
 /** The cluster adversary: ReLU layers (ARMED: 8, 8, 4), then logits over the clusters. */
@@ -46,16 +52,18 @@ export function buildFairnessHead(hidden: number, nValues: number, seed: number)
   return buildMlp({ inputDim: 2, hidden: hidden > 0 ? [hidden] : [], activation: 'relu', outputDim: nValues, seed });
 }
 
-/** The heads' input: the predicted probability beside the 0/1 label, [rows, 2]. */
-export function fairnessInput(logit: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor2D {
-  return tf.tidy(() => tf.concat([tf.sigmoid(logit), tf.reshape(y, [-1, 1])], 1) as tf.Tensor2D);
+/**
+ * The heads' input, [rows, 2]: the predicted probability beside the 0/1 label; for regression (with `targets`) the
+ * prediction beside the target, both standardised.
+ */
+export function fairnessInput(logit: tf.Tensor2D, batch: { y: tf.Tensor1D; targets?: tf.Tensor1D }): tf.Tensor2D {
+  return tf.tidy(() => (batch.targets ? tf.concat([logit, tf.reshape(batch.targets, [-1, 1])], 1) : tf.concat([tf.sigmoid(logit), tf.reshape(batch.y, [-1, 1])], 1)) as tf.Tensor2D);
 }
 
-/** Σ over attributes of each head's cross-entropy on the rows' values of its attribute. */
-export function fairnessLoss(heads: Mlp[], attributes: SensitiveAttribute[], logit: tf.Tensor2D, y: tf.Tensor1D, groups: Int32Array): tf.Scalar {
+/** Σ over attributes of each head's cross-entropy against that attribute's one-hot targets (attributeTargets). */
+export function fairnessLoss(heads: Mlp[], logit: tf.Tensor2D, batch: { y: tf.Tensor1D; targets?: tf.Tensor1D }, targets: tf.Tensor2D[]): tf.Scalar {
   return tf.tidy(() => {
-    const input = fairnessInput(logit, y);
-    const losses = heads.map((head, a) => categoricalCrossEntropy(head.apply(input), Array.from(groups, (g) => attributes[a].valueOfGroup[g])));
-    return tf.addN(losses) as tf.Scalar;
+    const input = fairnessInput(logit, batch);
+    return tf.addN(heads.map((head, a) => categoricalCrossEntropy(head.apply(input), targets[a]))) as tf.Scalar;
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The Fair MEDL losses and their gradients against a float64 PyTorch reference
  * (scripts/fixtures/medl_composite_loss.py → fixtures/composite-loss.json), on a tiny case with given random-effects
- * noise: every part of the main loss, its gradient over every main-network weight (fixed effects and the variational
+ * noise (one case a regression: MSE and heads on (ŷ, t)): every part of the main loss, its gradient over every main-network weight (fixed effects and the variational
  * random-effects parameters), and the adversaries' own losses and gradients.
  */
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../nn/backend.js';
 import { relativeError } from '../nn/relative-error.test-helper.js';
 import type { Mlp } from '../nn/mlp.js';
-import { adversaryClusterLoss, adversaryFairnessLoss, mainLoss, type Adversaries, type LossWeights } from './composite-loss.js';
+import { adversaryClusterLoss, adversaryFairnessLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossWeights } from './composite-loss.js';
 import fixtureJson from './fixtures/composite-loss.json' with { type: 'json' };
 import { medlConfig, medlWithWeights, perRowAttributes, reluMlp } from './medl.test-helper.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
@@ -18,6 +18,8 @@ import { klToPrior, randomEffectVariables } from './random-effects.js';
 interface Case {
   name: string;
   ratioTerm: boolean;
+  /** Regression cases: the standardised targets (y is then the stratum label). */
+  targets: number[] | null;
   x: number[];
   y: number[];
   w: number[];
@@ -34,6 +36,7 @@ interface Case {
   clusterGrads: number[][];
   fairGrads: number[][];
   logitsAtMeans: number[];
+  abscorr: { parts: Record<'total' | 'fairFE' | 'fairME', number>; mainGrads: number[][] };
 }
 
 const fixture = fixtureJson as unknown as {
@@ -61,13 +64,15 @@ function setUp(c: Case) {
     fairME: heads(c.headsME),
     attributes,
   };
-  const batch = { y: tf.tensor1d(c.y), weights: tf.tensor1d(c.w), groups, clusters: Int32Array.from(c.clusters) };
-  const inputs = { x: tf.tensor2d(c.x, [n, d]), clusters: batch.clusters };
+  const clusters = Int32Array.from(c.clusters);
+  const batch = { y: tf.tensor1d(c.y), weights: tf.tensor1d(c.w), ...(c.targets ? { targets: tf.tensor1d(c.targets) } : {}), classes: lossTargets({ groups, clusters, labels: Uint8Array.from(c.y) }, adversaries, 'adversary') };
+  const inputs = { x: tf.tensor2d(c.x, [n, d]), clusters };
   const noise = { slope: new Float32Array(c.noise[0]), intercept: new Float32Array(c.noise[1]) };
   const dispose = () => {
     model.dispose();
     for (const net of [adversaries.cluster, ...adversaries.fairFE, ...adversaries.fairME] as Mlp[]) net.dispose();
-    tf.dispose([batch.y, batch.weights, inputs.x]);
+    tf.dispose([batch.y, batch.weights, inputs.x, ...(batch.targets ? [batch.targets] : [])]);
+    disposeTargets(batch.classes);
   };
   return { model, adversaries, batch, inputs, noise, dispose };
 }
@@ -79,16 +84,17 @@ describe('Fair MEDL composite loss against float64 PyTorch', () => {
     await initBackend();
   });
 
-  test('the fixture holds three cases, one with the ratio term', () => {
-    assert.equal(fixture.cases.length, 3);
+  test('the fixture holds four cases, one with the ratio term, one regression', () => {
+    assert.equal(fixture.cases.length, 4);
     assert.ok(fixture.cases.some((c) => c.ratioTerm));
+    assert.ok(fixture.cases.some((c) => c.targets !== null));
   });
 
   for (const c of fixture.cases) {
     test(`${c.name}: every part of L_main and its gradient over the fixed- and random-effects weights`, () => {
       const { model, adversaries, batch, inputs, noise, dispose } = setUp(c);
       try {
-        const weights: LossWeights = { ...fixture.weights, ratioTerm: c.ratioTerm };
+        const weights: LossWeights = { ...fixture.weights, ratioTerm: c.ratioTerm, fairness: 'adversary' };
         const parts: Record<string, number> = {};
         const { grads } = tf.variableGrads(() => {
           const kl = klToPrior(randomEffectVariables(model.weights), fixture.priorSd);
@@ -105,6 +111,31 @@ describe('Fair MEDL composite loss against float64 PyTorch', () => {
         c.mainGrads.forEach((g, i) => assert.ok(g.some((v) => v !== 0) && Array.from(grads[model.variables[i].name].dataSync()).some((v) => v !== 0), `weight ${i}`));
         tf.dispose(grads);
       } finally {
+        dispose();
+      }
+    });
+
+    test(`${c.name}: with fairness=abscorr, the ACL terms, L_main and its gradient`, () => {
+      const { model, adversaries, batch, inputs, noise, dispose } = setUp(c);
+      const labels = Uint8Array.from(c.y);
+      const targets = lossTargets({ groups: perRowAttributes(c.attributes, fixture.attributeValues).groups, clusters: Int32Array.from(c.clusters), labels }, adversaries, 'abscorr');
+      try {
+        const weights: LossWeights = { ...fixture.weights, ratioTerm: false, fairness: 'abscorr' };
+        // No heads: ACL reads the outputs alone.
+        const noHeads = { ...adversaries, fairFE: [], fairME: [] };
+        const parts: Record<string, number> = {};
+        const { grads } = tf.variableGrads(() => {
+          const kl = klToPrior(randomEffectVariables(model.weights), fixture.priorSd);
+          const loss = mainLoss(model.forwardWithNoise(inputs, noise), { ...batch, classes: targets }, noHeads, kl, weights);
+          for (const [name, value] of Object.entries(loss)) parts[name] = value.dataSync()[0];
+          return loss.total;
+        }, model.variables);
+        for (const [name, expected] of Object.entries(c.abscorr.parts)) assert.ok(Math.abs(parts[name] - expected) <= TOLERANCE * Math.max(1, Math.abs(expected)), `${name}: ${parts[name]} vs ${expected}`);
+        const actual = flatGrads(grads, model.variables);
+        assert.ok(relativeError(actual, c.abscorr.mainGrads.flat()) < 1e-4, `gradient relative error ${relativeError(actual, c.abscorr.mainGrads.flat())}`);
+        tf.dispose(grads);
+      } finally {
+        disposeTargets(targets);
         dispose();
       }
     });

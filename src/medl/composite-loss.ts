@@ -4,15 +4,21 @@
  *   L_main = λ_M·BCE(y, ŷ_M) + λ_F·BCE(y, ŷ_F) − λ_g·CCE(Z, Ẑ) + λ_K·KL(q ‖ p) − λ_D·(λ_FE·CCE(S, Ŝ_F) + λ_ME·CCE(S, Ŝ_M))
  *
  * with the adversaries frozen; the adversaries minimise their own cross-entropies with the main network frozen.
+ * Regression: MSE(t, ŷ) of the standardised target t in place of each BCE, the heads read (ŷ, t), and ACL uses ŷ
+ * itself within the stratum classes (target above the training median or not).
  * Without random effects (fair-da) the prediction loss is BCE(y, ŷ_F) alone and there is no KL and no ME adversary.
  * The BCE terms honour row weights; the adversaries' cross-entropies are plain batch means. With `ratioTerm` the
  * main loss also gets L_pred / L_fair (Yang et al.'s extra term, methods.md §2 (v)).
+ * With fairness 'abscorr' (the fair DA-ACL ablation) there are no fairness heads: the absolute-correlation loss of
+ * each output (abs-correlation.ts) takes the place of its adversary's cross-entropy and is added, not subtracted:
+ *   … + λ_D·(λ_FE·ACL(ŷ_F) + λ_ME·ACL(ŷ_M)).
  */
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogits } from '../nn/losses.js';
+import { bceWithLogits, regressionLoss } from '../nn/losses.js';
 import type { Mlp } from '../nn/mlp.js';
 import type { TrainBatch } from '../train/method.js';
-import { categoricalCrossEntropy, fairnessLoss, type SensitiveAttribute } from './adversaries.js';
+import { absCorrelationLoss, labelClasses, type LabelClass } from './abs-correlation.js';
+import { attributeTargets, categoricalCrossEntropy, fairnessLoss, oneHot, type SensitiveAttribute } from './adversaries.js';
 import type { MedlOutputs } from './mixed-effects-model.js';
 
 export interface LossWeights {
@@ -25,7 +31,12 @@ export interface LossWeights {
   lambdaFE: number;
   lambdaME: number;
   ratioTerm: boolean;
+  /** How the predictions are kept from revealing the sensitive values: adversaries, the ACL penalty, or not at all. */
+  fairness: FairnessForm;
 }
+
+export const FAIRNESS_FORMS = ['adversary', 'abscorr'] as const;
+export type FairnessForm = (typeof FAIRNESS_FORMS)[number] | 'none';
 
 export interface Adversaries {
   cluster: Mlp;
@@ -36,7 +47,33 @@ export interface Adversaries {
   attributes: SensitiveAttribute[];
 }
 
-export type LossBatch = Pick<TrainBatch, 'y' | 'weights' | 'groups' | 'clusters'>;
+/** The adversaries' one-hot targets of a batch: its clusters, and each sensitive attribute's values. */
+export interface LossTargets {
+  clusters: tf.Tensor2D;
+  attributes: tf.Tensor2D[];
+  /** The label classes ACL correlates within (empty unless fairness is 'abscorr'). */
+  labelClasses: LabelClass[];
+}
+
+/**
+ * A batch as the losses read it: labels, row weights, regression targets (regression only), and the adversaries'
+ * one-hot targets, built once for all of its steps.
+ */
+export type LossBatch = Pick<TrainBatch, 'y' | 'weights' | 'targets'> & { classes: LossTargets };
+
+/** The one-hot targets of a batch's clusters and sensitive values, and its label classes (the caller disposes them). */
+export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters' | 'labels'>, adversaries: Adversaries, fairness: FairnessForm): LossTargets {
+  return {
+    clusters: oneHot(batch.clusters!, adversaries.cluster.config.outputDim),
+    attributes: fairness === 'none' ? [] : attributeTargets(adversaries.attributes, batch.groups),
+    labelClasses: fairness === 'abscorr' ? labelClasses(batch.labels) : [],
+  };
+}
+
+/** Disposes a batch's targets. */
+export function disposeTargets(targets: LossTargets): void {
+  tf.dispose([targets.clusters, ...targets.attributes, ...targets.labelClasses.map((c) => c.mask)]);
+}
 
 /** The parts of L_main as scalars; `total` is what the main network minimises. */
 export type MainLossParts = Record<'total' | 'prediction' | 'mixed' | 'fixed' | 'cluster' | 'kl' | 'fairFE' | 'fairME', tf.Scalar>;
@@ -45,16 +82,22 @@ export type MainLossParts = Record<'total' | 'prediction' | 'mixed' | 'fixed' | 
 export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries, kl: tf.Scalar | null, weights: LossWeights): MainLossParts {
   return tf.tidy(() => {
     const zero = tf.scalar(0);
-    const fixed = bceWithLogits(outputs.fe, batch.y, batch.weights);
-    const mixed = kl ? bceWithLogits(outputs.logits, batch.y, batch.weights) : zero;
+    // Regression: squared error of each output against the standardised target, in place of BCE.
+    const taskLoss = (z: tf.Tensor2D) => (batch.targets ? regressionLoss(z, batch.targets, 'mse', 1, batch.weights) : bceWithLogits(z, batch.y, batch.weights));
+    const fixed = taskLoss(outputs.fe);
+    const mixed = kl ? taskLoss(outputs.logits) : zero;
     const prediction = kl ? tf.add(tf.mul(weights.lambdaMixed, mixed), tf.mul(weights.lambdaFixed, fixed)) : fixed;
     const cluster = adversaryClusterLoss(outputs, batch, adversaries);
-    const fairFE = adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, adversaries.attributes, outputs.fe, batch.y, batch.groups) : zero;
-    const fairME = adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, adversaries.attributes, outputs.logits, batch.y, batch.groups) : zero;
+    const { attributes, labelClasses } = batch.classes;
+    const regression = batch.targets !== undefined;
+    const abscorr = weights.fairness === 'abscorr';
+    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch, attributes) : zero;
+    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch, attributes) : zero;
     const fairness = tf.add(tf.mul(weights.lambdaFE, fairFE), tf.mul(weights.lambdaME, fairME));
     let total = tf.sub(prediction, tf.mul(weights.lambdaCluster, cluster));
     if (kl) total = tf.add(total, tf.mul(weights.klWeight, kl));
-    total = tf.sub(total, tf.mul(weights.lambdaFairness, fairness));
+    // An adversary's cross-entropy is to be raised, a correlation lowered.
+    total = abscorr ? tf.add(total, tf.mul(weights.lambdaFairness, fairness)) : tf.sub(total, tf.mul(weights.lambdaFairness, fairness));
     if (weights.ratioTerm && adversaries.fairFE.length > 0) total = tf.add(total, tf.div(prediction, tf.add(fairFE, fairME)));
     return { total, prediction, mixed, fixed, cluster, kl: kl ?? zero, fairFE, fairME } as MainLossParts;
   });
@@ -62,14 +105,14 @@ export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Ad
 
 /** The cluster adversary's cross-entropy on the fixed-effects hidden activations. */
 export function adversaryClusterLoss(outputs: Pick<MedlOutputs, 'hidden'>, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
-  return categoricalCrossEntropy(adversaries.cluster.apply(outputs.hidden), batch.clusters!);
+  return categoricalCrossEntropy(adversaries.cluster.apply(outputs.hidden), batch.classes.clusters);
 }
 
 /** The fairness adversaries' own loss: their cross-entropies on the FE and ME predictions. */
 export function adversaryFairnessLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
   return tf.tidy(() => {
-    const fe = fairnessLoss(adversaries.fairFE, adversaries.attributes, outputs.fe, batch.y, batch.groups);
+    const fe = fairnessLoss(adversaries.fairFE, outputs.fe, batch, batch.classes.attributes);
     if (adversaries.fairME.length === 0) return fe;
-    return tf.add(fe, fairnessLoss(adversaries.fairME, adversaries.attributes, outputs.logits, batch.y, batch.groups)) as tf.Scalar;
+    return tf.add(fe, fairnessLoss(adversaries.fairME, outputs.logits, batch, batch.classes.attributes)) as tf.Scalar;
   });
 }

@@ -4,6 +4,9 @@
  * - `medl`: mixed effects (fixed-effects MLP, cluster adversary, Bayesian random effects mixed in logit space), no fairness;
  * - `fair-medl`: medl plus fairness adversaries on the fixed- and mixed-effects outputs;
  * - `fair-da`: the fixed-effects MLP with the cluster adversary and the fairness adversary, no random effects.
+ * `fairness=abscorr` on fair-medl and fair-da puts the absolute-correlation loss in place of the fairness adversaries
+ * (the paper's "fair DA-ACL" ablation is fair-da with it). A parameter rather than more method names: everything
+ * else (model, schedule, λ weights, what `fairkit bench` sweeps) is the same, so a bench grid can compare the two.
  */
 import { z } from 'zod';
 import type { EncodedDataset } from '../data/types.js';
@@ -13,6 +16,7 @@ import type { Mlp } from '../nn/mlp.js';
 import type { Method } from '../train/method.js';
 import { clusterCount, requireClusters, seenClusters } from './clusters.js';
 import { withRandomEffects } from './mixed-effects-model.js';
+import { FAIRNESS_FORMS } from './composite-loss.js';
 import { medlStep } from './step.js';
 
 const armed = {
@@ -28,6 +32,7 @@ const randomEffects = {
   priorSd: z.number().positive().default(0.1),
 };
 const fairness = {
+  fairness: z.enum(FAIRNESS_FORMS).default('adversary'),
   lambdaFairness: z.number().min(0).default(1),
   lambdaFE: z.number().min(0).default(1),
   lambdaME: z.number().min(0).default(1),
@@ -51,6 +56,7 @@ const docs: Record<keyof Params, string> = {
   lambdaFixed: 'λ_F: weight of the cross-entropy of the fixed-effects prediction.',
   klWeight: 'λ_K: weight of KL(posterior ‖ prior) of the random slopes and intercepts (ARMED: 0.001).',
   priorSd: 'Standard deviation of the normal prior of every random slope and intercept (ARMED: 0.1).',
+  fairness: "'adversary': fairness adversaries on (ŷ, y); 'abscorr': the absolute correlation of ŷ with each sensitive value within each label class, as a penalty (fair DA-ACL).",
   lambdaFairness: 'λ_D: how hard the predictions work against the fairness adversaries (the strength a sweep varies).',
   lambdaFE: 'Relative weight of the adversary on the fixed-effects prediction.',
   lambdaME: 'Relative weight of the adversary on the mixed-effects prediction.',
@@ -74,14 +80,18 @@ function medlMethod<P extends Partial<Params>>(variant: Variant, params: z.ZodTy
     paramDocs,
     ...(variant.fairness ? { strength: 'lambdaFairness' as keyof P & string } : {}),
     needs: { clusters: true },
+    // Regression: MSE per output, random effects on the output, heads on (ŷ, t) (composite-loss.ts).
+    tasks: ['classification', 'regression'],
     // Fairness adversaries compare groups: refuse one group before training. Clusters are checked by every variant
     // where the model is built (still before any training).
     ...(variant.fairness
       ? {
-          check: (train: EncodedDataset) => {
+          check: (train: EncodedDataset, params: P) => {
             requireTwoGroups(variant.name, train);
             const flat = train.groups.attributes.filter((attribute) => new Set(train.groups.values.map((value) => value[attribute])).size < 2);
             if (flat.length > 0) throw new FairkitError(`method '${variant.name}': sensitive attribute ${flat.join(', ')} has one value in the training split`, { fix: 'A fairness adversary needs at least two values to tell apart' });
+            const p = params as Partial<Params>;
+            if (p.fairness === 'abscorr' && p.ratioTerm) throw new FairkitError(`method '${variant.name}': ratioTerm divides by the adversaries' loss, which fairness=abscorr does not have`, { fix: 'Drop --param ratioTerm=true, or use fairness=adversary' });
           },
         }
       : {}),
@@ -105,8 +115,8 @@ function medlMethod<P extends Partial<Params>>(variant: Variant, params: z.ZodTy
           lambdaFE: p.lambdaFE ?? 0,
           lambdaME: p.lambdaME ?? 0,
           ratioTerm: p.ratioTerm ?? false,
+          fairness: variant.fairness ? p.fairness! : 'none',
         },
-        fairness: variant.fairness,
         clusterAdversaryHidden: p.clusterAdversaryHidden!,
         fairnessHidden: p.fairnessHidden ?? 0,
         adversaryLearningRate: p.adversaryLearningRate!,

@@ -9,14 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { Mlp } from '../nn/mlp.js';
 import type { FullStepContext, LossRecord, TrainBatch, TrainingStep } from '../train/method.js';
 import { buildClusterAdversary, buildFairnessHead, sensitiveAttributes } from './adversaries.js';
-import { adversaryClusterLoss, adversaryFairnessLoss, mainLoss, type Adversaries, type LossWeights } from './composite-loss.js';
+import { adversaryClusterLoss, adversaryFairnessLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
 import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 
 export interface StepSettings {
+  /** `weights.fairness` says whether there are fairness adversaries ('adversary') or an ACL penalty ('abscorr'). */
   weights: LossWeights;
-  fairness: boolean;
   clusterAdversaryHidden: number[];
   fairnessHidden: number;
   adversaryLearningRate: number;
@@ -31,7 +31,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   const nClusters = clusterCount(context.train.clusters!);
   const attributes = sensitiveAttributes(context.train.groups);
   const seed = () => context.rng.int(0x7fffffff);
-  const heads = () => (settings.fairness ? attributes.map((attribute) => buildFairnessHead(settings.fairnessHidden, attribute.values.length, seed())) : []);
+  const heads = () => (settings.weights.fairness === 'adversary' ? attributes.map((attribute) => buildFairnessHead(settings.fairnessHidden, attribute.values.length, seed())) : []);
   const hiddenWidth = config.fixed.hidden.reduce((a, b) => a + b, 0);
   const cluster = buildClusterAdversary(hiddenWidth, settings.clusterAdversaryHidden, nClusters, seed());
   const fairFE = heads();
@@ -43,12 +43,12 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   const reVariables = withRandomEffects ? randomEffectVariables(context.model.weights) : [];
   const priorSd = config.randomEffects?.priorSd ?? 1;
 
-  const updateAdversaries = (batch: TrainBatch) => {
+  const updateAdversaries = (batch: TrainBatch, lossBatch: LossBatch) => {
     const outputs = tf.tidy(() => context.forwardBatch(batch)) as MedlOutputs;
     try {
       for (let k = 0; k < settings.adversarySteps; k++) {
-        clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, batch, adversaries), false, cluster.variables);
-        if (fairVariables.length > 0) fairOptimizer.minimize(() => adversaryFairnessLoss(outputs, batch, adversaries), false, fairVariables);
+        clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, lossBatch, adversaries), false, cluster.variables);
+        if (fairVariables.length > 0) fairOptimizer.minimize(() => adversaryFairnessLoss(outputs, lossBatch, adversaries), false, fairVariables);
       }
     } finally {
       tf.dispose(outputs);
@@ -57,18 +57,26 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
 
   return {
     run: (batch) => {
-      updateAdversaries(batch);
+      // The one-hot targets are built once per batch and serve every adversary step and the main step.
+      const targets = lossTargets(batch, adversaries, settings.weights.fairness);
+      const lossBatch: LossBatch = { y: batch.y, weights: batch.weights, targets: batch.targets, classes: targets };
       let parts: tf.Tensor | undefined;
-      const total = context.optimizer.minimize(
-        () => {
-          const kl = withRandomEffects ? klToPrior(reVariables, priorSd) : null;
-          const loss = mainLoss(context.forwardBatch(batch) as MedlOutputs, batch, adversaries, kl, settings.weights);
-          parts = tf.keep(tf.stack(PARTS.map((part) => loss[part])));
-          return loss.total;
-        },
-        true,
-        context.model.variables,
-      )!;
+      let total: tf.Scalar;
+      try {
+        updateAdversaries(batch, lossBatch);
+        total = context.optimizer.minimize(
+          () => {
+            const kl = withRandomEffects ? klToPrior(reVariables, priorSd) : null;
+            const loss = mainLoss(context.forwardBatch(batch) as MedlOutputs, lossBatch, adversaries, kl, settings.weights);
+            parts = tf.keep(tf.stack(PARTS.map((part) => loss[part])));
+            return loss.total;
+          },
+          true,
+          context.model.variables,
+        )!;
+      } finally {
+        disposeTargets(targets);
+      }
       const record: LossRecord = { total: total.dataSync()[0] };
       total.dispose();
       const values = parts!.dataSync();

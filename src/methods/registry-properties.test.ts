@@ -135,9 +135,13 @@ describe('properties of every registered method', () => {
       return `${x1},${x2},${g},${2 * x1 - x2 + (g === 'a' ? 0.5 : 0) + (((i * 29) % 11) - 5) / 100}`;
     });
     const regression = prepareDataset({ name: 'linear', table: parseTable(['x1,x2,g,y', ...rows].join('\n')), spec: { target: 'y', positive: '', sensitive: ['g'], task: 'regression' }, description: 'test' }, { seed: 2 });
+    // Mixed-effects methods also get a cluster column (two sites, not an input).
+    const sited = ['x1,x2,g,site,y', ...rows.map((row, i) => row.replace(/,([^,]*)$/, `,${i % 2 === 0 ? 'east' : 'west'},$1`))].join('\n');
+    const clustered = prepareDataset({ name: 'linear', table: parseTable(sited), spec: { target: 'y', positive: '', sensitive: ['g'], features: ['x1', 'x2', 'g'], cluster: 'site', task: 'regression' }, description: 'test' }, { seed: 2 });
     const supporting: string[] = [];
     for (const method of listMethods()) {
-      const run = () => fit({ method, params: {}, train: regression.train, options: { ...options, epochs: 30, batchSize: 60, learningRate: 0.02, hidden: [16] } });
+      const train = method.needs?.clusters ? clustered.train : regression.train;
+      const run = () => fit({ method, params: {}, train, options: { ...options, epochs: 30, batchSize: 60, learningRate: 0.02, hidden: [16] } });
       if (!(method.tasks ?? ['classification']).includes('regression')) {
         assert.throws(run, (error: unknown) => error instanceof FairkitError && error.message.includes(`method '${method.name}' does not support regression`));
         continue;

@@ -65,13 +65,22 @@ describe('fairkit predict --embeddings → steer fit --method leace → steer ap
     assert.deepEqual(steered.map((row) => Number(row.score)), embedded.map((row) => Number(row.score)), 'the other columns are kept');
   });
 
-  test('refuses --embeddings for a kind without a last hidden layer (GroupMixNorm), and a column-name clash', () => {
+  test('a GroupMixNorm MLP writes its last hidden layer (each row with its group); a row without a group is refused by line; a column-name clash', () => {
     const normed = at('groupmixnorm');
     const train = fairkit('train', '--dataset', data, '--target', 'y', '--sensitive', 'sex', '--drop', 'id', '--method', 'groupmixnorm', '--hidden', '4', '--epochs', '1', '--seed', '2', '--out', normed, '--format', 'json');
     assert.equal(train.status, 0, train.stderr);
-    const refused = fairkit('predict', data, '--model', normed, '--out', at('normed.csv'), '--embeddings');
+    const predict = fairkit('predict', data, '--model', normed, '--out', at('normed.csv'), '--embeddings');
+    assert.equal(predict.status, 0, predict.stderr);
+    const embedded = read(at('normed.csv'));
+    assert.deepEqual(Object.keys(embedded[0]).slice(-4), ['h0', 'h1', 'h2', 'h3']);
+    assert.ok(embedded.every((row) => ['h0', 'h1', 'h2', 'h3'].every((h) => Number.isFinite(Number(row[h])) && row[h] !== '')), 'every row has its four values');
+    // Line 6 of the file (the 5th data row) loses its group.
+    const lines = readFileSync(data, 'utf8').split('\n');
+    lines[5] = lines[5].replace(/,[FM],/, ',,');
+    writeFileSync(at('no-group.csv'), lines.join('\n'));
+    const refused = fairkit('predict', at('no-group.csv'), '--model', normed, '--out', at('refused.csv'), '--embeddings');
     assert.notEqual(refused.status, 0);
-    assert.match(refused.stderr, /a 'groupmixnorm-mlp' model has no last hidden layer to write/);
+    assert.match(refused.stderr, /no-group\.csv, line 6 \(--embeddings\): the row has no group/);
     const clash = fairkit('predict', data, '--model', model, '--out', at('clash.csv'), '--embeddings', '--embedding-prefix', 'x');
     assert.notEqual(clash.status, 0);
     assert.match(clash.stderr, /already has a column 'x1'.*--embedding-prefix/s);

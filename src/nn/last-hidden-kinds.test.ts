@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { withProjection } from '../flayer/projected-model.js';
+import { withRandomEffects } from '../medl/mixed-effects-model.js';
 import { Rng } from '../rng.js';
 import { initBackend } from './backend.js';
 import { createPatchCnn } from './cnn.js';
@@ -134,6 +135,16 @@ describe('predictLastHidden of other model kinds', () => {
     } finally {
       projected.dispose();
       cnn.dispose();
+    }
+  });
+
+  test('a mixed-effects (medl) model is refused: its output adds per-cluster random effects to the fixed MLP', () => {
+    const medl = withRandomEffects(buildMlp({ inputDim, hidden: [4], activation: 'relu', seed: 1 }), undefined);
+    try {
+      assert.equal((medl as Model).lastHiddenUnits, undefined);
+      assert.throws(() => predictLastHidden(medl, { X, nRows }, { batchSize: 8 }), (e: unknown) => e instanceof FairkitError && /'medl' model has no last hidden layer to write/.test(e.message));
+    } finally {
+      medl.dispose();
     }
   });
 });

@@ -16,7 +16,7 @@ export function registerPredict(program: Command): void {
     .option('--prediction-column <name>', 'name of the added prediction column', 'prediction')
     .option('--batch-size <n>', 'rows per prediction batch: models that act on a batch (flayer, projection, GroupMixNorm in batch mode) depend on it', numberOption('--batch-size', { min: 1, integer: true }), 8192)
     .option('--reset-stream', "flayer/projection at a batch size below 100: start the primal–dual stream afresh instead of resuming the model folder's stream.json", false)
-    .option('--embeddings', "also write the model's last hidden layer, one column per unit (<prefix>0, <prefix>1, …) after the added columns; MLP models only", false)
+    .option('--embeddings', "also write the model's last hidden layer, one column per unit (<prefix>0, <prefix>1, …) after the added columns; MLP, GroupMixNorm MLP (every row needs its group) and flayer/projection over those, not CNN or MEDL", false)
     .option('--embedding-prefix <prefix>', 'name prefix of the --embeddings columns', 'h')
     .option('--note-column <name>', "name of the added column with each row's note (why it was refused or flagged)", 'note')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))

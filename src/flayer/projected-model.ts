@@ -128,6 +128,19 @@ class ProjectedModel implements Model<ProjectedModelConfig> {
     return this.forward(inputsOf(x, options), options).logits;
   }
 
+  /** The projection acts on the outputs only, so the last hidden layer is the base model's (absent if it has none). */
+  get lastHidden(): Model['lastHidden'] {
+    return this.base.lastHidden?.bind(this.base);
+  }
+
+  get lastHiddenUnits(): number | undefined {
+    return this.base.lastHiddenUnits;
+  }
+
+  get lastHiddenNeedsGroups(): boolean | undefined {
+    return this.base.lastHiddenNeedsGroups;
+  }
+
   dispose(): void {
     this.base.dispose();
   }

@@ -192,7 +192,8 @@ export class FittedModel {
     const fair = !options.rawOutput && isFairProjection(this.model.config) && kept.length > 0 ? fairPredict(this.model, inputs, { batchSize: options.batchSize, stream: options.stream }) : undefined;
     const proba = kept.length === 0 ? new Float32Array(0) : this.outputsOf(inputs, options, fair?.outputs);
     // The representation the kept rows' scores came from (the same batches; dropout is off at inference).
-    const hidden = options.embeddings ? predictLastHidden(this.model, inputs, { batchSize: options.batchSize }) : undefined;
+    const rowName = (i: number) => (options.origin ? `${options.origin.source}, line ${options.origin.lines[kept[i]]}` : `record ${kept[i] + 1}`);
+    const hidden = options.embeddings ? predictLastHidden(this.model, inputs, { batchSize: options.batchSize, rowName }) : undefined;
     const width = this.model.config.outputDim;
     const scores: (number | null)[] = new Array(nRows).fill(null);
     kept.forEach((row, i) => (scores[row] = proba[i * width + width - 1]));

@@ -179,6 +179,20 @@ class FunctionalGroupMixNormMlp implements GroupMixNormMlp {
     return this.forward(inputsOf(x, options), options).logits;
   }
 
+  get lastHiddenUnits(): number {
+    return this.dense.hidden[this.dense.hidden.length - 1];
+  }
+
+  /** Normalising by the running statistics of the row's group (or the batch's) reads the group; 'globalRunning' does not. */
+  get lastHiddenNeedsGroups(): boolean {
+    return this.config.settings.inferenceMode !== 'globalRunning';
+  }
+
+  /** The input of the output layer at inference: the last hidden layer after its activation and GroupMixNorm (if any). */
+  lastHidden(inputs: ModelInputs): tf.Tensor2D {
+    return this.layers(inputs, {}, 'lastHidden');
+  }
+
   calibrate(X: Float32Array, nRows: number, groups: Int32Array, batchSize = CALIBRATION_BATCH): void {
     this.checkRows(X, nRows, groups);
     for (const [layer, unit] of this.units) {
@@ -194,8 +208,11 @@ class FunctionalGroupMixNormMlp implements GroupMixNormMlp {
     }
   }
 
-  /** The logits, or with `stopAt` the features that enter the GroupMixNorm layer of that hidden layer. */
-  private layers({ x, groups }: ModelInputs, options: ForwardOptions, stopAt?: number): tf.Tensor2D {
+  /**
+   * The logits; with `stopAt` a layer index, the features that enter the GroupMixNorm layer of that hidden layer;
+   * with 'lastHidden', the last hidden layer's output (the output layer's input).
+   */
+  private layers({ x, groups }: ModelInputs, options: ForwardOptions, stopAt?: number | 'lastHidden'): tf.Tensor2D {
     const { hidden, dropout, activation } = this.dense;
     const training = options.training === true;
     if (training && options.stepSeed === undefined) {
@@ -219,6 +236,7 @@ class FunctionalGroupMixNormMlp implements GroupMixNormMlp {
           if (layer === stopAt) return h;
           h = norm(h, layer);
         }
+        if (stopAt === 'lastHidden' && layer === hidden.length - 1) return h;
         if (dropoutRng !== null) h = tf.mul(h, dropoutMask(h.shape, dropout, dropoutRng));
       }
       return h;

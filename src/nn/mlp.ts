@@ -104,7 +104,11 @@ class FunctionalMlp implements Mlp {
     return this.forward(inputsOf(x, options), options).logits;
   }
 
-  lastHidden(x: tf.Tensor2D): tf.Tensor2D {
+  get lastHiddenUnits(): number {
+    return this.config.hidden.at(-1) ?? 0;
+  }
+
+  lastHidden({ x }: ModelInputs): tf.Tensor2D {
     const { hidden, activation } = this.config;
     if (hidden.length === 0) throw new FairkitError('the MLP has no hidden layer (hidden: [])', { where: 'last hidden layer', fix: 'Train it with at least one hidden layer' });
     return tf.tidy(() => {

@@ -58,10 +58,15 @@ export interface Model<C extends ModelConfig = ModelConfig> {
   /** The logits of `x`; does not dispose `x`. */
   apply(x: tf.Tensor2D, options?: ApplyOptions): tf.Tensor2D;
   /**
-   * The last hidden layer's activations of `x` at inference (no dropout), [rows, units]: the representation
-   * `fairkit predict --embeddings` writes. Only kinds that have one implement it; does not dispose `x`.
+   * The last hidden layer's activations at inference (no dropout), [rows, units]: the input of the output layer,
+   * which `fairkit predict --embeddings` writes. It reads the same inputs as `forward` (a GroupMixNorm MLP's layer
+   * depends on each row's group). Only kinds that have one implement it; does not dispose `inputs.x`.
    */
-  lastHidden?(x: tf.Tensor2D): tf.Tensor2D;
+  lastHidden?(inputs: ModelInputs): tf.Tensor2D;
+  /** With `lastHidden`: its number of units, known from the config before any pass. */
+  readonly lastHiddenUnits?: number;
+  /** With `lastHidden`: true when every row needs a group id (≥ 0) for it, because the layer normalises by group. */
+  readonly lastHiddenNeedsGroups?: boolean;
   dispose(): void;
 }
 

@@ -29,21 +29,36 @@ export function predictHead(model: Model, rows: PredictionRows, options: Predict
   return predictBatched(model, rows, options, (z) => z);
 }
 
+/** predictLastHidden's options: with `rowName`, how an error names a row (by its index in `rows`; default "row i+1"). */
+export interface LastHiddenOptions extends PredictOptions {
+  rowName?: (row: number) => string;
+}
+
 /**
- * The last hidden layer of every row, nRows × units, batch by batch (model.lastHidden). A kind without one (no
- * `lastHidden`, e.g. a CNN, a mixed-effects model or a fairness projection) is refused by name.
+ * The last hidden layer of every row, nRows × units, batch by batch (model.lastHidden, with the rows' group ids). A
+ * kind without one (no `lastHidden`: a CNN, whose head reads the last feature map directly, or a mixed-effects
+ * model) is refused by name; so is a row without a group (id < 0) when the layer normalises by group.
  */
-export function predictLastHidden(model: Model, rows: PredictionRows, options: PredictOptions): { width: number; values: Float32Array } {
+export function predictLastHidden(model: Model, rows: PredictionRows, options: LastHiddenOptions): { width: number; values: Float32Array } {
   const { kind, inputDim } = model.config;
-  if (!model.lastHidden) throw new FairkitError(`a '${kind}' model has no last hidden layer to write`, { where: '--embeddings', fix: 'Embeddings come from MLP models (kind mlp)' });
+  if (!model.lastHidden) throw new FairkitError(`a '${kind}' model has no last hidden layer to write`, { where: '--embeddings', fix: 'Embeddings come from MLP-based models (kinds mlp, groupmixnorm-mlp, and fair-projection over those)' });
   if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new FairkitError(`the prediction batch size must be a positive integer, got ${options.batchSize}`, { where: `${kind} embeddings` });
   if (rows.X.length !== rows.nRows * inputDim) throw new FairkitError(`features have ${rows.X.length} values, expected ${rows.nRows} rows × ${inputDim} columns`, { where: `${kind} embeddings` });
+  const { groups } = rows;
+  if (groups !== undefined && groups.length !== rows.nRows) throw new FairkitError(`${groups.length} group ids for ${rows.nRows} rows`, { where: `${kind} embeddings` });
+  if (model.lastHiddenNeedsGroups) {
+    const row = groups === undefined ? (rows.nRows > 0 ? 0 : -1) : groups.findIndex((id) => id < 0);
+    if (row >= 0) {
+      const name = options.rowName?.(row) ?? `row ${row + 1}`;
+      throw new FairkitError(`the row has no group (no sensitive value, or one not seen in training), and a '${kind}' model's last hidden layer is normalised by the row's group`, { where: `${name} (--embeddings)`, fix: 'Give every row a group seen in training, or predict without --embeddings' });
+    }
+  }
   const batches: Float32Array[] = [];
   let width = 0;
   // Zero rows still make one (empty) pass, which gives the width.
   for (let start = 0; start === 0 || start < rows.nRows; start += options.batchSize) {
     const count = Math.min(options.batchSize, rows.nRows - start);
-    const h = tf.tidy(() => model.lastHidden!(tf.tensor2d(rows.X.subarray(start * inputDim, (start + count) * inputDim), [count, inputDim])));
+    const h = tf.tidy(() => model.lastHidden!({ x: tf.tensor2d(rows.X.subarray(start * inputDim, (start + count) * inputDim), [count, inputDim]), groups: groups?.subarray(start, start + count), clusters: rows.clusters?.subarray(start, start + count) }));
     width = h.shape[1];
     batches.push(h.dataSync() as Float32Array);
     h.dispose();

@@ -79,8 +79,8 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     // A regression model's prediction is its value on the target's scale: there is no score to threshold.
     const regression = fitted.folder.targetScale !== undefined;
     const scored = regression ? [options.predictionColumn, noteColumn] : [options.scoreColumn, ...(postprocessor ? [POSITIVE_PROBABILITY_COLUMN] : []), options.predictionColumn, noteColumn];
-    // The width of the last hidden layer is known from the config only for an MLP; the kind is checked by the pass itself.
-    const hiddenUnits = options.embeddings ? (fitted.model.config as { hidden?: number[] }).hidden?.at(-1) ?? 0 : 0;
+    // The width of the last hidden layer, known before the pass; a kind without one is refused by the pass itself.
+    const hiddenUnits = options.embeddings ? fitted.model.lastHiddenUnits ?? 0 : 0;
     const embeddingColumns = Array.from({ length: hiddenUnits }, (_, j) => `${options.embeddingPrefix ?? 'h'}${j}`);
     const added = [...scored, ...embeddingColumns];
     for (const column of added) {

@@ -160,18 +160,25 @@ describe('FairStream: the single-group extension by hand', () => {
     assert.equal(stream.report().lambda, lambda, 'gap 0 = ε: λ unchanged');
   });
 
-  test('three groups: λ/2 per other group seen, and the gap is the largest pooled gap with the batch’s group', () => {
+  test('three groups: a step of λ/2 (not λ/2 per other group), and the gap is the largest pooled gap with the batch’s group', () => {
     const stream = new FairStream({ epsilon: 0, eta0: 1, groups: 3 });
     stream.update([0], Int32Array.of(0));
     stream.update([1], Int32Array.of(1)); // pooled gap 1, λ = (1/√2)·1·1
     const { lambda } = stream.report();
     close(lambda, Math.SQRT1_2, 'λ');
     // Group 2, first row: its closing batch means are the other groups' means 0 and 1, both below 4, so the penalty
-    // λ·(|t − 0| + |t − 1|) has slope 2λ there and t = 4 − λ. Gaps to 0 and 1: 4 − λ and 3 − λ; g_t = 4 − λ.
+    // λ·max(|t − 0|, |t − 1|) = λ·(t − 0) has slope λ there and t = 4 − λ/2. Gaps to 0 and 1: 4 − λ/2 and 3 − λ/2.
     const [y] = stream.update([4], Int32Array.of(2));
-    close(y, 4 - lambda, 'row of batch 3');
-    close(stream.report().pooledGap, 4 - lambda, 'pooled gap');
-    close(stream.report().lambda, lambda + (1 / Math.sqrt(3)) * (4 - lambda), 'λ after batch 3');
+    close(y, 4 - lambda / 2, 'row of batch 3');
+    close(stream.report().pooledGap, 4 - lambda / 2, 'pooled gap');
+    close(stream.report().lambda, lambda + (1 / Math.sqrt(3)) * (4 - lambda / 2), 'λ after batch 3');
+    // Group 2 again, r = −2, λ ≈ 2.81: its closing batch means are c_h = (2·M_h − S_2)/1, i.e. −y and 2 − y; the
+    // largest gap is least at their midpoint 1 − y ≈ −2.65, within λ/2 of −2, so the row stops there and group 2's
+    // pooled mean is 0.5, halfway between the others: gaps 0.5 and 0.5.
+    assert.ok(stream.report().lambda / 2 > Math.abs(-2 - (1 - y)), 'the clip must act');
+    const [y2] = stream.update([-2], Int32Array.of(2));
+    close(y2, 1 - y, 'row of batch 4');
+    close(stream.report().pooledGap, 1, 'pooled gap (groups 0 and 1)');
   });
 
   test('a one-group batch moves as a block: every row gets the same shift, so its order is kept exactly', () => {
@@ -238,7 +245,7 @@ describe('FairStream: state', () => {
   test('fromJSON rejects other formats, versions and inconsistent state with a FairkitError', () => {
     const good = new FairStream(options).toJSON();
     const bad: unknown[] = [
-      { ...good, version: 3 },
+      { ...good, version: 4 },
       { ...good, format: 'other' },
       { ...good, state: { ...good.state, groupSums: [0, 0] } },
       { ...good, state: { ...good.state, lambda: -1 } },
@@ -250,9 +257,11 @@ describe('FairStream: state', () => {
     for (const json of bad) assert.throws(() => FairStream.fromJSON(json), FairkitError, JSON.stringify(json));
   });
 
-  test('a version-1 stream (the earlier single-group rule) is refused, saying how to start afresh', () => {
-    const old = { ...new FairStream(options).toJSON(), version: 1 };
-    assert.throws(() => FairStream.fromJSON(JSON.stringify(old)), (error: unknown) => error instanceof FairkitError && /version 1/.test(error.message) && /reset-stream/.test(String(error.fix)));
+  test('version-1 and version-2 streams (earlier single-group rules) are refused, saying how to start afresh', () => {
+    for (const version of [1, 2]) {
+      const old = { ...new FairStream(options).toJSON(), version };
+      assert.throws(() => FairStream.fromJSON(JSON.stringify(old)), (error: unknown) => error instanceof FairkitError && new RegExp(`version ${version}`).test(error.message) && /reset-stream/.test(String(error.fix)));
+    }
   });
 
   test('reset() returns to λ = 0 and no rows: the next pass repeats the first exactly', () => {

@@ -116,6 +116,50 @@ describe('FairStream: the guarantee', () => {
   });
 });
 
+describe('FairStream: batch size 1 with many groups (issue 12)', () => {
+  // Until stream.json version 3 the one-group penalty summed the gaps to all K − 1 other groups: a row could move by
+  // (K − 1)·λ/2 and was clipped at the median of the closing points; with 10 groups some streams returned one value
+  // for every row of the second half. The largest-gap penalty moves a row by at most λ/2. What is left (an open
+  // problem, see docs/methods/flayer-inference.md): λ overshoots while the groups hold a few rows each, and while it
+  // is large, rows within λ/2 of the zero-gap point are set to it, so the spread at K = 10 is not that of K = 2.
+  for (const K of [3, 5, 10]) {
+    test(`${K} groups, 9000 rows of one: bound at every step, pooled gap near ε, spread kept (seeds 1–3)`, () => {
+      const options = { epsilon: 0.05, eta0: 0.5, groups: K };
+      for (const seed of [1, 2, 3]) {
+        const batches = plantedBatches(seed, 9000, { K, minSize: 1, maxSize: 1 });
+        const stream = new FairStream(options);
+        const raw: number[][] = Array.from({ length: K }, () => []);
+        const adjusted: number[][] = Array.from({ length: K }, () => []);
+        let lateGapSum = 0;
+        batches.forEach(({ outputs, groups }, t) => {
+          const y = stream.update(outputs, groups)[0];
+          const report = stream.report();
+          assert.ok(report.weightedAverageGap <= report.bound * (1 + 1e-12), `seed ${seed}, row ${t}: weighted average gap ${report.weightedAverageGap} > bound ${report.bound}`);
+          if (t < 4500) return;
+          raw[groups[0]].push(outputs[0]);
+          adjusted[groups[0]].push(y);
+          lateGapSum += report.pooledGap;
+        });
+        const report = stream.report();
+        const ratio = Math.min(...raw.map((r, g) => standardDeviation(adjusted[g]) / standardDeviation(r)));
+        const distinct = new Set(adjusted.flat()).size;
+        const lateGap = lateGapSum / 4500;
+        console.log(`# K ${K}, seed ${seed}: smallest spread ratio ${ratio.toFixed(3)}, distinct outputs ${distinct} of 4500, pooled gap ${report.pooledGap.toFixed(4)} (mean over the second half ${lateGap.toFixed(4)}), λmax ${report.lambdaMax.toFixed(2)}, λ ${report.lambda.toFixed(3)}`);
+        assert.ok(ratio >= SPREAD_FLOOR[K], `seed ${seed}: spread ratio ${ratio}`);
+        assert.ok(distinct >= 4300, `seed ${seed}: only ${distinct} distinct outputs`);
+        assert.ok(lateGap <= options.epsilon + 0.04, `seed ${seed}: mean pooled gap over the second half ${lateGap}`);
+        assert.ok(report.pooledGap <= options.epsilon + 0.07, `seed ${seed}: pooled gap ${report.pooledGap}`);
+      }
+    });
+  }
+});
+
+/**
+ * The smallest within-group spread ratio (s.d. of ŷ / s.d. of r over the second half) measured on seeds 1–3, less a
+ * margin of about 0.03: 0.886 (K = 3), 0.883 (K = 5), 0.589 (K = 10). Not the ≥ 0.9 of two groups: see the note above.
+ */
+const SPREAD_FLOOR: Record<number, number> = { 3: 0.86, 5: 0.85, 10: 0.55 };
+
 describe('FairStream: the single-group extension by hand', () => {
   const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
 

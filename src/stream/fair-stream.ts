@@ -174,6 +174,9 @@ export class FairStream {
    * weight n/(C_g + n) → 0 as the stream grows would make the step vanish (λ would have to grow like the row count).
    * Nor does it stop at a pooled gap of ε: that pins the pooled gap at ε, where the clip acts on most batches and sets
    * every row of a batch of one that falls in a window of width λ/2 to the same value (ties, a loss of ranking).
+   * Still open with K ≥ 5: λ overshoots while the groups hold a few rows each (λ_max ≈ 4–6 at K = 10), and while it
+   * is large, rows within λ/2 of the midpoint are set to it; part of the spread is lost (the tests with 3, 5 and 10
+   * groups at batch size 1 measure how much).
    *
    * The batch's gap g_t is max_h |P_g(δ) − M_h| on ŷ as returned, the stream's pooled gap for the pairs this batch
    * can move (for K = 2, exactly the pooled gap); 0 when no other group has been seen (ŷ = r, clipped to the box).

@@ -116,6 +116,50 @@ describe('FairStream: the guarantee', () => {
   });
 });
 
+describe('FairStream: batch size 1 with many groups (issue 12)', () => {
+  // Until stream.json version 3 the one-group penalty summed the gaps to all K − 1 other groups: a row could move by
+  // (K − 1)·λ/2 and was clipped at the median of the closing points; with 10 groups some streams returned one value
+  // for every row of the second half. The largest-gap penalty moves a row by at most λ/2. What is left (an open
+  // problem, see docs/methods/flayer-inference.md): λ overshoots while the groups hold a few rows each, and while it
+  // is large, rows within λ/2 of the zero-gap point are set to it, so the spread at K = 10 is not that of K = 2.
+  for (const K of [3, 5, 10]) {
+    test(`${K} groups, 9000 rows of one: bound at every step, pooled gap near ε, spread kept (seeds 1–3)`, () => {
+      const options = { epsilon: 0.05, eta0: 0.5, groups: K };
+      for (const seed of [1, 2, 3]) {
+        const batches = plantedBatches(seed, 9000, { K, minSize: 1, maxSize: 1 });
+        const stream = new FairStream(options);
+        const raw: number[][] = Array.from({ length: K }, () => []);
+        const adjusted: number[][] = Array.from({ length: K }, () => []);
+        let lateGapSum = 0;
+        batches.forEach(({ outputs, groups }, t) => {
+          const y = stream.update(outputs, groups)[0];
+          const report = stream.report();
+          assert.ok(report.weightedAverageGap <= report.bound * (1 + 1e-12), `seed ${seed}, row ${t}: weighted average gap ${report.weightedAverageGap} > bound ${report.bound}`);
+          if (t < 4500) return;
+          raw[groups[0]].push(outputs[0]);
+          adjusted[groups[0]].push(y);
+          lateGapSum += report.pooledGap;
+        });
+        const report = stream.report();
+        const ratio = Math.min(...raw.map((r, g) => standardDeviation(adjusted[g]) / standardDeviation(r)));
+        const distinct = new Set(adjusted.flat()).size;
+        const lateGap = lateGapSum / 4500;
+        console.log(`# K ${K}, seed ${seed}: smallest spread ratio ${ratio.toFixed(3)}, distinct outputs ${distinct} of 4500, pooled gap ${report.pooledGap.toFixed(4)} (mean over the second half ${lateGap.toFixed(4)}), λmax ${report.lambdaMax.toFixed(2)}, λ ${report.lambda.toFixed(3)}`);
+        assert.ok(ratio >= SPREAD_FLOOR[K], `seed ${seed}: spread ratio ${ratio}`);
+        assert.ok(distinct >= 4300, `seed ${seed}: only ${distinct} distinct outputs`);
+        assert.ok(lateGap <= options.epsilon + 0.04, `seed ${seed}: mean pooled gap over the second half ${lateGap}`);
+        assert.ok(report.pooledGap <= options.epsilon + 0.07, `seed ${seed}: pooled gap ${report.pooledGap}`);
+      }
+    });
+  }
+});
+
+/**
+ * The smallest within-group spread ratio (s.d. of ŷ / s.d. of r over the second half) measured on seeds 1–3, less a
+ * margin of about 0.03: 0.886 (K = 3), 0.883 (K = 5), 0.589 (K = 10). Not the ≥ 0.9 of two groups: see the note above.
+ */
+const SPREAD_FLOOR: Record<number, number> = { 3: 0.86, 5: 0.85, 10: 0.55 };
+
 describe('FairStream: the single-group extension by hand', () => {
   const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
 
@@ -160,18 +204,25 @@ describe('FairStream: the single-group extension by hand', () => {
     assert.equal(stream.report().lambda, lambda, 'gap 0 = ε: λ unchanged');
   });
 
-  test('three groups: λ/2 per other group seen, and the gap is the largest pooled gap with the batch’s group', () => {
+  test('three groups: a step of λ/2 (not λ/2 per other group), and the gap is the largest pooled gap with the batch’s group', () => {
     const stream = new FairStream({ epsilon: 0, eta0: 1, groups: 3 });
     stream.update([0], Int32Array.of(0));
     stream.update([1], Int32Array.of(1)); // pooled gap 1, λ = (1/√2)·1·1
     const { lambda } = stream.report();
     close(lambda, Math.SQRT1_2, 'λ');
     // Group 2, first row: its closing batch means are the other groups' means 0 and 1, both below 4, so the penalty
-    // λ·(|t − 0| + |t − 1|) has slope 2λ there and t = 4 − λ. Gaps to 0 and 1: 4 − λ and 3 − λ; g_t = 4 − λ.
+    // λ·max(|t − 0|, |t − 1|) = λ·(t − 0) has slope λ there and t = 4 − λ/2. Gaps to 0 and 1: 4 − λ/2 and 3 − λ/2.
     const [y] = stream.update([4], Int32Array.of(2));
-    close(y, 4 - lambda, 'row of batch 3');
-    close(stream.report().pooledGap, 4 - lambda, 'pooled gap');
-    close(stream.report().lambda, lambda + (1 / Math.sqrt(3)) * (4 - lambda), 'λ after batch 3');
+    close(y, 4 - lambda / 2, 'row of batch 3');
+    close(stream.report().pooledGap, 4 - lambda / 2, 'pooled gap');
+    close(stream.report().lambda, lambda + (1 / Math.sqrt(3)) * (4 - lambda / 2), 'λ after batch 3');
+    // Group 2 again, r = −2, λ ≈ 2.81: its closing batch means are c_h = (2·M_h − S_2)/1, i.e. −y and 2 − y; the
+    // largest gap is least at their midpoint 1 − y ≈ −2.65, within λ/2 of −2, so the row stops there and group 2's
+    // pooled mean is 0.5, halfway between the others: gaps 0.5 and 0.5.
+    assert.ok(stream.report().lambda / 2 > Math.abs(-2 - (1 - y)), 'the clip must act');
+    const [y2] = stream.update([-2], Int32Array.of(2));
+    close(y2, 1 - y, 'row of batch 4');
+    close(stream.report().pooledGap, 1, 'pooled gap (groups 0 and 1)');
   });
 
   test('a one-group batch moves as a block: every row gets the same shift, so its order is kept exactly', () => {
@@ -238,7 +289,7 @@ describe('FairStream: state', () => {
   test('fromJSON rejects other formats, versions and inconsistent state with a FairkitError', () => {
     const good = new FairStream(options).toJSON();
     const bad: unknown[] = [
-      { ...good, version: 3 },
+      { ...good, version: 4 },
       { ...good, format: 'other' },
       { ...good, state: { ...good.state, groupSums: [0, 0] } },
       { ...good, state: { ...good.state, lambda: -1 } },
@@ -250,9 +301,11 @@ describe('FairStream: state', () => {
     for (const json of bad) assert.throws(() => FairStream.fromJSON(json), FairkitError, JSON.stringify(json));
   });
 
-  test('a version-1 stream (the earlier single-group rule) is refused, saying how to start afresh', () => {
-    const old = { ...new FairStream(options).toJSON(), version: 1 };
-    assert.throws(() => FairStream.fromJSON(JSON.stringify(old)), (error: unknown) => error instanceof FairkitError && /version 1/.test(error.message) && /reset-stream/.test(String(error.fix)));
+  test('version-1 and version-2 streams (earlier single-group rules) are refused, saying how to start afresh', () => {
+    for (const version of [1, 2]) {
+      const old = { ...new FairStream(options).toJSON(), version };
+      assert.throws(() => FairStream.fromJSON(JSON.stringify(old)), (error: unknown) => error instanceof FairkitError && new RegExp(`version ${version}`).test(error.message) && /reset-stream/.test(String(error.fix)));
+    }
   });
 
   test('reset() returns to λ = 0 and no rows: the next pass repeats the first exactly', () => {

@@ -11,11 +11,12 @@
  * unchanged. fairkit's extension acts on the stream's pooled gap instead: the batch moves as a block (one shift δ for
  * every row, so the ranking inside the batch is kept) toward closing the gap between its group's running mean,
  * including the batch, and the other groups' running means; g_t is that pooled gap after the shift, so the guarantee
- * covers these batches too. The derivation is at projectAgainstRunning (and docs/methods/flayer.md, "Streaming").
+ * covers these batches too. The penalty is the largest of those gaps (not their sum), so a row moves by at most λ/2
+ * with any number of groups. The derivation is at projectAgainstRunning (and docs/methods/flayer-inference.md).
  */
 import { FairkitError } from '../errors.js';
 import { boxedAgainstFixed, boxedBinary, type Box } from './boxed-dual.js';
-import { binaryTargets, groupTargets, targetAgainstFixed } from './group-shifts.js';
+import { binaryTargets, groupTargets, targetAgainstFarthest } from './group-shifts.js';
 import { parseStreamJson, STREAM_JSON_VERSION, type FairStreamJson } from './stream-json.js';
 
 /** η_t from the number of batches seen before t: 'sqrtCount' = η0/√(count+1) (CelebA/FairFace code), 'sqrtMaxCount' = η0/√max(1, count) (synthetic study, package). */
@@ -158,16 +159,24 @@ export class FairStream {
    * The penalised projection, as in the paper's step 1 with the batch's gap replaced by this pooled gap measured in
    * units of the batch mean (the distance m + δ − c_h that the batch mean is from closing it):
    *
-   *   ŷ = argmin_y ‖y − r‖² + λ·n·Σ_h |mean(y) − c_h|.
+   *   ŷ = argmin_y ‖y − r‖² + λ·n·max_h |mean(y) − c_h|.
    *
+   * The penalty is the largest gap, the same quantity g_t that the dual ascent prices (below): the primal step and
+   * the dual price one constraint. (Until stream.json version 3 it was the SUM over h. That lets one row move by up
+   * to (K − 1)·λ/2 and clips it at the median of the c_h, so with many groups rows were pinned to one value; at
+   * batch size 1 with 10 groups the stream returned a constant for every row of the second half.)
    * Any change inside the batch that keeps its mean costs ‖·‖² and nothing else, so the optimum is a uniform shift δ
-   * and the problem is minimise n·δ² + λ·n·Σ_h |m + δ − c_h|, which targetAgainstFixed solves exactly. With one other
+   * and the problem is minimise n·δ² + λ·n·max_h |m + δ − c_h|, which targetAgainstFarthest solves exactly: a step
+   * of at most λ/2, whatever K, toward the midpoint of the smallest and largest c_h, where the largest gap is least. With one other
    * group (K = 2) it is the paper's soft threshold d′ = sign(d)·max(|d| − λ·n·k/2, 0) with d = m − c and k = 1/n (only
    * the batch moves): δ = −sign(m − c)·min(λ/2, |m − c|), a step of λ/2 (the paper's per-row λ·n/(2·n_g) with
    * n_g = n) toward closing the pooled gap, clipped where the pooled gap reaches 0, never past it (the max(·, 0)). The penalty deliberately does not use the raw pooled gap P_g − M_h: its
    * weight n/(C_g + n) → 0 as the stream grows would make the step vanish (λ would have to grow like the row count).
    * Nor does it stop at a pooled gap of ε: that pins the pooled gap at ε, where the clip acts on most batches and sets
    * every row of a batch of one that falls in a window of width λ/2 to the same value (ties, a loss of ranking).
+   * Still open with K ≥ 5: λ overshoots while the groups hold a few rows each (λ_max ≈ 4–6 at K = 10), and while it
+   * is large, rows within λ/2 of the midpoint are set to it; part of the spread is lost (the tests with 3, 5 and 10
+   * groups at batch size 1 measure how much).
    *
    * The batch's gap g_t is max_h |P_g(δ) − M_h| on ŷ as returned, the stream's pooled gap for the pairs this batch
    * can move (for K = 2, exactly the pooled gap); 0 when no other group has been seen (ŷ = r, clipped to the box).
@@ -185,7 +194,7 @@ export class FairStream {
       const [lb, ub] = this.box;
       adjusted = others.length === 0 ? Float64Array.from(outputs, (r) => Math.min(ub, Math.max(lb, r))) : boxedAgainstFixed(outputs, closing[0], s.lambda * n, this.box);
     } else {
-      const shift = targetAgainstFixed(mean, closing, s.lambda) - mean;
+      const shift = targetAgainstFarthest(mean, closing, s.lambda) - mean;
       adjusted = Float64Array.from(outputs, (r) => r + shift);
     }
     if (others.length === 0) return { adjusted, gap: 0 };

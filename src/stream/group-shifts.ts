@@ -119,35 +119,20 @@ function reorderIfNotOptimal(order: number[], block: Block, means: ArrayLike<num
 }
 
 /**
- * The single-group extension (fairkit's, see docs/methods/flayer.md "Streaming"): a batch whose rows all belong
- * to one group, with mean m, is moved to t = argmin (t − m)² + λ Σ_h |t − M_h| where M_h are fixed targets (FairStream
- * passes the batch means that would close the pooled gap with each other group). φ(t) = 2(t − m) + λ(#{M_h < t} − #{M_h > t}) is increasing, so the root is found
- * exactly by walking the sorted breakpoints: on each open interval the stationary point is m − λ·S/2, and when no
- * interval holds its stationary point the optimum is the breakpoint where φ changes sign.
+ * The single-group extension (fairkit's, see docs/methods/flayer-inference.md): a batch whose rows all belong to one
+ * group, with mean m, is moved to t = argmin (t − m)² + λ·max_h |t − M_h| where M_h are fixed targets (FairStream
+ * passes the batch means that would close the pooled gap with each other group). The penalty is the largest gap,
+ * max(t − lo, hi − t) with lo, hi the smallest and largest M_h: slope −1 below their midpoint and +1 above it, so
+ * the optimum is the soft threshold toward the midpoint, a step of at most λ/2 whatever the number of M_h.
  */
-export function targetAgainstFixed(mean: number, fixedMeans: ArrayLike<number>, lambda: number): number {
-  const H = fixedMeans.length;
-  if (H === 0 || lambda === 0) return mean;
-  const sorted = Float64Array.from(fixedMeans).sort();
-  // Distinct breakpoints v_1 < … < v_D; `below[j]` = number of fixed means ≤ v_j.
-  const values: number[] = [];
-  const below: number[] = [];
-  for (let i = 0; i < H; i++) {
-    if (values.length > 0 && values[values.length - 1] === sorted[i]) below[below.length - 1]++;
-    else {
-      values.push(sorted[i]);
-      below.push((below.length > 0 ? below[below.length - 1] : 0) + 1);
-    }
+export function targetAgainstFarthest(mean: number, fixedMeans: ArrayLike<number>, lambda: number): number {
+  if (fixedMeans.length === 0 || lambda === 0) return mean;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let h = 0; h < fixedMeans.length; h++) {
+    lo = Math.min(lo, fixedMeans[h]);
+    hi = Math.max(hi, fixedMeans[h]);
   }
-  // Interval j is (v_j, v_{j+1}) with v_0 = −∞, v_{D+1} = +∞; its stationary points decrease with j.
-  for (let j = 0; j <= values.length; j++) {
-    const countBelow = j === 0 ? 0 : below[j - 1];
-    const candidate = mean - (lambda * (2 * countBelow - H)) / 2;
-    const right = j < values.length ? values[j] : Infinity;
-    if (candidate <= right) {
-      const left = j === 0 ? -Infinity : values[j - 1];
-      return candidate > left ? candidate : left;
-    }
-  }
-  return mean; // unreachable: the last interval is unbounded above
+  const distance = mean - (lo + hi) / 2;
+  return mean - Math.sign(distance) * Math.min(lambda / 2, Math.abs(distance));
 }

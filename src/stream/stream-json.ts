@@ -6,11 +6,14 @@
  * Version 2: one-group batches follow the pooled-gap rule (fair-stream.ts, projectAgainstRunning). The state's shape
  * is that of version 1, but a version-1 λ and gap sum were built by the earlier rule (each row against the other
  * groups' means, λ up to ~15 on Adult at batch size 1), so continuing one would mix the two: version 1 is refused.
+ *
+ * Version 3: the one-group penalty is the largest pooled gap, not the sum over the other groups (fair-stream.ts).
+ * Same shape again, but with K > 2 a version-2 λ was driven by the sum rule, so versions 1 and 2 are refused.
  */
 import { z } from 'zod';
 import { FairkitError } from '../errors.js';
 
-export const STREAM_JSON_VERSION = 2;
+export const STREAM_JSON_VERSION = 3;
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -45,8 +48,9 @@ const streamJsonSchema = z
 export type FairStreamJson = z.infer<typeof streamJsonSchema>;
 
 export function parseStreamJson(json: unknown): FairStreamJson {
-  if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'fairkit-stream' && (json as { version?: unknown }).version === 1) {
-    throw new FairkitError('FairStream.fromJSON: this stream was saved in version 1, whose single-group rule differs from the current one (version 2); its λ cannot be continued', {
+  if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'fairkit-stream' && [1, 2].includes((json as { version?: unknown }).version as number)) {
+    const version = (json as { version: number }).version;
+    throw new FairkitError(`FairStream.fromJSON: this stream was saved in version ${version}, whose single-group rule differs from the current one (version ${STREAM_JSON_VERSION}); its λ cannot be continued`, {
       fix: 'Start a new stream (fairkit predict --reset-stream, or a new FairStream)',
     });
   }

@@ -7,10 +7,7 @@
  *
  * Run: node --import tsx bench/perf/gcm-cost.ts [--rounds 3] [--epochs 2]
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { candidateDataDir } from '../../src/data/data-dir.js';
 import { loadDataset } from '../../src/data/loaders/index.js';
 import { prepareDataset } from '../../src/data/prepare.js';
 import { erm } from '../../src/methods/erm.js';
@@ -20,6 +17,7 @@ import { iga } from '../../src/methods/iga.js';
 import type { Method } from '../../src/train/method.js';
 import { initBackend } from '../../src/nn/backend.js';
 import { fit } from '../../src/train/fit.js';
+import { adultDataDirOrSkip, roundsAndEpochs } from './epoch-rounds.js';
 
 const RUNS: { label: string; method: Method<any>; params: Record<string, unknown> }[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   { label: 'erm', method: erm, params: {} },
@@ -32,16 +30,9 @@ const RUNS: { label: string; method: Method<any>; params: Record<string, unknown
 const TARGET_RATIO = 4;
 
 export async function benchmarkGcmCost(argv: string[] = []): Promise<void> {
-  const dataDir = candidateDataDir().path;
-  if (!existsSync(join(dataDir, 'adult'))) {
-    console.log(`gcm-cost: skipped, no Adult data at ${dataDir} (set FAIRKIT_DATA_DIR)`);
-    return;
-  }
-  const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
-  const rounds = option('--rounds', 3);
-  const epochs = option('--epochs', 2);
-  if (!Number.isInteger(rounds) || rounds < 2) throw new Error(`--rounds must be a whole number ≥ 2 (the first is a warm-up), got ${rounds}`);
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a whole number ≥ 1, got ${epochs}`);
+  const dataDir = adultDataDirOrSkip('gcm-cost');
+  if (dataDir === null) return;
+  const { rounds, epochs } = roundsAndEpochs(argv);
   const backend = await initBackend();
   const { train } = prepareDataset(await loadDataset('adult', dataDir), { seed: 0 });
   const seconds = new Map<string, number[]>(RUNS.map((run) => [run.label, []]));

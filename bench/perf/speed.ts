@@ -8,12 +8,9 @@
  *
  * Run: node --import tsx bench/perf/speed.ts [--rounds 3] [--epochs 2]
  */
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { candidateDataDir } from '../../src/data/data-dir.js';
 import { loadDataset } from '../../src/data/loaders/index.js';
 import { prepareDataset } from '../../src/data/prepare.js';
 import type { EncodedDataset } from '../../src/data/types.js';
@@ -24,6 +21,7 @@ import { fastMatMulVariant, installFastMatMul, setFastMatMulEnabled } from '../.
 import { fit } from '../../src/train/fit.js';
 import type { Method } from '../../src/train/method.js';
 import { runPytorchReference } from './erm-vs-pytorch.js';
+import { adultDataDirOrSkip, roundsAndEpochs } from './epoch-rounds.js';
 
 const TRAINING = { hidden: [200], batchSize: 2000, learningRate: 1e-3 };
 const GCM_PARAMS = { T: 2, lambda: 3e-6 };
@@ -37,16 +35,9 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 export async function benchmarkSpeed(argv: string[] = []): Promise<void> {
-  const dataDir = candidateDataDir().path;
-  if (!existsSync(join(dataDir, 'adult'))) {
-    console.log(`speed: skipped, no Adult data at ${dataDir} (set FAIRKIT_DATA_DIR)`);
-    return;
-  }
-  const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
-  const rounds = option('--rounds', 3);
-  const epochs = option('--epochs', 2);
-  if (!Number.isInteger(rounds) || rounds < 2) throw new Error(`--rounds must be a whole number ≥ 2 (the first is a warm-up), got ${rounds}`);
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a whole number ≥ 1, got ${epochs}`);
+  const dataDir = adultDataDirOrSkip('speed');
+  if (dataDir === null) return;
+  const { rounds, epochs } = roundsAndEpochs(argv);
   if ((await initBackend('wasm')) !== 'wasm') throw new Error('speed: needs the wasm backend');
   installFastMatMul();
   const variant = fastMatMulVariant();

@@ -1,0 +1,22 @@
+/** What the epoch-timing benchmarks (gcm-cost, speed) share: where Adult is, and how many rounds of how many epochs. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { candidateDataDir } from '../../src/data/data-dir.js';
+
+/** The data folder holding Adult, or null after saying the benchmark is skipped. */
+export function adultDataDirOrSkip(benchmark: string): string | null {
+  const dataDir = candidateDataDir().path;
+  if (existsSync(join(dataDir, 'adult'))) return dataDir;
+  console.log(`${benchmark}: skipped, no Adult data at ${dataDir} (set FAIRKIT_DATA_DIR)`);
+  return null;
+}
+
+/** `--rounds R` (the first round is a warm-up, so at least 2; default 3) and `--epochs E` (default 2). */
+export function roundsAndEpochs(argv: string[]): { rounds: number; epochs: number } {
+  const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
+  const rounds = option('--rounds', 3);
+  const epochs = option('--epochs', 2);
+  if (!Number.isInteger(rounds) || rounds < 2) throw new Error(`--rounds must be a whole number ≥ 2 (the first is a warm-up), got ${rounds}`);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a whole number ≥ 1, got ${epochs}`);
+  return { rounds, epochs };
+}

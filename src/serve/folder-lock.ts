@@ -2,7 +2,7 @@
  * One server per state folder: `DIR/lock` holds the owner's pid, created exclusively. A second server on the folder
  * fails with the owner's pid; a lock left by a process that no longer runs (kill -9) is taken over.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FairkitError } from '../errors.js';
 
@@ -24,16 +24,17 @@ export function lockFolder(folder: string): () => void {
   // Two attempts: the second after removing a stale lock. (Two servers replacing the same stale lock at the very same
   // moment could both win; starting servers one at a time, as a supervisor does, avoids that window.)
   for (let attempt = 0; attempt < 2; attempt++) {
+    // The pid is written to a file of this process's own and then hard-linked as the lock (link fails when the lock
+    // exists), so a lock file never exists without its pid and another server never mistakes a fresh one for stale.
+    const own = `${path}.${process.pid}`;
     try {
-      const handle = openSync(path, 'wx');
-      try {
-        writeSync(handle, `${process.pid}\n`);
-      } finally {
-        closeSync(handle);
-      }
+      writeFileSync(own, `${process.pid}\n`);
+      linkSync(own, path);
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new FairkitError(`cannot create the lock file: ${(error as Error).message}`, { where: path, cause: error });
+    } finally {
+      rmSync(own, { force: true });
     }
     let text = '';
     try {
@@ -42,7 +43,7 @@ export function lockFolder(folder: string): () => void {
       continue; // removed meanwhile: try again
     }
     const pid = Number(text.trim());
-    // An empty or torn lock (its owner died while writing it) is stale too.
+    // An empty lock (left by an older version that wrote the pid after creating the file) is stale too.
     if (Number.isInteger(pid) && pid > 0 && running(pid)) {
       throw new FairkitError(`the state folder is in use by another fairkit serve (process ${pid})`, { where: path, fix: 'Stop that server, or give this one another --state folder' });
     }

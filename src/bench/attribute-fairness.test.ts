@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { spreadByAttribute } from '../medl/attribute-spread.js';
 import { aggregate } from './aggregate.js';
 import { fairnessByAttribute } from './attribute-fairness.js';
 import { fakeEntry } from './test-entries.js';
@@ -59,6 +60,11 @@ test('with two attributes, each attribute gets the metrics of its own values, co
     close(got.fprStd, populationStd(fprs), `${attribute} SD-FPR`);
     close(got.demographicParityDifference, range(rates.map((r) => r.selection)), `${attribute} DP difference`);
     close(got.equalizedOddsSum, range(tprs) + range(fprs), `${attribute} ΔEO`);
+  }
+  // The same SD-TPR and SD-FPR as `fairkit train` reports for the medl methods.
+  for (const spread of spreadByAttribute({ yTrue, scores, groupIds: groups.ids, groups })) {
+    assert.equal(result.byAttribute[spread.attribute].tprStd, spread.tprStd);
+    assert.equal(result.byAttribute[spread.attribute].fprStd, spread.fprStd);
   }
   // The two attributes differ, so this is not the intersection's value copied.
   assert.notEqual(result.byAttribute.sex.tprStd, result.byAttribute.race.tprStd);

@@ -7,6 +7,7 @@ import { scoresOn } from '../train/evaluation.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
 import { parseMethodParams, parseTrainingOptions } from '../train/fit.js';
 import type { TrainingOptionsInput } from '../train/options.js';
+import { fairnessByAttribute } from './attribute-fairness.js';
 import { getProtocol } from './protocols.js';
 import type { Trial, TrialResult } from './trial.js';
 
@@ -14,7 +15,8 @@ import type { Trial, TrialResult } from './trial.js';
  * One trial, as `fairkit train` does it (the same train-and-evaluate flow) but with the protocol's split and
  * training setup. `dataset` is the trial's data set, opened with the trial's sensitive attributes.
  * The result keeps its task, the per-epoch validation metrics (training curves) and, for classification, GCM's
- * group contribution disparity (it is defined on the BCE of (group, label) cells, which a regressor does not train).
+ * group contribution disparity (it is defined on the BCE of (group, label) cells, which a regressor does not train)
+ * and, with several sensitive attributes, the fairness metrics of each attribute alone (`test.byAttribute`).
  */
 export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
   const protocol = getProtocol(trial.protocol);
@@ -38,10 +40,16 @@ export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
   const { keys } = prepared.train.groups;
   try {
     const specs = (trial.postprocess ?? []).map((text) => parsePostprocessSpec(text));
+    const perAttribute = regression ? undefined : fairnessByAttribute({ yTrue: test.y, scores: outcome.testScores, groups: test.groups });
     const postprocessed = postprocessRun(specs, prepared, { validation: specs.length > 0 ? scoresOn(fitted.model, prepared.validation) : [], test: outcome.testScores }, trial.seed);
     return {
       task: outcome.task,
-      test: { overall: { ...report.overall }, fairness: { ...report.fairness }, groups: report.groups.map((group) => ({ ...group })) },
+      test: {
+        overall: { ...report.overall },
+        fairness: { ...report.fairness },
+        groups: report.groups.map((group) => ({ ...group })),
+        ...(perAttribute ? { byAttribute: perAttribute.byAttribute } : {}),
+      },
       trainSeconds: fitted.trainSeconds,
       epochs: fitted.epochsRun,
       params,
@@ -51,7 +59,7 @@ export function runTrial(trial: Trial, dataset: LoadedDataset): TrialResult {
         .filter((record) => Number.isFinite(record.overall))
         .map(({ step, epoch, y, group, reference, overall, median }) => ({ step, epoch, label: y, group: keys[group], reference: keys[reference], ratio: overall, ...(Number.isFinite(median) ? { median } : {}) })),
       notes: prepared.notes,
-      warnings: report.warnings,
+      warnings: [...report.warnings, ...(perAttribute?.warnings ?? [])],
       ...(outcome.inference ? { inference: { ...outcome.inference } } : {}),
       ...(postprocessed.length > 0 ? { postprocessed: postprocessed.map(({ spec, test: p }) => ({ spec, test: { overall: { ...p.overall }, fairness: { ...p.fairness }, groups: p.groups.map((group) => ({ ...group })) } })) } : {}),
     };

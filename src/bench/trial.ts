@@ -104,6 +104,12 @@ export const trialResultSchema = z.looseObject({
     overall: metricRecord,
     fairness: metricRecord,
     groups: z.array(z.looseObject({ key: z.string() })),
+    /**
+     * With two or more sensitive attributes, fairness metrics over each attribute's own values (attribute-fairness.ts)
+     * beside `fairness`, which is over their intersections. Absent with one attribute, for regression, and in
+     * journals written before it.
+     */
+    byAttribute: z.record(z.string(), metricRecord).optional(),
   }),
   trainSeconds: z.number(),
   epochs: z.number().int().optional(),

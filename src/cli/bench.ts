@@ -36,7 +36,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('Compare methods over seeds (or folds) and λ on worker threads; results go to a resumable journal (DIR/results.jsonl).')
-    .option('--dataset <names>', 'data sets, comma-separated: synthetic, synthetic-biased, synthetic-regression (built in), adult, compas, german, bank, communities, student, student-por', listOption('--dataset'), ['synthetic-biased'])
+    .option('--dataset <names>', 'data sets, comma-separated: synthetic, synthetic-biased, synthetic-regression (built in), adult, compas, german, bank, communities, student, student-por, oulad', listOption('--dataset'), ['synthetic-biased'])
     .option('--data-dir <dir>', 'folder with one sub-folder per data set (default $FAIRKIT_DATA_DIR or ../shared/datasets)')
     .option('--sensitive <cols>', "sensitive column(s) for every data set (default: each data set's own)", listOption('--sensitive'))
     .option('--methods <names>', "methods, comma-separated, or all (see `fairkit methods`; all = those that support each data set's task); erm always runs as the reference", listOption('--methods'), ['all'])

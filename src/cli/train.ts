@@ -38,7 +38,7 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description('Train a network with a fairness method, evaluate it on the test split, and optionally save it.')
-    .requiredOption('--dataset <name>', 'adult, compas, german, bank, communities, student, student-por, synthetic, synthetic-biased, synthetic-regression, or a CSV file', 'synthetic')
+    .requiredOption('--dataset <name>', 'adult, compas, german, bank, communities, student, student-por, oulad, synthetic, synthetic-biased, synthetic-regression, or a CSV file', 'synthetic')
     .option('--data-dir <dir>', 'folder with one sub-folder per data set (default $FAIRKIT_DATA_DIR or ../shared/datasets)')
     .option('--target <col>', 'target column (required for a CSV file)')
     .option('--positive <value>', "the target's positive value")

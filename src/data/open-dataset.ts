@@ -147,5 +147,5 @@ async function openBase(choice: DatasetChoice): Promise<LoadedDataset> {
       description: `CSV file ${choice.dataset}`,
     };
   }
-  throw new FairkitError(`unknown data set '${choice.dataset}'`, { fix: 'Use a standard data set (adult, compas, german, bank, communities, student, student-por), synthetic, synthetic-biased, synthetic-regression, or a path to a .csv file' });
+  throw new FairkitError(`unknown data set '${choice.dataset}'`, { fix: 'Use a standard data set (adult, compas, german, bank, communities, student, student-por, oulad), synthetic, synthetic-biased, synthetic-regression, or a path to a .csv file' });
 }

@@ -9,7 +9,7 @@ test('the registry lists the data sets with their folders, tasks and one-line su
     ['adult', 'adult', 'classification'], ['compas', 'compas', 'classification'],
     ['german', 'german_credit', 'classification'], ['bank', 'bank_marketing', 'classification'],
     ['communities', 'communities_crime', 'regression'], ['student', 'student_performance', 'regression'],
-    ['student-por', 'student_performance', 'regression'],
+    ['student-por', 'student_performance', 'regression'], ['oulad', 'oulad', 'classification'],
   ]);
   for (const entry of datasetList) assert.ok(entry.summary.length > 20 && !entry.summary.includes('\n'));
   assert.equal(isDatasetName('compas'), true);

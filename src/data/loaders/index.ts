@@ -5,6 +5,7 @@ import { loadBank } from './bank.js';
 import { loadCommunities } from './communities.js';
 import { loadCompas } from './compas.js';
 import { loadGerman } from './german.js';
+import { loadOulad } from './oulad.js';
 import { loadStudent } from './student.js';
 
 export { adultSpec, loadAdult } from './adult.js';
@@ -12,9 +13,10 @@ export { bankAgeBinning, bankSpec, loadBank } from './bank.js';
 export { compasSpec, loadCompas } from './compas.js';
 export { GERMAN_AGE_PRIVILEGED, germanAgeBinning, germanSpec, loadGerman } from './german.js';
 export { COMMUNITIES_BLACK_THRESHOLD, communitiesSpec, loadCommunities } from './communities.js';
+export { loadOulad, ouladSpec } from './oulad.js';
 export { loadStudent, studentSpec, type StudentOptions, type StudentSubject } from './student.js';
 
-export type DatasetName = 'adult' | 'compas' | 'german' | 'bank' | 'communities' | 'student' | 'student-por';
+export type DatasetName = 'adult' | 'compas' | 'german' | 'bank' | 'communities' | 'student' | 'student-por' | 'oulad';
 
 interface DatasetEntry {
   name: DatasetName;
@@ -75,6 +77,13 @@ const DATASETS: DatasetEntry[] = [
     summary: 'UCI Student Performance, Portuguese: 649 students, regression on the grade G2 (G3 is not in the files; G1 not an input), sensitive sex, cluster school',
     task: 'regression',
     load: (dataDir) => loadStudent(dataDir, { subject: 'portuguese' }),
+  },
+  {
+    name: 'oulad',
+    folder: 'oulad',
+    summary: 'OULAD student information (cleaned by Le Quy et al.): 21,562 rows, final_result Pass, sensitive gender (no privileged value), cluster region',
+    task: 'classification',
+    load: loadOulad,
   },
 ];
 

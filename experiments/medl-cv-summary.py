@@ -1,5 +1,6 @@
 """SD-TPR, SD-FPR and balanced accuracy per configuration of a `fairkit bench --folds K` run, mean ± sd over the
 folds, with the percent change of the mean against medl (docs/methods/fair-medl.md, "Cross-validated results").
+With several sensitive attributes, SD-TPR and SD-FPR are given per attribute (the trials' `test.byAttribute`).
 
 Usage: python3 experiments/medl-cv-summary.py BENCH_OUT_DIR
 """
@@ -14,11 +15,13 @@ with open(f"{sys.argv[1]}/results.jsonl") as lines:
         row = json.loads(line)
         trial, test = row["trial"], row["result"]["test"]
         name = trial["method"] + "".join(f" {key} {value}" for key, value in sorted(trial["params"].items()))
-        values[name]["SD-TPR"].append(test["fairness"]["tprStd"])
-        values[name]["SD-FPR"].append(test["fairness"]["fprStd"])
+        spreads = {f" {a}": f for a, f in test["byAttribute"].items()} if "byAttribute" in test else {"": test["fairness"]}
+        for attribute, fairness in spreads.items():
+            values[name][f"SD-TPR{attribute}"].append(fairness["tprStd"])
+            values[name][f"SD-FPR{attribute}"].append(fairness["fprStd"])
         values[name]["balanced accuracy"].append(test["overall"]["balancedAccuracy"])
 
-metrics = ["SD-TPR", "SD-FPR", "balanced accuracy"]
+metrics = list(values["medl"])
 reference = {metric: statistics.mean(values["medl"][metric]) for metric in metrics}
 print("| method | " + " | ".join(metrics) + " |")
 print("|---" * (len(metrics) + 1) + "|")

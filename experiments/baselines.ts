@@ -17,12 +17,7 @@ import { evaluate } from '../src/metrics/compute.js';
 import { initBackend } from '../src/nn/backend.js';
 import { fit } from '../src/train/fit.js';
 import { DEFAULT_PREDICT_BATCH, predictProba } from '../src/nn/predict.js';
-
-interface Run {
-  label: string;
-  method: string;
-  params: Record<string, unknown>;
-}
+import { parseRun, type Run } from './run-spec.js';
 
 interface Outcome {
   equalizedOddsSum: number;
@@ -30,15 +25,6 @@ interface Outcome {
   ap: number;
   accuracy: number;
   secondsPerEpoch: number;
-}
-
-function parseRun(text: string): Run {
-  const [method, rest] = text.split(':');
-  const params = Object.fromEntries((rest ? rest.split(',') : []).map((pair) => {
-    const [key, value] = pair.split('=');
-    return [key, Number.isNaN(Number(value)) ? value : Number(value)];
-  }));
-  return { label: text, method, params };
 }
 
 function parseArgs(argv: string[]): { dataset: string; seeds: number[]; epochs: number; sensitiveInput: boolean; runs: Run[] } {

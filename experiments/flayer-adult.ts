@@ -33,12 +33,7 @@ import type { Model } from '../src/nn/model.js';
 import { DEFAULT_PREDICT_BATCH, predictHead } from '../src/nn/predict.js';
 import { evaluateOn } from '../src/train/evaluation.js';
 import { fit, parseMethodParams } from '../src/train/fit.js';
-
-interface Run {
-  label: string;
-  method: string;
-  params: Record<string, unknown>;
-}
+import { parseRun, type Run } from './run-spec.js';
 
 /** One (run, seed, inference batch) result: what the tables average. */
 interface Outcome {
@@ -92,15 +87,6 @@ export function unadjustedBatchGap(outputs: Float32Array | Float64Array, groups:
     rows += n;
   }
   return rows === 0 ? 0 : weighted / rows;
-}
-
-function parseRun(text: string): Run {
-  const [method, rest] = text.split(':');
-  const params = Object.fromEntries((rest ? rest.split(',') : []).map((pair) => {
-    const [key, value] = pair.split('=');
-    return [key, Number.isNaN(Number(value)) ? value : Number(value)];
-  }));
-  return { label: text, method, params };
 }
 
 interface Args { dataset: string; sensitive?: string[]; seeds: number[]; epochs: number; batches: string[]; out?: string; from?: string; runs: Run[] }

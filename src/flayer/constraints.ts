@@ -11,6 +11,15 @@ export interface AttributeGroups {
   nGroups: number;
 }
 
+/**
+ * The groups each constrained attribute sees in a batch: the intersectional ids themselves, or, with marginal
+ * constraints, each attribute's value index per row (valueOf[g] for intersectional group g; −1, no group, stays −1).
+ */
+export function attributeGroups(groups: Int32Array, nGroups: number, marginal?: readonly { valueOf: readonly number[]; nValues: number }[]): AttributeGroups[] {
+  if (!marginal) return [{ groups, nGroups }];
+  return marginal.map(({ valueOf, nValues }) => ({ groups: Int32Array.from(groups, (g) => (g < 0 ? -1 : valueOf[g])), nGroups: nValues }));
+}
+
 /** What the outputs must satisfy; every part optional, at least one present. */
 export interface FairSetSpec {
   /** The slack ε, in output units (logits for classification). */

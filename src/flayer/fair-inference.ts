@@ -6,6 +6,7 @@
  */
 import { FairkitError } from '../errors.js';
 import { FairStream, type FairStreamReport, type StepRule } from '../stream/fair-stream.js';
+import { attributeGroups } from './constraints.js';
 import { projectEcpHost } from './ecp-host.js';
 import { projectHost } from './solver-host.js';
 
@@ -91,9 +92,7 @@ export function fairInference(raw: ArrayLike<number>, groups: Int32Array, option
     const end = Math.min(raw.length, start + batchSize);
     const batchGroups = groups.subarray(start, end);
     if (end - start >= threshold) {
-      const ecp = options.marginal
-        ? options.marginal.map(({ valueOf, nValues }) => ({ groups: Int32Array.from(batchGroups, (g) => (g >= 0 ? valueOf[g] : -1)), nGroups: nValues }))
-        : [{ groups: batchGroups, nGroups }];
+      const ecp = attributeGroups(batchGroups, nGroups, options.marginal);
       const batch = outputs.subarray(start, end);
       const { y } = options.marginal || box ? projectHost(batch, { epsilon, ecp, ...(box ? { box } : {}) }) : projectEcpHost(batch, batchGroups, nGroups, epsilon);
       outputs.set(y, start);

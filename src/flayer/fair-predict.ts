@@ -8,6 +8,7 @@ import { FairkitError } from '../errors.js';
 import type { Model, ModelConfig } from '../nn/model.js';
 import { DEFAULT_PREDICT_BATCH, predictHead, type PredictionRows } from '../nn/predict.js';
 import type { FairStream } from '../stream/fair-stream.js';
+import { attributeGroups } from './constraints.js';
 import { DEFAULT_STREAM_THRESHOLD, fairInference, largestGap, type FairInferenceResult } from './fair-inference.js';
 import type { ProjectedModelConfig } from './projected-model.js';
 import { projectHost } from './solver-host.js';
@@ -74,7 +75,7 @@ function eerPredict(raw: ArrayLike<number>, groups: Int32Array, config: Projecte
   for (let start = 0; start < outputs.length; start += batchSize) {
     const end = Math.min(outputs.length, start + batchSize);
     const batchGroups = groups.subarray(start, end);
-    const attributes = marginal ? marginal.map(({ valueOf, nValues }) => ({ groups: Int32Array.from(batchGroups, (g) => (g < 0 ? -1 : valueOf[g])), nGroups: nValues })) : [{ groups: batchGroups, nGroups }];
+    const attributes = attributeGroups(batchGroups, nGroups, marginal);
     const eer = targets === undefined ? undefined : { attributes, targets: Float64Array.from({ length: end - start }, (_, i) => targets[start + i]) };
     if (eer || box) outputs.set(projectHost(outputs.subarray(start, end), { epsilon, ...(eer ? { eer } : {}), ...(box ? { box } : {}) }).y, start);
     if (eer) exactBatches++;

@@ -19,7 +19,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { GroupIndex } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { inputsOf, type ApplyOptions, type ForwardOptions, type Model, type ModelConfig, type ModelInputs } from '../nn/model.js';
-import type { AttributeGroups } from './constraints.js';
+import { attributeGroups } from './constraints.js';
 import { projectEcp } from './ecp.js';
 import { projectEer } from './eer.js';
 import { projectFair } from './project.js';
@@ -74,7 +74,7 @@ export function marginalAttributes(groups: Pick<GroupIndex, 'attributes' | 'valu
 export function projectBatch(raw: tf.Tensor, groups: Int32Array, config: ProjectionSettings, targets?: ArrayLike<number>): tf.Tensor {
   const { nGroups, epsilon, marginal, eer, box } = config;
   for (const g of groups) if (!(g < nGroups)) throw new FairkitError(`group id ${g} is out of range for ${nGroups} groups`, { where: 'fair projection' });
-  const attributes: AttributeGroups[] = marginal ? marginal.map(({ valueOf, nValues }) => ({ groups: Int32Array.from(groups, (g) => (g < 0 ? -1 : valueOf[g])), nGroups: nValues })) : [{ groups, nGroups }];
+  const attributes = attributeGroups(groups, nGroups, marginal);
   if (eer) {
     if (targets === undefined) return box ? projectFair(raw, { epsilon, box }) : raw.clone();
     if (!box && attributes.length === 1) return projectEer(raw, targets, groups, nGroups, epsilon);

@@ -2,10 +2,10 @@
  * Fairness per sensitive attribute for a trial with several sensitive columns. The trial's own fairness metrics are
  * over the intersections of the columns (e.g. "Female|Black"); Fair MEDL's protocol (methods.md §2) reports each
  * attribute on its own, so here each attribute's groups are its values, pooling the intersections that share it,
- * and the same metric functions (metrics/compute.ts) are applied to them. No TensorFlow.js.
+ * and the same metric functions are applied to them (metrics/by-attribute.ts). No TensorFlow.js.
  */
 import type { GroupIndex } from '../data/types.js';
-import { evaluate } from '../metrics/compute.js';
+import { evaluateByAttribute } from '../metrics/by-attribute.js';
 import type { MetricValue } from '../metrics/report-types.js';
 
 /** The fairness metrics kept per attribute: Fair MEDL's SD-TPR and SD-FPR, and the two the bench tables use. */
@@ -28,16 +28,7 @@ export function fairnessByAttribute(input: AttributeFairnessInput): { byAttribut
   if (groups.attributes.length < 2) return undefined;
   const byAttribute: Record<string, AttributeFairness> = {};
   const warnings: string[] = [];
-  for (const attribute of groups.attributes) {
-    const values = [...new Set(groups.values.map((value) => value[attribute]))].sort();
-    const valueIndex = new Map(values.map((value, i) => [value, i]));
-    const valueOfGroup = groups.values.map((value) => valueIndex.get(value[attribute])!);
-    const report = evaluate({
-      yTrue: input.yTrue,
-      scores: input.scores,
-      groupIds: Array.from(groups.ids, (g) => valueOfGroup[g]),
-      groups: { keys: values, values: values.map((value) => ({ [attribute]: value })) },
-    });
+  for (const { attribute, report } of evaluateByAttribute({ yTrue: input.yTrue, scores: input.scores, groupIds: groups.ids, groups })) {
     byAttribute[attribute] = Object.fromEntries(ATTRIBUTE_METRICS.map((name) => [name, report.fairness[name] ?? null])) as AttributeFairness;
     warnings.push(...report.warnings.map((warning) => `attribute '${attribute}': ${warning}`));
   }

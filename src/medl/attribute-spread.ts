@@ -3,10 +3,10 @@
  * TPR and of FPR over the values of one attribute, skipping a value without positives (TPR undefined) or without
  * negatives (FPR undefined). With several sensitive columns the run's groups are their intersections; this
  * marginalises them to one attribute at a time, as the paper reports (Age, Race, Sex, Marital status each on its own),
- * and reuses the metrics room's tprStd and fprStd on the attribute's values. No TensorFlow.js.
+ * and reuses the metrics room's tprStd and fprStd on the attribute's values (metrics/by-attribute.ts). No TensorFlow.js.
  */
 import type { GroupIndex } from '../data/types.js';
-import { evaluate } from '../metrics/compute.js';
+import { evaluateByAttribute } from '../metrics/by-attribute.js';
 import type { MetricValue } from '../metrics/report-types.js';
 
 export interface AttributeSpread {
@@ -33,18 +33,7 @@ export interface SpreadInput {
 
 /** SD-TPR and SD-FPR for each sensitive attribute of the group index. */
 export function spreadByAttribute(input: SpreadInput): AttributeSpread[] {
-  return input.groups.attributes.map((attribute) => {
-    const values = [...new Set(input.groups.values.map((value) => value[attribute]))].sort();
-    const index = new Map(values.map((value, i) => [value, i]));
-    const valueOfGroup = input.groups.values.map((value) => index.get(value[attribute])!);
-    const report = evaluate({
-      yTrue: input.yTrue,
-      scores: input.scores,
-      yPred: input.yPred,
-      threshold: input.threshold,
-      groupIds: Array.from(input.groupIds, (g) => valueOfGroup[g]),
-      groups: { keys: values, values: values.map((value) => ({ [attribute]: value })) },
-    });
+  return evaluateByAttribute(input).map(({ attribute, values, report }) => {
     const byValue = values.map((value) => report.groups.find((group) => group.key === value));
     return {
       attribute,

@@ -45,6 +45,7 @@ let gemm: GemmExports | null = null;
 let variant: GemmVariant | null = null;
 let enabled = false;
 let originalKernel: ((args: MatMulArgs) => tf.TensorInfo) | null = null;
+let productsComputed = 0;
 
 /** Compiles the relaxed-SIMD build if V8 validates it (on Node 20 after setting its flag), else the plain one. */
 function compileGemm(): { module: object; variant: GemmVariant } {
@@ -88,6 +89,11 @@ export function fastMatMulVariant(): GemmVariant | null {
   return enabled ? variant : null;
 }
 
+/** How many matMuls the fast kernel has computed in this process (tests check with it that the kernel ran). */
+export function fastMatMulCount(): number {
+  return productsComputed;
+}
+
 const product = (dims: number[]) => dims.reduce((x, y) => x * y, 1);
 
 function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
@@ -108,6 +114,7 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
   // The original kernel reports mismatched inner sizes with TensorFlow.js's own message.
   if (k !== kB || m === 0 || k === 0 || !simpleBroadcast) return original(args);
 
+  productsComputed++;
   const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
   const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
   const [aBase, bBase, cBase] = [offset(a), offset(b), offset(out)];

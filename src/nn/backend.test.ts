@@ -13,24 +13,34 @@ function runProbe(args: string[], env: Record<string, string | undefined> = {}) 
   const loader = import.meta.url.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
   const result = spawnSync(process.execPath, [...loader, fileURLToPath(probe), ...args], {
     cwd: tmpdir(),
-    env: { ...process.env, FAIRKIT_BACKEND: undefined, ...env },
+    env: { ...process.env, FAIRKIT_BACKEND: undefined, FAIRKIT_FAST_MATMUL: undefined, ...env },
     encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
 }
 
-test('auto picks wasm from another cwd, silently', () => {
-  assert.deepEqual(runProbe([]), { status: 0, stdout: 'wasm wasm 7,10,15,22', stderr: '' });
+test('auto picks wasm from another cwd, silently, with the fast matMul kernel on', () => {
+  const run = runProbe([]);
+  assert.deepEqual({ ...run, stdout: undefined }, { status: 0, stdout: undefined, stderr: '' });
+  assert.match(run.stdout, /^wasm wasm 7,10,15,22 matMul=(relaxed-simd|simd)$/);
+});
+
+test('FAIRKIT_FAST_MATMUL=0 leaves TensorFlow.js\'s matMul kernel; other values than 0 and 1 are refused', () => {
+  assert.deepEqual(runProbe([], { FAIRKIT_FAST_MATMUL: '0' }), { status: 0, stdout: 'wasm wasm 7,10,15,22 matMul=off', stderr: '' });
+  assert.match(runProbe([], { FAIRKIT_FAST_MATMUL: '1' }).stdout, /matMul=(relaxed-simd|simd)$/);
+  const run = runProbe([], { FAIRKIT_FAST_MATMUL: 'yes' });
+  assert.notEqual(run.status, 0);
+  assert.match(run.stderr, /environment variable FAIRKIT_FAST_MATMUL: FAIRKIT_FAST_MATMUL must be 0 or 1, got "yes"/);
 });
 
 test('cpu by argument or FAIRKIT_BACKEND, without the tfjs-node advert', () => {
-  assert.deepEqual(runProbe(['cpu']), { status: 0, stdout: 'cpu cpu 7,10,15,22', stderr: '' });
-  assert.deepEqual(runProbe([], { FAIRKIT_BACKEND: 'cpu' }), { status: 0, stdout: 'cpu cpu 7,10,15,22', stderr: '' });
+  assert.deepEqual(runProbe(['cpu']), { status: 0, stdout: 'cpu cpu 7,10,15,22 matMul=off', stderr: '' });
+  assert.deepEqual(runProbe([], { FAIRKIT_BACKEND: 'cpu' }), { status: 0, stdout: 'cpu cpu 7,10,15,22 matMul=off', stderr: '' });
 });
 
 test('auto falls back to cpu with one line on stderr when wasm cannot start', () => {
   const run = runProbe(['auto', '/nonexistent-wasm-dir']);
-  assert.equal(run.stdout, 'cpu cpu 7,10,15,22');
+  assert.equal(run.stdout, 'cpu cpu 7,10,15,22 matMul=off');
   const lines = run.stderr.split('\n');
   assert.equal(lines.length, 1, run.stderr);
   assert.match(lines[0], /^fairkit: the wasm backend failed to initialise \(.*nonexistent-wasm-dir.*\); using the slower cpu backend$/);

@@ -24,8 +24,8 @@ export function defaultWasmDir(): string {
  * Preference: the argument, else env FAIRKIT_BACKEND, else 'auto' (wasm, falling back to cpu with one
  * line on stderr). Later calls return the backend chosen by the first call.
  * `wasmDir` overrides where the .wasm files are looked for (tests use it to provoke the fallback).
- * `fastMatMul` (else env FAIRKIT_FAST_MATMUL=1; off by default until proven on more machines) replaces the wasm
- * backend's matMul by fairkit's register-tiled SIMD kernel (src/nn/fast-matmul.ts, docs/speed.md).
+ * `fastMatMul` (else env FAIRKIT_FAST_MATMUL; on unless set to false / 0) replaces the wasm backend's matMul by
+ * fairkit's register-tiled SIMD kernel (src/nn/fast-matmul.ts, docs/speed.md); the cpu backend never uses it.
  */
 export async function initBackend(preference?: BackendPreference, options: { wasmDir?: string; fastMatMul?: boolean } = {}): Promise<BackendName> {
   if (active === null) {
@@ -49,8 +49,8 @@ function resolvePreference(preference: BackendPreference | undefined): BackendPr
 
 function fastMatMulFromEnv(): boolean {
   const value = process.env.FAIRKIT_FAST_MATMUL;
-  if (value === undefined || value === '' || value === '0') return false;
-  if (value === '1') return true;
+  if (value === undefined || value === '' || value === '1') return true;
+  if (value === '0') return false;
   throw new FairkitError(`FAIRKIT_FAST_MATMUL must be 0 or 1, got "${value}"`, { where: 'environment variable FAIRKIT_FAST_MATMUL' });
 }
 

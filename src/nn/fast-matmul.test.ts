@@ -59,7 +59,7 @@ describe('fast matMul (wasm)', () => {
     await initBackend('wasm');
     installFastMatMul();
   });
-  after(() => setFastMatMulEnabled(false));
+  after(() => setFastMatMulEnabled(true));
 
   test('chooses relaxed SIMD when V8 accepts it, else plain SIMD', () => {
     assert.ok(['relaxed-simd', 'simd'].includes(fastMatMulVariant() ?? ''), `variant ${fastMatMulVariant()}`);

@@ -10,13 +10,21 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/nn/backend.js';
 import { fastMatMulVariant, installFastMatMul, setFastMatMulEnabled } from '../../src/nn/fast-matmul.js';
 
-/** [A's shape, B's shape, transposeA, transposeB]: forward, and the backward products with and without transposes. */
+/**
+ * [A's shape, B's shape, transposeA, transposeB]: the products of an epoch of the MLP 100→200→1 (forward, and the
+ * backward products in the transposed forms the matMul gradient uses with the kernel on), then their explicit-copy
+ * forms as the gradient uses them without the kernel.
+ */
 const PRODUCTS: [number[], number[], boolean, boolean][] = [
   [[2000, 100], [100, 200], false, false],
-  [[100, 2000], [2000, 200], false, false],
+  [[2000, 200], [200, 1], false, false],
+  [[2000, 1], [200, 1], false, true],
+  [[2000, 200], [2000, 1], true, false],
   [[2000, 100], [2000, 200], true, false],
   [[2000, 200], [100, 200], false, true],
+  [[100, 2000], [2000, 200], false, false],
   [[2000, 200], [200, 100], false, false],
+  [[200, 2000], [2000, 1], false, false],
 ];
 
 function timeProduct([aShape, bShape, transposeA, transposeB]: (typeof PRODUCTS)[number], fast: boolean, repeats: number): number {

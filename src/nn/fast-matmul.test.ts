@@ -96,7 +96,9 @@ describe('fast matMul (wasm)', () => {
     const api = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, (...args: number[]) => void> } } }).WebAssembly;
     const memory = new api.Memory({ initial: 1 });
     const { gemm } = new api.Instance(new api.Module(readFileSync(new URL('../../wasm/build/gemm-simd.wasm', import.meta.url))), { env: { memory } }).exports;
-    const [m, k, n] = [7, 300, 13]; // k > 256 crosses a depth slice; n = 8 + 4 + 1 reaches every column path
+    // k > 256 crosses a depth slice; n = 8 + 4 + 1 reaches every column path; m = 16 + 4 + 3 every row path (the
+    // scalar column 16 rows at a time, as for a transposed A, then 4-row tiles, then single rows).
+    const [m, k, n] = [23, 300, 13];
     const heap = new Float32Array(memory.buffer);
     const rng = new Rng(3);
     const [aAt, bAt, cAt] = [0, m * k, m * k + k * n];

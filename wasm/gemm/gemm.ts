@@ -109,6 +109,10 @@ function leftoverColumns(a: usize, rowStep: i32, colStep: i32, b: usize, c: usiz
   const bRow = <usize>n << 2;
   const n8 = n & ~7;
   const n4 = n & ~3;
+  // A stored transposed (rowStep 1) holds 16 consecutive rows in one cache line: the scalar columns go 16 rows at a
+  // time with vector loads of A, instead of one row at a time down a column of A (a gradient's Hᵀ·dy, n = 1).
+  const rowsByVector = rowStep == 1 && n4 < n ? m & ~15 : 0;
+  if (rowsByVector > 0) scalarColumnsTransposedA(a, colStep, b, c, rowsByVector, k, n, n4, first);
   for (let i = 0; i < m; i++) {
     const ai = a + ((<usize>i * rowStep) << 2);
     if (n4 > n8) {
@@ -123,7 +127,7 @@ function leftoverColumns(a: usize, rowStep: i32, colStep: i32, b: usize, c: usiz
       }
       v128.store(pc, acc);
     }
-    for (let j = n4; j < n; j++) {
+    for (let j = i < rowsByVector ? n : n4; j < n; j++) {
       const pc = c + ((<usize>i * n + j) << 2);
       let sum: f32 = first ? 0 : load<f32>(pc);
       let pb = b + (<usize>j << 2);
@@ -136,4 +140,39 @@ function leftoverColumns(a: usize, rowStep: i32, colStep: i32, b: usize, c: usiz
       store<f32>(pc, sum);
     }
   }
+}
+
+/** Columns j0 … n − 1 of C for rows 0 … m − 1 (m a multiple of 16) when A is stored transposed (element (i, p) at i + p·colStep). */
+function scalarColumnsTransposedA(a: usize, colStep: i32, b: usize, c: usize, m: i32, k: i32, n: i32, j0: i32, first: bool): void {
+  const aCol = <usize>colStep << 2;
+  const bRow = <usize>n << 2;
+  for (let j = j0; j < n; j++) {
+    for (let i = 0; i < m; i += 16) {
+      let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0), acc2 = f32x4.splat(0), acc3 = f32x4.splat(0);
+      let pa = a + (<usize>i << 2);
+      let pb = b + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        const x = v128.load32_splat(pb);
+        acc0 = madd(v128.load(pa), x, acc0);
+        acc1 = madd(v128.load(pa, 16), x, acc1);
+        acc2 = madd(v128.load(pa, 32), x, acc2);
+        acc3 = madd(v128.load(pa, 48), x, acc3);
+        pa += aCol;
+        pb += bRow;
+      }
+      const pc = c + ((<usize>i * n + j) << 2);
+      storeColumn(pc, bRow, acc0, first);
+      storeColumn(pc + 4 * bRow, bRow, acc1, first);
+      storeColumn(pc + 8 * bRow, bRow, acc2, first);
+      storeColumn(pc + 12 * bRow, bRow, acc3, first);
+    }
+  }
+}
+
+/** Writes (or adds, after the first depth slice) four lanes down a column of C, `stride` bytes apart. */
+@inline function storeColumn(pc: usize, stride: usize, lanes: v128, first: bool): void {
+  store<f32>(pc, (first ? 0 : load<f32>(pc)) + f32x4.extract_lane(lanes, 0));
+  store<f32>(pc + stride, (first ? 0 : load<f32>(pc + stride)) + f32x4.extract_lane(lanes, 1));
+  store<f32>(pc + 2 * stride, (first ? 0 : load<f32>(pc + 2 * stride)) + f32x4.extract_lane(lanes, 2));
+  store<f32>(pc + 3 * stride, (first ? 0 : load<f32>(pc + 3 * stride)) + f32x4.extract_lane(lanes, 3));
 }

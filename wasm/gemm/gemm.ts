@@ -113,6 +113,11 @@ function leftoverColumns(a: usize, rowStep: i32, colStep: i32, b: usize, c: usiz
   // time with vector loads of A, instead of one row at a time down a column of A (a gradient's Hᵀ·dy, n = 1).
   const rowsByVector = rowStep == 1 && n4 < n ? m & ~15 : 0;
   if (rowsByVector > 0) scalarColumnsTransposedA(a, colStep, b, c, rowsByVector, k, n, n4, first);
+  // A matrix-vector product (n = 1) with A's rows contiguous: vector dot products along the depth.
+  if (n == 1 && colStep == 1 && rowsByVector == 0) {
+    matrixVector(a, rowStep, b, c, m, k, first);
+    return;
+  }
   for (let i = 0; i < m; i++) {
     const ai = a + ((<usize>i * rowStep) << 2);
     if (n4 > n8) {
@@ -175,4 +180,23 @@ function scalarColumnsTransposedA(a: usize, colStep: i32, b: usize, c: usize, m:
   store<f32>(pc + stride, (first ? 0 : load<f32>(pc + stride)) + f32x4.extract_lane(lanes, 1));
   store<f32>(pc + 2 * stride, (first ? 0 : load<f32>(pc + 2 * stride)) + f32x4.extract_lane(lanes, 2));
   store<f32>(pc + 3 * stride, (first ? 0 : load<f32>(pc + 3 * stride)) + f32x4.extract_lane(lanes, 3));
+}
+
+/** C (m × 1) = A · b for A with contiguous rows (element (i, p) at i·rowStep + p) and b a contiguous vector. */
+function matrixVector(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32, first: bool): void {
+  const k8 = k & ~7;
+  for (let i = 0; i < m; i++) {
+    const ai = a + ((<usize>i * rowStep) << 2);
+    let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0);
+    for (let p = 0; p < k8; p += 8) {
+      const off = <usize>p << 2;
+      acc0 = madd(v128.load(ai + off), v128.load(b + off), acc0);
+      acc1 = madd(v128.load(ai + off, 16), v128.load(b + off, 16), acc1);
+    }
+    const acc = f32x4.add(acc0, acc1);
+    let sum: f32 = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+    for (let p = k8; p < k; p++) sum += load<f32>(ai + (<usize>p << 2)) * load<f32>(b + (<usize>p << 2));
+    const pc = c + (<usize>i << 2);
+    store<f32>(pc, first ? sum : load<f32>(pc) + sum);
+  }
 }

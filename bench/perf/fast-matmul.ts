@@ -46,6 +46,8 @@ export async function benchmarkFastMatMul(argv: string[] = []): Promise<void> {
   const repeats = option('--repeats', 20);
   const rounds = option('--rounds', 5);
   if ((await initBackend('wasm')) !== 'wasm') throw new Error('fast-matmul: needs the wasm backend');
+  // Both kernels are timed; the one the process chose (FAIRKIT_FAST_MATMUL) is restored at the end.
+  const chosenBefore = fastMatMulVariant() !== null;
   installFastMatMul();
   console.log(`fast-matmul: ${fastMatMulVariant()} kernel vs TensorFlow.js's wasm kernel, best of ${rounds} alternating rounds of ${repeats} products; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   for (const [aShape, bShape, transposeA, transposeB] of PRODUCTS) {
@@ -65,7 +67,7 @@ export async function benchmarkFastMatMul(argv: string[] = []): Promise<void> {
     const label = `${aShape.join('×')}${transposeA ? 'ᵀ' : ''} · ${bShape.join('×')}${transposeB ? 'ᵀ' : ''}`;
     console.log(`  ${label.padEnd(26)} fast ${fast.toFixed(3)} ms (${gflops(fast)} GFLOP/s), TF.js ${tfjs.toFixed(3)} ms (${gflops(tfjs)} GFLOP/s): ${(tfjs / fast).toFixed(2)}× faster`);
   }
-  setFastMatMulEnabled(false);
+  setFastMatMulEnabled(chosenBefore);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

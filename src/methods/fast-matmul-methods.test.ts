@@ -97,8 +97,8 @@ describe('every method trains the same with the fast matMul kernel as with Tenso
       assert.ok(overall < 1e-6, `relative error ${overall} over all weights`);
       // Per weight tensor 1e-5: a tensor whose gradient cancels is held to the round-off of the terms it sums, not of
       // its value. The worst measured, adversarial's one-element adversary output bias, has gradient 8.0e-7, a mean of
-      // terms of size ~0.5: the two runs differ by 6.3e-12 (7.9e-6 relative, ~110 float32 ulps of the value, a ten-
-      // thousandth of an ulp of the terms). Every other tensor of every method agreed within 2.4e-7.
+      // per-row terms of order 0.1–1: the two runs differ by 6.3e-12 (7.9e-6 relative, ~110 float32 ulps of the
+      // value, far below an ulp of the terms). Every other tensor of every method agreed within 2.4e-7.
       perTensor.forEach((error, i) => assert.ok(error < 1e-5, `weight tensor ${i}: relative error ${error}`));
       assert.equal(curve.fast.length, 5);
       // Five Adam steps let round-off differences grow; measured at most 5.1e-7 (strict-penalty).

@@ -16,7 +16,7 @@ import { fusedStepRefusal } from './fused-update.js';
 import type { Method } from './method.js';
 import type { TrainingOptionsInput } from './options.js';
 
-// 1,400 training rows in batches of 100: 14 steps an epoch, 28 in two.
+// 1,200 training rows in batches of 100: 12 steps an epoch, 24 in two.
 const options: TrainingOptionsInput = { epochs: 2, batchSize: 100, learningRate: 0.01, hidden: [24, 12], progress: 'silent', seed: 3 };
 
 const weightsOf = (result: FitResult) => result.model.variables.flatMap((v) => Array.from(v.dataSync()));
@@ -42,7 +42,7 @@ describe('the fused step in the training loop', () => {
   });
 
   // Float32 rounding differs (summation order, fused multiply-add) and Adam divides by √v, so differences grow a little
-  // each step; over 28 steps the epoch losses agree to 1e-5 and the weights to 1e-4 (relative).
+  // each step; over 24 steps the epoch losses agree to 1e-5 and the weights to 1e-4 (relative).
   for (const [name, method, params, dataOf] of [
     ['erm', erm, {}, () => data],
     ['reweigh (row weights)', reweigh, {}, () => data],

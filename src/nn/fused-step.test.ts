@@ -3,7 +3,7 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng.js';
 import { initBackend } from './backend.js';
-import { FusedMlpStep, type FusedLoss } from './fused-step.js';
+import { FusedMlpStep, SPARSE_INPUT_BELOW, type FusedLoss } from './fused-step.js';
 import { bceWithLogits, regressionLoss } from './losses.js';
 import { createMlp, type Mlp } from './mlp.js';
 import { relativeError } from './relative-error.test-helper.js';
@@ -32,8 +32,11 @@ const torchCases = fixture.cases as TorchCase[];
 const flat = (arrays: ArrayLike<number>[]) => arrays.flatMap((a) => Array.from(a));
 const allRows = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
-/** A random ReLU MLP and weighted batch with odd sizes, so every SIMD loop's leftover path runs. */
-function randomCase(seed: number, loss: FusedLoss) {
+/**
+ * A random ReLU MLP and weighted batch with odd sizes, so every SIMD loop's leftover path runs; `density` is the
+ * share of nonzero inputs (below SPARSE_INPUT_BELOW the first layer skips zeros instead of running the GEMM).
+ */
+function randomCase(seed: number, loss: FusedLoss, density = 1) {
   const rng = new Rng(seed);
   const [inputDim, hidden, nRows] = [13, [26, 9], 37];
   const widths = [inputDim, ...hidden, 1];
@@ -41,7 +44,8 @@ function randomCase(seed: number, loss: FusedLoss) {
   const weights = widths.slice(1).flatMap((width, i) => [normal(widths[i] * width, 1 / Math.sqrt(widths[i])), normal(width, 0.1)]);
   const targets = loss === 'bce' ? Float32Array.from({ length: nRows }, (_, i) => i % 2) : normal(nRows, 1);
   const rowWeights = Float32Array.from({ length: nRows }, () => 0.25 + 1.75 * rng.uniform());
-  return { inputDim, hidden, nRows, weights, x: normal(nRows * inputDim, 1), targets, rowWeights };
+  const x = normal(nRows * inputDim, 1).map((value) => (rng.uniform() < density ? value : 0));
+  return { inputDim, hidden, nRows, weights, x, targets, rowWeights };
 }
 
 function tfjsModel(inputDim: number, hidden: number[], weights: Float32Array[]): Mlp {
@@ -72,8 +76,9 @@ describe('fused MLP step', () => {
 
   for (const loss of ['bce', 'mse'] as const) {
     test(`${loss}: loss and gradients equal TensorFlow.js's on the same weights and batch (1e-6 relative)`, () => {
-      for (const seed of [1, 2, 3]) {
-        const c = randomCase(seed, loss);
+      // Seeds 1–3 dense inputs (tiled GEMM), 4–5 one in ten nonzero (the zero-skipping first layer).
+      for (const [seed, density] of [[1, 1], [2, 1], [3, 1], [4, SPARSE_INPUT_BELOW / 2], [5, SPARSE_INPUT_BELOW / 2]]) {
+        const c = randomCase(seed, loss, density);
         const model = tfjsModel(c.inputDim, c.hidden, c.weights);
         const reference = tfjsGradients(model, c, loss);
         const fused = new FusedMlpStep({ inputDim: c.inputDim, hidden: c.hidden }, c.weights, loss, c.nRows, { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });

@@ -34,6 +34,9 @@ interface DenseStepExports {
   reluBackward(d: number, h: number, n: number): void;
   columnSums(d: number, sums: number, rows: number, cols: number): void;
   weightedColumnSums(h: number, dz: number, out: number, rows: number, cols: number): void;
+  sparseRowsTimes(x: number, w: number, out: number, rows: number, d: number, n: number): void;
+  sparseTransposeTimes(x: number, g: number, out: number, rows: number, d: number, n: number): void;
+  countNonzero(x: number, n: number): number;
   adam(w: number, g: number, m: number, v: number, n: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, c1: number, c2: number, epsilon: number, negativeRate: number): void;
 }
 
@@ -48,6 +51,11 @@ const WASM_DIR = new URL('../../wasm/build/', import.meta.url);
 const PAGE = 65536;
 /** The module's own static data (none today) stays below the first page; 0 therefore means "no row weights". */
 const LAYOUT_START = PAGE;
+/**
+ * Below this share of nonzero inputs the first layer's two products skip the zeros instead of running the tiled GEMM
+ * (one-hot encoded tables such as Adult are mostly zeros). Override with `sparseBelow` (0: always the GEMM).
+ */
+export const SPARSE_INPUT_BELOW = 0.2;
 
 let compiled: object | null = null;
 
@@ -89,6 +97,7 @@ export class FusedMlpStep {
   private readonly scratch: number;
   private rows = 0;
   private weighted = false;
+  private sparseInput = false;
   private accBeta1: number;
   private accBeta2: number;
 
@@ -98,6 +107,7 @@ export class FusedMlpStep {
     private readonly loss: FusedLoss,
     private readonly maxRows: number,
     private readonly adamConstants: AdamConstants,
+    private readonly sparseBelow = SPARSE_INPUT_BELOW,
   ) {
     this.sizes = [shape.inputDim, ...shape.hidden, 1];
     if (weights.length !== 2 * (this.sizes.length - 1)) throw new Error(`FusedMlpStep: ${weights.length} weight arrays for ${this.sizes.length - 1} layers`);
@@ -160,6 +170,7 @@ export class FusedMlpStep {
     }
     this.rows = rows.length;
     this.weighted = weights !== undefined;
+    this.sparseInput = this.wasm.countNonzero(this.x, rows.length * d) < this.sparseBelow * rows.length * d;
   }
 
   /** Forward and backward on the current batch: leaves the gradients in memory and returns the batch's mean loss. */
@@ -169,7 +180,8 @@ export class FusedMlpStep {
     const output = layers[layers.length - 1];
     const inputOf = (i: number) => (i === 0 ? this.x : hidden[i - 1].activations);
     hidden.forEach((layer, i) => {
-      wasm.gemm(inputOf(i), layer.inputs, 1, this.params + layer.kernel, layer.activations, rows, layer.inputs, layer.outputs);
+      if (i === 0 && this.sparseInput) wasm.sparseRowsTimes(this.x, this.params + layer.kernel, layer.activations, rows, layer.inputs, layer.outputs);
+      else wasm.gemm(inputOf(i), layer.inputs, 1, this.params + layer.kernel, layer.activations, rows, layer.inputs, layer.outputs);
       wasm.biasRelu(layer.activations, this.params + layer.bias, rows, layer.outputs);
     });
     const last = inputOf(hidden.length);
@@ -182,7 +194,8 @@ export class FusedMlpStep {
     if (hidden.length > 0) wasm.outputBackward(this.logitGradients, this.params + output.kernel, last, hidden[hidden.length - 1].activationGradients, rows, output.inputs);
     for (let i = hidden.length - 1; i >= 0; i--) {
       const layer = hidden[i];
-      wasm.gemm(inputOf(i), 1, layer.inputs, layer.activationGradients, this.grads + layer.kernel, layer.inputs, rows, layer.outputs);
+      if (i === 0 && this.sparseInput) wasm.sparseTransposeTimes(this.x, layer.activationGradients, this.grads + layer.kernel, rows, layer.inputs, layer.outputs);
+      else wasm.gemm(inputOf(i), 1, layer.inputs, layer.activationGradients, this.grads + layer.kernel, layer.inputs, rows, layer.outputs);
       wasm.columnSums(layer.activationGradients, this.grads + layer.bias, rows, layer.outputs);
       if (i > 0) {
         const below = hidden[i - 1];

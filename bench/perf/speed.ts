@@ -1,7 +1,8 @@
 /**
  * Issue 17's benchmark: seconds per epoch of erm and gcm on Adult (MLP 200, Adam 1e-3, batch 2000) with TensorFlow.js's
- * own wasm matMul and with fairkit's SIMD kernel (src/nn/fast-matmul.ts), against PyTorch on the same split with one
- * thread (OPENBLAS_NUM_THREADS=1), all in one run; then a per-kernel profile of one erm epoch with each matMul.
+ * own wasm matMul and with fairkit's SIMD kernel (src/nn/fast-matmul.ts), erm also with the fused step (forward, backward
+ * and Adam in one WebAssembly pass, src/train/fused-update.ts), against PyTorch on the same split with one thread
+ * (OPENBLAS_NUM_THREADS=1), all in one run; then a per-kernel profile of one erm epoch with each matMul.
  * Each round fits every configuration in turn so that load from other processes hits them alike; round 0 is a warm-up.
  *
  * Part of `npm run bench`; skips (with a message) without the Adult data or without python3-torch for the reference.
@@ -30,6 +31,9 @@ const METHODS: { label: string; method: Method<any>; params: Record<string, unkn
   { label: 'gcm', method: gcm, params: GCM_PARAMS },
 ];
 const MATMULS = ['tfjs', 'fast'] as const;
+/** How each method's step runs: with TF.js's matMul, with the fast kernel, or fused (plain first-order methods only). */
+const PATHS = { erm: ['tfjs', 'fast', 'fused'], gcm: ['tfjs', 'fast'] } as const;
+type Path = 'tfjs' | 'fast' | 'fused';
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -49,11 +53,11 @@ export async function benchmarkSpeed(argv: string[] = []): Promise<void> {
   const seconds = new Map<string, number[]>();
   for (let round = 0; round < rounds; round++) {
     for (const run of METHODS) {
-      for (const matmul of MATMULS) {
-        setFastMatMulEnabled(matmul === 'fast');
-        const fitted = fit({ method: run.method, params: run.params, train: splits.train, options: { ...TRAINING, epochs, seed: round, progress: 'silent' } });
+      for (const path of PATHS[run.label as 'erm' | 'gcm'] as readonly Path[]) {
+        setFastMatMulEnabled(path === 'fast');
+        const fitted = fit({ method: run.method, params: run.params, train: splits.train, options: { ...TRAINING, epochs, seed: round, progress: 'silent', fusedStep: path === 'fused' } });
         fitted.model.dispose();
-        const key = `${run.label} ${matmul}`;
+        const key = `${run.label} ${path}`;
         if (round > 0) seconds.set(key, [...(seconds.get(key) ?? []), fitted.secondsPerEpoch]);
       }
     }
@@ -65,10 +69,10 @@ export async function benchmarkSpeed(argv: string[] = []): Promise<void> {
   const ermTfjs = mean(seconds.get('erm tfjs')!);
   for (const run of METHODS) {
     const reference = torch[run.label as 'erm' | 'gcm'];
-    for (const matmul of MATMULS) {
-      const s = mean(seconds.get(`${run.label} ${matmul}`)!);
+    for (const path of PATHS[run.label as 'erm' | 'gcm'] as readonly Path[]) {
+      const s = mean(seconds.get(`${run.label} ${path}`)!);
       const vsTorch = reference ? `, ${(s / reference.secondsPerEpoch).toFixed(2)}× PyTorch` : '';
-      console.log(`  ${run.label.padEnd(4)} ${matmul.padEnd(5)} ${s.toFixed(3)} s/epoch${vsTorch}, ${(s / ermTfjs).toFixed(2)}× erm tfjs`);
+      console.log(`  ${run.label.padEnd(4)} ${path.padEnd(5)} ${s.toFixed(3)} s/epoch${vsTorch}, ${(s / ermTfjs).toFixed(2)}× erm tfjs`);
     }
     if (reference) console.log(`  ${run.label.padEnd(4)} PyTorch ${reference.torch}, 1 thread: ${reference.secondsPerEpoch.toFixed(3)} s/epoch`);
   }

@@ -26,7 +26,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     dataset,
     method: flags.method,
     params: flags.param,
-    options: { epochs: flags.epochs, batchSize: flags.batchSize, learningRate: flags.lr, hidden: flags.hidden, seed: flags.seed, regressionLoss: flags.regressionLoss, huberDelta: flags.huberDelta, progress: 'auto' },
+    options: { epochs: flags.epochs, batchSize: flags.batchSize, learningRate: flags.lr, hidden: flags.hidden, seed: flags.seed, regressionLoss: flags.regressionLoss, huberDelta: flags.huberDelta, fusedStep: flags.fusedStep, progress: 'auto' },
     fractions: flags.split,
     splitSeed: flags.seed,
     trackContribution: flags.trackContribution,

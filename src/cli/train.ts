@@ -17,6 +17,7 @@ export interface TrainFlags extends ReadFlags {
   task?: 'classification' | 'regression';
   regressionLoss: 'mse' | 'huber';
   huberDelta: number;
+  fusedStep?: boolean;
   method: string;
   param: Record<string, unknown>;
   epochs: number;
@@ -49,6 +50,7 @@ export function registerTrain(program: Command): void {
     .option('--clusters <col>', 'cluster column (e.g. hospital, region): its ids reach the model in training and prediction, and its values are saved with the model')
     .addOption(new Option('--regression-loss <loss>', 'task loss of a regression: mse or huber (on standardised targets)').argParser(choiceOption('--regression-loss', ['mse', 'huber'] as const)).default('mse'))
     .option('--huber-delta <d>', "Huber's δ in standard deviations of the training targets", numberOption('--huber-delta', { min: Number.MIN_VALUE }), 1)
+    .option('--fused-step', 'forward, backward and Adam in one WebAssembly pass when the method is plain first-order ERM on a ReLU MLP (erm, reweigh, oversample); other runs train as without it (default: on when FAIRKIT_FUSED_STEP=1)')
     .addOption(new Option('--task <task>', "classification or regression (default: the data set's own; a CSV file: classification; never inferred from the values)").argParser(choiceOption('--task', ['classification', 'regression'] as const)))
     .option('--method <name>', 'fairness method (see `fairkit methods`)', 'erm')
     .option('--param <key=value>', 'method parameter, repeatable (e.g. --param lambda=0.5)', parseParam, {})

@@ -14,6 +14,7 @@ import { trainingOptionsSchema, type TrainingOptions, type TrainingOptionsInput 
 import { progressCallback } from './progress.js';
 import { BalancedCellSampler, ShuffleSampler, type BatchSampler } from './samplers.js';
 import { createUpdate } from './update.js';
+import { FusedUpdate, fusedStepRefusal, fusedStepRequested } from './fused-update.js';
 
 export interface FitResult {
   model: Model;
@@ -103,6 +104,7 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
   try {
     const weights = averagingOne(combineWeights(method.sampleWeights?.(train, params), input.sampleWeights, train.nRows));
     update = createUpdate({ method, params, model, train, options, rng: master.fork() });
+    const fused = fusedStepRequested(options) && fusedStepRefusal(method, model, train, options, callbacks) === null ? new FusedUpdate(model, train, options, weights) : undefined;
     run = { model, playerVariables: update.playerVariables, epochs: options.epochs, stop: () => (stopped = true) };
     for (const callback of callbacks) callback.onTrainBegin?.(run);
     for (let epoch = 1; epoch <= options.epochs && !stopped; epoch++) {
@@ -114,7 +116,16 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
       const batches = sampler.epoch();
       for (const rows of batches) {
         const step = optimizerStep++;
-        const batch = makeBatch(train, rows, master.int(0x7fffffff), weights);
+        const stepSeed = master.int(0x7fffffff);
+        if (fused) {
+          const losses = fused.run(rows, step);
+          sums.total = (sums.total ?? 0) + losses.total;
+          const ending = performance.now();
+          for (const callback of callbacks) callback.onBatchEnd?.(losses, step, epoch);
+          observerMs += performance.now() - ending;
+          continue;
+        }
+        const batch = makeBatch(train, rows, stepSeed, weights);
         try {
           const observing = performance.now();
           for (const callback of callbacks) callback.onBatchBegin?.(batch, model, step, epoch);
@@ -128,6 +139,7 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
           disposeBatch(batch);
         }
       }
+      fused?.syncModel();
       const seconds = (performance.now() - started - observerMs) / 1000;
       trainSeconds += seconds;
       const loss = sums.total / batches.length;

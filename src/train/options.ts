@@ -28,6 +28,11 @@ export const trainingOptionsSchema = z
     regressionLoss: z.enum(['mse', 'huber']).default('mse'),
     /** Huber's δ, in standard deviations of the training targets. */
     huberDelta: z.number().positive().default(1),
+    /**
+     * Forward, backward and Adam in one WebAssembly pass for plain first-order ERM-like runs on a ReLU MLP (see
+     * fused-update.ts); default: on when FAIRKIT_FUSED_STEP=1. Runs it cannot serve train as without it.
+     */
+    fusedStep: z.boolean().optional(),
   })
   .strict();
 

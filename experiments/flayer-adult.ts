@@ -7,6 +7,9 @@
  * Run: node --import tsx experiments/flayer-adult.ts [--dataset adult] [--sensitive sex,race] [--seeds 0,1,2]
  *        [--epochs 20] [--batches whole] [--out results.jsonl] [run ...]
  *      node --import tsx experiments/flayer-adult.ts --from results.jsonl   (the tables of earlier runs, no training)
+ *   --cache DIR keeps each (data set, sensitive, seed, epochs, run)'s raw test logits and its projection settings in
+ *   DIR and reuses them on a later run instead of training (the stream's adjustment is recomputed every time, so a
+ *   change of the stream can be measured on the same networks).
  *   where a run is `method` or `method:key=value,key=value`
  *   (default: erm flayer projection penalty penalty:form=squared strict-penalty),
  *   and --batches lists inference batch sizes (`whole`: the test split as one batch).
@@ -18,14 +21,17 @@
  * model of the same seed (an `erm` run is added when missing). With several sensitive attributes it also prints each
  * attribute's own pooled gap of mean logits (what constraint=marginal bounds); meanLogitGap is over the combined groups.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveDataDir } from '../src/data/data-dir.js';
 import { loadDataset } from '../src/data/loaders/index.js';
 import { prepareDataset } from '../src/data/prepare.js';
 import type { EncodedDataset } from '../src/data/types.js';
 import { largestGap } from '../src/flayer/fair-inference.js';
-import { fairPredict, isFairProjection, sigmoid } from '../src/flayer/fair-predict.js';
+import { fairInference } from '../src/flayer/fair-inference.js';
+import { isFairProjection, sigmoid } from '../src/flayer/fair-predict.js';
+import type { ProjectedModelConfig } from '../src/flayer/projected-model.js';
 import { getMethod } from '../src/methods/registry.js';
 import type { MetricReport } from '../src/metrics/report-types.js';
 import { initBackend } from '../src/nn/backend.js';
@@ -89,7 +95,10 @@ export function unadjustedBatchGap(outputs: Float32Array | Float64Array, groups:
   return rows === 0 ? 0 : weighted / rows;
 }
 
-interface Args { dataset: string; sensitive?: string[]; seeds: number[]; epochs: number; batches: string[]; out?: string; from?: string; runs: Run[] }
+interface Args { dataset: string; sensitive?: string[]; seeds: number[]; epochs: number; batches: string[]; out?: string; from?: string; cache?: string; runs: Run[] }
+
+/** What scoring needs from a trained model: its raw test logits and, for flayer/projection, the projection settings. */
+interface Scored { raw: number[]; projection?: Pick<ProjectedModelConfig, 'epsilon' | 'nGroups' | 'marginal' | 'box'> }
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { dataset: 'adult', seeds: [0, 1, 2], epochs: 20, batches: ['whole'], runs: [] };
@@ -101,6 +110,7 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--batches') args.batches = argv[++i].split(',');
     else if (argv[i] === '--out') args.out = argv[++i];
     else if (argv[i] === '--from') args.from = argv[++i];
+    else if (argv[i] === '--cache') args.cache = argv[++i];
     else args.runs.push(parseRun(argv[i]));
   }
   for (const batch of args.batches) if (batch !== 'whole' && !(Number.isInteger(Number(batch)) && Number(batch) >= 1)) throw new Error(`--batches: '${batch}' is neither a positive integer nor 'whole'`);
@@ -165,22 +175,37 @@ export async function benchmarkFlayer(argv: string[]): Promise<void> {
     let erm: Model | undefined;
     for (const run of [...trained].sort((a, b) => Number(a.method === 'projection') - Number(b.method === 'projection'))) {
       const started = Date.now();
-      const method = getMethod(run.method);
-      let model: Model;
-      if (run.method === 'projection') {
-        if (!erm) throw new Error('projection needs the erm model of its seed');
-        model = method.model!(erm, parseMethodParams(method, run.params), train);
-      } else {
-        model = fit({ method, params: run.params, train, options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs, seed, progress: 'silent' } }).model;
-        if (run.label === 'erm') erm = model;
+      const cacheFile = args.cache && join(args.cache, `${name}-${sensitiveLabel}-seed${seed}-epochs${epochs}-${run.label.replace(/[^\w=.-]+/g, '_')}.json`);
+      let scored: Scored;
+      if (cacheFile && existsSync(cacheFile)) scored = JSON.parse(readFileSync(cacheFile, 'utf8')) as Scored;
+      else {
+        const method = getMethod(run.method);
+        let model: Model;
+        if (run.method === 'projection') {
+          if (!erm) throw new Error('projection needs the erm model of its seed (train it, or clear its cache entry)');
+          model = method.model!(erm, parseMethodParams(method, run.params), train);
+        } else {
+          model = fit({ method, params: run.params, train, options: { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs, seed, progress: 'silent' } }).model;
+          if (run.label === 'erm') erm = model;
+        }
+        const config = model.config;
+        scored = { raw: [...predictHead(model, rows, { batchSize: DEFAULT_PREDICT_BATCH, head: isFairProjection(config) ? 'raw' : 'logits' })] };
+        if (isFairProjection(config)) scored.projection = { epsilon: config.epsilon, nGroups: config.nGroups, marginal: config.marginal, box: config.box };
+        if (cacheFile) {
+          mkdirSync(args.cache!, { recursive: true });
+          writeFileSync(cacheFile, JSON.stringify(scored));
+        }
+        if (run.label !== 'erm' && run.method !== 'projection') model.dispose();
       }
-      const raw = predictHead(model, rows, { batchSize: DEFAULT_PREDICT_BATCH, head: isFairProjection(model.config) ? 'raw' : 'logits' });
+      const raw = Float64Array.from(scored.raw);
       for (const batch of batches) {
         const batchSize = batch === 'whole' ? test.nRows : Number(batch);
         let logits: ArrayLike<number> = raw;
         let weighted: number;
-        if (isFairProjection(model.config)) {
-          const result = fairPredict(model, rows, { batchSize });
+        const { projection } = scored;
+        if (projection) {
+          // As fairPredict does from the model (the raw head, then fairInference with the model's settings).
+          const result = fairInference(raw, test.groups.ids, { batchSize, epsilon: projection.epsilon, groups: projection.nGroups, marginal: projection.marginal, ...(projection.box ? { box: projection.box } : {}) });
           logits = result.outputs;
           weighted = result.weightedAverageGap;
         } else weighted = unadjustedBatchGap(raw, test.groups.ids, test.groups.keys.length, batchSize);
@@ -200,7 +225,6 @@ export async function benchmarkFlayer(argv: string[]): Promise<void> {
         if (args.out) appendFileSync(args.out, `${JSON.stringify(outcome)}\n`);
         console.log(`seed ${seed} ${run.label} batch ${batch} (${test.nRows} test rows): ${Object.entries(values).map(([key, value]) => `${key} ${value.toFixed(4)}`).join(', ')}`);
       }
-      if (run.label !== 'erm' && run.method !== 'projection') model.dispose();
       process.stderr.write(`seed ${seed} ${run.label}: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     }
     erm?.dispose();

@@ -59,7 +59,7 @@ export function boxedBinary(outputs: ArrayLike<number>, side: Int8Array, n0: num
   }, n);
 }
 
-/** One group in the batch against a fixed target for its mean (FairStream: the batch mean closing the pooled gap): penalty μ·|mean(y) − fixedMean|. */
+/** One group in the batch against a fixed target for its mean (FairStream: the anchored batch mean plus the correction back to the band): penalty μ·|mean(y) − fixedMean|. */
 export function boxedAgainstFixed(outputs: ArrayLike<number>, fixedMean: number, mu: number, box: Box): Float64Array {
   const n = outputs.length;
   const alpha = mu / (2 * n);

@@ -8,15 +8,15 @@
  * η_t (telescoping, spec §3 (v)); report() returns both sides.
  *
  * Batches with a single group (always so at batch size 1) have no pair inside the batch: the paper returns them
- * unchanged. fairkit's extension acts on the stream's pooled gap instead: the batch moves as a block (one shift δ for
- * every row, so the ranking inside the batch is kept) toward closing the gap between its group's running mean,
- * including the batch, and the other groups' running means; g_t is that pooled gap after the shift, so the guarantee
- * covers these batches too. The penalty is the largest of those gaps (not their sum), so a row moves by at most λ/2
- * with any number of groups. The derivation is at projectAgainstRunning (and docs/methods/flayer-inference.md).
+ * unchanged. fairkit's extension moves the batch as a block (one shift for every row, so the order inside the batch is
+ * kept): by its group's anchor, the offset that puts a typical batch of the group at the stream's pooled mean, plus a
+ * penalised step of at most λ/2 that brings the group's running mean back within ε/2 of the pooled mean when it has
+ * left that band (anchoredShift, group-shifts.ts; docs/methods/flayer.md). g_t is the batch's group's largest pooled
+ * gap to the other groups after the shift, so the guarantee covers these batches too.
  */
 import { FairkitError } from '../errors.js';
 import { boxedAgainstFixed, boxedBinary, type Box } from './boxed-dual.js';
-import { binaryTargets, groupTargets, targetAgainstFarthest } from './group-shifts.js';
+import { anchoredShift, binaryTargets, groupTargets, penalisedStep } from './group-shifts.js';
 import { parseStreamJson, STREAM_JSON_VERSION, type FairStreamJson } from './stream-json.js';
 
 /** η_t from the number of batches seen before t: 'sqrtCount' = η0/√(count+1) (CelebA/FairFace code), 'sqrtMaxCount' = η0/√max(1, count) (synthetic study, package). */
@@ -57,6 +57,8 @@ export interface FairStreamState {
   lastEta: number;
   groupSums: number[];
   groupCounts: number[];
+  /** Sums of the raw outputs per group (the anchors of single-group batches). */
+  groupRawSums: number[];
 }
 
 export class FairStream {
@@ -88,7 +90,7 @@ export class FairStream {
 
   /** Back to λ = 0 and no rows: the spec resets the inference state before every evaluation pass. */
   reset(): void {
-    this.state = { lambda: 0, lambdaMax: 0, batches: 0, rows: 0, weightedGapSum: 0, lastEta: 0, groupSums: new Array<number>(this.groups).fill(0), groupCounts: new Array<number>(this.groups).fill(0) };
+    this.state = { lambda: 0, lambdaMax: 0, batches: 0, rows: 0, weightedGapSum: 0, lastEta: 0, groupSums: new Array<number>(this.groups).fill(0), groupCounts: new Array<number>(this.groups).fill(0), groupRawSums: new Array<number>(this.groups).fill(0) };
   }
 
   /** Adjusts one batch (raw outputs r and group ids) and advances the dual state; returns ŷ. */
@@ -107,7 +109,7 @@ export class FairStream {
     }
     const present = batchCounts.flatMap((count, g) => (count > 0 ? [g] : []));
     const s = this.state;
-    const { adjusted, gap } = present.length >= 2 ? this.projectPairs(outputs, groups, present, batchCounts, batchSums) : this.projectAgainstRunning(outputs, present[0], batchSums[present[0]] / n);
+    const { adjusted, gap } = present.length >= 2 ? this.projectPairs(outputs, groups, present, batchCounts, batchSums) : this.projectAgainstRunning(outputs, present[0]);
 
     // Dual ascent with the step of this batch; η_T is the last one used, as the bound needs.
     const eta = this.stepRule === 'sqrtCount' ? this.eta0 / Math.sqrt(s.batches + 1) : this.eta0 / Math.sqrt(Math.max(1, s.batches));
@@ -119,6 +121,7 @@ export class FairStream {
     s.weightedGapSum += n * gap;
     for (let i = 0; i < n; i++) {
       s.groupSums[groups[i]] += adjusted[i];
+      s.groupRawSums[groups[i]] += outputs[i];
       s.groupCounts[groups[i]] += 1;
     }
     return adjusted;
@@ -149,53 +152,48 @@ export class FairStream {
   }
 
   /**
-   * fairkit's single-group extension. The batch (n rows, all of group g, raw mean m) joins a group whose running
-   * sum and count of adjusted outputs are S_g and C_g; the other groups h seen so far have running means M_h, fixed.
-   * Shifting every row by δ makes g's running mean including the batch
+   * fairkit's single-group extension (stream.json version 4). The batch (n rows, all of group g) is shifted as a
+   * block by δ = a + step: a = T − R_g puts a batch with g's raw running mean R_g at the pooled mean T of every
+   * adjusted row so far, and step, at most λ/2 (the paper's penalised soft threshold with the penalty in units of the
+   * batch mean, as for the paper's batches), is the part of w = (C_g/n)·(distance of g's running mean P_g outside
+   * the band T ± ε/2) that the penalty allows: w is the extra batch-mean shift that returns P_g to the band in one
+   * batch. With a box, the same penalised step by the boxed 1-D dual around the anchored rows.
    *
-   *   P_g(δ) = (S_g + n·m + n·δ)/(C_g + n),   so   P_g(δ) − M_h = (n/(C_g + n))·(m + δ − c_h),
-   *   c_h = ((C_g + n)·M_h − S_g)/n   (the batch mean at which g's running mean would equal M_h).
+   * Why not the version-3 rule (each batch toward the point where its own mean closes the largest pooled gap, ±λ/2):
+   * that point is at distance (C_g/n)·(gap) from the batch, so once λ is large every row within λ/2 of it is set to
+   * it, and at batch size 1 each row's deviation from its group mean is undone by the next rows' shifts; with
+   * unequal groups λ overshoots while small groups hold few rows and whole groups lost their ranking (Adult race,
+   * batch 1: AP 44 against 78). Here the shift depends on the stream's state only, never on the row's own value,
+   * and inside the band the anchor alone acts, so a large λ does not tie rows; the largest group barely moves
+   * (T is mostly its own mean) and the small groups are brought to it.
    *
-   * The penalised projection, as in the paper's step 1 with the batch's gap replaced by this pooled gap measured in
-   * units of the batch mean (the distance m + δ − c_h that the batch mean is from closing it):
-   *
-   *   ŷ = argmin_y ‖y − r‖² + λ·n·max_h |mean(y) − c_h|.
-   *
-   * The penalty is the largest gap, the same quantity g_t that the dual ascent prices (below): the primal step and
-   * the dual price one constraint. (Until stream.json version 3 it was the SUM over h. That lets one row move by up
-   * to (K − 1)·λ/2 and clips it at the median of the c_h, so with many groups rows were pinned to one value; at
-   * batch size 1 with 10 groups the stream returned a constant for every row of the second half.)
-   * Any change inside the batch that keeps its mean costs ‖·‖² and nothing else, so the optimum is a uniform shift δ
-   * and the problem is minimise n·δ² + λ·n·max_h |m + δ − c_h|, which targetAgainstFarthest solves exactly: a step
-   * of at most λ/2, whatever K, toward the midpoint of the smallest and largest c_h, where the largest gap is least. With one other
-   * group (K = 2) it is the paper's soft threshold d′ = sign(d)·max(|d| − λ·n·k/2, 0) with d = m − c and k = 1/n (only
-   * the batch moves): δ = −sign(m − c)·min(λ/2, |m − c|), a step of λ/2 (the paper's per-row λ·n/(2·n_g) with
-   * n_g = n) toward closing the pooled gap, clipped where the pooled gap reaches 0, never past it (the max(·, 0)). The penalty deliberately does not use the raw pooled gap P_g − M_h: its
-   * weight n/(C_g + n) → 0 as the stream grows would make the step vanish (λ would have to grow like the row count).
-   * Nor does it stop at a pooled gap of ε: that pins the pooled gap at ε, where the clip acts on most batches and sets
-   * every row of a batch of one that falls in a window of width λ/2 to the same value (ties, a loss of ranking).
-   * Still open with K ≥ 5: λ overshoots while the groups hold a few rows each (λ_max ≈ 4–6 at K = 10), and while it
-   * is large, rows within λ/2 of the midpoint are set to it; part of the spread is lost (the tests with 3, 5 and 10
-   * groups at batch size 1 measure how much).
-   *
-   * The batch's gap g_t is max_h |P_g(δ) − M_h| on ŷ as returned, the stream's pooled gap for the pairs this batch
-   * can move (for K = 2, exactly the pooled gap); 0 when no other group has been seen (ŷ = r, clipped to the box).
-   * Unlike the earlier extension (distance of each row to the other groups' means), it does not mix the spread of
-   * individual outputs into the gap, so λ does not grow with that spread.
+   * g_t is max_h |P_g(δ) − M_h| on ŷ as returned (for K = 2, exactly the pooled gap); before any row of g or of
+   * another group is seen, ŷ = r (clipped to the box) and g_t is that gap, or 0.
    */
-  private projectAgainstRunning(outputs: ArrayLike<number>, g: number, mean: number): { adjusted: Float64Array; gap: number } {
+  private projectAgainstRunning(outputs: ArrayLike<number>, g: number): { adjusted: Float64Array; gap: number } {
     const n = outputs.length;
     const s = this.state;
     const others: number[] = [];
-    for (let h = 0; h < this.groups; h++) if (h !== g && s.groupCounts[h] > 0) others.push(s.groupSums[h] / s.groupCounts[h]);
-    const closing = others.map((M) => ((s.groupCounts[g] + n) * M - s.groupSums[g]) / n);
+    let total = 0;
+    let rows = 0;
+    for (let h = 0; h < this.groups; h++) {
+      total += s.groupSums[h];
+      rows += s.groupCounts[h];
+      if (h !== g && s.groupCounts[h] > 0) others.push(s.groupSums[h] / s.groupCounts[h]);
+    }
     let adjusted: Float64Array;
-    if (this.box !== undefined) {
-      const [lb, ub] = this.box;
-      adjusted = others.length === 0 ? Float64Array.from(outputs, (r) => Math.min(ub, Math.max(lb, r))) : boxedAgainstFixed(outputs, closing[0], s.lambda * n, this.box);
-    } else {
-      const shift = targetAgainstFarthest(mean, closing, s.lambda) - mean;
-      adjusted = Float64Array.from(outputs, (r) => r + shift);
+    if (others.length === 0 || s.groupCounts[g] === 0) adjusted = this.box === undefined ? Float64Array.from(outputs) : Float64Array.from(outputs, (r) => Math.min(this.box![1], Math.max(this.box![0], r)));
+    else {
+      const count = s.groupCounts[g];
+      const { anchor, correction } = anchoredShift({ pooledMean: total / rows, rawMean: s.groupRawSums[g] / count, adjustedMean: s.groupSums[g] / count, count }, n, this.epsilon);
+      if (this.box !== undefined) {
+        const anchored = Float64Array.from(outputs, (r) => r + anchor);
+        const anchoredMean = anchored.reduce((a, b) => a + b, 0) / n;
+        adjusted = boxedAgainstFixed(anchored, anchoredMean + correction, s.lambda * n, this.box);
+      } else {
+        const shift = anchor + penalisedStep(correction, s.lambda);
+        adjusted = Float64Array.from(outputs, (r) => r + shift);
+      }
     }
     if (others.length === 0) return { adjusted, gap: 0 };
     let sum = s.groupSums[g];
@@ -226,13 +224,13 @@ export class FairStream {
 
   snapshot(): FairStreamState {
     const s = this.state;
-    return { ...s, groupSums: [...s.groupSums], groupCounts: [...s.groupCounts] };
+    return { ...s, groupSums: [...s.groupSums], groupCounts: [...s.groupCounts], groupRawSums: [...s.groupRawSums] };
   }
 
   /** Replaces the evolving state (validated by the caller, stream-json.ts). */
   restore(state: FairStreamState): void {
-    if (state.groupSums.length !== this.groups || state.groupCounts.length !== this.groups) throw new FairkitError(`FairStream: saved state has ${state.groupSums.length} groups, expected ${this.groups}`);
-    this.state = { ...state, groupSums: [...state.groupSums], groupCounts: [...state.groupCounts] };
+    if (state.groupSums.length !== this.groups || state.groupCounts.length !== this.groups || state.groupRawSums.length !== this.groups) throw new FairkitError(`FairStream: saved state has ${state.groupSums.length} groups, expected ${this.groups}`);
+    this.state = { ...state, groupSums: [...state.groupSums], groupCounts: [...state.groupCounts], groupRawSums: [...state.groupRawSums] };
   }
 
   toJSON(): FairStreamJson {

@@ -1,13 +1,13 @@
 /**
  * The exact solvers of the penalised projection against methods that share none of their reasoning: golden-section
- * search on the raw objective (binary, single group), coordinate ascent on the pairwise dual (K groups), and
+ * search on the raw objective (binary, single-group step), coordinate ascent on the pairwise dual (K groups), and
  * random feasible perturbations (box).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Rng } from '../rng.js';
 import { boxedAgainstFixed, boxedBinary } from './boxed-dual.js';
-import { binaryTargets, groupShiftObjective, groupTargets, targetAgainstFarthest } from './group-shifts.js';
+import { anchoredShift, binaryTargets, groupShiftObjective, groupTargets, penalisedStep } from './group-shifts.js';
 
 /** Minimum of a convex function of one variable on [lo, hi] by golden-section search (to |interval| < 1e-12). */
 function goldenMin(f: (x: number) => number, lo: number, hi: number): { x: number; value: number } {
@@ -142,19 +142,34 @@ describe('K-group solver', () => {
   });
 });
 
-describe('single group against fixed running means', () => {
-  test('matches golden-section minimisation of (t − m)² + λ·max_h |t − M_h| (200 cases, ties among the M_h included)', () => {
+describe('single-group shift (anchor and penalised step)', () => {
+  test('the step matches golden-section minimisation of e² + λ·|e − w| (200 cases, λ = 0 included)', () => {
     const rng = new Rng(5);
     for (let c = 0; c < 200; c++) {
-      const H = 1 + rng.int(5);
-      const fixed = Array.from({ length: H }, () => Math.round(4 * rng.normal()) / 2); // rounded: ties happen
-      const mean = 3 * rng.normal();
+      const w = 3 * rng.normal();
       const lambda = rng.uniform() < 0.1 ? 0 : Math.exp(2 * rng.normal());
-      const f = (t: number) => (t - mean) ** 2 + lambda * Math.max(...fixed.map((m) => Math.abs(t - m)));
+      const f = (e: number) => e ** 2 + lambda * Math.abs(e - w);
       const reference = goldenMin(f, -30, 30);
-      const t = targetAgainstFarthest(mean, fixed, lambda);
-      assert.ok(f(t) <= reference.value + 1e-12 * (1 + reference.value), `case ${c}`);
-      assert.ok(Math.abs(t - reference.x) < 1e-5, `case ${c}: ${t} vs ${reference.x}`);
+      const e = penalisedStep(w, lambda);
+      assert.ok(f(e) <= reference.value + 1e-12 * (1 + reference.value), `case ${c}`);
+      assert.ok(Math.abs(e - reference.x) < 1e-5, `case ${c}: ${e} vs ${reference.x}`);
+    }
+  });
+
+  test('a batch at the group’s raw mean, shifted by anchor + correction, lands its group’s running mean at the band edge T ∓ (C/(C + n))·ε/2', () => {
+    const rng = new Rng(6);
+    for (let c = 0; c < 200; c++) {
+      const count = 1 + rng.int(500);
+      const rows = 1 + rng.int(16);
+      const epsilon = 0.1 * rng.uniform();
+      const state = { pooledMean: rng.normal(), rawMean: 2 * rng.normal(), adjustedMean: 2 * rng.normal(), count };
+      const { anchor, correction } = anchoredShift(state, rows, epsilon);
+      const deviation = state.pooledMean - state.adjustedMean;
+      // The running mean after n rows at rawMean + anchor + correction, computed from sums (not from the formula).
+      const after = (count * state.adjustedMean + rows * (state.rawMean + anchor + correction)) / (count + rows);
+      const expected = Math.abs(deviation) <= epsilon / 2 ? (count * state.adjustedMean + rows * state.pooledMean) / (count + rows) : state.pooledMean - (Math.sign(deviation) * count * epsilon) / (2 * (count + rows));
+      assert.ok(Math.abs(after - expected) < 1e-9 * (1 + Math.abs(expected)), `case ${c}: ${after} vs ${expected}`);
+      if (Math.abs(deviation) <= epsilon / 2) assert.equal(correction, 0, 'inside the band: the anchor alone');
     }
   });
 });

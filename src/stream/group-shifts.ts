@@ -119,20 +119,26 @@ function reorderIfNotOptimal(order: number[], block: Block, means: ArrayLike<num
 }
 
 /**
- * The single-group extension (fairkit's, see docs/methods/flayer-inference.md): a batch whose rows all belong to one
- * group, with mean m, is moved to t = argmin (t − m)² + λ·max_h |t − M_h| where M_h are fixed targets (FairStream
- * passes the batch means that would close the pooled gap with each other group). The penalty is the largest gap,
- * max(t − lo, hi − t) with lo, hi the smallest and largest M_h: slope −1 below their midpoint and +1 above it, so
- * the optimum is the soft threshold toward the midpoint, a step of at most λ/2 whatever the number of M_h.
+ * The single-group extension (fairkit's, stream.json version 4; derivation in docs/methods/flayer.md): a batch of n
+ * rows, all of group g, whose running state is C_g rows with raw mean R_g and adjusted mean P_g, in a stream whose
+ * adjusted rows so far have the pooled mean T. Every row of the batch gets the same shift
+ *
+ *   δ = a + clamp(w, −λ/2, λ/2),   a = T − R_g,   w = (C_g/n)·sign(T − P_g)·max(0, |T − P_g| − ε/2).
+ *
+ * a (the anchor) is the offset under which a typical batch of g (raw mean R_g) lands at the pooled mean; it is the
+ * same for every row, so the order inside the group is kept. w is the extra shift of the batch mean that would
+ * bring g's running mean back to the band T ± ε/2 (every pairwise gap ≤ ε when all groups are in it) in one batch;
+ * the penalised step λ·n·|mean(y) − (mean(r) + a + w)| (the paper's soft threshold) allows at most λ/2 of it.
+ * Inside the band w = 0: no row is pulled toward a point, so nothing is tied.
  */
-export function targetAgainstFarthest(mean: number, fixedMeans: ArrayLike<number>, lambda: number): number {
-  if (fixedMeans.length === 0 || lambda === 0) return mean;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let h = 0; h < fixedMeans.length; h++) {
-    lo = Math.min(lo, fixedMeans[h]);
-    hi = Math.max(hi, fixedMeans[h]);
-  }
-  const distance = mean - (lo + hi) / 2;
-  return mean - Math.sign(distance) * Math.min(lambda / 2, Math.abs(distance));
+export function anchoredShift(state: { pooledMean: number; rawMean: number; adjustedMean: number; count: number }, rows: number, epsilon: number): { anchor: number; correction: number } {
+  const { pooledMean, rawMean, adjustedMean, count } = state;
+  const deviation = pooledMean - adjustedMean;
+  const outside = Math.max(0, Math.abs(deviation) - epsilon / 2);
+  return { anchor: pooledMean - rawMean, correction: outside === 0 ? 0 : (count / rows) * Math.sign(deviation) * outside };
+}
+
+/** The soft threshold of the penalised step: min over e of e² + λ·|e − w| is at e = clamp(w, −λ/2, λ/2). */
+export function penalisedStep(correction: number, lambda: number): number {
+  return Math.max(-lambda / 2, Math.min(lambda / 2, correction));
 }

@@ -9,11 +9,15 @@
  *
  * Version 3: the one-group penalty is the largest pooled gap, not the sum over the other groups (fair-stream.ts).
  * Same shape again, but with K > 2 a version-2 λ was driven by the sum rule, so versions 1 and 2 are refused.
+ *
+ * Version 4: one-group batches are shifted by their group's anchor plus a penalised step back to the band around the
+ * pooled mean (fair-stream.ts); the state adds the raw sums per group (the anchors), which an older file lacks and
+ * cannot be rebuilt from it, and its λ was driven by the earlier rule: versions 1–3 are refused.
  */
 import { z } from 'zod';
 import { FairkitError } from '../errors.js';
 
-export const STREAM_JSON_VERSION = 3;
+export const STREAM_JSON_VERSION = 4;
 
 const finite = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -38,17 +42,18 @@ const streamJsonSchema = z
       lastEta: finite.nonnegative(),
       groupSums: z.array(finite),
       groupCounts: z.array(count),
+      groupRawSums: z.array(finite),
     }),
   })
-  .refine((json) => json.state.groupSums.length === json.options.groups && json.state.groupCounts.length === json.options.groups, {
-    message: 'state.groupSums and state.groupCounts must have one entry per group',
+  .refine((json) => json.state.groupSums.length === json.options.groups && json.state.groupCounts.length === json.options.groups && json.state.groupRawSums.length === json.options.groups, {
+    message: 'state.groupSums, state.groupCounts and state.groupRawSums must have one entry per group',
   })
   .refine((json) => json.state.lambdaMax >= json.state.lambda, { message: 'state.lambdaMax must be at least state.lambda' });
 
 export type FairStreamJson = z.infer<typeof streamJsonSchema>;
 
 export function parseStreamJson(json: unknown): FairStreamJson {
-  if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'fairkit-stream' && [1, 2].includes((json as { version?: unknown }).version as number)) {
+  if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === 'fairkit-stream' && [1, 2, 3].includes((json as { version?: unknown }).version as number)) {
     const version = (json as { version: number }).version;
     throw new FairkitError(`FairStream.fromJSON: this stream was saved in version ${version}, whose single-group rule differs from the current one (version ${STREAM_JSON_VERSION}); its λ cannot be continued`, {
       fix: 'Start a new stream (fairkit predict --reset-stream, or a new FairStream)',

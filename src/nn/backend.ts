@@ -6,7 +6,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { FairkitError } from '../errors.js';
 import { installFastMatMul } from './fast-matmul.js';
 import { registerGradientFixes } from './gradient-fixes.js';
-import { checkThreads, startThreadedWasm } from './wasm-threads.js';
+import { checkThreads } from './thread-count.js';
+import { startThreadedWasm } from './wasm-threads.js';
 
 export type BackendName = 'wasm' | 'cpu';
 export type BackendPreference = BackendName | 'auto';

@@ -5,6 +5,7 @@ import { Worker as NodeWorker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { FairkitError } from '../errors.js';
+import { checkThreads } from './thread-count.js';
 
 /**
  * Two (or more) threads for the wasm backend in Node (issue 17, docs/speed.md). TensorFlow.js switches its threaded
@@ -17,7 +18,6 @@ import { FairkitError } from '../errors.js';
  * pthreads run for the life of the process), and a start that fails or stalls ends in a FairkitError.
  */
 
-export const MAX_THREADS = 8;
 const DEFAULT_START_TIMEOUT_MS = 120_000;
 
 const packageDir = dirname(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')));
@@ -39,12 +39,6 @@ globalThis.onmessage = (event) => {
   handle(event);
 };
 `;
-
-/** Checks a thread count given by a user; `where` names the option or argument. */
-export function checkThreads(value: unknown, where: string): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_THREADS) return value;
-  throw new FairkitError(`threads must be a whole number from 1 to ${MAX_THREADS}, got ${String(value)}`, { where });
-}
 
 let workerSource = POOL_WORKER_SOURCE;
 /** Where a pool worker's failure goes: the start under way, nowhere once a start has failed, else thrown. */

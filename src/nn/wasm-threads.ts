@@ -44,6 +44,8 @@ let workerSource = POOL_WORKER_SOURCE;
 /** Where a pool worker's failure goes: the start under way, nowhere once a start has failed, else thrown. */
 let reportFailure: ((reason: string) => void) | null = null;
 let startFailed = false;
+/** The threaded build's memory: Emscripten creates it inside its module, and hands it only to the pool workers. */
+let sharedMemory: object | null = null;
 
 /** Emscripten's pthread pool worker, as a Node worker that never holds the process open. */
 class PoolWorker extends NodeWorker {
@@ -59,6 +61,12 @@ class PoolWorker extends NodeWorker {
   }
 
   override ref(): void {}
+
+  override postMessage(message: unknown, transferList?: Parameters<NodeWorker['postMessage']>[1]): void {
+    const load = message as { cmd?: string; wasmMemory?: object };
+    if (load.cmd === 'load' && load.wasmMemory !== undefined) sharedMemory = load.wasmMemory;
+    super.postMessage(message, transferList);
+  }
 
   override on(event: string | symbol, listener: (...args: any[]) => void): this {
     return event === 'error' ? this : super.on(event, listener);
@@ -112,6 +120,11 @@ export async function startThreadedWasm(threads: number, start: () => Promise<st
   }
   const actual = getThreadsCount();
   if (actual !== threads) throw new FairkitError(`the threaded wasm backend runs ${actual} threads, not ${threads}`, { where });
+}
+
+/** The threaded wasm backend's shared WebAssembly.Memory, or null before a threaded start (fast-matmul.ts imports it). */
+export function threadedWasmMemory(): object | null {
+  return sharedMemory;
 }
 
 /** The thread count of the running wasm backend (1 before a threaded start). */

@@ -72,7 +72,7 @@ def gcm_penalty(model, x, y, g, temperature):
 def main():
     folder = Path(sys.argv[1])
     meta = json.loads((folder / "meta.json").read_text())
-    torch.set_num_threads(1)
+    torch.set_num_threads(meta.get("threads", 1))
     torch.manual_seed(meta["seed"])
     x_train, y_train, g_train = load(folder, "train", meta)
     g_train = torch.from_numpy(g_train)

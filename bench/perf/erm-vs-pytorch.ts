@@ -53,7 +53,7 @@ export interface PytorchResult {
 
 /**
  * Trains bench/pytorch_mlp.py on fairkit's own train split and scores its test split. `meta` holds the training
- * setup (hidden, learningRate, batchSize, epochs, seed) and the method with its params. Null, with the reason
+ * setup (hidden, learningRate, batchSize, epochs, seed), the method with its params and `threads` (default 1). Null, with the reason
  * printed, when python3-torch or python3-sklearn is missing; any other failure of the script is an error.
  */
 export function runPytorchReference(splits: { train: EncodedDataset; test: EncodedDataset }, meta: Record<string, unknown>): PytorchResult | null {
@@ -65,8 +65,9 @@ export function runPytorchReference(splits: { train: EncodedDataset; test: Encod
     writeFileSync(join(folder, 'meta.json'), JSON.stringify({ ...meta, features: train.nFeatures, trainRows: train.nRows, testRows: test.nRows }));
     let output: string;
     try {
-      // torch.set_num_threads(1) alone still lets OpenBLAS take a second core (issue 17): pin it to one.
-      const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+      // torch.set_num_threads(1) alone still lets OpenBLAS take a second core (issue 17): pin it too.
+      const threads = String(meta.threads ?? 1);
+      const env = { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads };
       output = execFileSync(PYTHON, [SCRIPT, folder], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
     } catch (error) {
       const stderr = String((error as { stderr?: unknown }).stderr ?? '');

@@ -4,13 +4,17 @@
  * and Adam in one WebAssembly pass, src/train/fused-update.ts), against PyTorch on the same split with one thread
  * (OPENBLAS_NUM_THREADS=1), all in one run; then a per-kernel profile of one erm epoch with each matMul.
  * Each round fits every configuration in turn so that load from other processes hits them alike; round 0 is a warm-up.
+ * The two-thread column (src/nn/wasm-threads.ts) comes from a child process of this script with `--threads 2 --json`
+ * (the backend starts once per process), run after the one-thread rounds, with PyTorch at OPENBLAS_NUM_THREADS=2 as
+ * its reference; `--no-threads` leaves it out.
  *
  * Part of `npm run bench`; skips (with a message) without the Adult data or without python3-torch for the reference.
  *
- * Run: node --import tsx bench/perf/speed.ts [--rounds 3] [--epochs 2]
+ * Run: node --import tsx bench/perf/speed.ts [--rounds 3] [--epochs 2] [--no-threads]
  */
+import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '../../src/data/loaders/index.js';
 import { prepareDataset } from '../../src/data/prepare.js';
@@ -38,50 +42,81 @@ type Path = 'tfjs' | 'fast' | 'fused';
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
-export async function benchmarkSpeed(argv: string[] = []): Promise<void> {
-  const dataDir = adultDataDirOrSkip('speed');
-  if (dataDir === null) return;
-  const { rounds, epochs } = roundsAndEpochs(argv);
-  if ((await initBackend('wasm')) !== 'wasm') throw new Error('speed: needs the wasm backend');
-  // Both kernels are timed; the one the process chose (FAIRKIT_FAST_MATMUL) is restored at the end.
-  const chosenBefore = fastMatMulVariant() !== null;
-  installFastMatMul();
-  const variant = fastMatMulVariant();
-  const splits = prepareDataset(await loadDataset('adult', dataDir), { seed: 0 });
-  console.log(`speed: adult, ${splits.train.nRows} training rows, batch ${TRAINING.batchSize}, ${rounds - 1} timed rounds of ${epochs} epochs; fast matMul = ${variant}; load average at start ${load()}`);
+const TWO_THREADS = 2;
 
+/** Seconds per epoch of each configuration ("erm tfjs", "gcm fast", ...), averaged over the timed rounds. */
+function timeConfigurations(train: EncodedDataset, rounds: number, epochs: number): Record<string, number> {
   const seconds = new Map<string, number[]>();
   for (let round = 0; round < rounds; round++) {
     for (const run of METHODS) {
       for (const path of PATHS[run.label as 'erm' | 'gcm'] as readonly Path[]) {
         setFastMatMulEnabled(path === 'fast');
-        const fitted = fit({ method: run.method, params: run.params, train: splits.train, options: { ...TRAINING, epochs, seed: round, progress: 'silent', fusedStep: path === 'fused' } });
+        const fitted = fit({ method: run.method, params: run.params, train, options: { ...TRAINING, epochs, seed: round, progress: 'silent', fusedStep: path === 'fused' } });
         fitted.model.dispose();
         const key = `${run.label} ${path}`;
         if (round > 0) seconds.set(key, [...(seconds.get(key) ?? []), fitted.secondsPerEpoch]);
       }
     }
   }
-  const torch = {
-    erm: runPytorchReference(splits, { ...TRAINING, epochs, seed: 0 }),
-    gcm: runPytorchReference(splits, { ...TRAINING, epochs, seed: 0, method: 'gcm', params: GCM_PARAMS }),
-  };
-  const ermTfjs = mean(seconds.get('erm tfjs')!);
+  return Object.fromEntries([...seconds].map(([key, values]) => [key, mean(values)]));
+}
+
+/** The same configurations at two threads, timed by a child process of this script. */
+function timeTwoThreads(rounds: number, epochs: number): Record<string, number> {
+  const self = fileURLToPath(import.meta.url);
+  const output = execFileSync(process.execPath, ['--import', 'tsx', self, '--threads', String(TWO_THREADS), '--rounds', String(rounds), '--epochs', String(epochs), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(output.trim().split('\n').at(-1) as string) as Record<string, number>;
+}
+
+export async function benchmarkSpeed(argv: string[] = []): Promise<void> {
+  const dataDir = adultDataDirOrSkip('speed');
+  if (dataDir === null) return;
+  const { rounds, epochs } = roundsAndEpochs(argv);
+  const threads = argv.includes('--threads') ? Number(argv[argv.indexOf('--threads') + 1]) : 1;
+  if ((await initBackend('wasm', { threads })) !== 'wasm') throw new Error('speed: needs the wasm backend');
+  // Both kernels are timed; the one the process chose (FAIRKIT_FAST_MATMUL) is restored at the end.
+  const chosenBefore = fastMatMulVariant() !== null;
+  installFastMatMul();
+  const variant = fastMatMulVariant();
+  const splits = prepareDataset(await loadDataset('adult', dataDir), { seed: 0 });
+  if (argv.includes('--json')) {
+    console.log(JSON.stringify(timeConfigurations(splits.train, rounds, epochs)));
+    return;
+  }
+  console.log(`speed: adult, ${splits.train.nRows} training rows, batch ${TRAINING.batchSize}, ${rounds - 1} timed rounds of ${epochs} epochs; fast matMul = ${variant}; load average at start ${load()}`);
+  const oneThread = timeConfigurations(splits.train, rounds, epochs);
+  const twoThreads = argv.includes('--no-threads') ? null : timeTwoThreads(rounds, epochs);
+  const torch = (threadCount: number) => ({
+    erm: runPytorchReference(splits, { ...TRAINING, epochs, seed: 0, threads: threadCount }),
+    gcm: runPytorchReference(splits, { ...TRAINING, epochs, seed: 0, method: 'gcm', params: GCM_PARAMS, threads: threadCount }),
+  });
+  const torchOne = torch(1);
+  const torchTwo = twoThreads === null ? null : torch(TWO_THREADS);
+  const ermTfjs = oneThread['erm tfjs'];
   for (const run of METHODS) {
-    const reference = torch[run.label as 'erm' | 'gcm'];
-    for (const path of PATHS[run.label as 'erm' | 'gcm'] as readonly Path[]) {
-      const s = mean(seconds.get(`${run.label} ${path}`)!);
+    const label = run.label as 'erm' | 'gcm';
+    const reference = torchOne[label];
+    for (const path of PATHS[label] as readonly Path[]) {
+      const s = oneThread[`${label} ${path}`];
       const vsTorch = reference ? `, ${(s / reference.secondsPerEpoch).toFixed(2)}× PyTorch` : '';
-      console.log(`  ${run.label.padEnd(4)} ${path.padEnd(5)} ${s.toFixed(3)} s/epoch${vsTorch}, ${(s / ermTfjs).toFixed(2)}× erm tfjs`);
+      let twoColumn = '';
+      if (twoThreads !== null) {
+        const s2 = twoThreads[`${label} ${path}`];
+        const reference2 = torchTwo?.[label];
+        twoColumn = `; ${TWO_THREADS} threads ${s2.toFixed(3)} s/epoch (${(s2 / s).toFixed(2)}× 1 thread${reference ? `, ${(s2 / reference.secondsPerEpoch).toFixed(2)}× PyTorch 1 thread` : ''}${reference2 ? `, ${(s2 / reference2.secondsPerEpoch).toFixed(2)}× PyTorch ${TWO_THREADS} threads` : ''})`;
+      }
+      console.log(`  ${label.padEnd(4)} ${path.padEnd(5)} 1 thread ${s.toFixed(3)} s/epoch${vsTorch}, ${(s / ermTfjs).toFixed(2)}× erm tfjs${twoColumn}`);
     }
-    if (reference) console.log(`  ${run.label.padEnd(4)} PyTorch ${reference.torch}, 1 thread: ${reference.secondsPerEpoch.toFixed(3)} s/epoch`);
+    if (reference) console.log(`  ${label.padEnd(4)} PyTorch ${reference.torch}, 1 thread: ${reference.secondsPerEpoch.toFixed(3)} s/epoch`);
+    const reference2 = torchTwo?.[label];
+    if (reference2) console.log(`  ${label.padEnd(4)} PyTorch ${reference2.torch}, ${TWO_THREADS} threads: ${reference2.secondsPerEpoch.toFixed(3)} s/epoch`);
   }
   for (const matmul of MATMULS) {
     setFastMatMulEnabled(matmul === 'fast');
     await printProfile(`erm epoch, ${matmul} matMul`, splits.train);
   }
-  console.log(`speed: load average at end ${load()}`);
   setFastMatMulEnabled(chosenBefore);
+  console.log(`speed: load average at end ${load()}`);
 }
 
 /** Kernel time per op over one erm epoch (tf.profile), the six largest and their share of the total. */

@@ -5,6 +5,8 @@ import type { Trial, TrialResult } from './trial.js';
 export interface WorkerSetup {
   dataDir?: string;
   backend?: BackendPreference;
+  /** Threads of each worker's wasm backend (1 unless bench runs one worker). */
+  threads?: number;
 }
 
 export type ToWorker = { kind: 'run'; trial: Trial };

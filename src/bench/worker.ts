@@ -10,7 +10,7 @@ import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const datasets = new DatasetCache(setup.dataDir);
-const backend = initBackend(setup.backend);
+const backend = initBackend(setup.backend, { threads: setup.threads });
 
 port.on('message', async ({ trial }: ToWorker) => {
   let reply: FromWorker;

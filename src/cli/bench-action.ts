@@ -6,6 +6,7 @@ import { JOURNAL_FILE, writeManifest } from '../bench/manifest.js';
 import { planTrials, type BenchPlan, type PlanClusters } from '../bench/plan.js';
 import { WorkerPool } from '../bench/pool.js';
 import { createBenchProgress } from '../bench/progress.js';
+import { workerCount } from './threads-option.js';
 import type { TrialExecutor } from '../bench/executor.js';
 import { checkRedisReachable, parseQueueUrl, type QueueAddress } from '../bench/queue/connection.js';
 import { acquireRunLock } from '../bench/run-lock.js';
@@ -26,6 +27,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
   if (flags.clusterSplit !== undefined && flags.folds === undefined) {
     throw new FairkitError('--cluster-split applies to cross-validation folds', { where: '--cluster-split', fix: 'Add --folds K' });
   }
+  const workers = workerCount(flags.workers, flags.threads);
   const methods = resolveMethods(flags.methods);
   const plan: BenchPlan = {
     datasets: await resolveDatasets(flags),
@@ -54,7 +56,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const where = queue ? `on the queue at ${queue.url}` : `on ${Math.min(flags.workers, trials.length)} worker threads`;
+    const where = queue ? `on the queue at ${queue.url}` : `on ${Math.min(workers, trials.length)} worker threads${flags.threads > 1 ? ` (one, as --threads ${flags.threads} asks)` : ''}`;
     process.stderr.write(`fairkit bench: ${trials.length} trials (${plan.datasets.map((d) => d.name).join(', ')}; ${[...new Set(trials.map((t) => t.method))].join(', ')}; protocol ${plan.protocol}) ${where}\n`);
     // The journal is read first: a damaged one fails before any worker starts.
     const sink = JournalSink.open(journalPath);
@@ -62,7 +64,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     const started = new Date().toISOString();
     const plannedIds = trials.map((trial) => trial.id);
     writeManifest(flags.out, { command, started, finished: null, planned: trials.length, plannedIds, ran: 0, skipped: 0, failed: 0 });
-    const executor = queue ? await openQueueExecutor(queue) : new WorkerPool(flags.workers, { dataDir: flags.dataDir, backend: flags.backend });
+    const executor = queue ? await openQueueExecutor(queue) : new WorkerPool(workers, { dataDir: flags.dataDir, backend: flags.backend, threads: flags.threads });
     const outcome = await runTrials({ trials, executor, sink, progress: createBenchProgress(flags.progress) });
     for (const warning of outcome.warnings) process.stderr.write(`warning: ${warning}\n`);
     writeManifest(flags.out, { command, started, finished: new Date().toISOString(), planned: trials.length, plannedIds, ran: outcome.ran, skipped: outcome.skipped, failed: outcome.failed.length });

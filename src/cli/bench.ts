@@ -1,6 +1,6 @@
-import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { STRONGER_FACTOR } from '../bench/conventions.js';
+import { threadsOption, workersOption } from './threads-option.js';
 import { choiceOption, listOption, numberListOption, numberOption } from './options.js';
 
 export interface BenchFlags {
@@ -19,7 +19,8 @@ export interface BenchFlags {
   lr?: number;
   hidden?: number[];
   inferenceBatchSize?: number;
-  workers: number;
+  workers?: number;
+  threads: number;
   out: string;
   backend: 'auto' | 'wasm' | 'cpu';
   progress: 'auto' | 'bar' | 'lines' | 'silent';
@@ -52,7 +53,8 @@ export function registerBench(program: Command): void {
     .option('--lr <rate>', "override the protocol's learning rate", numberOption('--lr', { min: Number.MIN_VALUE }))
     .option('--hidden <sizes>', "override the protocol's hidden layer sizes, comma-separated", numberListOption('--hidden', { min: 1, integer: true }))
     .option('--inference-batch-size <n>', 'rows per prediction batch on the test split (flayer and projection depend on it; below 100 rows they stream); default: one batch of up to 8192 rows', numberOption('--inference-batch-size', { min: 1, integer: true }))
-    .addOption(new Option('--workers <n>', 'worker threads').argParser(numberOption('--workers', { min: 1, integer: true })).default(availableParallelism(), 'the number of cores'))
+    .addOption(workersOption('worker threads, one trial each'))
+    .addOption(threadsOption())
     .option('--queue <url>', 'put the trials on a BullMQ queue in Redis (redis://HOST:PORT) for `fairkit worker` processes, instead of running them here; results still go to the journal in --out')
     .option('--out <dir>', 'output folder (journal, manifest; the report goes there too)', 'fairkit-bench')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend: auto, wasm or cpu').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))

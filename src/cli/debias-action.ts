@@ -26,7 +26,7 @@ import { testSplitTable } from './run-output.js';
 export async function runDebias(flags: DebiasFlags): Promise<void> {
   // Refused before any work; with --force, --out may even be --model (loaded into memory before it is replaced).
   if (flags.out) checkOutFolder(flags.out, { force: flags.force, option: '--out' });
-  await initBackend(flags.backend);
+  await initBackend(flags.backend, { threads: flags.threads });
   const saved = await loadModelFolder(flags.model);
   try {
     if (isGroupMixNormMlp(saved.model)) throw new FairkitError('the model already has GroupMixNorm layers', { where: flags.model, fix: 'Give the folder of a plain model' });

@@ -1,3 +1,4 @@
+import { threadsOption } from './threads-option.js';
 import { Command, Option } from 'commander';
 import { choiceOption, numberOption, splitOption } from './options.js';
 import { parseParam } from './params.js';
@@ -19,6 +20,7 @@ export interface DebiasFlags {
   force: boolean;
   format: 'table' | 'json';
   backend: 'auto' | 'wasm' | 'cpu';
+  threads: number;
 }
 
 export function registerDebias(program: Command): void {
@@ -39,5 +41,6 @@ export function registerDebias(program: Command): void {
     .option('--force', 'replace an existing run folder at --out whole, even --model itself (else it is refused)', false)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json'] as const)).default('table'))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
+    .addOption(threadsOption())
     .action(async (flags: DebiasFlags) => (await import('./debias-action.js')).runDebias(flags));
 }

@@ -21,7 +21,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   // Refused before any work: a file, a folder of other files, or a run folder without --force.
   if (flags.out) checkOutFolder(flags.out, { force: flags.force, option: '--out' });
   const dataset = await openDataset({ dataset: flags.dataset, dataDir: flags.dataDir, target: flags.target, positive: flags.positive, sensitive: flags.sensitive, drop: flags.drop, cluster: flags.clusters, task: flags.task, seed: flags.dataSeed, binning: flags.bin, read: csvOptionsFrom(flags) });
-  await initBackend(flags.backend);
+  await initBackend(flags.backend, { threads: flags.threads });
   const outcome = trainAndEvaluate({
     dataset,
     method: flags.method,

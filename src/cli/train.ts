@@ -1,3 +1,4 @@
+import { threadsOption } from './threads-option.js';
 import { Command, Option } from 'commander';
 import { binOption, choiceOption, listOption, numberListOption, numberOption, splitOption } from './options.js';
 import { parseParam } from './params.js';
@@ -33,6 +34,7 @@ export interface TrainFlags extends ReadFlags {
   postprocess?: string;
   format: 'table' | 'json';
   backend: 'auto' | 'wasm' | 'cpu';
+  threads: number;
 }
 
 export function registerTrain(program: Command): void {
@@ -67,5 +69,6 @@ export function registerTrain(program: Command): void {
     .option('--track-contribution', "record GCM's group contribution disparity (Eq. 8/9) before every step into --out/contribution.json", false)
     .addOption(new Option('--format <format>', 'output format').argParser(choiceOption('--format', ['table', 'json'] as const)).default('table'))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
+    .addOption(threadsOption())
     .action(async (flags: TrainFlags) => (await import('./train-action.js')).runTrain(flags));
 }

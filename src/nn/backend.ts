@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -5,11 +6,15 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { FairkitError } from '../errors.js';
 import { installFastMatMul } from './fast-matmul.js';
 import { registerGradientFixes } from './gradient-fixes.js';
+import { checkThreads } from './thread-count.js';
+import { startThreadedWasm } from './wasm-threads.js';
 
 export type BackendName = 'wasm' | 'cpu';
 export type BackendPreference = BackendName | 'auto';
 
 const PREFERENCES: readonly BackendPreference[] = ['wasm', 'cpu', 'auto'];
+
+const THREADED_BINARY = 'tfjs-backend-wasm-threaded-simd.wasm';
 
 let active: Promise<BackendName> | null = null;
 
@@ -26,12 +31,20 @@ export function defaultWasmDir(): string {
  * `wasmDir` overrides where the .wasm files are looked for (tests use it to provoke the fallback).
  * `fastMatMul` (else env FAIRKIT_FAST_MATMUL; on unless set to false / 0) replaces the wasm backend's matMul by
  * fairkit's register-tiled SIMD kernel (src/nn/fast-matmul.ts, docs/speed.md); the cpu backend never uses it.
+ * `threads` (default 1) above 1 starts the wasm backend's threaded SIMD build with that many threads
+ * (src/nn/wasm-threads.ts); it needs the wasm backend and fails with a FairkitError rather than fall back.
  */
-export async function initBackend(preference?: BackendPreference, options: { wasmDir?: string; fastMatMul?: boolean } = {}): Promise<BackendName> {
+export async function initBackend(
+  preference?: BackendPreference,
+  options: { wasmDir?: string; fastMatMul?: boolean; threads?: number } = {},
+): Promise<BackendName> {
   if (active === null) {
     const chosen = resolvePreference(preference);
     const fast = options.fastMatMul ?? fastMatMulFromEnv();
-    active = start(chosen, options.wasmDir ?? defaultWasmDir()).then((name) => {
+    const threads = checkThreads(options.threads ?? 1, 'initBackend threads');
+    const wasmDir = options.wasmDir ?? defaultWasmDir();
+    const started = threads === 1 ? start(chosen, wasmDir) : startThreaded(chosen, wasmDir, threads);
+    active = started.then((name) => {
       if (fast && name === 'wasm') installFastMatMul();
       return name;
     });
@@ -72,6 +85,17 @@ async function start(preference: BackendPreference, wasmDir: string): Promise<Ba
   }
   process.stderr.write(`fairkit: the wasm backend failed to initialise (${failure}); using the slower cpu backend\n`);
   return useCpu();
+}
+
+async function startThreaded(preference: BackendPreference, wasmDir: string, threads: number): Promise<'wasm'> {
+  if (preference === 'cpu') {
+    throw new FairkitError(`${threads} threads need the wasm backend, but the cpu backend was chosen`, { where: 'initBackend threads', fix: 'Use one thread with the cpu backend' });
+  }
+  const binary = join(wasmDir, THREADED_BINARY);
+  if (!existsSync(binary)) throw new FairkitError(`the threaded wasm binary ${THREADED_BINARY} is missing`, { where: wasmDir, fix: 'Train with --threads 1' });
+  registerGradientFixes();
+  await startThreadedWasm(threads, () => tryWasm(wasmDir));
+  return 'wasm';
 }
 
 async function useCpu(): Promise<'cpu'> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
+import { threadedWasmMemory } from './wasm-threads.js';
 
 /**
  * A faster BatchMatMul for the wasm backend (issue 17): a register-tiled WebAssembly SIMD GEMM (wasm/gemm/gemm.ts,
@@ -47,13 +48,18 @@ let enabled = false;
 let originalKernel: ((args: MatMulArgs) => tf.TensorInfo) | null = null;
 let productsComputed = 0;
 
-/** Compiles the relaxed-SIMD build if V8 validates it (on Node 20 after setting its flag), else the plain one. */
-function compileGemm(): { module: object; variant: GemmVariant } {
+/**
+ * Compiles the relaxed-SIMD build if V8 validates it (on Node 20 after setting its flag), else the plain one. The
+ * threaded wasm backend's memory is shared, and a module can only import a shared memory if it declares one: the
+ * `-shared` builds do (wasm/build, built by `npm run build:wasm`).
+ */
+function compileGemm(shared: boolean): { module: object; variant: GemmVariant } {
   // Node 20 ships relaxed SIMD behind a flag; it must be set before the module compiles. Newer Node has it on.
   setFlagsFromString('--experimental-wasm-relaxed-simd');
-  const relaxed = readFileSync(new URL('gemm-relaxed-simd.wasm', WASM_DIR));
+  const file = (name: GemmVariant) => readFileSync(new URL(`gemm-${name}${shared ? '-shared' : ''}.wasm`, WASM_DIR));
+  const relaxed = file('relaxed-simd');
   if (WebAssemblyGlobal.validate(relaxed)) return { module: new WebAssemblyGlobal.Module(relaxed), variant: 'relaxed-simd' };
-  return { module: new WebAssemblyGlobal.Module(readFileSync(new URL('gemm-simd.wasm', WASM_DIR))), variant: 'simd' };
+  return { module: new WebAssemblyGlobal.Module(file('simd')), variant: 'simd' };
 }
 
 /**
@@ -63,9 +69,10 @@ function compileGemm(): { module: object; variant: GemmVariant } {
 export function installFastMatMul(): GemmVariant {
   if (tf.getBackend() !== 'wasm') throw new Error('installFastMatMul: the wasm backend is not active');
   if (gemm === null) {
-    const memory = (tf.backend() as unknown as WasmBackendInternals).wasm.asm?.memory;
+    // The threaded build imports its memory rather than exporting it.
+    const memory = (tf.backend() as unknown as WasmBackendInternals).wasm.asm?.memory ?? threadedWasmMemory();
     if (!(memory instanceof WebAssemblyGlobal.Memory)) throw new Error('installFastMatMul: the wasm backend exposes no WebAssembly.Memory');
-    const compiled = compileGemm();
+    const compiled = compileGemm((memory as { buffer: unknown }).buffer instanceof SharedArrayBuffer);
     gemm = new WebAssemblyGlobal.Instance(compiled.module, { env: { memory } }).exports as unknown as GemmExports;
     variant = compiled.variant;
     const original = tf.getKernel(tf.BatchMatMul, 'wasm');

@@ -8,6 +8,8 @@ import { connectionOptions, QUEUE_NAME, type QueueAddress } from './connection.j
 export interface QueueWorkerOptions extends WorkerSetup {
   /** Trials run at once on this machine, each on its own worker thread. */
   concurrency: number;
+  /** Threads of each worker's wasm backend. */
+  threads?: number;
   /**
    * Seconds a trial's lock lasts without renewal. The lock is renewed while the trial runs; when the worker dies
    * it lapses, and the next stalled-job check of any live worker (every half lock) puts the trial back in the
@@ -25,7 +27,7 @@ export const MAX_STALLS = 2;
  * fails on bad input (a FairkitError) is not retried: it would fail the same way anywhere.
  */
 export function startQueueWorker(address: QueueAddress, options: QueueWorkerOptions): Worker {
-  const pool = new WorkerPool(options.concurrency, { dataDir: options.dataDir, backend: options.backend });
+  const pool = new WorkerPool(options.concurrency, { dataDir: options.dataDir, backend: options.backend, threads: options.threads });
   const lockDuration = Math.round(options.stallSeconds * 1000);
   const worker = new Worker(
     QUEUE_NAME,

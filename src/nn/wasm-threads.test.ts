@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+
+const runningTs = import.meta.url.endsWith('.ts');
+const extension = runningTs ? '.ts' : '.js';
+const loader = runningTs ? ['--import', 'tsx'] : [];
+const child = fileURLToPath(new URL(`./wasm-threads-child.test-helper${extension}`, import.meta.url));
+const cli = fileURLToPath(new URL(`../cli/main${extension}`, import.meta.url));
+// Generous for a loaded machine; a process kept alive by idle pool workers would reach it.
+const EXIT_WITHIN_MS = 180_000;
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [...loader, ...args], { encoding: 'utf8', timeout: EXIT_WITHIN_MS, env: { ...process.env, FAIRKIT_FAST_MATMUL: '0' } });
+  assert.equal(result.signal, null, `the process did not end on its own within ${EXIT_WITHIN_MS} ms: ${result.stderr}`);
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function runChild(mode: string): Record<string, unknown> {
+  const result = run([child, mode]);
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+}
+
+test('two threads start, the fast matMul kernel works on their shared memory, and the process then exits on its own', () => {
+  const outcome = runChild('two-threads-fast-matmul');
+  assert.equal(outcome.threads, 2);
+  assert.ok(typeof outcome.variant === 'string');
+  assert.ok((outcome.relativeError as number) < 1e-6, `fast kernel against TF.js's: ${outcome.relativeError}`);
+});
+
+test('a pool worker that fails to load ends the start with a FairkitError, not a hang or a crash', () => {
+  const outcome = runChild('failing-worker');
+  assert.equal(outcome.fairkit, true);
+  assert.match(outcome.error as string, /wasm backend with 2 threads: the threaded wasm backend failed to start: a wasm pool worker failed: injected pool failure/);
+});
+
+test('a pool that never reports back ends the start with a FairkitError after the timeout', () => {
+  const outcome = runChild('silent-worker');
+  assert.equal(outcome.fairkit, true);
+  assert.match(outcome.error as string, /the pool did not start within 3000 ms/);
+});
+
+test('a missing threaded binary is named', () => {
+  const outcome = runChild('missing-binary');
+  assert.equal(outcome.fairkit, true);
+  assert.match(outcome.error as string, /\/nonexistent-wasm-dir: the threaded wasm binary tfjs-backend-wasm-threaded-simd\.wasm is missing/);
+});
+
+const out = mkdtempSync(join(tmpdir(), 'fairkit-threads-'));
+after(() => rmSync(out, { recursive: true, force: true }));
+
+test('fairkit train --threads 2 exits on its own and saves the same weights, bit for bit, as --threads 1', () => {
+  const weights = [1, 2].map((threads) => {
+    const folder = join(out, `threads-${threads}`);
+    const result = run([cli, 'train', '--dataset', 'synthetic', '--epochs', '2', '--batch-size', '250', '--hidden', '64', '--backend', 'wasm', '--threads', String(threads), '--out', folder, '--format', 'json']);
+    assert.equal(result.status, 0, result.stderr);
+    return readFileSync(join(folder, 'weights.bin'));
+  });
+  assert.ok(weights[0].length > 0);
+  assert.ok(weights[0].equals(weights[1]), 'weights differ between --threads 1 and --threads 2');
+});
+
+test('fairkit train refuses --threads with the cpu backend', () => {
+  const result = run([cli, 'train', '--dataset', 'synthetic', '--epochs', '1', '--backend', 'cpu', '--threads', '2']);
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, /2 threads need the wasm backend, but the cpu backend was chosen/);
+});

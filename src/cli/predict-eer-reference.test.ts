@@ -76,6 +76,14 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
     const run = predict(ecp, 'ecp', '--target', 'wage');
     assert.equal(run.status, 2);
     assert.match(run.stderr, new RegExp(`${ecp}/model\\.json: --target is only for a regression flayer/projection model trained with --param constraint=eer .*the flayer model constrains mean outputs \\(ECP, constraint=intersection\\), which needs no targets\\. Drop --target`));
+
+    const plain = join(folder, 'erm');
+    const base = createMlp({ kind: 'mlp', inputDim: 2, hidden: [], activation: 'relu', dropout: 0, outputDim: 1, seed: 0 }, [Float32Array.from(fixture.weights.w), Float32Array.of(fixture.weights.b)]);
+    await writeModelFolder(plain, { model: base, method: { name: 'erm', params: {} }, encoder: { numeric: fixture.encoder, categorical: [] }, targetScale: fixture.targetScale });
+    base.dispose();
+    const erm = predict(plain, 'erm', '--target', 'wage');
+    assert.equal(erm.status, 2);
+    assert.match(erm.stderr, /model\.json: --target is only for .*the erm model \(kind 'mlp'\) does not use targets at prediction/);
   });
 
   test('a missing --target column, a non-numeric or an empty target are refused, naming the file and line', async () => {

@@ -56,6 +56,8 @@ export interface FairInferenceResult {
   weightedAverageGap: number;
   /** The largest pairwise gap between the means of the adjusted outputs of each group, over all rows of this call. */
   pooledGap: number;
+  /** An EER model given the targets: max over groups of |mean_g(output − target)|, over all rows of this call. */
+  largestMeanResidual?: number;
   /** The stream (continued or new), and its report over its whole life, when a batch of this call went through it. */
   stream?: FairStream;
   streamReport?: FairStreamReport;

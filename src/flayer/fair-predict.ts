@@ -41,6 +41,8 @@ export interface FairInferenceSummary {
   streamedBatches: number;
   weightedAverageGap: number;
   pooledGap: number;
+  /** An EER model given the targets: the largest group mean residual over the rows of this call (output units). */
+  largestMeanResidual?: number;
   stream?: { rows: number; batches: number; lambdaMax: number; weightedAverageGap: number; pooledGap: number; bound: number };
 }
 
@@ -83,7 +85,27 @@ function eerPredict(raw: ArrayLike<number>, groups: Int32Array, config: Projecte
     gapSum += grouped * largestGap(outputs.subarray(start, end), batchGroups, nGroups);
     groupedRows += grouped;
   }
-  return { outputs, exactBatches, streamedBatches: 0, weightedAverageGap: groupedRows === 0 ? 0 : gapSum / groupedRows, pooledGap: largestGap(outputs, groups, nGroups) };
+  const residual = targets === undefined ? {} : { largestMeanResidual: largestMeanResidual(outputs, targets, attributeGroups(groups, nGroups, marginal)) };
+  return { outputs, exactBatches, streamedBatches: 0, weightedAverageGap: groupedRows === 0 ? 0 : gapSum / groupedRows, pooledGap: largestGap(outputs, groups, nGroups), ...residual };
+}
+
+/**
+ * max over the attributes' groups of |mean_g(output − target)|, over all rows: what EER bounds by ε in each batch.
+ * A group's pooled mean residual is a weighted average of its per-batch ones, so it is within ε too.
+ */
+function largestMeanResidual(outputs: Float64Array, targets: ArrayLike<number>, attributes: { groups: Int32Array; nGroups: number }[]): number {
+  let largest = 0;
+  for (const { groups, nGroups } of attributes) {
+    const sums = new Float64Array(nGroups);
+    const counts = new Float64Array(nGroups);
+    groups.forEach((g, i) => {
+      if (g < 0) return;
+      sums[g] += outputs[i] - targets[i];
+      counts[g]++;
+    });
+    for (let g = 0; g < nGroups; g++) if (counts[g] > 0) largest = Math.max(largest, Math.abs(sums[g] / counts[g]));
+  }
+  return largest;
 }
 
 export function summarizeInference(result: FairInferenceResult, batchSize: number, threshold = DEFAULT_STREAM_THRESHOLD): FairInferenceSummary {
@@ -95,6 +117,7 @@ export function summarizeInference(result: FairInferenceResult, batchSize: numbe
     streamedBatches: result.streamedBatches,
     weightedAverageGap: result.weightedAverageGap,
     pooledGap: result.pooledGap,
+    ...(result.largestMeanResidual !== undefined ? { largestMeanResidual: result.largestMeanResidual } : {}),
     ...(report ? { stream: { rows: report.rows, batches: report.batches, lambdaMax: report.lambdaMax, weightedAverageGap: report.weightedAverageGap, pooledGap: report.pooledGap, bound: report.bound } } : {}),
   };
 }
@@ -113,7 +136,8 @@ export function sigmoid(values: ArrayLike<number>): Float64Array {
 export function describeInference(summary: FairInferenceSummary): string {
   const f = (value: number) => value.toPrecision(4);
   const batches = `${summary.exactBatches} batch${summary.exactBatches === 1 ? '' : 'es'} projected exactly, ${summary.streamedBatches} streamed (batches of ${summary.batchSize}; b_τ ${summary.threshold})`;
-  const here = `this call: batch-weighted average gap ${f(summary.weightedAverageGap)}, pooled gap ${f(summary.pooledGap)}`;
+  const residual = summary.largestMeanResidual !== undefined ? `, largest group mean residual ${f(summary.largestMeanResidual)} (EER with the targets; in standard deviations of the training target, as ε)` : '';
+  const here = `this call: batch-weighted average gap ${f(summary.weightedAverageGap)}, pooled gap ${f(summary.pooledGap)}${residual}`;
   const { stream } = summary;
   const life = stream ? `; stream so far (${stream.rows} rows, ${stream.batches} batches): batch-weighted average gap ${f(stream.weightedAverageGap)} ≤ bound ε + λ_max/(η_T·N) = ${f(stream.bound)}, pooled gap ${f(stream.pooledGap)}` : '';
   return `fair inference: ${batches}; ${here}${life}`;

@@ -55,6 +55,12 @@ export interface PredictRecordsOptions {
   /** A flayer/projection model's stream to continue for batches below b_τ (else a new one starts at λ = 0). */
   stream?: FairStream;
   /**
+   * An EER model (regression flayer/projection with constraint=eer) only: each record's true target on the target's
+   * own scale, for a labelled audit: every prediction batch is projected exactly onto the EER set (and box) with them.
+   * Without them an EER model's outputs are only boxed (labels are unknown when predicting: methods.md §3 (v)).
+   */
+  targets?: ArrayLike<number>;
+  /**
    * Score up to PLAIN_MAX_ROWS rows of an MLP with its plain-JavaScript pass (float64; equal to TensorFlow.js's to
    * ~1e-6, not bit for bit): a service answering single rows saves TensorFlow.js's fixed cost per call.
    */
@@ -150,6 +156,15 @@ export class FittedModel {
     return [...this.folder.encoder.numeric.map(({ name }) => ({ name, kind: 'numeric' as const })), ...this.folder.encoder.categorical.map(({ name }) => ({ name, kind: 'categorical' as const }))];
   }
 
+  /** Why this model takes no targets at prediction (undefined: it does, being an EER flayer/projection model). */
+  targetsRefusal(): string | undefined {
+    const config = this.model.config;
+    if (isFairProjection(config) && config.eer) return undefined;
+    const name = this.folder.method.name;
+    if (isFairProjection(config)) return `the ${name} model constrains mean outputs (ECP, constraint=${String(this.folder.method.params.constraint ?? 'intersection')}), which needs no targets`;
+    return `the ${name} model (kind '${config.kind}') does not use targets at prediction`;
+  }
+
   get needs(): Needs {
     return this.folder.method.needs;
   }
@@ -162,6 +177,7 @@ export class FittedModel {
    */
   predictRecords(records: readonly InputRecord[], options: PredictRecordsOptions): RecordsPrediction {
     if (this.needs.labelsAtPredict) throw new FairkitError(`method '${this.folder.method.name}' needs labels at prediction, which predictRecords does not take`);
+    if (options.targets !== undefined && options.targets.length !== records.length) throw new FairkitError(`${records.length} records but ${options.targets.length} targets`);
     const features = this.featureColumns;
     records.forEach((record, row) => {
       const absent = features.filter(({ name }) => !Object.hasOwn(record, name)).map(({ name }) => name);
@@ -189,7 +205,8 @@ export class FittedModel {
     const { X } = this.encoder.transform(keptTable);
     const pick = (ids: Int32Array | undefined) => (ids && kept.length !== nRows ? Int32Array.from(kept, (row) => ids[row]) : ids);
     const inputs = { X, nRows: kept.length, groups: pick(ids.groups), clusters: pick(ids.clusters) };
-    const fair = !options.rawOutput && isFairProjection(this.model.config) && kept.length > 0 ? fairPredict(this.model, inputs, { batchSize: options.batchSize, stream: options.stream }) : undefined;
+    const targets = this.scaledTargets(options, kept);
+    const fair = !options.rawOutput && isFairProjection(this.model.config) && kept.length > 0 ? fairPredict(this.model, inputs, { batchSize: options.batchSize, stream: options.stream, ...(targets ? { targets } : {}) }) : undefined;
     const proba = kept.length === 0 ? new Float32Array(0) : this.outputsOf(inputs, options, fair?.outputs);
     // The representation the kept rows' scores came from (the same batches; dropout is off at inference).
     const rowName = (i: number) => (options.origin ? `${options.origin.source}, line ${options.origin.lines[kept[i]]}` : `record ${kept[i] + 1}`);
@@ -221,10 +238,22 @@ export class FittedModel {
     return { rows, counts, notes, ...(embeddings ? { embeddings } : {}), ...(fair ? { fairInference: summarizeInference(fair, options.batchSize) } : {}), ...(fair?.stream ? { stream: fair.stream } : {}) };
   }
 
-  /**
-   * Per row: the reasons its cells give (under the policy) and whether they refuse it; per column: the counts. See
-   * RowPolicy for what is refused, flagged and imputed.
-   */
+  /** The kept records' targets on the model's output scale (standardised), checked; undefined without targets. */
+  private scaledTargets(options: PredictRecordsOptions, kept: number[]): Float64Array | undefined {
+    const { targets } = options;
+    if (targets === undefined) return undefined;
+    const refusal = this.targetsRefusal();
+    if (refusal) throw new FairkitError(`targets are only for a regression flayer/projection model with constraint=eer; ${refusal}`);
+    if (options.rawOutput) throw new FairkitError('targets project the outputs, which rawOutput asks to leave unadjusted');
+    const where = (row: number) => (options.origin ? `${options.origin.source}, line ${options.origin.lines[row]}` : `record ${row + 1}`);
+    const scale = this.folder.targetScale!;
+    return Float64Array.from(kept, (row) => {
+      const value = targets[row];
+      if (!Number.isFinite(value)) throw new FairkitError(`the target is ${Number.isNaN(value) ? 'missing' : value}; the EER projection needs every scored row's target`, { where: where(row) });
+      return (value - scale.mean) / scale.std;
+    });
+  }
+
   /**
    * The model's outputs for the kept rows: with `rawOutput` the raw head (a projection model's output before the
    * projection, else the logits; for a service that adjusts outputs itself); else regression values on the target's
@@ -253,6 +282,10 @@ export class FittedModel {
     return this.plainHeads.get(head);
   }
 
+  /**
+   * Per row: the reasons its cells give (under the policy) and whether they refuse it; per column: the counts. See
+   * RowPolicy for what is refused, flagged and imputed.
+   */
   private checkCells(table: Table, policy: RowPolicy) {
     const { nRows } = table;
     const reasons: string[][] = Array.from({ length: nRows }, () => []);

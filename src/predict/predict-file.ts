@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { readTable } from '../data/csv.js';
 import { decodeBytes } from '../data/decode.js';
 import { csvOptionsFrom, type ReadFlags } from '../data/read-choices.js';
-import { cellText } from '../data/table.js';
+import { cellText, rowPlace } from '../data/table.js';
 import type { Table } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import { isFairProjection, type FairInferenceSummary } from '../flayer/fair-predict.js';
@@ -50,6 +50,12 @@ export interface PredictOptions {
   embeddings?: boolean;
   /** Prefix of the embedding columns (default 'h'). */
   embeddingPrefix?: string;
+  /**
+   * The column of true targets, for a labelled audit with an EER model (regression flayer/projection with
+   * constraint=eer): every prediction batch is projected exactly onto |mean residual| ≤ ε per group (and the box).
+   * Refused for any other model.
+   */
+  target?: string;
   /** Replace an existing output file (never the input itself). */
   force?: boolean;
   /** How to read the input (--encoding, --missing, --categorical); the model's feature types are declared regardless. */
@@ -72,6 +78,11 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     const columnNames = header.map((name) => name.trim());
     const missing = fitted.featureColumns.map(({ name }) => name).filter((name) => !columnNames.includes(name));
     if (missing.length > 0) throw new FairkitError(`the model needs column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, missing from the file`, { where: options.input });
+    if (options.target !== undefined) {
+      const refusal = fitted.targetsRefusal();
+      if (refusal) throw new FairkitError(`--target is only for a regression flayer/projection model trained with --param constraint=eer (its batches are projected onto |mean residual| ≤ ε per group with the true targets); ${refusal}`, { where: `${options.modelDir}/model.json`, fix: 'Drop --target' });
+      if (!columnNames.includes(options.target)) throw new FairkitError(`the --target column '${options.target}' is not in the file`, { where: options.input, fix: `Name one of its columns: ${columnNames.join(', ')}` });
+    }
     // A post-processor's thresholds are per group: the file must name every row's group.
     const postprocessor = savedPostprocessor(fitted.folder.postprocessor, `${options.modelDir}/model.json`);
     const absentGroups = postprocessor ? (fitted.folder.groups?.attributes ?? []).filter((name) => !columnNames.includes(name)) : [];
@@ -91,7 +102,8 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
     const table = await readTable(options.input, csvOptionsFrom(options.read ?? {}, Object.fromEntries(fitted.featureColumns.map(({ name, kind }) => [name, kind]))));
     const config = fitted.model.config;
     const stream = isFairProjection(config) && !options.resetStream ? loadStream(options.modelDir, config) : undefined;
-    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY, stream, embeddings: options.embeddings });
+    const targets = options.target === undefined ? undefined : targetValues(table, options.target);
+    const predicted = fitted.predictRecords(recordsOf(table), { batchSize: options.batchSize ?? DEFAULT_PREDICT_BATCH, origin: table.origin, policy: options.policy ?? DEFAULT_ROW_POLICY, stream, embeddings: options.embeddings, ...(targets ? { targets } : {}) });
     if (predicted.embeddings && predicted.embeddings.width !== embeddingColumns.length) throw new FairkitError(`the model's last hidden layer has ${predicted.embeddings.width} units, its config says ${embeddingColumns.length}`, { where: `${options.modelDir}/model.json` });
     // Numbers as float32 gives them (9 significant digits round-trip a float32 exactly); a refused row's cells stay empty.
     const hiddenCells = (i: number) => (predicted.embeddings ? Array.from({ length: embeddingColumns.length }, (_, j) => (predicted.embeddings!.rows[i] ? predicted.embeddings!.rows[i]![j].toPrecision(9) : '')) : []);
@@ -118,6 +130,19 @@ export async function predictFile(options: PredictOptions): Promise<{ rows: numb
   } finally {
     fitted.dispose();
   }
+}
+
+/** The --target column's numbers (NaN where missing: refused later only for a row that is scored). */
+function targetValues(table: Table, name: string): Float64Array {
+  const column = table.columns.get(name)!;
+  if (column.kind === 'numeric') return column.values;
+  const values = Float64Array.from({ length: table.nRows }, (_, row) => {
+    const text = cellText(column, row);
+    return text === null ? Number.NaN : Number(text);
+  });
+  const row = values.findIndex((value, i) => cellText(column, i) !== null && !Number.isFinite(value));
+  if (row >= 0) throw new FairkitError(`the --target column '${name}' is not numeric: "${cellText(column, row)}"`, { where: rowPlace(table, row), fix: 'Give the column of true targets, numbers on the scale the model was trained on' });
+  return values;
 }
 
 /** One record per row: numbers for numeric columns, strings for categorical ones, null where missing. */

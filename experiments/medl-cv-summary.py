@@ -1,5 +1,6 @@
 """SD-TPR, SD-FPR and balanced accuracy per configuration of a `fairkit bench --folds K` run, mean ± sd over the
-folds, with the change against medl (docs/methods/fair-medl.md, "Cross-validated results").
+folds, with the change against medl (docs/methods/fair-medl.md, "Cross-validated results"). Only the folds that every
+configuration has finished are used (a run cut short still gives a paired comparison).
 With several sensitive attributes, SD-TPR and SD-FPR are given per attribute (the trials' `test.byAttribute`).
 
 The change against medl is the mean over folds of the paired difference (configuration minus medl, same fold) as a
@@ -102,9 +103,13 @@ def main():
     if args.tune:
         tuned, chosen = tuned_runs(runs)
         runs.update(tuned)
+    complete = set.intersection(*(set(folds) for folds in runs.values()))
+    if len(complete) < 2:
+        raise SystemExit(f"{args.out_dir}: {len(complete)} fold(s) finished by every configuration; a paired interval needs 2")
+    runs = {name: {fold: run for fold, run in folds.items() if fold in complete} for name, folds in runs.items()}
     reference = runs["medl"]
     metrics = list(next(iter(reference.values()))["test"])
-    print(f"{len(reference)} folds; change against medl: paired mean [{LEVEL:.0%} t interval], * = interval excludes 0")
+    print(f"{len(reference)} folds run by every configuration (seed, fold index: {sorted(complete)}); change against medl: paired mean [{LEVEL:.0%} t interval], * = interval excludes 0")
     print()
     print("| method | " + " | ".join(metrics) + " |")
     print("|---" * (len(metrics) + 1) + "|")

@@ -6,14 +6,16 @@
  * ids (Adult: occupation; synthetic-biased: site).
  * Each round fits every configuration in turn so that load from other processes hits them alike; round 0 is a warm-up.
  *
- * Part of `npm run bench`. `--only a,b` restricts the methods (erm is always timed, as the reference).
+ * Part of `npm run bench`. `--only a,b` restricts the methods (erm is always timed, as the reference); `--profile`
+ * then prints, for erm and each method above 2× erm, its kernels over one epoch (tf.profile, with the current matMul).
  *
- * Run: node --import tsx bench/perf/methods.ts [--rounds 3] [--epochs 1] [--only gcm,iga]
+ * Run: node --import tsx bench/perf/methods.ts [--rounds 3] [--epochs 1] [--only gcm,iga] [--profile]
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
 import { candidateDataDir } from '../../src/data/data-dir.js';
 import { openDataset } from '../../src/data/open-dataset.js';
 import { prepareDataset } from '../../src/data/prepare.js';
@@ -22,6 +24,7 @@ import { listMethods } from '../../src/methods/registry.js';
 import { initBackend } from '../../src/nn/backend.js';
 import { fastMatMulVariant, installFastMatMul, setFastMatMulEnabled } from '../../src/nn/fast-matmul.js';
 import { fit } from '../../src/train/fit.js';
+import type { Method } from '../../src/train/method.js';
 import { roundsAndEpochs } from './epoch-rounds.js';
 
 const TRAINING = { hidden: [200], batchSize: 2000, learningRate: 1e-3 };
@@ -88,7 +91,34 @@ export async function benchmarkMethods(argv: string[] = []): Promise<void> {
     });
     console.log(`  ${method.name.padEnd(16)} ${cells.join(' ')}`);
   }
+  if (argv.includes('--profile')) {
+    const slow = methods.filter((method) => method.name === 'erm' || MATMULS.some((matmul) => mean(seconds.get(`${method.name} ${matmul}`) ?? [0]) > GOAL * erm[matmul]!));
+    for (const matmul of MATMULS) {
+      setFastMatMulEnabled(matmul === 'fast');
+      for (const method of slow) await printProfile(method, method.needs?.clusters ? clustered : train, matmul);
+    }
+    setFastMatMulEnabled(false);
+  }
   console.log(`methods: load average at end ${load()}`);
+}
+
+/** Kernel time per op over one epoch (tf.profile): the total, the number of kernel calls and the eight largest. */
+async function printProfile(method: Method<any>, train: EncodedDataset, matmul: string): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const start = performance.now();
+  const profile = await tf.profile(() => {
+    fit({ method, params: {}, train, options: { ...TRAINING, epochs: 1, seed: 0, progress: 'silent' } }).model.dispose();
+  });
+  const wall = performance.now() - start;
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (const kernel of profile.kernels) {
+    const entry = byKernel.get(kernel.name) ?? { ms: 0, calls: 0 };
+    entry.ms += typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
+    entry.calls++;
+    byKernel.set(kernel.name, entry);
+  }
+  const total = [...byKernel.values()].reduce((sum, entry) => sum + entry.ms, 0);
+  const top = [...byKernel].sort((x, y) => y[1].ms - x[1].ms).slice(0, 8);
+  console.log(`  profile ${method.name} (${matmul}): wall ${wall.toFixed(0)} ms, kernels ${total.toFixed(0)} ms in ${profile.kernels.length} calls; ${top.map(([name, { ms, calls }]) => `${name} ${ms.toFixed(0)} ms/${calls}`).join(', ')}`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

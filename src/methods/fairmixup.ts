@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EncodedDataset } from '../data/types.js';
 import type { ModelOutputs } from '../nn/model.js';
 import type { Rng } from '../rng.js';
+import { copyRows } from '../train/batches.js';
 import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
 
@@ -37,18 +38,20 @@ export const fairMixup: Method<FairMixupParams> = {
     return (_outputs, batch) => {
       const pairs = drawMixupPairs(batch.labels, batch.groups, nGroups, reference, params, rng);
       if (pairs.length === 0) return null;
+      const features = batch.x.dataSync() as Float32Array;
       // Each path is one forward pass with its own step seed (k + 1: the batch's own pass has k = 0). A mixed row
       // lies between two groups, so it is given no group id.
       const terms = pairs.map(({ rows0, rows1, t }, k) =>
-        mixupPenalty((x) => forward({ x }, (batch.stepSeed + k + 1) % 0x7fffffff), gatherRows(batch.x, rows0), gatherRows(batch.x, rows1), t),
+        mixupPenalty((x) => forward({ x }, (batch.stepSeed + k + 1) % 0x7fffffff), rowsOf(batch.x, features, rows0), rowsOf(batch.x, features, rows1), t),
       );
       return tf.addN(terms);
     };
   },
 };
 
-function gatherRows(x: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
-  return tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')));
+/** The rows of the batch's features, copied on the host (tf.gather is slow on wasm); constants to the tape as before. */
+function rowsOf(x: tf.Tensor2D, features: Float32Array, rows: Int32Array): tf.Tensor2D {
+  return tf.tensor2d(copyRows(features, x.shape[1], rows), [rows.length, x.shape[1]]);
 }
 
 /**

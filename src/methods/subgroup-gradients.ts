@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import type { Model } from '../nn/model.js';
 import type { Rng } from '../rng.js';
-import { minimizeLoss } from '../train/batches.js';
+import { copyRows, minimizeLoss } from '../train/batches.js';
 import type { FullStepContext, TrainBatch, TrainingStep } from '../train/method.js';
 
 /** The rows of one (group, label) cell, copied out of the batch (constants: no gradient flows to them). */
@@ -102,8 +102,7 @@ export function independentCellShares(labels: Uint8Array, groups: Int32Array, nG
  */
 function cellOf(batch: CellSource, features: Float32Array, group: number, label: 0 | 1, rows: number[]): BatchCell {
   const nFeatures = batch.x.shape[1];
-  const values = new Float32Array(rows.length * nFeatures);
-  rows.forEach((row, i) => values.set(features.subarray(row * nFeatures, (row + 1) * nFeatures), i * nFeatures));
+  const values = copyRows(features, nFeatures, rows);
   const clusters = batch.clusters ? Int32Array.from(rows, (row) => batch.clusters![row]) : undefined;
   return { group, label, x: tf.tensor2d(values, [rows.length, nFeatures]), size: rows.length, groups: new Int32Array(rows.length).fill(group), ...(clusters ? { clusters } : {}) };
 }

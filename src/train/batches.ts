@@ -2,6 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
 import type { TrainBatch } from './method.js';
 
+/** Rows of a row-major host matrix with `width` columns, copied into one new row-major array. */
+export function copyRows(source: Float32Array, width: number, rows: ArrayLike<number>): Float32Array {
+  const copy = new Float32Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) copy.set(source.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
+  return copy;
+}
+
 /** Copies the given rows of a data set into batch tensors (the caller disposes them with `disposeBatch`). */
 export function makeBatch(data: EncodedDataset, rows: Int32Array, stepSeed: number, weights?: Float32Array): TrainBatch {
   const d = data.nFeatures;

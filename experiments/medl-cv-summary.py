@@ -2,6 +2,9 @@
 folds, with the change against medl (docs/methods/fair-medl.md, "Cross-validated results"). Only the folds that every
 configuration has finished are used (a run cut short still gives a paired comparison).
 With several sensitive attributes, SD-TPR and SD-FPR are given per attribute (the trials' `test.byAttribute`).
+For the mixed-effects trials (`test.medl`), two more tables: each output (FE, ME) with its per-attribute SD-TPR,
+SD-FPR and balanced accuracy, changes against medl's same output; and the counterfactual flip rate per attribute
+(FE / ME; "—" where the attribute is not a one-hot model input).
 
 The change against medl is the mean over folds of the paired difference (configuration minus medl, same fold) as a
 percent of medl's mean, with its 95% paired t interval (t quantile from scipy, n - 1 degrees of freedom); a change
@@ -54,6 +57,7 @@ def read_runs(out_dir):
                 "params": trial["params"],
                 "test": test_metrics(result["test"]),
                 "validation": result["history"][-1].get("validation", {}),
+                "medl": result["test"].get("medl", {}),
             }
     return runs
 
@@ -93,6 +97,58 @@ def paired_change(folds, reference, metric):
     return f"{100 * mean / base:+.1f}% [{low:+.1f}, {high:+.1f}]{mark}"
 
 
+def mean_sd(numbers):
+    """Mean ± sd (ddof 1; no sd from one run) of the finite values, and how many runs there were."""
+    numbers = [number for number in numbers if number is not None]
+    if not numbers:
+        return None, "—"
+    sd = f" ± {statistics.stdev(numbers):.3f}" if len(numbers) > 1 else ""
+    return statistics.mean(numbers), f"{statistics.mean(numbers):.3f}{sd}"
+
+
+def table(rows, reference_of):
+    """Markdown rows of mean ± sd per metric, with the change of the mean against the reference row's mean."""
+    metrics = list(next(iter(rows.values())))
+    print("| run | " + " | ".join(metrics) + " |")
+    print("|---" * (len(metrics) + 1) + "|")
+    for key in sorted(rows):
+        cells = []
+        for metric in metrics:
+            mean, text = mean_sd(rows[key][metric])
+            reference_key = reference_of(key)
+            reference = mean_sd(rows[reference_key][metric])[0] if reference_key in rows else None
+            change = f" ({100 * (mean / reference - 1):+.1f}%)" if key != reference_key and mean is not None and reference else ""
+            cells.append(text + change)
+        label = key if isinstance(key, str) else f"{key[0]}, {key[1].upper()}"
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
+
+def print_output_tables(runs):
+    """Per output (FE, ME) spreads and balanced accuracy, and the flip rates, of the trials that carry test.medl."""
+    per_output = defaultdict(lambda: defaultdict(list))
+    flips = defaultdict(lambda: defaultdict(list))
+    for name, folds in runs.items():
+        for run in folds.values():
+            for output, metrics in run["medl"].get("outputs", {}).items():
+                for spread in metrics["spreads"]:
+                    per_output[(name, output)][f"SD-TPR {spread['attribute']}"].append(spread["tprStd"])
+                    per_output[(name, output)][f"SD-FPR {spread['attribute']}"].append(spread["fprStd"])
+                per_output[(name, output)]["balanced accuracy"].append(metrics["balancedAccuracy"])
+            for entry in run["medl"].get("counterfactual", []):
+                for output in ("fe", "me"):
+                    flips[name][(entry["attribute"], output)].append(entry["flipRate"][output] if entry["flipRate"] else None)
+    if per_output:
+        print("\nPer output (test.medl), change of the mean against medl's same output:\n")
+        table(per_output, lambda key: ("medl", key[1]))
+    if flips:
+        print("\nCounterfactual flip rate, FE / ME:\n")
+        attributes = list(dict.fromkeys(attribute for name in flips for attribute, _ in flips[name]))
+        print("| run | " + " | ".join(attributes) + " |")
+        print("|---" * (len(attributes) + 1) + "|")
+        for name in sorted(flips):
+            print(f"| {name} | " + " | ".join(" / ".join(mean_sd(flips[name][(attribute, output)])[1] for output in ("fe", "me")) for attribute in attributes) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir")
@@ -123,6 +179,7 @@ def main():
     for method, by_fold in chosen.items():
         print()
         print(f"{method}: λ_D chosen per fold on validation: " + ", ".join(f"{by_fold[f]:g}" for f in sorted(by_fold)))
+    print_output_tables(runs)
 
 
 main()

@@ -115,3 +115,17 @@ test('a cluster split without a cluster column, or with more unseen folds than c
   assert.equal(planTrials({ ...clusteredPlan, methods: ['erm'], repeats: { folds: 20, clusterSplit: 'unseen' } }).length, 20);
   assert.throws(() => planTrials({ ...clusteredPlan, repeats: { folds: 1, clusterSplit: 'unseen' } }), /--folds/);
 });
+
+test('--groups marginal: trials record it, methods that need every intersection are refused by name; the default keeps trial ids', () => {
+  const clustered: BenchPlan = { ...plan, datasets: [{ name: 'synthetic-biased', sensitive: ['group'], clusters: { column: 'site', count: 20, chosen: false } }], methods: ['medl', 'fair-medl'], lambdas: [1], repeats: { seeds: 1 } };
+  const marginal = planTrials({ ...clustered, groups: 'marginal' });
+  assert.deepEqual(marginal.map((trial) => `${trial.method} ${trial.groups}`), ['erm marginal', 'medl marginal', 'fair-medl marginal']);
+  const intersection = planTrials({ ...clustered, groups: 'intersection' });
+  assert.deepEqual(intersection.map((trial) => trial.id), planTrials(clustered).map((trial) => trial.id));
+  assert.ok(intersection.every((trial) => !('groups' in trial)));
+  assert.ok(marginal.every((trial, i) => trial.id !== intersection[i].id));
+  assert.throws(
+    () => planTrials({ ...clustered, methods: ['medl', 'reweigh'], groups: 'marginal' }),
+    (error: Error) => error instanceof FairkitError && /method 'reweigh' trains on every intersection group/.test(error.message) && /erm.*medl/.test(String((error as FairkitError).fix)),
+  );
+});

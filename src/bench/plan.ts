@@ -6,6 +6,7 @@ import type { TrainingOptionsInput } from '../train/options.js';
 import { REFERENCE_METHOD, STRONGER_FACTOR } from './conventions.js';
 import { parsePostprocessSpec } from '../postprocess/spec.js';
 import { makeTrial, type ClusterSplit, type ProtocolName, type Trial } from './trial.js';
+import type { TrainingGroups } from '../data/prepare.js';
 
 /** A data set's cluster column, as the bench found it. */
 export interface PlanClusters {
@@ -45,6 +46,8 @@ export interface BenchPlan {
   inferenceBatchSize?: number;
   /** Post-processors each trial also fits and reports ('thresholds:eo', …); see src/postprocess/spec.ts. */
   postprocess?: string[];
+  /** What training needs of the sensitive groups (prepare.ts; default 'intersection'). 'marginal' admits only methods that read each attribute alone. */
+  groups?: TrainingGroups;
 }
 
 
@@ -69,7 +72,9 @@ export function planTrials(plan: BenchPlan): Trial[] {
   // Every data set is configured and checked before any trial is made: an unsupported method fails the whole plan.
   const datasets = plan.datasets.map((dataset) => {
     checkClusterSplit(plan.repeats, dataset);
-    return { ...dataset, configurations: configurationsFor(dataset.task ?? 'classification', dataset) };
+    const configurations = configurationsFor(dataset.task ?? 'classification', dataset);
+    if (plan.groups === 'marginal') checkMarginalGroups(configurations.map(({ method }) => method));
+    return { ...dataset, configurations };
   });
   return datasets.flatMap(({ name, sensitive, clusters, configurations }) =>
     repeats.flatMap(({ seed, fold }) =>
@@ -79,6 +84,7 @@ export function planTrials(plan: BenchPlan): Trial[] {
           ...(clusters?.chosen ? { clusters: clusters.column } : {}),
           ...(plan.inferenceBatchSize !== undefined ? { inferenceBatchSize: plan.inferenceBatchSize } : {}),
           ...(postprocess ? { postprocess } : {}),
+          ...(plan.groups === 'marginal' ? { groups: 'marginal' as const } : {}),
         }),
       ),
     ),
@@ -97,6 +103,17 @@ function checkClusterSplit(repeats: BenchPlan['repeats'], dataset: BenchPlan['da
       fix: `Use --folds ${dataset.clusters.count} or fewer, or --cluster-split seen`,
     });
   }
+}
+
+/** Marginal groups may leave an intersection without training rows: only methods that do not need one may run. */
+function checkMarginalGroups(methods: string[]): void {
+  const needIntersections = [...new Set(methods)].filter((name) => getMethod(name).trainingGroups === undefined);
+  if (needIntersections.length === 0) return;
+  const marginal = listMethods().filter((method) => method.trainingGroups !== undefined).map((method) => method.name);
+  throw new FairkitError(`method${needIntersections.length > 1 ? 's' : ''} ${needIntersections.map((name) => `'${name}'`).join(', ')} train${needIntersections.length > 1 ? '' : 's'} on every intersection group, which --groups marginal does not guarantee in training`, {
+    where: '--groups',
+    fix: `Drop --groups marginal (intersection groups), or run only methods that read each attribute alone or no groups: ${marginal.join(', ')}`,
+  });
 }
 
 interface Configuration {

@@ -47,6 +47,11 @@ export const trialSpecSchema = z
      * (method 'erm+thresholds:eo'). Absent, not empty, when there are none, so older trials keep their ids.
      */
     postprocess: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * 'marginal' (`--groups marginal`): training needs each sensitive attribute's values, not every intersection
+     * (prepare.ts). Absent for the default, intersections, so older trials keep their ids.
+     */
+    groups: z.literal('marginal').optional(),
   })
   .strict();
 
@@ -57,6 +62,24 @@ export type Trial = z.infer<typeof trialSchema>;
 
 const metricValue = z.number().nullable();
 const metricRecord = z.record(z.string(), z.unknown());
+
+const outputMetricsSchema = z.object({
+  rocAuc: metricValue,
+  balancedAccuracy: metricValue,
+  spreads: z.array(z.object({ attribute: z.string(), tprStd: metricValue, fprStd: metricValue })),
+});
+const medlReportSchema = z.object({
+  outputs: z.object({ fe: outputMetricsSchema, me: outputMetricsSchema }),
+  counterfactual: z.array(
+    z.object({
+      attribute: z.string(),
+      flipRate: z.record(z.string(), z.number()).nullable(),
+      meanAbsChange: z.record(z.string(), z.number()).nullable(),
+      values: z.array(z.string()),
+      reason: z.string().optional(),
+    }),
+  ),
+});
 
 export const epochRecordSchema = z.looseObject({
   epoch: z.number().int(),
@@ -110,6 +133,11 @@ export const trialResultSchema = z.looseObject({
      * journals written before it.
      */
     byAttribute: z.record(z.string(), metricRecord).optional(),
+    /**
+     * Mixed-effects methods, classification: the fixed- and mixed-effects outputs apart (AUROC, balanced accuracy,
+     * SD-TPR and SD-FPR per attribute) and the counterfactual flip rates (medl/output-report.ts's MedlReport).
+     */
+    medl: medlReportSchema.optional(),
   }),
   trainSeconds: z.number(),
   epochs: z.number().int().optional(),

@@ -40,6 +40,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     training: trainingOverrides(flags),
     ...(flags.inferenceBatchSize !== undefined ? { inferenceBatchSize: flags.inferenceBatchSize } : {}),
     ...(flags.postprocess ? { postprocess: flags.postprocess } : {}),
+    ...(flags.groups ? { groups: flags.groups } : {}),
   };
   const trials = planTrials(plan);
   const queue = flags.queue !== undefined ? parseQueueUrl(flags.queue) : undefined;

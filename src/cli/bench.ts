@@ -13,6 +13,7 @@ export interface BenchFlags {
   folds?: number;
   clusters?: string;
   clusterSplit?: 'seen' | 'unseen';
+  groups?: 'intersection' | 'marginal';
   protocol: 'ffb' | 'gcm';
   epochs?: number;
   batchSize?: number;
@@ -47,6 +48,7 @@ export function registerBench(program: Command): void {
     .option('--folds <k>', 'k-fold cross-validation (seed 0, unless --seeds is given)', numberOption('--folds', { min: 2, integer: true }))
     .option('--clusters <col>', "cluster column for every data set (default: each data set's own, e.g. site for synthetic-biased); mixed-effects methods (medl, fair-medl, fair-da) need one, and it is no method's input")
     .addOption(new Option('--cluster-split <how>', 'with --folds: seen (every cluster in every fold\'s training and test rows) or unseen (whole clusters held out per fold)').argParser(choiceOption('--cluster-split', ['seen', 'unseen'] as const)))
+    .addOption(new Option('--groups <how>', 'what training must hold of the sensitive groups: intersection (default: a row of every intersection of the --sensitive columns) or marginal (a row of every value of each column; only methods that read each attribute alone, e.g. medl, fair-medl, fair-da, and erm)').argParser(choiceOption('--groups', ['intersection', 'marginal'] as const)))
     .addOption(new Option('--protocol <name>', 'ffb or gcm: split, model and optimiser of a published benchmark').argParser(choiceOption('--protocol', ['ffb', 'gcm'] as const)).default('gcm'))
     .option('--epochs <n>', "override the protocol's number of epochs", numberOption('--epochs', { min: 1, integer: true }))
     .option('--batch-size <b>', "override the protocol's batch size", numberOption('--batch-size', { min: 1, integer: true }))

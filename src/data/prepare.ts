@@ -43,7 +43,16 @@ export interface PrepareOptions {
    * fractions). `clusters`, with a cluster column: each kept row's cluster as a code into all of its values.
    */
   split?: (strata: Int32Array, clusters?: Int32Array) => Int32Array[];
+  /**
+   * What the training split must hold (default 'intersection'): a row of every group (every intersection of the
+   * sensitive columns), or with 'marginal' a row of every value of each sensitive column, for methods that read
+   * each attribute alone; an intersection may then have no training rows (its test rows are still evaluated).
+   */
+  trainingGroups?: TrainingGroups;
 }
+
+export const TRAINING_GROUPS = ['intersection', 'marginal'] as const;
+export type TrainingGroups = (typeof TRAINING_GROUPS)[number];
 
 /**
  * The pipeline every command uses: drop rows missing the label, a sensitive value or the cluster; labels and
@@ -74,7 +83,7 @@ export function prepareDataset(dataset: LoadedDataset, options: PrepareOptions):
   const strata = strataOf(y, groups.ids);
   const allClusters = spec.cluster ? clusterCodes(table, spec.cluster) : undefined;
   const [trainRows, validationRows, testRows] = options.split ? options.split(strata, allClusters?.codes) : stratifiedSplit(strata, fractions, options.seed);
-  const warnings = checkEveryGroupTrains(groups, trainRows, dataset.name);
+  const warnings = options.trainingGroups === 'marginal' ? checkEveryValueTrains(groups, trainRows, dataset.name) : checkEveryGroupTrains(groups, trainRows, dataset.name);
 
   const features = (spec.features ?? defaultFeatures(table, spec)).filter(
     (name) => spec.sensitiveAsFeature !== false || !spec.sensitive.includes(name),
@@ -133,10 +142,36 @@ function checkEveryGroupTrains(groups: GroupIndex, trainRows: Int32Array, name: 
       fix: 'Merge or bin rare groups, or give training a larger fraction',
     });
   }
-  const small = groups.keys.map((key, id) => ({ key, rows: counts[id] })).filter(({ rows }) => rows < MIN_TRAINING_GROUP_ROWS);
+  return smallGroupWarnings(groups.keys.map((key, id) => ({ key, rows: counts[id] })), 'group', name);
+}
+
+/**
+ * The marginal check: every value of each sensitive column has training rows (an error naming the missing
+ * attribute=value otherwise); a value with few is named in the returned warning. Intersections are not checked.
+ */
+function checkEveryValueTrains(groups: GroupIndex, trainRows: Int32Array, name: string): string[] {
+  const groupCounts = new Int32Array(groups.keys.length);
+  for (const row of trainRows) groupCounts[groups.ids[row]]++;
+  const valueCounts = groups.attributes.flatMap((attribute) => {
+    const counts = new Map<string, number>();
+    groups.values.forEach((value, id) => counts.set(value[attribute], (counts.get(value[attribute]) ?? 0) + groupCounts[id]));
+    return [...counts].map(([value, rows]) => ({ key: `${attribute}=${value}`, rows }));
+  });
+  const empty = valueCounts.filter(({ rows }) => rows === 0).map(({ key }) => key);
+  if (empty.length > 0) {
+    throw new FairkitError(`sensitive value${empty.length > 1 ? 's' : ''} ${empty.join(', ')} ${empty.length > 1 ? 'have' : 'has'} no rows in the training split`, {
+      where: name,
+      fix: 'Merge or bin rare values, or give training a larger fraction',
+    });
+  }
+  return smallGroupWarnings(valueCounts, 'value', name);
+}
+
+function smallGroupWarnings(counts: { key: string; rows: number }[], what: string, name: string): string[] {
+  const small = counts.filter(({ rows }) => rows < MIN_TRAINING_GROUP_ROWS);
   if (small.length === 0) return [];
   const named = small.map(({ key, rows }) => `"${key}" (${rows})`).join(', ');
-  return [`${name}: fewer than ${MIN_TRAINING_GROUP_ROWS} rows in the training split for group${small.length > 1 ? 's' : ''} ${named}; their metrics and any group-wise correction rest on few rows`];
+  return [`${name}: fewer than ${MIN_TRAINING_GROUP_ROWS} rows in the training split for ${what}${small.length > 1 ? 's' : ''} ${named}; their metrics and any group-wise correction rest on few rows`];
 }
 
 /** Cluster ids as codes into the sorted cluster values (numbers sorted numerically, strings by code unit). */

@@ -80,6 +80,8 @@ function medlMethod<P extends Partial<Params>>(variant: Variant, params: z.ZodTy
     paramDocs,
     ...(variant.fairness ? { strength: 'lambdaFairness' as keyof P & string } : {}),
     needs: { clusters: true },
+    // One fairness head per attribute, over the attribute's own values (attributeGroups).
+    trainingGroups: 'marginal',
     // Regression: MSE per output, random effects on the output, heads on (ŷ, t) (composite-loss.ts).
     tasks: ['classification', 'regression'],
     // Fairness adversaries compare groups: refuse one group before training. Clusters are checked by every variant

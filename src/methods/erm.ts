@@ -7,5 +7,6 @@ export const erm: Method<Record<string, never>> = {
   summary: 'Plain training on the task loss (binary cross-entropy); the baseline.',
   params: z.object({}).strict() as z.ZodType<Record<string, never>>,
   tasks: ['classification', 'regression'],
+  trainingGroups: 'none',
   paramDocs: {},
 };

@@ -93,6 +93,8 @@ describe('the training loop', () => {
     assert.throws(() => fit({ method: erm, params: {}, train: data.train, options: { ...quick, epochs: 0 } }), /epochs/);
     assert.throws(() => fit({ method: erm, params: {}, train: data.train, options: { ...quick, warmup: 3 } as never }), /training option 'warmup'/);
     const emptyGroup = { ...data.train, groups: { ...data.train.groups, keys: [...data.train.groups.keys, 'nobody'], values: [...data.train.groups.values, {}] } };
-    assert.throws(() => fit({ method: erm, params: {}, train: emptyGroup, options: quick }), /'nobody' has no rows in the training split/);
+    // A method that trains on every group (no trainingGroups) is refused; erm reads no groups (trainingGroups 'none').
+    const byGroup = { ...erm, name: 'by-group', trainingGroups: undefined };
+    assert.throws(() => fit({ method: byGroup, params: {}, train: emptyGroup, options: quick }), /'nobody' has no rows in the training split/);
   });
 });

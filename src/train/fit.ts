@@ -190,7 +190,8 @@ function checkTrainingData<P extends Record<string, unknown>>(train: EncodedData
   if (train.nRows === 0) throw new FairkitError('the training split is empty');
   const counts = new Int32Array(train.groups.keys.length);
   for (const id of train.groups.ids) counts[id]++;
-  const empty = train.groups.keys.filter((_, id) => counts[id] === 0);
+  // A method that reads each attribute alone (or no groups) needs no row of every intersection (method.ts).
+  const empty = method.trainingGroups === undefined ? train.groups.keys.filter((_, id) => counts[id] === 0) : [];
   if (empty.length > 0) throw new FairkitError(`group${empty.length > 1 ? 's' : ''} ${empty.map((key) => `'${key}'`).join(', ')} ha${empty.length > 1 ? 've' : 's'} no rows in the training split`, { fix: 'Merge rare groups or choose another sensitive attribute' });
   const task = train.targets ? 'regression' : 'classification';
   if (!(method.tasks ?? ['classification']).includes(task)) throw new FairkitError(`method '${method.name}' does not support ${task}`);

@@ -113,6 +113,12 @@ export interface Method<P extends Record<string, unknown> = Record<string, unkno
   /** The parameter a sweep varies (and the penalty's weight); absent when the method has no strength. */
   strength?: keyof P & string;
   needs?: Needs;
+  /**
+   * What it needs of the sensitive groups in training: 'none' (it does not read them), 'marginal' (each attribute's
+   * values, e.g. one fairness head per attribute). Absent: every intersection group, which `--groups marginal`
+   * (a training split where an intersection may have no rows) refuses.
+   */
+  trainingGroups?: 'none' | 'marginal';
   /** The tasks it trains for (default: classification only); fit refuses the others naming the method. */
   tasks?: readonly Task[];
   /** Whether the method honours row weights (default true); one that does not refuses them with a clear error. */

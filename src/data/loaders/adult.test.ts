@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FairkitError } from '../../errors.js';
-import { adultSpec, loadAdult } from './adult.js';
+import { adultSpec, AGE_GROUP, ageGroupOf, loadAdult } from './adult.js';
 import reference from './fixtures/dataset-counts.json' with { type: 'json' };
 import { hasMissing, isValue, mean, realDataDir, valueCounts } from './test-data.js';
 
@@ -31,7 +31,13 @@ test('Adult from the real files matches the pandas reference counts', async (t) 
   assert.equal(cell('income', table.nRows - 1), expected.lastRow.income);
   assert.equal(hasMissing(table), false);
   assert.equal(table.columns.has('fnlwgt'), false);
-  assert.deepEqual(spec.features, table.names.filter((name) => name !== 'income'));
+  assert.deepEqual(spec.features, table.names.filter((name) => name !== 'income' && name !== AGE_GROUP));
+  assert.deepEqual(valueCounts(table, AGE_GROUP), expected.ageGroup);
+  assert.deepEqual(valueCounts(table, AGE_GROUP, isValue(table, 'income', '>50K')), expected.positivesByAgeGroup);
+});
+
+test('Adult age groups: 24 is <25, 25 and 44 are 25-44, 45 and 64 are 45-64, 65 and 90 are 65+', () => {
+  assert.deepEqual([17, 24, 25, 44, 45, 64, 65, 90].map(ageGroupOf), ['<25', '<25', '25-44', '25-44', '45-64', '45-64', '65+', '65+']);
 });
 
 /**

@@ -12,6 +12,18 @@ const ADULT_COLUMNS = [
 ];
 const NUMERIC = new Set(['age', 'fnlwgt', 'education-num', 'capital-gain', 'capital-loss', 'hours-per-week']);
 
+/**
+ * A grouping column for Fair MEDL's age attribute (methods.md §2 names "Age brackets" without their bounds): age
+ * in years banded at 25, 45 and 65. Not an input (age itself is), so runs that do not name it are unchanged.
+ */
+export const AGE_GROUP = 'age_group';
+const AGE_BANDS: { below: number; label: string }[] = [
+  { below: 25, label: '<25' },
+  { below: 45, label: '25-44' },
+  { below: 65, label: '45-64' },
+  { below: Infinity, label: '65+' },
+];
+
 export const adultSpec: ProblemSpec = {
   target: 'income',
   positive: '>50K',
@@ -28,7 +40,8 @@ const adultDescription =
   '(workclass, occupation, native-country) are dropped, leaving 45,222 rows, of which the first 30,162 come ' +
   'from adult.data (meta.uciTrainRows). Target income, positive ">50K" (24.78%). Sensitive attribute sex ' +
   '(privileged Male); race (privileged White) is the usual alternative. fnlwgt is dropped; all other columns, ' +
-  'sex and race included, are features.';
+  'sex and race included, are features. age_group (<25, 25-44, 45-64, 65+, from age) is added for grouping only ' +
+  '(--sensitive age_group), not as a feature.';
 
 const csvOptions: CsvOptions = {
   header: false,
@@ -54,7 +67,7 @@ export async function loadAdult(dataDir: string): Promise<LoadedDataset> {
   const train = await readAdultFile(trainPath, 0);
   const test = await readAdultFile(testPath, 1);
   const both = concatTables(train, test, `${trainPath} + ${testPath}`);
-  const table = keepColumns(both, ADULT_COLUMNS.filter((name) => name !== 'fnlwgt'), trainPath);
+  const table = withAgeGroup(keepColumns(both, ADULT_COLUMNS.filter((name) => name !== 'fnlwgt'), trainPath));
   return {
     name: 'adult',
     table,
@@ -62,4 +75,15 @@ export async function loadAdult(dataDir: string): Promise<LoadedDataset> {
     description: adultDescription,
     meta: { uciTrainRows: train.nRows, files: [trainPath, testPath] },
   };
+}
+
+export function ageGroupOf(age: number): string {
+  return AGE_BANDS.find(({ below }) => age < below)!.label;
+}
+
+function withAgeGroup(table: Table): Table {
+  const ages = table.columns.get('age')!.values as Float64Array;
+  const columns = new Map(table.columns);
+  columns.set(AGE_GROUP, { kind: 'categorical', values: Array.from(ages, ageGroupOf) });
+  return { ...table, names: [...table.names, AGE_GROUP], columns };
 }

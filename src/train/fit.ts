@@ -104,7 +104,11 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
   try {
     const weights = averagingOne(combineWeights(method.sampleWeights?.(train, params), input.sampleWeights, train.nRows));
     update = createUpdate({ method, params, model, train, options, rng: master.fork() });
-    const fused = fusedStepRequested(options) && fusedStepRefusal(method, model, train, options, callbacks) === null ? new FusedUpdate(model, train, options, weights) : undefined;
+    const fusedRequested = fusedStepRequested(options);
+    const refusal = fusedRequested ? fusedStepRefusal(method, model, train, options, callbacks) : null;
+    // Asked for but not possible: the run trains as without it, and says why where progress is shown.
+    if (refusal !== null && options.progress !== 'silent') process.stderr.write(`fairkit: fused step not used: ${refusal}\n`);
+    const fused = fusedRequested && refusal === null ? new FusedUpdate(model, train, options, weights) : undefined;
     run = { model, playerVariables: update.playerVariables, epochs: options.epochs, stop: () => (stopped = true) };
     for (const callback of callbacks) callback.onTrainBegin?.(run);
     for (let epoch = 1; epoch <= options.epochs && !stopped; epoch++) {

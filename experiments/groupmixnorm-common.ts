@@ -11,30 +11,15 @@ import { fairMixup } from '../src/methods/fairmixup.js';
 import { groupMixNorm } from '../src/methods/groupmixnorm.js';
 import type { Method } from '../src/train/method.js';
 import { evaluate } from '../src/metrics/compute.js';
+import { parseRun as parseRunSpec, type Run } from './run-spec.js';
 
 export const METHODS: Record<string, Method<any>> = { erm, groupmixnorm: groupMixNorm, fairmixup: fairMixup, eor }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export interface Run {
-  label: string;
-  method: string;
-  params: Record<string, unknown>;
-}
-
-/** `method` or `method:key=value,key=value` (values read as JSON when they parse, e.g. numbers). */
+/** A run of run-spec.ts whose method is one of METHODS. */
 export function parseRun(text: string): Run {
-  const [method, rest] = text.split(':');
-  if (!(method in METHODS)) throw new Error(`unknown method '${method}' (known: ${Object.keys(METHODS).join(', ')})`);
-  const params = Object.fromEntries(
-    (rest ? rest.split(',') : []).map((pair) => {
-      const [key, value] = pair.split('=');
-      try {
-        return [key, JSON.parse(value)];
-      } catch {
-        return [key, value];
-      }
-    }),
-  );
-  return { label: text, method, params };
+  const run = parseRunSpec(text);
+  if (!(run.method in METHODS)) throw new Error(`unknown method '${run.method}' (known: ${Object.keys(METHODS).join(', ')})`);
+  return run;
 }
 
 /** `--flag value` pairs and bare words (runs). */

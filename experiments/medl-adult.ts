@@ -13,6 +13,7 @@ import { evaluate } from '../src/metrics/compute.js';
 import { initBackend } from '../src/nn/backend.js';
 import { predictProba } from '../src/nn/predict.js';
 import { trainAndEvaluate } from '../src/pipeline/train-and-evaluate.js';
+import { parseRun } from './run-spec.js';
 
 interface HeadResult {
   balancedAccuracy: number | null;
@@ -22,15 +23,6 @@ interface HeadResult {
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : fallback;
-}
-
-function parseRun(text: string): { method: string; params: Record<string, unknown> } {
-  const [method, rest] = text.split(':');
-  const params = Object.fromEntries((rest ? rest.split(',') : []).map((pair) => {
-    const [key, value] = pair.split('=');
-    return [key, JSON.parse(value)];
-  }));
-  return { method, params };
 }
 
 async function main(): Promise<void> {

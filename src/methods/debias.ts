@@ -16,6 +16,7 @@ import type { MlpArchitecture, MlpConfig } from '../nn/mlp.js';
 import type { Model } from '../nn/model.js';
 import { modelFromConfig } from '../nn/model-kinds.js';
 import { Rng } from '../rng.js';
+import { copyRows } from '../train/batches.js';
 import type { Method } from '../train/method.js';
 import { groupMixNorm, groupMixNormOptions, groupMixNormParamDocs, groupMixNormParams } from './groupmixnorm.js';
 
@@ -60,12 +61,9 @@ export function fineTuningSubset(data: EncodedDataset, fraction: number, seed: n
   }
   const rows = [...cells.values()].flatMap((members) => Array.from(rng.shuffle(Int32Array.from(members)).subarray(0, Math.max(1, Math.round(fraction * members.length)))));
   rows.sort((a, b) => a - b);
-  const d = data.nFeatures;
-  const X = new Float32Array(rows.length * d);
-  rows.forEach((row, i) => X.set(data.X.subarray(row * d, (row + 1) * d), i * d));
   return {
     ...data,
-    X,
+    X: copyRows(data.X, data.nFeatures, rows),
     nRows: rows.length,
     y: Uint8Array.from(rows, (row) => data.y[row]),
     groups: { ...data.groups, ids: Int32Array.from(rows, (row) => data.groups.ids[row]) },

@@ -12,7 +12,7 @@ export function copyRows(source: Float32Array, width: number, rows: ArrayLike<nu
 /** Copies the given rows of a data set into batch tensors (the caller disposes them with `disposeBatch`). */
 export function makeBatch(data: EncodedDataset, rows: Int32Array, stepSeed: number, weights?: Float32Array): TrainBatch {
   const d = data.nFeatures;
-  const features = new Float32Array(rows.length * d);
+  const features = copyRows(data.X, d, rows);
   const labels = new Uint8Array(rows.length);
   const groups = new Int32Array(rows.length);
   const labelValues = new Float32Array(rows.length);
@@ -21,7 +21,6 @@ export function makeBatch(data: EncodedDataset, rows: Int32Array, stepSeed: numb
   const targets = data.targets ? new Float32Array(rows.length) : undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    features.set(data.X.subarray(row * d, row * d + d), i * d);
     labels[i] = data.y[row];
     labelValues[i] = data.y[row];
     groups[i] = data.groups.ids[row];

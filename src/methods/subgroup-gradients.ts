@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import type { Model } from '../nn/model.js';
+import { isPlainReluMlp, mlpPenaltyGradients, type PenaltyGradientOptions } from './mlp-cell-gradients.js';
 import type { Rng } from '../rng.js';
 import { copyRows, minimizeLoss } from '../train/batches.js';
 import type { FullStepContext, TrainBatch, TrainingStep } from '../train/method.js';
@@ -213,24 +214,43 @@ export interface GradientPenaltyStepOptions {
 export function gradientPenaltyStep<P>(context: FullStepContext<P>, options: GradientPenaltyStepOptions): TrainingStep {
   const { model, optimizer, forward } = context;
   const selected = selectWeights(model, options.layers);
+  // A plain ReLU MLP gets the same gradient written out by hand (mlp-cell-gradients.ts): a fraction of the kernels.
+  const explicit = isPlainReluMlp(model) ? { lambda: options.lambda, selected: selected.map((v) => model.variables.indexOf(v)), penalty: options.penalty } : null;
   return {
     run: (batch) => {
       const cells = options.splitBatch(batch);
       const logitsOf: CellLogits = (cell, k) => forward({ x: cell.x, groups: cell.groups, clusters: cell.clusters }, (batch.stepSeed + k) % 0x7fffffff).logits;
       try {
-        return {
-          total: minimizeLoss(optimizer, model.variables, () => {
-            if (options.lambda === 0) return meanTaskLoss(cells.map((cell, k) => ({ lossSum: cellLossSum(logitsOf(cell, k), cell.label), size: cell.size })));
-            const gradients = cellGradients(cells, selected, logitsOf);
-            const task = meanTaskLoss(gradients);
-            const penalty = options.penalty(gradients);
-            return penalty === null ? task : tf.add(task, tf.mul(options.lambda, penalty));
-          }),
-        };
+        if (explicit !== null) return { total: applyExplicitGradients(optimizer, model, cells, explicit) };
+        return { total: minimizeLoss(optimizer, model.variables, () => penaltyLoss(cells, selected, logitsOf, options)) };
       } finally {
         disposeCells(cells);
       }
     },
     dispose: () => {},
   };
+}
+
+/**
+ * Mean BCE + λ·penalty(cell gradients) through TensorFlow.js's autodiff: run inside an outer tape, the cells' gradients
+ * are recorded on it (double backprop). The path for every model other than a plain ReLU MLP.
+ */
+export function penaltyLoss(cells: BatchCell[], selected: tf.Variable[], logitsOf: CellLogits, options: Pick<GradientPenaltyStepOptions, 'lambda' | 'penalty'>): tf.Scalar {
+  if (options.lambda === 0) return meanTaskLoss(cells.map((cell, k) => ({ lossSum: cellLossSum(logitsOf(cell, k), cell.label), size: cell.size })));
+  const gradients = cellGradients(cells, selected, logitsOf);
+  const task = meanTaskLoss(gradients);
+  const penalty = options.penalty(gradients);
+  return penalty === null ? task : tf.add(task, tf.mul(options.lambda, penalty));
+}
+
+/** One optimiser step with mlpPenaltyGradients' gradient, as optimizer.minimize applies variableGrads' (same order). */
+function applyExplicitGradients(optimizer: tf.Optimizer, model: Model, cells: BatchCell[], options: PenaltyGradientOptions): number {
+  const value = tf.tidy(() => {
+    const { value, grads } = mlpPenaltyGradients(model, cells, options);
+    optimizer.applyGradients(Object.fromEntries(model.variables.map((v, i) => [v.name, grads[i]])));
+    return value;
+  });
+  const result = value.dataSync()[0];
+  value.dispose();
+  return result;
 }

@@ -15,7 +15,7 @@
  * sigmoid in the loss's gradient is differentiated (σ' = σ(1 − σ)). Any other model keeps the autodiff path.
  *
  * Notation, layers l = 1..L: h_0 = x, z_l = h_{l−1}·W_l + b_l, h_l = relu(z_l) = z_l ⊙ m_l, the logit z_L.
- * Backward errors: δ_L = σ(z_L) − y, δ_{l−1} = (δ_l·W_lᵀ) ⊙ m_{l−1}; a cell's gradient g_{W_l} = h_{l−1}ᵀ·δ_l and
+ * Backward errors: δ_L = σ(z_L) − y (computed as s·σ(s·z_L), s = 1 − 2y), δ_{l−1} = (δ_l·W_lᵀ) ⊙ m_{l−1}; a cell's gradient g_{W_l} = h_{l−1}ᵀ·δ_l and
  * g_{b_l} = Σ_rows δ_l over its rows (the gradient of the cell's summed BCE).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -42,9 +42,9 @@ interface CellPasses {
   inputsOfCells: tf.Tensor2D[][];
   /** m_1..m_{L−1}. */
   masks: tf.Tensor2D[];
-  /** z_L and σ(z_L), [rows, 1]. */
+  /** z_L and σ(s·z_L) (s = 1 − 2y), the predicted probability of the label the row does not have, [rows, 1]. */
   logits: tf.Tensor2D;
-  probabilities: tf.Tensor2D;
+  otherLabel: tf.Tensor2D;
   /** δ_1..δ_L, and each split into the cells' rows. */
   deltas: tf.Tensor2D[];
   deltasOfCells: tf.Tensor2D[][];
@@ -58,15 +58,14 @@ function runPasses(model: Model, cells: readonly BatchCell[]): CellPasses {
   const biases = Array.from({ length: nLayers }, (_, l) => model.variables[2 * l + 1] as tf.Variable as unknown as tf.Tensor1D);
   const sizes = cells.map((cell) => cell.size);
   const rows = sizes.reduce((a, b) => a + b, 0);
-  // Per row: its label y, and the sign s = 1 − 2y with which the BCE is softplus(s·z).
-  const labels = new Float32Array(rows);
+  // Per row the sign s = 1 − 2y of its label y: the row's BCE is softplus(s·z).
+  const signs = new Float32Array(rows);
   let at = 0;
   for (const cell of cells) {
-    labels.fill(cell.label, at, at + cell.size);
+    signs.fill(1 - 2 * cell.label, at, at + cell.size);
     at += cell.size;
   }
-  const y = tf.tensor2d(labels, [rows, 1]);
-  const sign = tf.tensor2d(labels.map((label) => 1 - 2 * label), [rows, 1]);
+  const sign = tf.tensor2d(signs, [rows, 1]);
 
   const inputs: tf.Tensor2D[] = [cells.length === 1 ? cells[0].x : tf.concat(cells.map((cell) => cell.x))];
   const masks: tf.Tensor2D[] = [];
@@ -76,9 +75,12 @@ function runPasses(model: Model, cells: readonly BatchCell[]): CellPasses {
     inputs.push(tf.relu(z));
     z = tf.add(tf.matMul(inputs[l], kernels[l]), biases[l]);
   }
-  const probabilities = tf.sigmoid(z);
+  // The loss softplus(s·z) has the gradient δ_L = s·σ(s·z): σ(z) for label 0 and −σ(−z) for label 1, as TensorFlow.js
+  // differentiates the autodiff path's loss (σ(z) − 1 would lose precision where σ(z) is near 1).
+  const signedLogits: tf.Tensor2D = tf.mul(z, sign);
+  const otherLabel: tf.Tensor2D = tf.sigmoid(signedLogits);
   const deltas: tf.Tensor2D[] = new Array(nLayers);
-  deltas[nLayers - 1] = tf.sub(probabilities, y);
+  deltas[nLayers - 1] = tf.mul(otherLabel, sign);
   for (let l = nLayers - 1; l > 0; l--) deltas[l - 1] = tf.mul(tf.matMul(deltas[l], kernels[l], false, true), masks[l - 1]);
   const split = (t: tf.Tensor2D): tf.Tensor2D[] => (cells.length === 1 ? [t] : tf.split(t, sizes));
   return {
@@ -91,10 +93,10 @@ function runPasses(model: Model, cells: readonly BatchCell[]): CellPasses {
     inputsOfCells: inputs.map((h, l) => (l === 0 ? cells.map((cell) => cell.x) : split(h))),
     masks,
     logits: z,
-    probabilities,
+    otherLabel,
     deltas,
     deltasOfCells: deltas.map(split),
-    lossSum: tf.sum(tf.softplus(tf.mul(z, sign))),
+    lossSum: tf.sum(tf.softplus(signedLogits)),
   };
 }
 
@@ -109,11 +111,11 @@ function cellGradient(passes: CellPasses, k: number, variableIndices: readonly n
 
 /** Mean σ(z) over each cell's rows (GCM's confidence reads it): host numbers, as the autodiff path's. */
 function meanProbabilities(passes: CellPasses): number[] {
-  const values = passes.probabilities.dataSync();
+  const values = passes.otherLabel.dataSync();
   let at = 0;
-  return passes.sizes.map((size) => {
+  return passes.cells.map(({ size, label }) => {
     let sum = 0;
-    for (let i = at; i < at + size; i++) sum += values[i];
+    for (let i = at; i < at + size; i++) sum += label === 1 ? 1 - values[i] : values[i];
     at += size;
     return sum / size;
   });
@@ -207,7 +209,7 @@ const plus = (a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null => (a 
 /**
  * The gradient of mean BCE (+ Σ_c ⟨g_c, G_c⟩ when there is a penalty adjoint) with respect to every variable.
  * Reversing the cells' backward pass (l = 1..L) gives the adjoints δ̄_l of the backward errors and contributions to
- * h̄_l and W̄_l; then δ̄_L through δ_L = σ(z_L) − y and the task's δ_L / rows start one ordinary backward pass.
+ * h̄_l and W̄_l; then δ̄_L through δ_L and the task's δ_L / rows start one ordinary backward pass.
  */
 function backward(passes: CellPasses, adjoint: PenaltyAdjoint | null): tf.Tensor[] {
   const nLayers = passes.kernels.length;
@@ -250,9 +252,9 @@ function backward(passes: CellPasses, adjoint: PenaltyAdjoint | null): tf.Tensor
       }
     }
     if (deltaAdjoint !== null) {
-      // δ_L = σ(z_L) − y, σ' = σ(1 − σ).
-      const p = passes.probabilities;
-      output = tf.add(output, tf.mul(deltaAdjoint, tf.mul(p, tf.sub(1, p))));
+      // δ_L = s·σ(s·z_L): ∂δ_L/∂z_L = q(1 − q) with q = σ(s·z_L).
+      const q = passes.otherLabel;
+      output = tf.add(output, tf.mul(deltaAdjoint, tf.mul(q, tf.sub(1, q))));
     }
   }
 

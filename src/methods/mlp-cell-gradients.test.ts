@@ -1,0 +1,155 @@
+/**
+ * The hand-written gradients of the gradient-penalty methods (mlp-cell-gradients.ts) against TensorFlow.js's autodiff
+ * (double backprop through recorded cell gradients), which every other model still uses: each cell's gradient, the
+ * whole step's gradient (mean BCE + λ·penalty) to 1e-6 relative over all weights, and a five-step Adam loss curve to
+ * 1e-5, for gcm (both forms), iga and grad-align, on a two-hidden-layer ReLU MLP with three groups.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../nn/backend.js';
+import { buildMlp, type Mlp } from '../nn/mlp.js';
+import { relativeError } from '../nn/relative-error.test-helper.js';
+import { Rng } from '../rng.js';
+import { gcmPenalty } from './gcm.js';
+import { gradAlignPenalty } from './grad-align.js';
+import { igaPenalty } from './iga.js';
+import { isPlainReluMlp, mlpCellGradients, mlpPenaltyGradients, type PenaltyGradientOptions } from './mlp-cell-gradients.js';
+import {
+  cellGradients,
+  disposeCells,
+  independentCellShares,
+  inferenceLogits,
+  penaltyLoss,
+  resampleIntoCells,
+  selectWeights,
+  splitIntoCells,
+  type BatchCell,
+  type CellGradient,
+} from './subgroup-gradients.js';
+
+const N_GROUPS = 3;
+const INPUT_DIM = 7;
+
+function randomBatch(rows: number, seed: number) {
+  const rng = new Rng(seed);
+  const labels = Uint8Array.from({ length: rows }, () => (rng.uniform() < 0.4 ? 1 : 0));
+  const groups = Int32Array.from({ length: rows }, () => rng.int(N_GROUPS));
+  // Sparse noise, with the label in the first three features and the group in the fourth, as in real data: a
+  // gradient of label-independent noise would be a near-cancelling sum, equal between any two float32 paths to ~1e-6 only.
+  const x = Float32Array.from({ length: rows * INPUT_DIM }, (_, i) => {
+    const [row, column] = [Math.floor(i / INPUT_DIM), i % INPUT_DIM];
+    const noise = rng.uniform() < 0.3 ? 0 : 2 * rng.uniform() - 1;
+    return noise + (column < 3 ? 0.8 * (2 * labels[row] - 1) : column === 3 ? 0.5 * groups[row] : 0);
+  });
+  return { x: tf.tensor2d(x, [rows, INPUT_DIM]), labels, groups };
+}
+
+const newModel = (): Mlp => buildMlp({ inputDim: INPUT_DIM, hidden: [16, 9], activation: 'relu', seed: 11 });
+const flat = (tensors: tf.Tensor[]) => Float64Array.from(tensors.flatMap((t) => [...t.dataSync()]));
+
+interface Case {
+  name: string;
+  lambda: number;
+  layers: string;
+  penalty(cells: CellGradient[]): tf.Scalar | null;
+  split?: 'dp';
+}
+
+const CASES: Case[] = [
+  { name: 'gcm (T 2, abs, sum, all weights)', lambda: 3e-3, layers: 'all', penalty: (cells) => gcmPenalty(cells, { T: 2, mismatch: 'abs', reduction: 'sum' }) },
+  { name: 'gcm (T 0, square, mean, dp resampling, dense1)', lambda: 0.5, layers: 'dense1', split: 'dp', penalty: (cells) => gcmPenalty(cells, { T: 0, mismatch: 'square', reduction: 'mean' }) },
+  { name: 'gcm (signed, bias0+weight2)', lambda: 0.1, layers: 'bias0+weight2', penalty: (cells) => gcmPenalty(cells, { T: 2, mismatch: 'signed', reduction: 'sum' }) },
+  { name: 'iga (all weights)', lambda: 1, layers: 'all', penalty: igaPenalty },
+  { name: 'grad-align (abs, mean, all weights)', lambda: 0.05, layers: 'all', penalty: (cells) => gradAlignPenalty(cells, { mismatch: 'abs', reduction: 'mean' }) },
+  { name: 'grad-align (square, sum, dense0)', lambda: 1e-3, layers: 'dense0', penalty: (cells) => gradAlignPenalty(cells, { mismatch: 'square', reduction: 'sum' }) },
+];
+
+function cellsOf(c: Case, batch: ReturnType<typeof randomBatch>, seed: number): BatchCell[] {
+  if (c.split !== 'dp') return splitIntoCells(batch, N_GROUPS);
+  return resampleIntoCells(batch, N_GROUPS, independentCellShares(batch.labels, batch.groups, N_GROUPS), new Rng(seed));
+}
+
+function optionsOf(model: Mlp, c: Case): PenaltyGradientOptions {
+  return { lambda: c.lambda, selected: selectWeights(model, c.layers).map((v) => model.variables.indexOf(v)), penalty: c.penalty };
+}
+
+describe('hand-written gradient-penalty gradients equal TensorFlow.js autodiff (plain ReLU MLP)', () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  test('only a plain ReLU MLP with one output and no dropout takes the hand-written path', () => {
+    const models = [newModel(), buildMlp({ inputDim: 3, hidden: [4], activation: 'tanh', seed: 1 }), buildMlp({ inputDim: 3, hidden: [4], activation: 'relu', dropout: 0.2, seed: 1 }), buildMlp({ inputDim: 3, hidden: [4], activation: 'relu', outputDim: 2, seed: 1 })];
+    assert.deepEqual(models.map(isPlainReluMlp), [true, false, false, false]);
+    for (const model of models) model.dispose();
+  });
+
+  test('each cell\'s summed loss and gradient, to 1e-6', (t) => {
+    const model = newModel();
+    const batch = randomBatch(120, 3);
+    const cells = splitIntoCells(batch, N_GROUPS);
+    const all = model.variables.map((_, i) => i);
+    tf.tidy(() => {
+      const expected = cellGradients(cells, model.variables, inferenceLogits(model));
+      const got = mlpCellGradients(model, cells, all);
+      assert.equal(got.length, 2 * N_GROUPS);
+      let worst = 0;
+      got.forEach((cell, k) => {
+        assert.equal(cell.size, expected[k].size);
+        assert.ok(Math.abs(cell.meanProbability - expected[k].meanProbability) < 1e-6 * expected[k].meanProbability);
+        assert.ok(Math.abs(cell.lossSum.dataSync()[0] - expected[k].lossSum.dataSync()[0]) < 1e-6 * expected[k].lossSum.dataSync()[0]);
+        worst = Math.max(worst, relativeError(flat(cell.grads), flat(expected[k].grads)));
+      });
+      t.diagnostic(`worst cell gradient relative error ${worst.toExponential(2)}`);
+      assert.ok(worst < 1e-6, `cell gradient relative error ${worst}`);
+    });
+    disposeCells(cells);
+    batch.x.dispose();
+    model.dispose();
+  });
+
+  for (const c of CASES) {
+    test(`${c.name}: the step's loss and gradient to 1e-6, a five-step Adam curve to 1e-5`, (t) => {
+      const numTensors = tf.memory().numTensors;
+      const explicit = newModel();
+      const autodiff = newModel();
+      const optimizers = [tf.train.adam(0.01), tf.train.adam(0.01)];
+      const losses: [number, number][] = [];
+      for (let step = 0; step < 5; step++) {
+        const batch = randomBatch(150, 100 + step);
+        const cells = cellsOf(c, batch, step);
+        const expectedCells = cellsOf(c, batch, step);
+        const [got, expected] = tf.tidy(() => {
+          const mine = mlpPenaltyGradients(explicit, cells, optionsOf(explicit, c));
+          const selected = selectWeights(autodiff, c.layers);
+          const reference = tf.variableGrads(() => penaltyLoss(expectedCells, selected, inferenceLogits(autodiff), c), autodiff.variables);
+          if (step === 0) {
+            const error = relativeError(flat(mine.grads), flat(autodiff.variables.map((v) => reference.grads[v.name])));
+            t.diagnostic(`step gradient relative error ${error.toExponential(2)}`);
+            assert.ok(error < 1e-6, `step gradient relative error ${error}`);
+            // The penalty moves the step: equality with a task-only gradient would not test it.
+            const taskOnly = mlpPenaltyGradients(explicit, cells, { ...optionsOf(explicit, c), lambda: 0 });
+            const share = relativeError(flat(mine.grads), flat(taskOnly.grads));
+            t.diagnostic(`the penalty changes the step's gradient by ${share.toExponential(2)} (relative)`);
+            assert.ok(share > 1e-3);
+          }
+          optimizers[0].applyGradients(explicit.variables.map((v, i) => ({ name: v.name, tensor: mine.grads[i] })));
+          optimizers[1].applyGradients(autodiff.variables.map((v) => ({ name: v.name, tensor: reference.grads[v.name] })));
+          return [mine.value.dataSync()[0], reference.value.dataSync()[0]];
+        });
+        losses.push([got, expected]);
+        disposeCells(cells);
+        disposeCells(expectedCells);
+        batch.x.dispose();
+      }
+      const worst = Math.max(...losses.map(([got, expected]) => Math.abs(got - expected) / Math.abs(expected)));
+      t.diagnostic(`loss curve ${losses.map(([, expected]) => expected.toFixed(5)).join(' ')}; worst relative difference ${worst.toExponential(2)}`);
+      assert.ok(worst < 1e-5, `loss curve relative difference ${worst}`);
+      optimizers.forEach((optimizer) => optimizer.dispose());
+      explicit.dispose();
+      autodiff.dispose();
+      assert.equal(tf.memory().numTensors, numTensors, 'tensors leak');
+    });
+  }
+});

@@ -51,9 +51,8 @@ function columnSums(ones: tf.Tensor, t: tf.Tensor): tf.Tensor {
 /** One cell's forward pass and backward errors; tensors in the caller's tidy scope. */
 interface CellPass {
   cell: BatchCell;
-  /** W_l and b_l for l = 1..L (index l − 1). */
+  /** W_l for l = 1..L (index l − 1). */
   kernels: tf.Tensor[];
-  biases: tf.Tensor[];
   /** h_0 (the cell's x) .. h_{L−1}. */
   inputs: tf.Tensor[];
   /** m_1..m_{L−1} (index l − 1). */
@@ -88,7 +87,7 @@ function cellPass(model: Model, cell: BatchCell): CellPass {
   const deltas: tf.Tensor[] = new Array(nLayers);
   deltas[nLayers - 1] = cell.label === 1 ? tf.neg(otherLabel) : otherLabel;
   for (let l = nLayers - 1; l > 0; l--) deltas[l - 1] = tf.mul(productTB(deltas[l], kernels[l]), masks[l - 1]);
-  return { cell, kernels, biases, inputs, masks, otherLabel, deltas, lossSum: tf.sum(tf.softplus(signed)), ones: tf.ones([1, cell.size]) };
+  return { cell, kernels, inputs, masks, otherLabel, deltas, lossSum: tf.sum(tf.softplus(signed)), ones: tf.ones([1, cell.size]) };
 }
 
 /** The cell's g_{W_l} and g_{b_l} for the model variables at `variableIndices` (kernel of layer l at 2l, bias at 2l + 1). */

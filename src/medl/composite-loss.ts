@@ -18,7 +18,7 @@ import { bceWithLogits, regressionLoss } from '../nn/losses.js';
 import type { Mlp } from '../nn/mlp.js';
 import type { TrainBatch } from '../train/method.js';
 import { absCorrelationLoss, labelClasses, type LabelClass } from './abs-correlation.js';
-import { attributeTargets, categoricalCrossEntropy, fairnessLoss, oneHot, type SensitiveAttribute } from './adversaries.js';
+import { attributeTargets, categoricalCrossEntropy, fairnessLoss, headLabels, oneHot, type SensitiveAttribute } from './adversaries.js';
 import type { MedlOutputs } from './mixed-effects-model.js';
 
 export interface LossWeights {
@@ -53,6 +53,8 @@ export interface LossTargets {
   attributes: tf.Tensor2D[];
   /** The label classes ACL correlates within (empty unless fairness is 'abscorr'). */
   labelClasses: LabelClass[];
+  /** The label column of the fairness heads' input (headLabels; null unless fairness is 'adversary'). */
+  headLabels: tf.Tensor2D | null;
 }
 
 /**
@@ -61,18 +63,22 @@ export interface LossTargets {
  */
 export type LossBatch = Pick<TrainBatch, 'y' | 'weights' | 'targets'> & { classes: LossTargets };
 
-/** The one-hot targets of a batch's clusters and sensitive values, and its label classes (the caller disposes them). */
-export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters' | 'labels'>, adversaries: Adversaries, fairness: FairnessForm): LossTargets {
+/**
+ * The one-hot targets of a batch's clusters and sensitive values, its label classes and the heads' label column (the
+ * caller disposes them).
+ */
+export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters' | 'labels' | 'y' | 'targets'>, adversaries: Adversaries, fairness: FairnessForm): LossTargets {
   return {
     clusters: oneHot(batch.clusters!, adversaries.cluster.config.outputDim),
     attributes: fairness === 'none' ? [] : attributeTargets(adversaries.attributes, batch.groups),
     labelClasses: fairness === 'abscorr' ? labelClasses(batch.labels) : [],
+    headLabels: fairness === 'adversary' ? headLabels(batch) : null,
   };
 }
 
 /** Disposes a batch's targets. */
 export function disposeTargets(targets: LossTargets): void {
-  tf.dispose([targets.clusters, ...targets.attributes, ...targets.labelClasses.map((c) => c.mask)]);
+  tf.dispose([targets.clusters, ...targets.attributes, ...targets.labelClasses.map((c) => c.mask), ...(targets.headLabels ? [targets.headLabels] : [])]);
 }
 
 /** The parts of L_main as scalars; `total` is what the main network minimises. */
@@ -91,8 +97,8 @@ export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Ad
     const { attributes, labelClasses } = batch.classes;
     const regression = batch.targets !== undefined;
     const abscorr = weights.fairness === 'abscorr';
-    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch, attributes) : zero;
-    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch, attributes) : zero;
+    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch.classes.headLabels!, regression, attributes) : zero;
+    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch.classes.headLabels!, regression, attributes) : zero;
     const fairness = tf.add(tf.mul(weights.lambdaFE, fairFE), tf.mul(weights.lambdaME, fairME));
     let total = tf.sub(prediction, tf.mul(weights.lambdaCluster, cluster));
     if (kl) total = tf.add(total, tf.mul(weights.klWeight, kl));
@@ -111,8 +117,10 @@ export function adversaryClusterLoss(outputs: Pick<MedlOutputs, 'hidden'>, batch
 /** The fairness adversaries' own loss: their cross-entropies on the FE and ME predictions. */
 export function adversaryFairnessLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
   return tf.tidy(() => {
-    const fe = fairnessLoss(adversaries.fairFE, outputs.fe, batch, batch.classes.attributes);
+    const { headLabels, attributes } = batch.classes;
+    const regression = batch.targets !== undefined;
+    const fe = fairnessLoss(adversaries.fairFE, outputs.fe, headLabels!, regression, attributes);
     if (adversaries.fairME.length === 0) return fe;
-    return tf.add(fe, fairnessLoss(adversaries.fairME, outputs.logits, batch, batch.classes.attributes)) as tf.Scalar;
+    return tf.add(fe, fairnessLoss(adversaries.fairME, outputs.logits, headLabels!, regression, attributes)) as tf.Scalar;
   });
 }

@@ -23,14 +23,18 @@ export class HostAdam {
   private readonly beta2: number;
   private readonly oneMinusBeta1: number;
   private readonly oneMinusBeta2: number;
-  private readonly negativeRate: number;
   private readonly epsilon: number;
 
+  /**
+   * `learningRate` may change between steps (a schedule); β₁, β₂ and ε are tf.train.adam's defaults unless given
+   * (epsilon null: the backend's, as tf.train.adam).
+   */
   constructor(
     private readonly variables: tf.Variable[],
-    learningRate: number,
+    public learningRate: number,
     beta1 = 0.9,
     beta2 = 0.999,
+    epsilon: number | null = null,
   ) {
     this.firstMoments = variables.map((v) => new Float32Array(v.size));
     this.secondMoments = variables.map((v) => new Float32Array(v.size));
@@ -41,25 +45,34 @@ export class HostAdam {
     // As tf.train.adam: the JavaScript number 1 − β, then a float32 scalar.
     this.oneMinusBeta1 = f32(1 - beta1);
     this.oneMinusBeta2 = f32(1 - beta2);
-    this.negativeRate = f32(-learningRate);
-    this.epsilon = f32(tf.backend().epsilon());
+    this.epsilon = f32(epsilon ?? tf.backend().epsilon());
   }
 
-  /** One step on the gradients of f over the variables (as `optimizer.minimize(f, false, variables)`). */
-  minimize(f: () => tf.Scalar): void {
+  /** As tf.train.adam: the same settings, so the same updates. */
+  static like(optimizer: tf.AdamOptimizer, variables: tf.Variable[]): HostAdam {
+    const settings = optimizer as unknown as { learningRate: number; beta1: number; beta2: number; epsilon: number };
+    return new HostAdam(variables, settings.learningRate, settings.beta1, settings.beta2, settings.epsilon);
+  }
+
+  /**
+   * One step on the gradients of f over the variables, as `optimizer.minimize(f, true, variables)`: returns the loss
+   * (the caller disposes it).
+   */
+  minimize(f: () => tf.Scalar): tf.Scalar {
     const { value, grads } = tf.variableGrads(f, this.variables);
-    value.dispose();
     try {
       this.applyGradients(this.variables.map((v) => grads[v.name] ?? null));
     } finally {
       tf.dispose(Object.values(grads));
     }
+    return value;
   }
 
   /** One step with the given gradient of each variable (null: the variable stays, as in tf.train.adam). */
   applyGradients(gradients: (tf.Tensor | null)[]): void {
     const oneMinusAcc1 = f32(1 - this.accBeta1);
     const oneMinusAcc2 = f32(1 - this.accBeta2);
+    const negativeRate = f32(-this.learningRate);
     this.variables.forEach((variable, i) => {
       const gradient = gradients[i];
       if (gradient === null) return;
@@ -74,7 +87,7 @@ export class HostAdam {
         v[j] = f32(f32(v[j] * this.beta2) + f32(f32(gj * gj) * this.oneMinusBeta2));
         const corrected1 = f32(m[j] / oneMinusAcc1);
         const corrected2 = f32(v[j] / oneMinusAcc2);
-        const step = f32(f32(corrected1 / f32(f32(Math.sqrt(corrected2)) + this.epsilon)) * this.negativeRate);
+        const step = f32(f32(corrected1 / f32(f32(Math.sqrt(corrected2)) + this.epsilon)) * negativeRate);
         next[j] = f32(step + values[j]);
       }
       const updated = tf.tensor(next, variable.shape);

@@ -48,11 +48,20 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   const fairOptimizer = fairVariables.length > 0 ? new HostAdam(fairVariables, settings.adversaryLearningRate) : null;
   const reVariables = withRandomEffects ? randomEffectVariables(context.model.weights) : [];
   const priorSd = config.randomEffects?.priorSd ?? 1;
+  // The loop's optimiser, or when it is Adam, the same Adam on the host (its ~14 kernels per variable gone); the
+  // loop sets a scheduled rate on the optimiser before each step, read from there.
+  const loopAdam = context.optimizer instanceof tf.AdamOptimizer ? context.optimizer : null;
+  const hostAdam = loopAdam ? HostAdam.like(loopAdam, context.model.variables) : null;
+  const minimizeMain = (f: () => tf.Scalar): tf.Scalar => {
+    if (!hostAdam) return context.optimizer.minimize(f, true, context.model.variables)!;
+    hostAdam.learningRate = (loopAdam as unknown as { learningRate: number }).learningRate;
+    return hostAdam.minimize(f);
+  };
 
   const updateAdversaries = (outputs: MedlOutputs, lossBatch: LossBatch) => {
     for (let k = 0; k < settings.adversarySteps; k++) {
-      clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, lossBatch, adversaries));
-      fairOptimizer?.minimize(() => adversaryFairnessLoss(outputs, lossBatch, adversaries));
+      clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, lossBatch, adversaries)).dispose();
+      fairOptimizer?.minimize(() => adversaryFairnessLoss(outputs, lossBatch, adversaries)).dispose();
     }
   };
 
@@ -64,7 +73,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
       let parts: tf.Scalar[] = [];
       let total: tf.Scalar;
       try {
-        total = context.optimizer.minimize(
+        total = minimizeMain(
           () => {
             const kl = withRandomEffects ? klToPrior(reVariables, priorSd) : null;
             const outputs = context.forwardBatch(batch) as MedlOutputs;
@@ -73,9 +82,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
             parts = PARTS.map((part) => tf.keep(loss[part]));
             return loss.total;
           },
-          true,
-          context.model.variables,
-        )!;
+        );
       } finally {
         disposeTargets(targets);
       }

@@ -88,22 +88,25 @@ export type MainLossParts = Record<'total' | 'prediction' | 'mixed' | 'fixed' | 
 export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries, kl: tf.Scalar | null, weights: LossWeights): MainLossParts {
   return tf.tidy(() => {
     const zero = tf.scalar(0);
+    // λ·x, leaving out the multiplication (and its gradient kernels) when λ is 1: 1·x is x exactly.
+    const times = (lambda: number, x: tf.Tensor) => (lambda === 1 ? x : tf.mul(lambda, x));
     // Regression: squared error of each output against the standardised target, in place of BCE.
     const taskLoss = (z: tf.Tensor2D) => (batch.targets ? regressionLoss(z, batch.targets, 'mse', 1, batch.weights) : bceWithLogits(z, batch.y, batch.weights));
     const fixed = taskLoss(outputs.fe);
     const mixed = kl ? taskLoss(outputs.logits) : zero;
-    const prediction = kl ? tf.add(tf.mul(weights.lambdaMixed, mixed), tf.mul(weights.lambdaFixed, fixed)) : fixed;
+    const prediction = kl ? tf.add(times(weights.lambdaMixed, mixed), times(weights.lambdaFixed, fixed)) : fixed;
     const cluster = adversaryClusterLoss(outputs, batch, adversaries);
     const { attributes, labelClasses } = batch.classes;
     const regression = batch.targets !== undefined;
     const abscorr = weights.fairness === 'abscorr';
     const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch.classes.headLabels!, regression, attributes) : zero;
     const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch.classes.headLabels!, regression, attributes) : zero;
-    const fairness = tf.add(tf.mul(weights.lambdaFE, fairFE), tf.mul(weights.lambdaME, fairME));
-    let total = tf.sub(prediction, tf.mul(weights.lambdaCluster, cluster));
-    if (kl) total = tf.add(total, tf.mul(weights.klWeight, kl));
+    // A fairness part that is absent (the constant 0) adds nothing and is left out: x + λ·0 is x.
+    const fairness = fairME === zero ? (fairFE === zero ? null : times(weights.lambdaFE, fairFE)) : tf.add(times(weights.lambdaFE, fairFE), times(weights.lambdaME, fairME));
+    let total = tf.sub(prediction, times(weights.lambdaCluster, cluster));
+    if (kl) total = tf.add(total, times(weights.klWeight, kl));
     // An adversary's cross-entropy is to be raised, a correlation lowered.
-    total = abscorr ? tf.add(total, tf.mul(weights.lambdaFairness, fairness)) : tf.sub(total, tf.mul(weights.lambdaFairness, fairness));
+    if (fairness) total = abscorr ? tf.add(total, times(weights.lambdaFairness, fairness)) : tf.sub(total, times(weights.lambdaFairness, fairness));
     if (weights.ratioTerm && adversaries.fairFE.length > 0) total = tf.add(total, tf.div(prediction, tf.add(fairFE, fairME)));
     return { total, prediction, mixed, fixed, cluster, kl: kl ?? zero, fairFE, fairME } as MainLossParts;
   });

@@ -8,7 +8,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../nn/backend.js';
 import { Rng } from '../rng.js';
-import { HostAdam } from './host-adam.js';
+import { asTfAdam, HostAdam } from './host-adam.js';
 
 before(async () => {
   await initBackend('wasm');
@@ -61,5 +61,15 @@ test('HostAdam: a variable without a gradient stays unchanged', () => {
     assert.notDeepEqual(Array.from(used.dataSync()), [1, -2, 3]);
   } finally {
     tf.dispose([used, unused]);
+  }
+});
+
+test('asTfAdam: only tf.train.adam, not the optimisers instanceof also accepts', () => {
+  const optimizers = [tf.train.adam(0.1), tf.train.sgd(0.1), tf.train.momentum(0.1, 0.9), tf.train.adamax(0.1)];
+  try {
+    assert.ok(tf.train.sgd(0.1) instanceof tf.AdamOptimizer, 'TensorFlow.js answers instanceof by duck typing (else this test is moot)');
+    assert.deepEqual(optimizers.map((o) => asTfAdam(o) !== null), [true, false, false, false]);
+  } finally {
+    for (const o of optimizers) o.dispose();
   }
 });

@@ -13,6 +13,14 @@ import * as tf from '@tensorflow/tfjs';
 
 const f32 = Math.fround;
 
+/**
+ * The optimiser as a tf.train.adam, or null. Not `instanceof`: TensorFlow.js's optimisers answer it for any object with
+ * minimize, computeGradients and applyGradients (Symbol.hasInstance), so an SGD optimiser is an "AdamOptimizer" to it.
+ */
+export function asTfAdam(optimizer: tf.Optimizer): tf.AdamOptimizer | null {
+  return optimizer.getClassName() === 'Adam' ? (optimizer as tf.AdamOptimizer) : null;
+}
+
 export class HostAdam {
   private readonly firstMoments: Float32Array[];
   private readonly secondMoments: Float32Array[];

@@ -16,7 +16,7 @@ import { buildClusterAdversary, buildFairnessHead, sensitiveAttributes } from '.
 import { adversaryClusterLoss, adversaryFairnessLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
 import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
-import { HostAdam } from './host-adam.js';
+import { asTfAdam, HostAdam } from './host-adam.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 import { outsideTape } from './outside-tape.js';
 
@@ -50,7 +50,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   const priorSd = config.randomEffects?.priorSd ?? 1;
   // The loop's optimiser, or when it is Adam, the same Adam on the host (its ~14 kernels per variable gone); the
   // loop sets a scheduled rate on the optimiser before each step, read from there.
-  const loopAdam = context.optimizer instanceof tf.AdamOptimizer ? context.optimizer : null;
+  const loopAdam = asTfAdam(context.optimizer);
   const hostAdam = loopAdam ? HostAdam.like(loopAdam, context.model.variables) : null;
   const minimizeMain = (f: () => tf.Scalar): tf.Scalar => {
     if (!hostAdam) return context.optimizer.minimize(f, true, context.model.variables)!;

@@ -53,17 +53,29 @@ export function buildFairnessHead(hidden: number, nValues: number, seed: number)
 }
 
 /**
- * The heads' input, [rows, 2]: the predicted probability beside the 0/1 label; for regression (with `targets`) the
- * prediction beside the target, both standardised.
+ * The second column of the heads' input, [rows, 2]: 0 beside the 0/1 label; for regression 0 beside the standardised
+ * target. Built once per batch, outside any gradient tape (the caller disposes it).
  */
-export function fairnessInput(logit: tf.Tensor2D, batch: { y: tf.Tensor1D; targets?: tf.Tensor1D }): tf.Tensor2D {
-  return tf.tidy(() => (batch.targets ? tf.concat([logit, tf.reshape(batch.targets, [-1, 1])], 1) : tf.concat([tf.sigmoid(logit), tf.reshape(batch.y, [-1, 1])], 1)) as tf.Tensor2D);
+export function headLabels(batch: { y: tf.Tensor1D; targets?: tf.Tensor1D }): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(tf.reshape(batch.targets ?? batch.y, [-1, 1]), tf.tensor2d([[0, 1]])) as tf.Tensor2D);
 }
 
-/** Σ over attributes of each head's cross-entropy against that attribute's one-hot targets (attributeTargets). */
-export function fairnessLoss(heads: Mlp[], logit: tf.Tensor2D, batch: { y: tf.Tensor1D; targets?: tf.Tensor1D }, targets: tf.Tensor2D[]): tf.Scalar {
+/**
+ * The heads' input, [rows, 2]: the predicted probability beside the 0/1 label; for regression (`regression`) the
+ * prediction itself beside the target. Written p·[1, 0] + [0, label] rather than a column concat: the same values
+ * exactly (products by 1 and 0, sums with 0), without the slow Concat kernel and its SplitV gradient on wasm.
+ */
+export function fairnessInput(logit: tf.Tensor2D, labels: tf.Tensor2D, regression: boolean): tf.Tensor2D {
+  return tf.tidy(() => tf.add(tf.mul(regression ? logit : tf.sigmoid(logit), tf.tensor2d([[1, 0]])), labels) as tf.Tensor2D);
+}
+
+/**
+ * Σ over attributes of each head's cross-entropy against that attribute's one-hot targets (attributeTargets);
+ * `labels` is the batch's headLabels.
+ */
+export function fairnessLoss(heads: Mlp[], logit: tf.Tensor2D, labels: tf.Tensor2D, regression: boolean, targets: tf.Tensor2D[]): tf.Scalar {
   return tf.tidy(() => {
-    const input = fairnessInput(logit, batch);
+    const input = fairnessInput(logit, labels, regression);
     return tf.addN(heads.map((head, a) => categoricalCrossEntropy(head.apply(input), targets[a]))) as tf.Scalar;
   });
 }

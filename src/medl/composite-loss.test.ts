@@ -65,7 +65,8 @@ function setUp(c: Case) {
     attributes,
   };
   const clusters = Int32Array.from(c.clusters);
-  const batch = { y: tf.tensor1d(c.y), weights: tf.tensor1d(c.w), ...(c.targets ? { targets: tf.tensor1d(c.targets) } : {}), classes: lossTargets({ groups, clusters, labels: Uint8Array.from(c.y) }, adversaries, 'adversary') };
+  const tensors = { y: tf.tensor1d(c.y), weights: tf.tensor1d(c.w), ...(c.targets ? { targets: tf.tensor1d(c.targets) } : {}) };
+  const batch = { ...tensors, classes: lossTargets({ groups, clusters, labels: Uint8Array.from(c.y), ...tensors }, adversaries, 'adversary') };
   const inputs = { x: tf.tensor2d(c.x, [n, d]), clusters };
   const noise = { slope: new Float32Array(c.noise[0]), intercept: new Float32Array(c.noise[1]) };
   const dispose = () => {
@@ -118,7 +119,7 @@ describe('Fair MEDL composite loss against float64 PyTorch', () => {
     test(`${c.name}: with fairness=abscorr, the ACL terms, L_main and its gradient`, () => {
       const { model, adversaries, batch, inputs, noise, dispose } = setUp(c);
       const labels = Uint8Array.from(c.y);
-      const targets = lossTargets({ groups: perRowAttributes(c.attributes, fixture.attributeValues).groups, clusters: Int32Array.from(c.clusters), labels }, adversaries, 'abscorr');
+      const targets = lossTargets({ groups: perRowAttributes(c.attributes, fixture.attributeValues).groups, clusters: Int32Array.from(c.clusters), labels, y: batch.y }, adversaries, 'abscorr');
       try {
         const weights: LossWeights = { ...fixture.weights, ratioTerm: false, fairness: 'abscorr' };
         // No heads: ACL reads the outputs alone.

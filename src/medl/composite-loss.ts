@@ -18,7 +18,7 @@ import { bceWithLogits, regressionLoss } from '../nn/losses.js';
 import type { Mlp } from '../nn/mlp.js';
 import type { TrainBatch } from '../train/method.js';
 import { absCorrelationLoss, labelClasses, type LabelClass } from './abs-correlation.js';
-import { attributeTargets, categoricalCrossEntropy, fairnessLoss, oneHot, type SensitiveAttribute } from './adversaries.js';
+import { attributeTargets, categoricalCrossEntropy, fairnessLoss, headLabels, oneHot, type SensitiveAttribute } from './adversaries.js';
 import type { MedlOutputs } from './mixed-effects-model.js';
 
 export interface LossWeights {
@@ -53,6 +53,8 @@ export interface LossTargets {
   attributes: tf.Tensor2D[];
   /** The label classes ACL correlates within (empty unless fairness is 'abscorr'). */
   labelClasses: LabelClass[];
+  /** The label column of the fairness heads' input (headLabels; null unless fairness is 'adversary'). */
+  headLabels: tf.Tensor2D | null;
 }
 
 /**
@@ -61,18 +63,22 @@ export interface LossTargets {
  */
 export type LossBatch = Pick<TrainBatch, 'y' | 'weights' | 'targets'> & { classes: LossTargets };
 
-/** The one-hot targets of a batch's clusters and sensitive values, and its label classes (the caller disposes them). */
-export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters' | 'labels'>, adversaries: Adversaries, fairness: FairnessForm): LossTargets {
+/**
+ * The one-hot targets of a batch's clusters and sensitive values, its label classes and the heads' label column (the
+ * caller disposes them).
+ */
+export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters' | 'labels' | 'y' | 'targets'>, adversaries: Adversaries, fairness: FairnessForm): LossTargets {
   return {
     clusters: oneHot(batch.clusters!, adversaries.cluster.config.outputDim),
     attributes: fairness === 'none' ? [] : attributeTargets(adversaries.attributes, batch.groups),
     labelClasses: fairness === 'abscorr' ? labelClasses(batch.labels) : [],
+    headLabels: fairness === 'adversary' ? headLabels(batch) : null,
   };
 }
 
 /** Disposes a batch's targets. */
 export function disposeTargets(targets: LossTargets): void {
-  tf.dispose([targets.clusters, ...targets.attributes, ...targets.labelClasses.map((c) => c.mask)]);
+  tf.dispose([targets.clusters, ...targets.attributes, ...targets.labelClasses.map((c) => c.mask), ...(targets.headLabels ? [targets.headLabels] : [])]);
 }
 
 /** The parts of L_main as scalars; `total` is what the main network minimises. */
@@ -82,22 +88,25 @@ export type MainLossParts = Record<'total' | 'prediction' | 'mixed' | 'fixed' | 
 export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries, kl: tf.Scalar | null, weights: LossWeights): MainLossParts {
   return tf.tidy(() => {
     const zero = tf.scalar(0);
+    // λ·x, leaving out the multiplication (and its gradient kernels) when λ is 1: 1·x is x exactly.
+    const times = (lambda: number, x: tf.Tensor) => (lambda === 1 ? x : tf.mul(lambda, x));
     // Regression: squared error of each output against the standardised target, in place of BCE.
     const taskLoss = (z: tf.Tensor2D) => (batch.targets ? regressionLoss(z, batch.targets, 'mse', 1, batch.weights) : bceWithLogits(z, batch.y, batch.weights));
     const fixed = taskLoss(outputs.fe);
     const mixed = kl ? taskLoss(outputs.logits) : zero;
-    const prediction = kl ? tf.add(tf.mul(weights.lambdaMixed, mixed), tf.mul(weights.lambdaFixed, fixed)) : fixed;
+    const prediction = kl ? tf.add(times(weights.lambdaMixed, mixed), times(weights.lambdaFixed, fixed)) : fixed;
     const cluster = adversaryClusterLoss(outputs, batch, adversaries);
     const { attributes, labelClasses } = batch.classes;
     const regression = batch.targets !== undefined;
     const abscorr = weights.fairness === 'abscorr';
-    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch, attributes) : zero;
-    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch, attributes) : zero;
-    const fairness = tf.add(tf.mul(weights.lambdaFE, fairFE), tf.mul(weights.lambdaME, fairME));
-    let total = tf.sub(prediction, tf.mul(weights.lambdaCluster, cluster));
-    if (kl) total = tf.add(total, tf.mul(weights.klWeight, kl));
+    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch.classes.headLabels!, regression, attributes) : zero;
+    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch.classes.headLabels!, regression, attributes) : zero;
+    // A fairness part that is absent (the constant 0) adds nothing and is left out: x + λ·0 is x.
+    const fairness = fairME === zero ? (fairFE === zero ? null : times(weights.lambdaFE, fairFE)) : tf.add(times(weights.lambdaFE, fairFE), times(weights.lambdaME, fairME));
+    let total = tf.sub(prediction, times(weights.lambdaCluster, cluster));
+    if (kl) total = tf.add(total, times(weights.klWeight, kl));
     // An adversary's cross-entropy is to be raised, a correlation lowered.
-    total = abscorr ? tf.add(total, tf.mul(weights.lambdaFairness, fairness)) : tf.sub(total, tf.mul(weights.lambdaFairness, fairness));
+    if (fairness) total = abscorr ? tf.add(total, times(weights.lambdaFairness, fairness)) : tf.sub(total, times(weights.lambdaFairness, fairness));
     if (weights.ratioTerm && adversaries.fairFE.length > 0) total = tf.add(total, tf.div(prediction, tf.add(fairFE, fairME)));
     return { total, prediction, mixed, fixed, cluster, kl: kl ?? zero, fairFE, fairME } as MainLossParts;
   });
@@ -111,8 +120,10 @@ export function adversaryClusterLoss(outputs: Pick<MedlOutputs, 'hidden'>, batch
 /** The fairness adversaries' own loss: their cross-entropies on the FE and ME predictions. */
 export function adversaryFairnessLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Adversaries): tf.Scalar {
   return tf.tidy(() => {
-    const fe = fairnessLoss(adversaries.fairFE, outputs.fe, batch, batch.classes.attributes);
+    const { headLabels, attributes } = batch.classes;
+    const regression = batch.targets !== undefined;
+    const fe = fairnessLoss(adversaries.fairFE, outputs.fe, headLabels!, regression, attributes);
     if (adversaries.fairME.length === 0) return fe;
-    return tf.add(fe, fairnessLoss(adversaries.fairME, outputs.logits, batch, batch.classes.attributes)) as tf.Scalar;
+    return tf.add(fe, fairnessLoss(adversaries.fairME, outputs.logits, headLabels!, regression, attributes)) as tf.Scalar;
   });
 }

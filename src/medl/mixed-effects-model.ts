@@ -128,7 +128,9 @@ export class MedlModel implements Model<MedlModelConfig> {
       const r = re ? randomEffect(x, clusterDesign(clusters, x.shape[0], re.nClusters, this.seen), this.reVariables, noise) : tf.zerosLike(fe);
       // Without random effects, mixed = fixed; with them an unseen cluster's r is exactly 0, so logits equal fe.
       const logits = re ? (tf.add(fe, r) as tf.Tensor2D) : fe;
-      return { logits, fe, re: r, hidden: tf.concat(activations, 1) as tf.Tensor2D };
+      // One hidden layer: its activations themselves (a concat of one tensor would be a copy, kept again for its gradient).
+      const allHidden = activations.length === 1 ? activations[0] : (tf.concat(activations, 1) as tf.Tensor2D);
+      return { logits, fe, re: r, hidden: allHidden };
     });
   }
 

@@ -2,8 +2,12 @@
  * One Fair MEDL training step, the alternating schedule of ARMED (methods.md §2 (a)): on the main network's outputs
  * for the batch (held constant), the cluster adversary and the fairness heads each take `adversarySteps` Adam steps on
  * their own cross-entropies; then the main network takes one step of the loop's optimiser on L_main with the
- * adversaries frozen. No gradient-reversal layer: the minus signs in L_main play its part. Both passes use the
- * batch's step seed, so the adversaries see the same random-effects draw as the main update.
+ * adversaries frozen. No gradient-reversal layer: the minus signs in L_main play its part.
+ *
+ * The adversaries' steps read the very outputs the main step differentiates: the forward pass runs once, on the main
+ * step's gradient tape, and the adversaries' updates run off that tape (outsideTape) between it and L_main. The main
+ * weights do not change in between, so this equals a separate forward pass for the adversaries, bit for bit, at half
+ * the cost. The adversaries update with HostAdam (tf.train.adam's arithmetic without its kernels).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Mlp } from '../nn/mlp.js';
@@ -12,7 +16,9 @@ import { buildClusterAdversary, buildFairnessHead, sensitiveAttributes } from '.
 import { adversaryClusterLoss, adversaryFairnessLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
 import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
+import { asTfAdam, HostAdam } from './host-adam.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
+import { outsideTape } from './outside-tape.js';
 
 export interface StepSettings {
   /** `weights.fairness` says whether there are fairness adversaries ('adversary') or an ACL penalty ('abscorr'). */
@@ -38,20 +44,24 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   const fairME = withRandomEffects ? heads() : [];
   const adversaries: Adversaries = { cluster, fairFE, fairME, attributes };
   const fairVariables = [...fairFE, ...fairME].flatMap((head) => head.variables);
-  const clusterOptimizer = tf.train.adam(settings.adversaryLearningRate);
-  const fairOptimizer = tf.train.adam(settings.adversaryLearningRate);
+  const clusterOptimizer = new HostAdam(cluster.variables, settings.adversaryLearningRate);
+  const fairOptimizer = fairVariables.length > 0 ? new HostAdam(fairVariables, settings.adversaryLearningRate) : null;
   const reVariables = withRandomEffects ? randomEffectVariables(context.model.weights) : [];
   const priorSd = config.randomEffects?.priorSd ?? 1;
+  // The loop's optimiser, or when it is Adam, the same Adam on the host (its ~14 kernels per variable gone); the
+  // loop sets a scheduled rate on the optimiser before each step, read from there.
+  const loopAdam = asTfAdam(context.optimizer);
+  const hostAdam = loopAdam ? HostAdam.like(loopAdam, context.model.variables) : null;
+  const minimizeMain = (f: () => tf.Scalar): tf.Scalar => {
+    if (!hostAdam) return context.optimizer.minimize(f, true, context.model.variables)!;
+    hostAdam.learningRate = (loopAdam as unknown as { learningRate: number }).learningRate;
+    return hostAdam.minimize(f);
+  };
 
-  const updateAdversaries = (batch: TrainBatch, lossBatch: LossBatch) => {
-    const outputs = tf.tidy(() => context.forwardBatch(batch)) as MedlOutputs;
-    try {
-      for (let k = 0; k < settings.adversarySteps; k++) {
-        clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, lossBatch, adversaries), false, cluster.variables);
-        if (fairVariables.length > 0) fairOptimizer.minimize(() => adversaryFairnessLoss(outputs, lossBatch, adversaries), false, fairVariables);
-      }
-    } finally {
-      tf.dispose(outputs);
+  const updateAdversaries = (outputs: MedlOutputs, lossBatch: LossBatch) => {
+    for (let k = 0; k < settings.adversarySteps; k++) {
+      clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, lossBatch, adversaries)).dispose();
+      fairOptimizer?.minimize(() => adversaryFairnessLoss(outputs, lossBatch, adversaries)).dispose();
     }
   };
 
@@ -60,34 +70,31 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
       // The one-hot targets are built once per batch and serve every adversary step and the main step.
       const targets = lossTargets(batch, adversaries, settings.weights.fairness);
       const lossBatch: LossBatch = { y: batch.y, weights: batch.weights, targets: batch.targets, classes: targets };
-      let parts: tf.Tensor | undefined;
+      let parts: tf.Scalar[] = [];
       let total: tf.Scalar;
       try {
-        updateAdversaries(batch, lossBatch);
-        total = context.optimizer.minimize(
+        total = minimizeMain(
           () => {
             const kl = withRandomEffects ? klToPrior(reVariables, priorSd) : null;
-            const loss = mainLoss(context.forwardBatch(batch) as MedlOutputs, lossBatch, adversaries, kl, settings.weights);
-            parts = tf.keep(tf.stack(PARTS.map((part) => loss[part])));
+            const outputs = context.forwardBatch(batch) as MedlOutputs;
+            outsideTape(() => updateAdversaries(outputs, lossBatch));
+            const loss = mainLoss(outputs, lossBatch, adversaries, kl, settings.weights);
+            parts = PARTS.map((part) => tf.keep(loss[part]));
             return loss.total;
           },
-          true,
-          context.model.variables,
-        )!;
+        );
       } finally {
         disposeTargets(targets);
       }
       const record: LossRecord = { total: total.dataSync()[0] };
       total.dispose();
-      const values = parts!.dataSync();
-      parts!.dispose();
-      PARTS.forEach((part, i) => (record[part] = values[i]));
+      // Read one by one: a tf.stack of the parts cost a Pack kernel per batch.
+      PARTS.forEach((part, i) => (record[part] = parts[i].dataSync()[0]));
+      tf.dispose(parts);
       return record;
     },
     dispose: () => {
       for (const net of [cluster, ...fairFE, ...fairME] as Mlp[]) net.dispose();
-      clusterOptimizer.dispose();
-      fairOptimizer.dispose();
     },
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
-import { GemmThreads, type GemmArgs } from './gemm-threads.js';
+import { GemmThreads, MAX_CHUNKS, type GemmArgs } from './gemm-threads.js';
 import { threadedWasmMemory, wasmThreads } from './wasm-threads.js';
 
 /**
@@ -61,8 +61,8 @@ let threadsInUse = 1;
 export const MIN_SPLIT_WORK = 1 << 20;
 let minSplitWork = MIN_SPLIT_WORK;
 /**
- * Row parts start at multiples of 16: the kernel picks a row's code path by its position in a group of 16 (a
- * transposed A's scalar columns go 16 rows at a time), so 16-aligned parts compute every element exactly as one
+ * Row chunks start at multiples of 16: the kernel picks a row's code path by its position in a group of 16 (a
+ * transposed A's scalar columns go 16 rows at a time), so 16-aligned chunks compute every element exactly as one
  * call over all rows does, with the same operations in the same order: the split is bit-identical to one thread.
  */
 const ROW_ALIGN = 16;
@@ -134,6 +134,11 @@ export function fastMatMulThreads(): number {
   return gemm === null ? 1 : threadsInUse;
 }
 
+/** How many row chunks of products helper threads have computed in this process (tests check that they took part). */
+export function fastMatMulHelperChunks(): number {
+  return helpers === null ? 0 : helpers.helperChunks();
+}
+
 /** The variant in use, or null while the fast kernel is off. */
 export function fastMatMulVariant(): GemmVariant | null {
   return enabled ? variant : null;
@@ -184,19 +189,16 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
   return out;
 }
 
-/** One gemm call, split into row parts between the threads in use when it is large enough. */
+/** Chunks per thread: enough that a thread the OS runs late leaves little to wait for, few enough to cost nothing. */
+const CHUNKS_PER_THREAD = 4;
+
+/** One gemm call, shared by rows between the threads in use when it is large enough. */
 function runGemm(kernel: GemmExports, args: GemmArgs): void {
-  const [a, rowStep, colStep, b, c, m, k, n] = args;
-  const parts = threadsInUse > 1 && m * k * n >= minSplitWork ? Math.min(threadsInUse, Math.floor(m / ROW_ALIGN)) : 1;
-  if (parts <= 1) {
+  const [m, k, n] = [args[5], args[6], args[7]];
+  if (threadsInUse === 1 || m * k * n < minSplitWork || m < 2 * ROW_ALIGN) {
     kernel.gemm(...args);
     return;
   }
-  // Boundaries at multiples of ROW_ALIGN, strictly increasing since each part spans at least ROW_ALIGN rows.
-  const start = (part: number) => (part === parts ? m : Math.round((m * part) / parts / ROW_ALIGN) * ROW_ALIGN);
-  const jobs = Array.from({ length: parts }, (_, part): GemmArgs => {
-    const [r0, r1] = [start(part), start(part + 1)];
-    return [a + r0 * rowStep * 4, rowStep, colStep, b, c + r0 * n * 4, r1 - r0, k, n];
-  });
-  (helpers as GemmThreads).run(kernel.gemm, jobs);
+  const rows = Math.ceil(m / (CHUNKS_PER_THREAD * threadsInUse) / ROW_ALIGN) * ROW_ALIGN;
+  (helpers as GemmThreads).run(kernel.gemm, args, Math.max(rows, Math.ceil(m / MAX_CHUNKS / ROW_ALIGN) * ROW_ALIGN));
 }

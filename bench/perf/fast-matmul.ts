@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/nn/backend.js';
-import { fastMatMulVariant, installFastMatMul, MIN_SPLIT_WORK, setFastMatMulEnabled, setFastMatMulThreads } from '../../src/nn/fast-matmul.js';
+import { fastMatMulChunks, fastMatMulVariant, installFastMatMul, MIN_SPLIT_WORK, setFastMatMulEnabled, setFastMatMulThreads } from '../../src/nn/fast-matmul.js';
 
 /**
  * [A's shape, B's shape, transposeA, transposeB]: the products of an epoch of the MLP 100→200→1 (forward, and the
@@ -95,6 +95,7 @@ function compareThreads(threads: number, repeats: number, rounds: number): void 
     const n = transposeB ? bShape[0] : bShape[1];
     const [a, b] = [tf.randomNormal(aShape, 0, 1, 'float32', 1), tf.randomNormal(bShape, 0, 1, 'float32', 2)];
     const times = { one: [] as number[], many: [] as number[] };
+    const chunksBefore = fastMatMulChunks();
     for (let round = 0; round < rounds; round++) {
       setFastMatMulThreads(1);
       times.one.push(timeProducts(a, b, transposeA, transposeB, repeats));
@@ -103,8 +104,11 @@ function compareThreads(threads: number, repeats: number, rounds: number): void 
     }
     tf.dispose([a, b]);
     const [one, many] = [Math.min(...times.one), Math.min(...times.many)];
-    const split = m * k * n >= minSplitWork && m >= 32 ? 'split' : 'not split';
-    console.log(`  ${label(aShape, bShape, transposeA, transposeB).padEnd(26)} ${String(m * k * n).padStart(9)} madds (${split.padEnd(9)}) 1 thread ${one.toFixed(3)} ms, ${threads} threads ${many.toFixed(3)} ms: ${(one / many).toFixed(2)}× faster`);
+    const chunks = fastMatMulChunks();
+    const [byHelpers, total] = [chunks.byHelpers - chunksBefore.byHelpers, chunks.total - chunksBefore.total];
+    // The helpers' share of the chunks: near (N − 1) / N when their cores were free, near 0 when the OS ran them late.
+    const split = total === 0 ? 'not split' : `helpers ${((100 * byHelpers) / total).toFixed(0)}%`;
+    console.log(`  ${label(aShape, bShape, transposeA, transposeB).padEnd(26)} ${String(m * k * n).padStart(9)} madds (${split.padEnd(12)}) 1 thread ${one.toFixed(3)} ms, ${threads} threads ${many.toFixed(3)} ms: ${(one / many).toFixed(2)}× faster`);
   }
   setFastMatMulThreads(threads);
   console.log(`fast-matmul: load average at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

@@ -134,9 +134,12 @@ export function fastMatMulThreads(): number {
   return gemm === null ? 1 : threadsInUse;
 }
 
-/** How many row chunks of products helper threads have computed in this process (tests check that they took part). */
-export function fastMatMulHelperChunks(): number {
-  return helpers === null ? 0 : helpers.helperChunks();
+/**
+ * How many row chunks of split products helper threads have computed in this process, of how many there were (tests
+ * check that helpers took part; benchmarks show their share).
+ */
+export function fastMatMulChunks(): { byHelpers: number; total: number } {
+  return helpers === null ? { byHelpers: 0, total: 0 } : helpers.chunks();
 }
 
 /** The variant in use, or null while the fast kernel is off. */

@@ -117,6 +117,7 @@ export class GemmThreads {
   private readonly buffer: SharedArrayBuffer;
   private readonly timeoutMs: number;
   private seq = 0;
+  private chunksPosted = 0;
   private readonly workers: Worker[] = [];
 
   /**
@@ -169,6 +170,7 @@ export class GemmThreads {
     const chunks = Math.ceil(args[5] / chunkRows);
     if (chunks > MAX_CHUNKS) throw new Error(`GemmThreads.run: ${chunks} chunks, at most ${MAX_CHUNKS}`);
     this.seq = (this.seq + 1) | 0;
+    this.chunksPosted += chunks;
     this.control.set([...args, chunkRows], ARGS);
     Atomics.store(this.control, FINISHED, 0);
     Atomics.store(this.control, NEXT, (this.seq & 0xfffff) << CHUNK_BITS);
@@ -196,9 +198,9 @@ export class GemmThreads {
     }
   }
 
-  /** How many chunks the helpers have computed since they started. */
-  helperChunks(): number {
-    return Atomics.load(this.control, HELPER_CHUNKS);
+  /** How many chunks the helpers have computed since they started, of how many posted. */
+  chunks(): { byHelpers: number; total: number } {
+    return { byHelpers: Atomics.load(this.control, HELPER_CHUNKS), total: this.chunksPosted };
   }
 
   /** Ends every helper (they also end with the process). */

@@ -7,7 +7,7 @@ import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { initBackend } from './backend.js';
-import { fastMatMulHelperChunks, fastMatMulThreads, installFastMatMul, setFastMatMulEnabled, setFastMatMulThreads } from './fast-matmul.js';
+import { fastMatMulChunks, fastMatMulThreads, installFastMatMul, setFastMatMulEnabled, setFastMatMulThreads } from './fast-matmul.js';
 import { GemmThreads } from './gemm-threads.js';
 import { relativeError } from './relative-error.test-helper.js';
 import { startThreadedWasm, wasmThreads } from './wasm-threads.js';
@@ -51,7 +51,7 @@ function compareSplit(): { runs: number; differing: number; maxError: number; he
     { numRuns: 200, seed: 17 },
   );
   setFastMatMulThreads(2);
-  return { runs, differing, maxError, helperChunks: fastMatMulHelperChunks() };
+  return { runs, differing, maxError, helperChunks: fastMatMulChunks().byHelpers };
 }
 
 const setWasm = async () => ((await tf.setBackend('wasm')) ? null : 'tf.setBackend returned false');

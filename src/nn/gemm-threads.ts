@@ -161,8 +161,7 @@ export class GemmThreads {
 
   /**
    * Computes C = A·B (the kernel's gemm arguments) in chunks of `chunkRows` rows, shared between the calling thread,
-   * through `gemm`, and the helpers, and returns when every chunk is done. Chunks must be at least 2 and at most
-   * MAX_CHUNKS.
+   * through `gemm`, and the helpers, and returns when every chunk is done; at most MAX_CHUNKS chunks.
    */
   run(gemm: (...args: GemmArgs) => void, args: GemmArgs, chunkRows: number): void {
     const failedBefore = Atomics.load(this.control, FAILED_CHUNKS);

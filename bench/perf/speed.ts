@@ -6,7 +6,8 @@
  * Each round fits every configuration in turn so that load from other processes hits them alike; round 0 is a warm-up.
  * The two-thread column (src/nn/wasm-threads.ts) comes from a child process of this script with `--threads 2 --json`
  * (the backend starts once per process), run after the one-thread rounds, with PyTorch at OPENBLAS_NUM_THREADS=2 as
- * its reference; `--no-threads` leaves it out.
+ * its reference; there the fast kernel splits large products between the two threads (src/nn/gemm-threads.ts), and
+ * the script prints how many row chunks the helper thread computed. `--no-threads` leaves the column out.
  *
  * Part of `npm run bench`; skips (with a message) without the Adult data or without python3-torch for the reference.
  *
@@ -22,7 +23,7 @@ import type { EncodedDataset } from '../../src/data/types.js';
 import { erm } from '../../src/methods/erm.js';
 import { gcm } from '../../src/methods/gcm.js';
 import { initBackend } from '../../src/nn/backend.js';
-import { fastMatMulVariant, installFastMatMul, setFastMatMulEnabled } from '../../src/nn/fast-matmul.js';
+import { fastMatMulChunks, fastMatMulThreads, fastMatMulVariant, installFastMatMul, setFastMatMulEnabled } from '../../src/nn/fast-matmul.js';
 import { fit } from '../../src/train/fit.js';
 import type { Method } from '../../src/train/method.js';
 import { runPytorchReference } from './erm-vs-pytorch.js';
@@ -43,6 +44,9 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const TWO_THREADS = 2;
+const KERNEL_THREADS = 'fast matMul threads';
+const HELPER_CHUNKS = 'fast matMul helper chunks';
+const ALL_CHUNKS = 'fast matMul chunks';
 
 /** Seconds per epoch of each configuration ("erm tfjs", "gcm fast", ...), averaged over the timed rounds. */
 function timeConfigurations(train: EncodedDataset, rounds: number, epochs: number): Record<string, number> {
@@ -80,7 +84,8 @@ export async function benchmarkSpeed(argv: string[] = []): Promise<void> {
   const variant = fastMatMulVariant();
   const splits = prepareDataset(await loadDataset('adult', dataDir), { seed: 0 });
   if (argv.includes('--json')) {
-    console.log(JSON.stringify(timeConfigurations(splits.train, rounds, epochs)));
+    // The kernel's thread count and its helpers' share show that the fast rows used the threaded kernel.
+    console.log(JSON.stringify({ ...timeConfigurations(splits.train, rounds, epochs), [KERNEL_THREADS]: fastMatMulThreads(), [HELPER_CHUNKS]: fastMatMulChunks().byHelpers, [ALL_CHUNKS]: fastMatMulChunks().total }));
     return;
   }
   console.log(`speed: adult, ${splits.train.nRows} training rows, batch ${TRAINING.batchSize}, ${rounds - 1} timed rounds of ${epochs} epochs; fast matMul = ${variant}; load average at start ${load()}`);
@@ -111,6 +116,7 @@ export async function benchmarkSpeed(argv: string[] = []): Promise<void> {
     const reference2 = torchTwo?.[label];
     if (reference2) console.log(`  ${label.padEnd(4)} PyTorch ${reference2.torch}, ${TWO_THREADS} threads: ${reference2.secondsPerEpoch.toFixed(3)} s/epoch`);
   }
+  if (twoThreads !== null) console.log(`  ${TWO_THREADS}-thread run: the fast kernel split large products between ${twoThreads[KERNEL_THREADS]} threads; its helper computed ${twoThreads[HELPER_CHUNKS]} of ${twoThreads[ALL_CHUNKS]} row chunks`);
   for (const matmul of MATMULS) {
     setFastMatMulEnabled(matmul === 'fast');
     await printProfile(`erm epoch, ${matmul} matMul`, splits.train);

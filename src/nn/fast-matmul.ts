@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
-import { threadedWasmMemory } from './wasm-threads.js';
+import { FairkitError } from '../errors.js';
+import { GemmThreads, MAX_CHUNKS, type GemmArgs } from './gemm-threads.js';
+import { threadedWasmMemory, wasmThreads } from './wasm-threads.js';
 
 /**
  * A faster BatchMatMul for the wasm backend (issue 17): a register-tiled WebAssembly SIMD GEMM (wasm/gemm/gemm.ts,
@@ -9,7 +11,8 @@ import { threadedWasmMemory } from './wasm-threads.js';
  * it, double backprop included. The GEMM module imports the backend's own memory: operands are read and the result
  * written where TensorFlow.js keeps them, with no copy. Relaxed-SIMD fused multiply-add is used where V8 accepts it,
  * else plain SIMD. Cases it does not cover (non-float32, empty operands, batch broadcasting of both operands at
- * once) go to the original kernel.
+ * once) go to the original kernel. On the threaded backend (--threads N) large products are split by rows between
+ * the calling thread and N − 1 helper threads (src/nn/gemm-threads.ts), with results bit-identical to one thread.
  */
 
 export type GemmVariant = 'relaxed-simd' | 'simd';
@@ -47,6 +50,22 @@ let variant: GemmVariant | null = null;
 let enabled = false;
 let originalKernel: ((args: MatMulArgs) => tf.TensorInfo) | null = null;
 let productsComputed = 0;
+let helpers: GemmThreads | null = null;
+/** How many threads the kernel splits a large product between (1 up to the backend's thread count). */
+let threadsInUse = 1;
+
+/**
+ * Products of fewer multiply-adds (m·k·n) than this run on the calling thread alone: waking a helper and waiting for
+ * it costs tens of microseconds, which only pays on larger products (measured with bench/perf/fast-matmul.ts).
+ */
+export const MIN_SPLIT_WORK = 1 << 20;
+let minSplitWork = MIN_SPLIT_WORK;
+/**
+ * Row chunks start at multiples of 16: the kernel picks a row's code path by its position in a group of 16 (a
+ * transposed A's scalar columns go 16 rows at a time), so 16-aligned chunks compute every element exactly as one
+ * call over all rows does, with the same operations in the same order: the split is bit-identical to one thread.
+ */
+const ROW_ALIGN = 16;
 
 /**
  * Compiles the relaxed-SIMD build if V8 validates it (on Node 20 after setting its flag), else the plain one. The
@@ -72,7 +91,12 @@ export function installFastMatMul(): GemmVariant {
     // The threaded build imports its memory rather than exporting it.
     const memory = (tf.backend() as unknown as WasmBackendInternals).wasm.asm?.memory ?? threadedWasmMemory();
     if (!(memory instanceof WebAssemblyGlobal.Memory)) throw new Error('installFastMatMul: the wasm backend exposes no WebAssembly.Memory');
-    const compiled = compileGemm((memory as { buffer: unknown }).buffer instanceof SharedArrayBuffer);
+    const shared = (memory as { buffer: unknown }).buffer instanceof SharedArrayBuffer;
+    const compiled = compileGemm(shared);
+    // Helpers first: if they fail to start, the kernel is not installed and the error (a FairkitError) propagates.
+    const threads = shared ? wasmThreads() : 1;
+    if (threads > 1) helpers = new GemmThreads(compiled.module, memory, threads - 1);
+    threadsInUse = threads;
     gemm = new WebAssemblyGlobal.Instance(compiled.module, { env: { memory } }).exports as unknown as GemmExports;
     variant = compiled.variant;
     const original = tf.getKernel(tf.BatchMatMul, 'wasm');
@@ -89,6 +113,33 @@ export function installFastMatMul(): GemmVariant {
 export function setFastMatMulEnabled(on: boolean): void {
   if (on && gemm === null) throw new Error('setFastMatMulEnabled: call installFastMatMul first');
   enabled = on;
+}
+
+/**
+ * How many threads the kernel splits large products between (from 1 up to the wasm backend's thread count), and
+ * from how many multiply-adds on (default MIN_SPLIT_WORK); for benchmarks and tests that compare thread counts in
+ * one process.
+ */
+export function setFastMatMulThreads(threads: number, options: { minSplitWork?: number } = {}): void {
+  const available = helpers === null ? 1 : helpers.count + 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > available) {
+    throw new FairkitError(`threads must be a whole number from 1 to ${available}, got ${threads}`, { where: 'setFastMatMulThreads' });
+  }
+  threadsInUse = threads;
+  minSplitWork = options.minSplitWork ?? MIN_SPLIT_WORK;
+}
+
+/** How many threads the kernel splits large products between (1 before install and on the one-thread backend). */
+export function fastMatMulThreads(): number {
+  return gemm === null ? 1 : threadsInUse;
+}
+
+/**
+ * How many row chunks of split products helper threads have computed in this process, of how many there were (tests
+ * check that helpers took part; benchmarks show their share).
+ */
+export function fastMatMulChunks(): { byHelpers: number; total: number } {
+  return helpers === null ? { byHelpers: 0, total: 0 } : helpers.chunks();
 }
 
 /** The variant in use, or null while the fast kernel is off. */
@@ -133,10 +184,24 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
       let bAt = bBase + (batchB === 1 ? 0 : i * k * n * 4);
       if (transposeB && (i === 0 || batchB !== 1)) kernel.transpose(bAt, packed, n, k);
       if (transposeB) bAt = packed;
-      kernel.gemm(aAt, transposeA ? 1 : k, transposeA ? m : 1, bAt, cBase + i * m * n * 4, m, k, n);
+      runGemm(kernel, [aAt, transposeA ? 1 : k, transposeA ? m : 1, bAt, cBase + i * m * n * 4, m, k, n]);
     }
   } finally {
     if (packed !== 0) backend.wasm._free(packed);
   }
   return out;
+}
+
+/** Chunks per thread: enough that a thread the OS runs late leaves little to wait for, few enough to cost nothing. */
+const CHUNKS_PER_THREAD = 4;
+
+/** One gemm call, shared by rows between the threads in use when it is large enough. */
+function runGemm(kernel: GemmExports, args: GemmArgs): void {
+  const [m, k, n] = [args[5], args[6], args[7]];
+  if (threadsInUse === 1 || m * k * n < minSplitWork || m < 2 * ROW_ALIGN) {
+    kernel.gemm(...args);
+    return;
+  }
+  const rows = Math.ceil(m / (CHUNKS_PER_THREAD * threadsInUse) / ROW_ALIGN) * ROW_ALIGN;
+  (helpers as GemmThreads).run(kernel.gemm, args, Math.max(rows, Math.ceil(m / MAX_CHUNKS / ROW_ALIGN) * ROW_ALIGN));
 }

@@ -2,11 +2,57 @@
  * Child process of wasm-threads.test.ts: each run starts the wasm backend once, in the way its argument names, prints
  * one JSON line and returns without calling process.exit (the test checks that the process then ends on its own).
  */
+import { readFileSync } from 'node:fs';
+import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { initBackend } from './backend.js';
-import { installFastMatMul, setFastMatMulEnabled } from './fast-matmul.js';
+import { fastMatMulChunks, fastMatMulThreads, installFastMatMul, setFastMatMulEnabled, setFastMatMulThreads } from './fast-matmul.js';
+import { GemmThreads } from './gemm-threads.js';
+import { relativeError } from './relative-error.test-helper.js';
 import { startThreadedWasm, wasmThreads } from './wasm-threads.js';
+
+/** Starts one GEMM helper thread on a fresh shared memory with start-up code that fails or never reports. */
+function startHelper(startSourceForTests: string): number {
+  const api = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => object; Module: new (b: Uint8Array) => object } }).WebAssembly;
+  const module = new api.Module(readFileSync(new URL('../../wasm/build/gemm-simd-shared.wasm', import.meta.url)));
+  const memory = new api.Memory({ initial: 1, maximum: 65536, shared: true });
+  return new GemmThreads(module, memory, 1, { startSourceForTests, timeoutMs: 3000 }).count;
+}
+
+/**
+ * Products of random shapes (rows enough for several 16-row chunks, depths across the kernel's 256-deep slices, both
+ * transposes, batches), each with the kernel on one thread and split between two threads from the smallest size
+ * on, and with TensorFlow.js's kernel. Returns how many differed in any bit between one and two threads, the largest
+ * relative error against TensorFlow.js's, and how many chunks the helper thread computed.
+ */
+function compareSplit(): { runs: number; differing: number; maxError: number; helperChunks: number } {
+  let [runs, differing, maxError] = [0, 0, 0];
+  const shapes = fc.record({
+    m: fc.integer({ min: 1, max: 150 }), k: fc.integer({ min: 1, max: 300 }), n: fc.integer({ min: 1, max: 40 }),
+    batchA: fc.constantFrom(0, 1, 2), batchB: fc.constantFrom(0, 1, 2), transposeA: fc.boolean(), transposeB: fc.boolean(), seed: fc.nat(),
+  });
+  fc.assert(
+    fc.property(shapes, ({ m, k, n, batchA, batchB, transposeA, transposeB, seed }) => {
+      const aShape = [...(batchA ? [batchA] : []), ...(transposeA ? [k, m] : [m, k])];
+      const bShape = [...(batchB ? [batchB] : []), ...(transposeB ? [n, k] : [k, n])];
+      const product = () => tf.tidy(() => tf.matMul(tf.randomNormal(aShape, 0, 1, 'float32', seed), tf.randomNormal(bShape, 0, 1, 'float32', seed + 1), transposeA, transposeB).dataSync());
+      setFastMatMulThreads(1);
+      const one = product();
+      setFastMatMulThreads(2, { minSplitWork: 0 });
+      const two = product();
+      setFastMatMulEnabled(false);
+      const reference = product();
+      setFastMatMulEnabled(true);
+      runs++;
+      if (!Buffer.from(one.buffer, one.byteOffset, one.byteLength).equals(Buffer.from(two.buffer, two.byteOffset, two.byteLength))) differing++;
+      maxError = Math.max(maxError, relativeError(two, reference));
+    }),
+    { numRuns: 200, seed: 17 },
+  );
+  setFastMatMulThreads(2);
+  return { runs, differing, maxError, helperChunks: fastMatMulChunks().byHelpers };
+}
 
 const setWasm = async () => ((await tf.setBackend('wasm')) ? null : 'tf.setBackend returned false');
 
@@ -28,6 +74,15 @@ async function run(mode: string): Promise<unknown> {
       });
       return { threads: wasmThreads(), variant, relativeError: Math.sqrt(difference / scale) };
     }
+    case 'split-products': {
+      await initBackend('wasm', { threads: 2 });
+      installFastMatMul();
+      return { kernelThreads: fastMatMulThreads(), ...compareSplit() };
+    }
+    case 'failing-helper':
+      return { helpers: startHelper('throw new Error("injected helper failure");') };
+    case 'silent-helper':
+      return { helpers: startHelper('Atomics.wait(ctrl, state, 0);') };
     case 'failing-worker':
       await startThreadedWasm(2, setWasm, { workerSourceForTests: 'throw new Error("injected pool failure")' });
       return { threads: wasmThreads() };

@@ -14,8 +14,8 @@ const cli = fileURLToPath(new URL(`../cli/main${extension}`, import.meta.url));
 // Generous for a loaded machine; a process kept alive by idle pool workers would reach it.
 const EXIT_WITHIN_MS = 180_000;
 
-function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [...loader, ...args], { encoding: 'utf8', timeout: EXIT_WITHIN_MS, env: { ...process.env, FAIRKIT_FAST_MATMUL: '0' } });
+function run(args: string[], fastMatMul = '0'): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [...loader, ...args], { encoding: 'utf8', timeout: EXIT_WITHIN_MS, env: { ...process.env, FAIRKIT_FAST_MATMUL: fastMatMul } });
   assert.equal(result.signal, null, `the process did not end on its own within ${EXIT_WITHIN_MS} ms: ${result.stderr}`);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -31,6 +31,28 @@ test('two threads start, the fast matMul kernel works on their shared memory, an
   assert.equal(outcome.threads, 2);
   assert.ok(typeof outcome.variant === 'string');
   assert.ok((outcome.relativeError as number) < 1e-6, `fast kernel against TF.js's: ${outcome.relativeError}`);
+});
+
+test('two threads split the fast kernel\'s products: bit-identical to one thread, TF.js\'s kernel to 1e-6, helper took part', () => {
+  const outcome = runChild('split-products');
+  assert.equal(outcome.kernelThreads, 2);
+  assert.equal(outcome.runs, 200);
+  assert.equal(outcome.differing, 0, 'products differ between one and two threads');
+  assert.ok((outcome.maxError as number) < 1e-6, `against TF.js's kernel: ${outcome.maxError}`);
+  // The helper claims chunks only once the OS runs it; over 200 products it takes some even on a busy machine.
+  assert.ok((outcome.helperChunks as number) > 0, 'the helper thread computed no chunk');
+});
+
+test('a fast-kernel helper thread that fails to start ends in a FairkitError naming the failure, and the process exits', () => {
+  const outcome = runChild('failing-helper');
+  assert.equal(outcome.fairkit, true);
+  assert.match(outcome.error as string, /fast matMul helper thread: the helper thread failed to start: injected helper failure/);
+});
+
+test('a fast-kernel helper thread that never reports ends in a FairkitError after the timeout, and the process exits', () => {
+  const outcome = runChild('silent-helper');
+  assert.equal(outcome.fairkit, true);
+  assert.match(outcome.error as string, /fast matMul helper thread: the helper thread did not start within 3000 ms/);
 });
 
 test('a pool worker that fails to load ends the start with a FairkitError, not a hang or a crash', () => {
@@ -54,16 +76,20 @@ test('a missing threaded binary is named', () => {
 const out = mkdtempSync(join(tmpdir(), 'fairkit-threads-'));
 after(() => rmSync(out, { recursive: true, force: true }));
 
-test('fairkit train --threads 2 exits on its own and saves the same weights, bit for bit, as --threads 1', () => {
-  const weights = [1, 2].map((threads) => {
-    const folder = join(out, `threads-${threads}`);
-    const result = run([cli, 'train', '--dataset', 'synthetic', '--epochs', '2', '--batch-size', '250', '--hidden', '64', '--backend', 'wasm', '--threads', String(threads), '--out', folder, '--format', 'json']);
-    assert.equal(result.status, 0, result.stderr);
-    return readFileSync(join(folder, 'weights.bin'));
+// With TF.js's matMul (XNNPACK splits its products) and with the fast kernel, whose 1000 × 200 · 200 × 200 products
+// of the second hidden layer are large enough to be split between the two threads.
+for (const { fastMatMul, hidden, batch } of [{ fastMatMul: '0', hidden: '64', batch: '250' }, { fastMatMul: '1', hidden: '200,200', batch: '1000' }]) {
+  test(`fairkit train --threads 2 exits on its own and saves the same weights, bit for bit, as --threads 1 (FAIRKIT_FAST_MATMUL=${fastMatMul})`, () => {
+    const weights = [1, 2].map((threads) => {
+      const folder = join(out, `threads-${threads}-fast-${fastMatMul}`);
+      const result = run([cli, 'train', '--dataset', 'synthetic', '--epochs', '2', '--batch-size', batch, '--hidden', hidden, '--backend', 'wasm', '--threads', String(threads), '--out', folder, '--format', 'json'], fastMatMul);
+      assert.equal(result.status, 0, result.stderr);
+      return readFileSync(join(folder, 'weights.bin'));
+    });
+    assert.ok(weights[0].length > 0);
+    assert.ok(weights[0].equals(weights[1]), 'weights differ between --threads 1 and --threads 2');
   });
-  assert.ok(weights[0].length > 0);
-  assert.ok(weights[0].equals(weights[1]), 'weights differ between --threads 1 and --threads 2');
-});
+}
 
 test('fairkit train refuses --threads with the cpu backend', () => {
   const result = run([cli, 'train', '--dataset', 'synthetic', '--epochs', '1', '--backend', 'cpu', '--threads', '2']);

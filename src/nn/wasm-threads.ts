@@ -12,8 +12,9 @@ import { checkThreads } from './thread-count.js';
  * SIMD build off in Node because the build's pthread workers are created from `blob:` URLs, which Node's Worker
  * rejects. Here they are created from source instead: the worker script that ships in the package
  * (wasm-out/*.worker.js) is evaluated in a Node worker, and its request to load the main script from a Blob is
- * pointed at the file that ships next to it. The backend sizes XNNPACK's pool at most at (logical cores ÷ 2), read
- * from os.cpus(); os.cpus() is widened for the moment the backend reads it so that the requested count holds.
+ * pointed at the file that ships next to it; once started, the pool workers that run no thread are ended. The
+ * backend sizes XNNPACK's pool at most at (logical cores ÷ 2), read from os.cpus(); os.cpus() is widened for the
+ * moment the backend reads it so that the requested count holds.
  * Pool workers never keep the process alive (Emscripten refs a worker while it runs a pthread, and XNNPACK's
  * pthreads run for the life of the process), and a start that fails or stalls ends in a FairkitError.
  */
@@ -120,6 +121,17 @@ export async function startThreadedWasm(threads: number, start: () => Promise<st
   }
   const actual = getThreadsCount();
   if (actual !== threads) throw new FairkitError(`the threaded wasm backend runs ${actual} threads, not ${threads}`, { where });
+  releaseIdlePoolWorkers();
+}
+
+/**
+ * Ends the pool workers that run no thread. Emscripten's build starts a pool of 8 whatever the thread count, and
+ * XNNPACK has started its N − 1 threads by now, for the life of the process; should a thread be created later,
+ * Emscripten starts a worker for it then.
+ */
+function releaseIdlePoolWorkers(): void {
+  const pthread = (tf.backend() as unknown as { wasm?: { PThread?: { unusedWorkers?: { terminate(): unknown }[] } } }).wasm?.PThread;
+  for (const worker of pthread?.unusedWorkers?.splice(0) ?? []) void worker.terminate();
 }
 
 /** The threaded wasm backend's shared WebAssembly.Memory, or null before a threaded start (fast-matmul.ts imports it). */

@@ -22,8 +22,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GroupMixTables } from './group-mix-norm-plan.js';
+import { untaped } from './untaped.js';
 
-/** The statistics groupMixNormalize reports: [K+1, C] tables (groups, then the batch), and the mixes per row. */
+/**
+ * The statistics groupMixNormalize reports: [K+1, C] tables (groups, then the batch), and the mixes per row. They
+ * are bookkeeping (running statistics, inference): gradients reach x, γ and β through the output only.
+ */
 export interface GroupMixStatistics {
   meanTable: tf.Tensor;
   varTable: tf.Tensor;
@@ -77,7 +81,7 @@ export function fusedGroupMix(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, t
   });
   const output = op(x, gamma, beta);
   // The statistics were made inside the op's own scope: copies of them belong to the caller's.
-  const statistics = Object.fromEntries(Object.entries(kept!).map(([name, t]) => [name, tf.clone(t)])) as unknown as GroupMixStatistics;
+  const statistics = untaped(() => Object.fromEntries(Object.entries(kept!).map(([name, t]) => [name, tf.clone(t)]))) as unknown as GroupMixStatistics;
   tf.dispose(Object.values(kept!));
   return { output, statistics };
 }

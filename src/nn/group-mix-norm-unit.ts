@@ -21,6 +21,7 @@ import type { Rng } from '../rng.js';
 import { countGroups, DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, reprojectWithStatistics, type Affine } from './group-mix-norm.js';
 import { drawMixWeights, type MultiGroupMix } from './group-mix-norm-mixing.js';
 import type { NamedWeight } from './model.js';
+import { untaped } from './untaped.js';
 
 export const INFERENCE_MODES = ['groupRunning', 'globalRunning', 'batch'] as const;
 export type InferenceMode = (typeof INFERENCE_MODES)[number];
@@ -115,7 +116,8 @@ export function trainingForward(x: tf.Tensor, groups: Int32Array | undefined, sh
     const options = { nGroups: shape.nGroups, eps: settings.eps, minGroupSize: settings.minGroupSize, detachStats: settings.detachStats };
     const result = groupMixNormalize(x, ids, weights, options, affine);
     const rows = x.shape[0];
-    const next = nextRunningState(running, result, settings.momentum, rows, x.size / rows / shape.channels);
+    // The running statistics are never differentiated: their ops stay off the gradient tape.
+    const next = untaped(() => nextRunningState(running, result, settings.momentum, rows, x.size / rows / shape.channels));
     return { output: result.output, next };
   });
 }

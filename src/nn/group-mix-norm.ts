@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { fusedGroupMix } from './group-mix-norm-fused.js';
 import { groupMixTables, planGroupMix } from './group-mix-norm-plan.js';
+import { untaped } from './untaped.js';
 
 export interface GroupMixOptions {
   /** Number of known groups K; ids outside [0, K) are rows of an unknown group. */
@@ -36,6 +37,7 @@ export interface Affine {
   beta?: tf.Tensor;
 }
 
+/** The output and the batch's statistics (for the running statistics; not to be differentiated: in a training step they carry no gradient). */
 export interface GroupMixResult {
   /** Same shape as x: ((x − μ_own) / σ_own · σ_mix + μ_mix) · γ + β. */
   output: tf.Tensor;
@@ -79,15 +81,18 @@ export function groupMixNormalize(x: tf.Tensor, groupIds: Int32Array, mixWeights
     const gamma = affine.gamma ?? tf.ones([channels]);
     const beta = affine.beta ?? tf.zeros([channels]);
     const { output, statistics } = fusedGroupMix(x, gamma, beta, groupMixTables(plan, mixWeights), eps, detachStats);
-    const { meanTable, varTable } = statistics;
-    return {
-      output,
+    const { meanTable, varTable, mixMean, mixStd } = statistics;
+    const reported = untaped(() => ({
       groupMean: tf.slice(meanTable, [0, 0], [nGroups, -1]) as tf.Tensor2D,
       groupVar: tf.slice(varTable, [0, 0], [nGroups, -1]) as tf.Tensor2D,
       batchMean: tf.slice(meanTable, [nGroups, 0], [1, -1]) as tf.Tensor2D,
       batchVar: tf.slice(varTable, [nGroups, 0], [1, -1]) as tf.Tensor2D,
-      mixMean: statistics.mixMean as tf.Tensor2D,
-      mixStd: statistics.mixStd as tf.Tensor2D,
+    }));
+    return {
+      output,
+      ...reported,
+      mixMean: mixMean as tf.Tensor2D,
+      mixStd: mixStd as tf.Tensor2D,
       counts,
       eligible,
     };

@@ -18,9 +18,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import { countGroups, DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, reprojectWithStatistics } from './group-mix-norm.js';
+import { countGroups, DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, reprojectWithStatistics, type Affine } from './group-mix-norm.js';
 import { drawMixWeights, type MultiGroupMix } from './group-mix-norm-mixing.js';
 import type { NamedWeight } from './model.js';
+import { untaped } from './untaped.js';
 
 export const INFERENCE_MODES = ['groupRunning', 'globalRunning', 'batch'] as const;
 export type InferenceMode = (typeof INFERENCE_MODES)[number];
@@ -100,13 +101,8 @@ export function resolveSettings(partial: Partial<GroupMixNormSettings>, where: s
   return s;
 }
 
-export interface Affine {
-  gamma?: tf.Tensor;
-  beta?: tf.Tensor;
-}
-
 /**
- * Training mode: mixes drawn from `rng`, the transform of groupMixNormalize, then γ, β. Returns the output and
+ * Training mode: mixes drawn from `rng`, the transform of groupMixNormalize with γ, β. Returns the output and
  * the next running state (to be assigned by the caller). Without group ids every row is of an unknown group, so
  * the layer is BatchNorm re-projected onto the batch's own statistics and only the overall running statistics move.
  */
@@ -117,10 +113,12 @@ export function trainingForward(x: tf.Tensor, groups: Int32Array | undefined, sh
   const mixes = settings.mixPer === 'row' ? x.shape[0] : 1;
   const weights = drawMixWeights(probe, settings.alpha, rng, mixes, settings.multiGroupMix);
   return tf.tidy(() => {
-    const result = groupMixNormalize(x, ids, weights, { nGroups: shape.nGroups, eps: settings.eps, minGroupSize: settings.minGroupSize, detachStats: settings.detachStats });
+    const options = { nGroups: shape.nGroups, eps: settings.eps, minGroupSize: settings.minGroupSize, detachStats: settings.detachStats };
+    const result = groupMixNormalize(x, ids, weights, options, affine);
     const rows = x.shape[0];
-    const next = nextRunningState(running, result, settings.momentum, rows, x.size / rows / shape.channels);
-    return { output: applyAffine(result.output, affine), next };
+    // The running statistics are never differentiated: their ops stay off the gradient tape.
+    const next = untaped(() => nextRunningState(running, result, settings.momentum, rows, x.size / rows / shape.channels));
+    return { output: result.output, next };
   });
 }
 

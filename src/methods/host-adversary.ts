@@ -109,55 +109,11 @@ export class HostAdversary {
     for (const g of this.gradients) g.fill(0);
     const gradW2 = hidden > 0 ? this.gradients[2] : null;
     const gradB2 = hidden > 0 ? this.gradients[3] : null;
-    const pre = new Float64Array(firstDim);
-    const delta = new Float64Array(firstDim);
-    const logits = new Float64Array(outputDim);
-    const outGrad = new Float64Array(outputDim);
     const n = z.length;
-    let loss = 0;
-    let gradC = 0;
-    for (let i = 0; i < n; i++) {
-      const y = classes === 1 ? 0 : labels[i];
-      const zi = z[i];
-      const s = 1 / (1 + Math.exp(-sharpness * zi));
-      const a = slope[y];
-      const bias = intercept[y];
-      for (let j = 0; j < firstDim; j++) pre[j] = s * a[j] + bias[j];
-      if (w2 !== null) {
-        for (let k = 0; k < outputDim; k++) {
-          let o = b2![k];
-          for (let j = 0; j < hidden; j++) if (pre[j] > 0) o += pre[j] * w2[j * outputDim + k];
-          logits[k] = o;
-        }
-      } else logits.set(pre);
-      loss += rowLoss(logits, groups[i], outGrad, n);
-      if (w2 !== null) {
-        for (let k = 0; k < outputDim; k++) gradB2![k] += outGrad[k];
-        for (let j = 0; j < hidden; j++) {
-          if (!(pre[j] > 0)) {
-            delta[j] = 0;
-            continue;
-          }
-          let d = 0;
-          for (let k = 0; k < outputDim; k++) {
-            gradW2![j * outputDim + k] += pre[j] * outGrad[k];
-            d += outGrad[k] * w2[j * outputDim + k];
-          }
-          delta[j] = d;
-        }
-      } else delta.set(outGrad);
-      let ds = 0;
-      const sd = sumSDelta[y];
-      const td = sumDelta[y];
-      for (let j = 0; j < firstDim; j++) {
-        ds += delta[j] * a[j];
-        sd[j] += s * delta[j];
-        td[j] += delta[j];
-      }
-      const dt = ds * s * (1 - s); // the gradient at t = (1+|c|)·z
-      gradC += dt * zi;
-      if (logitGradient !== null) logitGradient[i] = dt * sharpness;
-    }
+    const rows: Rows = { z, labels, groups, sharpness, slope, intercept, sumSDelta, sumDelta, logitGradient, withLoss: logitGradient !== null };
+    const { loss, gradT } = w2 !== null && outputDim === 1
+      ? singleLogitRows(rows, w2, b2![0], gradW2!, gradB2!)
+      : generalRows(rows, { w2, b2, gradW2, gradB2, firstDim, outputDim, hidden });
     const [gradW1, gradB1] = this.gradients;
     for (let y = 0; y < classes; y++) {
       for (let j = 0; j < firstDim; j++) {
@@ -166,7 +122,7 @@ export class HostAdversary {
       }
     }
     // d|c|/dc as TensorFlow.js takes it: 1 for c > 0, −1 otherwise (at c = 0 too, where the adversary starts).
-    this.gradients[this.gradients.length - 1][0] = gradC * (c > 0 ? 1 : -1);
+    this.gradients[this.gradients.length - 1][0] = gradT * (c > 0 ? 1 : -1);
     return loss / n;
   }
 
@@ -215,4 +171,128 @@ function rowLoss(logits: Float64Array, group: number, grad: Float64Array, n: num
   const logSumExp = max + Math.log(sum);
   for (let k = 0; k < logits.length; k++) grad[k] = (Math.exp(logits[k] - logSumExp) - (k === group ? 1 : 0)) / n;
   return logSumExp - logits[group];
+}
+
+interface Rows {
+  z: Float32Array;
+  labels: Uint8Array;
+  groups: Int32Array;
+  sharpness: number;
+  slope: Float64Array[];
+  intercept: Float64Array[];
+  sumSDelta: Float64Array[];
+  sumDelta: Float64Array[];
+  logitGradient: Float32Array | null;
+  /** Whether to sum the loss (the adversary's own steps need only the gradients). */
+  withLoss: boolean;
+}
+
+/**
+ * The rows' pass for a hidden layer and one logit (two groups; the default adversary), written out for speed: the
+ * adversary's steps are most of the method's host time. Returns the summed loss and Σ_rows ∂L/∂t · z (for c).
+ */
+function singleLogitRows(rows: Rows, w2: Float32Array, b2: number, gradW2: Float64Array, gradB2: Float64Array): { loss: number; gradT: number } {
+  const { z, labels, groups, sharpness, slope, intercept, sumSDelta, sumDelta, logitGradient, withLoss } = rows;
+  const hidden = w2.length;
+  const byLabel = slope.length > 1;
+  const n = z.length;
+  const active = new Float64Array(hidden);
+  const w = Float64Array.from(w2);
+  let loss = 0;
+  let gradT = 0;
+  let gradBias = 0;
+  for (let i = 0; i < n; i++) {
+    const y = byLabel ? labels[i] : 0;
+    const a = slope[y];
+    const bias = intercept[y];
+    const sd = sumSDelta[y];
+    const td = sumDelta[y];
+    const zi = z[i];
+    const s = 1 / (1 + Math.exp(-sharpness * zi));
+    let o = b2;
+    // Branch-free ReLU: which units are active varies from row to row, and mispredicted branches cost more here.
+    for (let j = 0; j < hidden; j++) {
+      const p = s * a[j] + bias[j];
+      const h = p > 0 ? p : 0;
+      active[j] = h;
+      o += h * w[j];
+    }
+    const target = groups[i];
+    if (withLoss) loss += Math.max(o, 0) + Math.log1p(Math.exp(-Math.abs(o))) - target * o;
+    const g = (1 / (1 + Math.exp(-o)) - target) / n;
+    gradBias += g;
+    let ds = 0;
+    for (let j = 0; j < hidden; j++) {
+      const h = active[j];
+      gradW2[j] += h * g;
+      const d = h > 0 ? g * w[j] : 0;
+      ds += d * a[j];
+      sd[j] += s * d;
+      td[j] += d;
+    }
+    const dt = ds * s * (1 - s);
+    gradT += dt * zi;
+    if (logitGradient !== null) logitGradient[i] = dt * sharpness;
+  }
+  gradB2[0] += gradBias;
+  return { loss, gradT };
+}
+
+/** The rows' pass for any adversary shape: a linear one, or several logits (softmax over more than two groups). */
+function generalRows(
+  rows: Rows,
+  net: { w2: Float32Array | null; b2: Float32Array | null; gradW2: Float64Array | null; gradB2: Float64Array | null; firstDim: number; outputDim: number; hidden: number },
+): { loss: number; gradT: number } {
+  const { z, labels, groups, sharpness, slope, intercept, sumSDelta, sumDelta, logitGradient } = rows;
+  const { w2, b2, gradW2, gradB2, firstDim, outputDim, hidden } = net;
+  const pre = new Float64Array(firstDim);
+  const delta = new Float64Array(firstDim);
+  const logits = new Float64Array(outputDim);
+  const outGrad = new Float64Array(outputDim);
+  const n = z.length;
+  let loss = 0;
+  let gradT = 0;
+  for (let i = 0; i < n; i++) {
+    const y = slope.length === 1 ? 0 : labels[i];
+    const zi = z[i];
+    const s = 1 / (1 + Math.exp(-sharpness * zi));
+    const a = slope[y];
+    const bias = intercept[y];
+    for (let j = 0; j < firstDim; j++) pre[j] = s * a[j] + bias[j];
+    if (w2 !== null) {
+      for (let k = 0; k < outputDim; k++) {
+        let o = b2![k];
+        for (let j = 0; j < hidden; j++) if (pre[j] > 0) o += pre[j] * w2[j * outputDim + k];
+        logits[k] = o;
+      }
+    } else logits.set(pre);
+    loss += rowLoss(logits, groups[i], outGrad, n);
+    if (w2 !== null) {
+      for (let k = 0; k < outputDim; k++) gradB2![k] += outGrad[k];
+      for (let j = 0; j < hidden; j++) {
+        if (!(pre[j] > 0)) {
+          delta[j] = 0;
+          continue;
+        }
+        let d = 0;
+        for (let k = 0; k < outputDim; k++) {
+          gradW2![j * outputDim + k] += pre[j] * outGrad[k];
+          d += outGrad[k] * w2[j * outputDim + k];
+        }
+        delta[j] = d;
+      }
+    } else delta.set(outGrad);
+    let ds = 0;
+    const sd = sumSDelta[y];
+    const td = sumDelta[y];
+    for (let j = 0; j < firstDim; j++) {
+      ds += delta[j] * a[j];
+      sd[j] += s * delta[j];
+      td[j] += delta[j];
+    }
+    const dt = ds * s * (1 - s); // the gradient at t = (1+|c|)·z
+    gradT += dt * zi;
+    if (logitGradient !== null) logitGradient[i] = dt * sharpness;
+  }
+  return { loss, gradT };
 }

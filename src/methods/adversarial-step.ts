@@ -14,11 +14,11 @@
  * unchanged: the flattened gradients, `projectedPredictorGradient`, split back and applied.
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildMlp, type MlpArchitecture } from '../nn/mlp.js';
 import type { Model } from '../nn/model.js';
 import type { FullStepContext, LossRecord, TrainBatch, TrainingStep } from '../train/method.js';
 import type { AdversarialParams } from './adversarial.js';
 import { HostAdversary } from './host-adversary.js';
+import { isPlainMlp } from './plain-mlp-forward.js';
 
 /** The gradient of the flattened main-network direction from the task gradient and the adversary's (both flat). */
 export type CombineGradients = (task: tf.Tensor1D, adversary: tf.Tensor1D) => tf.Tensor1D;
@@ -136,25 +136,9 @@ interface RecordedBackward {
   dispose(): void;
 }
 
-/**
- * Whether the model is buildMlp's own MLP (its forward pass, not a wrapper's that reuses its config) with ReLU, no
- * dropout and one logit: a forward pass of x·W + b layers with ReLU between them and nothing else.
- */
+/** Whether the forward pass is buildMlp's with ReLU, no dropout and one logit: x·W + b layers with ReLU between. */
 function plainReluMlp(model: Model): boolean {
-  const config = model.config as Partial<MlpArchitecture>;
-  return model.forward === mlpForward() && config.activation === 'relu' && config.dropout === 0 && config.outputDim === 1;
-}
-
-let plainForward: Model['forward'] | undefined;
-
-/** The forward method every buildMlp model shares, taken from a one-weight MLP built once. */
-function mlpForward(): Model['forward'] {
-  if (plainForward === undefined) {
-    const probe = buildMlp({ inputDim: 1, hidden: [], activation: 'relu', seed: 0 });
-    plainForward = probe.forward;
-    probe.dispose();
-  }
-  return plainForward;
+  return isPlainMlp(model) && model.config.activation === 'relu' && model.config.outputDim === 1;
 }
 
 /**

@@ -6,7 +6,6 @@ import type { Rng } from '../rng.js';
 import { copyRows } from '../train/batches.js';
 import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
-import { isPlainMlp } from './plain-mlp-forward.js';
 
 export const fairMixupParams = z
   .object({
@@ -34,16 +33,12 @@ export const fairMixup: Method<FairMixupParams> = {
   },
   strength: 'lambda',
   check: (train) => requireTwoGroups('fairmixup', train),
-  penalty: ({ params, nGroups, train, rng, forward, model }) => {
+  penalty: ({ params, nGroups, train, rng, forward }) => {
     const reference = referenceGroup(train);
-    const stackable = isPlainMlp(model);
     return (_outputs, batch) => {
       const pairs = drawMixupPairs(batch.labels, batch.groups, nGroups, reference, params, rng);
       if (pairs.length === 0) return null;
       const features = batch.x.dataSync() as Float32Array;
-      // A plain MLP's rows are independent and it draws nothing: all paths in one pass (seed unused) give each row
-      // the gradient its own pass gave it, with a third of the kernel calls per path.
-      if (stackable && pairs.length > 1) return stackedMixupPenalty((x) => forward({ x }, batch.stepSeed), features, batch.x.shape[1], pairs);
       // Each path is one forward pass with its own step seed (k + 1: the batch's own pass has k = 0). A mixed row
       // lies between two groups, so it is given no group id.
       const terms = pairs.map(({ rows0, rows1, t }, k) =>
@@ -68,39 +63,6 @@ export function mixupPenalty(forward: (x: tf.Tensor2D) => ModelOutputs, x0: tf.T
     const mixed = tf.add(tf.mul(t, x0), tf.mul(1 - t, x1)) as tf.Tensor2D;
     const gradOfMean = tf.grad((x: tf.Tensor) => tf.mean(tf.sigmoid(forward(x as tf.Tensor2D).logits)))(mixed);
     return tf.abs(tf.sum(tf.mul(gradOfMean, tf.sub(x0, x1)))) as tf.Scalar;
-  });
-}
-
-/**
- * The sum over pairs of `mixupPenalty`, all paths through one forward pass and one input gradient: each path's rows
- * weighted by 1/m_k (its mean's gradient), each path's Jacobian-vector product summed over its own rows. The mixed
- * rows and directions are formed on the host with TensorFlow.js's float32 operations (the same values).
- */
-export function stackedMixupPenalty(forward: (x: tf.Tensor2D) => ModelOutputs, features: Float32Array, width: number, pairs: MixupPair[]): tf.Scalar {
-  const sizes = pairs.map((pair) => pair.rows0.length);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const mixed = new Float32Array(total * width);
-  const direction = new Float32Array(total * width);
-  const rowWeights = new Float32Array(total);
-  let at = 0;
-  for (const { rows0, rows1, t } of pairs) {
-    const [t0, t1] = [Math.fround(t), Math.fround(1 - t)];
-    const weight = Math.fround(1 / rows0.length);
-    for (let i = 0; i < rows0.length; i++, at++) {
-      rowWeights[at] = weight;
-      for (let c = 0; c < width; c++) {
-        const x0 = features[rows0[i] * width + c];
-        const x1 = features[rows1[i] * width + c];
-        mixed[at * width + c] = Math.fround(Math.fround(t0 * x0) + Math.fround(t1 * x1));
-        direction[at * width + c] = Math.fround(x0 - x1);
-      }
-    }
-  }
-  return tf.tidy(() => {
-    const weights = tf.tensor2d(rowWeights, [total, 1]);
-    const gradOfMeans = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.sigmoid(forward(x as tf.Tensor2D).logits), weights)))(tf.tensor2d(mixed, [total, width]));
-    const perRow = tf.sum(tf.mul(gradOfMeans, tf.tensor2d(direction, [total, width])), 1);
-    return tf.addN(tf.split(perRow, sizes).map((path) => tf.abs(tf.sum(path)))) as tf.Scalar;
   });
 }
 

@@ -1,0 +1,348 @@
+/**
+ * The adversarial method's adversary (Zhang et al. 2018) computed on the host: its forward pass, gradients and Adam
+ * steps in plain JavaScript. The adversary is tiny (its input is one number per row, s = σ((1+|c|)·z), with the label
+ * in the eo form; 16 hidden units by default), so in TensorFlow.js its 10 Adam steps per batch were ~1,850 kernel
+ * calls of a few microseconds of arithmetic each, dominated by each call's fixed cost. Here a step is one pass over
+ * the rows.
+ *
+ * Exactness: the forward pass and the gradients are computed in float64 and rounded to float32 once, so they differ
+ * from TensorFlow.js's float32 autodiff by its round-off only (checked to 1e-6 in adversarial-step.test.ts). The
+ * weights and Adam's moments are float32, and Adam's update repeats tf.train.adam's float32 operations one by one
+ * (each rounded with Math.fround), so from the same gradient it gives the same bits.
+ *
+ * The input's structure is used: the eo input [s, s·y, s·(1−y), y] is s·P_y + Q_y with P_y = [1, y, 1−y, 0] and
+ * Q_y = [0, 0, 0, y], so the first layer's pre-activation is s·(P_y·W) + (Q_y·W + b): two vectors per label value,
+ * formed once per step. Its weight gradient Σ_rows xᵀ·δ is then Σ_y P_yᵀ·(Σ s·δ) + Q_yᵀ·(Σ δ) over each label's rows.
+ */
+import { buildMlp } from '../nn/mlp.js';
+
+const fround = Math.fround;
+
+export interface HostAdversaryConfig {
+  form: 'eo' | 'dp';
+  /** Hidden units (0: a linear model on the input). */
+  hidden: number;
+  nGroups: number;
+  learningRate: number;
+  /** Seed of the initial weights, drawn as buildMlp draws them. */
+  seed: number;
+  /** Adam's ε: TensorFlow.js's default is the backend's epsilon (1e-7 for float32). */
+  epsilon: number;
+}
+
+/** The loss on a batch and its gradient with respect to each row's logit z (the predictor's output). */
+export interface AdversaryLossGradient {
+  loss: number;
+  logitGradient: Float32Array;
+}
+
+/** TensorFlow.js's `tf.train.adam(rate)` defaults. */
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+
+export class HostAdversary {
+  /**
+   * W₁ [in × first], b₁ [first], then (with a hidden layer) W₂ [hidden × out], b₂ [out], and last Zhang's c
+   * (one value), in the order the TensorFlow.js adversary listed its variables. Row-major as TensorFlow.js stores them.
+   */
+  readonly weights: Float32Array[];
+  private readonly firstMoments: Float32Array[];
+  private readonly secondMoments: Float32Array[];
+  private readonly gradients: Float64Array[];
+  private accBeta1 = fround(BETA1);
+  private accBeta2 = fround(BETA2);
+  private readonly inputDim: number;
+  private readonly outputDim: number;
+  /** Units of the first layer: the hidden units, or the outputs without a hidden layer. */
+  private readonly firstDim: number;
+  /** Per label value (eo: 0 and 1; dp: one), P_y and Q_y of the input s·P_y + Q_y. */
+  private readonly scales: number[][];
+  private readonly offsets: number[][];
+  private sorted: { z: Float32Array; rows: Int32Array[] } | undefined;
+
+  constructor(private readonly config: HostAdversaryConfig) {
+    this.inputDim = config.form === 'eo' ? 4 : 1;
+    this.outputDim = config.nGroups === 2 ? 1 : config.nGroups;
+    this.firstDim = config.hidden > 0 ? config.hidden : this.outputDim;
+    const net = buildMlp({ inputDim: this.inputDim, hidden: config.hidden > 0 ? [config.hidden] : [], activation: 'relu', outputDim: this.outputDim, seed: config.seed });
+    this.weights = [...net.variables.map((v) => v.dataSync().slice() as Float32Array), new Float32Array(1)];
+    net.dispose();
+    this.firstMoments = this.weights.map((w) => new Float32Array(w.length));
+    this.secondMoments = this.weights.map((w) => new Float32Array(w.length));
+    this.gradients = this.weights.map((w) => new Float64Array(w.length));
+    this.scales = config.form === 'eo' ? [[1, 0, 1, 0], [1, 1, 0, 0]] : [[1]];
+    this.offsets = config.form === 'eo' ? [[0, 0, 0, 0], [0, 0, 0, 1]] : [[0]];
+  }
+
+  /** `steps` Adam steps on the adversary's loss, the predictor's logits z held constant. */
+  train(z: Float32Array, labels: Uint8Array, groups: Int32Array, steps: number): void {
+    for (let step = 0; step < steps; step++) {
+      this.lossAndGradients(z, labels, groups, null);
+      this.adamStep();
+    }
+  }
+
+  /** The loss at the current weights and its gradient with respect to z (what the predictor receives). */
+  lossAndLogitGradient(z: Float32Array, labels: Uint8Array, groups: Int32Array): AdversaryLossGradient {
+    const logitGradient = new Float32Array(z.length);
+    const loss = this.lossAndGradients(z, labels, groups, logitGradient);
+    return { loss, logitGradient };
+  }
+
+  /**
+   * The mean loss (binary cross-entropy on the logit with two groups, softmax cross-entropy with more) with its
+   * gradients: of the weights into `this.gradients`, of z into `logitGradient` when given.
+   */
+  private lossAndGradients(z: Float32Array, labels: Uint8Array, groups: Int32Array, logitGradient: Float32Array | null): number {
+    const { inputDim, outputDim, firstDim } = this;
+    const hidden = this.config.hidden;
+    const [w1, b1] = this.weights;
+    const w2 = hidden > 0 ? this.weights[2] : null;
+    const b2 = hidden > 0 ? this.weights[3] : null;
+    const c = this.weights[this.weights.length - 1][0];
+    const sharpness = 1 + Math.abs(c);
+    const classes = this.scales.length;
+    // s·A_y + B_y is the first layer's pre-activation for a row with label value y.
+    const slope = this.scales.map((p) => Float64Array.from({ length: firstDim }, (_, j) => p.reduce((sum, pk, k) => sum + pk * w1[k * firstDim + j], 0)));
+    const intercept = this.offsets.map((q) => Float64Array.from({ length: firstDim }, (_, j) => q.reduce((sum, qk, k) => sum + qk * w1[k * firstDim + j], b1[j])));
+    const sumSDelta = Array.from({ length: classes }, () => new Float64Array(firstDim));
+    const sumDelta = Array.from({ length: classes }, () => new Float64Array(firstDim));
+    for (const g of this.gradients) g.fill(0);
+    const gradW2 = hidden > 0 ? this.gradients[2] : null;
+    const gradB2 = hidden > 0 ? this.gradients[3] : null;
+    const n = z.length;
+    const rows: Rows = { z, labels, groups, sharpness, slope, intercept, sumSDelta, sumDelta, logitGradient, withLoss: logitGradient !== null };
+    const { loss, gradT } = w2 !== null && outputDim === 1
+      ? singleLogitRows(rows, this.sortedRows(z, labels), w2, b2![0], gradW2!, gradB2!)
+      : generalRows(rows, { w2, b2, gradW2, gradB2, firstDim, outputDim, hidden });
+    const [gradW1, gradB1] = this.gradients;
+    for (let y = 0; y < classes; y++) {
+      for (let j = 0; j < firstDim; j++) {
+        gradB1[j] += sumDelta[y][j];
+        for (let k = 0; k < inputDim; k++) gradW1[k * firstDim + j] += this.scales[y][k] * sumSDelta[y][j] + this.offsets[y][k] * sumDelta[y][j];
+      }
+    }
+    // d|c|/dc as TensorFlow.js takes it: 1 for c > 0, −1 otherwise (at c = 0 too, where the adversary starts).
+    this.gradients[this.gradients.length - 1][0] = gradT * (c > 0 ? 1 : -1);
+    return loss / n;
+  }
+
+  /** The rows of each label value sorted by z, computed once for the steps on one batch's logits. */
+  private sortedRows(z: Float32Array, labels: Uint8Array): Int32Array[] {
+    if (this.sorted?.z !== z) this.sorted = { z, rows: rowsSortedByLogit(z, labels, this.scales.length) };
+    return this.sorted.rows;
+  }
+
+  /** One step of tf.train.adam(learningRate) on the gradients, operation by operation in float32 as TensorFlow.js. */
+  private adamStep(): void {
+    const beta1 = fround(BETA1);
+    const beta2 = fround(BETA2);
+    const oneMinusBeta1 = fround(1 - BETA1);
+    const oneMinusBeta2 = fround(1 - BETA2);
+    const epsilon = fround(this.config.epsilon);
+    const minusRate = fround(-this.config.learningRate);
+    const oneMinusAccBeta1 = fround(1 - this.accBeta1);
+    const oneMinusAccBeta2 = fround(1 - this.accBeta2);
+    this.weights.forEach((values, index) => {
+      const m = this.firstMoments[index];
+      const v = this.secondMoments[index];
+      const grad = this.gradients[index];
+      for (let i = 0; i < values.length; i++) {
+        const g = fround(grad[i]);
+        const mNew = fround(fround(m[i] * beta1) + fround(g * oneMinusBeta1));
+        const vNew = fround(fround(v[i] * beta2) + fround(fround(g * g) * oneMinusBeta2));
+        m[i] = mNew;
+        v[i] = vNew;
+        const mHat = fround(mNew / oneMinusAccBeta1);
+        const vHat = fround(vNew / oneMinusAccBeta2);
+        values[i] = fround(fround(fround(mHat / fround(fround(Math.sqrt(vHat)) + epsilon)) * minusRate) + values[i]);
+      }
+    });
+    this.accBeta1 = fround(this.accBeta1 * beta1);
+    this.accBeta2 = fround(this.accBeta2 * beta2);
+  }
+}
+
+/** One row's loss; writes the gradient of the batch mean with respect to the row's logits into `grad`. */
+function rowLoss(logits: Float64Array, group: number, grad: Float64Array, n: number): number {
+  if (logits.length === 1) {
+    const o = logits[0];
+    const target = group; // 0 or 1
+    grad[0] = (1 / (1 + Math.exp(-o)) - target) / n;
+    return Math.max(o, 0) + Math.log1p(Math.exp(-Math.abs(o))) - target * o;
+  }
+  let max = -Infinity;
+  for (const o of logits) max = Math.max(max, o);
+  let sum = 0;
+  for (const o of logits) sum += Math.exp(o - max);
+  const logSumExp = max + Math.log(sum);
+  for (let k = 0; k < logits.length; k++) grad[k] = (Math.exp(logits[k] - logSumExp) - (k === group ? 1 : 0)) / n;
+  return logSumExp - logits[group];
+}
+
+interface Rows {
+  z: Float32Array;
+  labels: Uint8Array;
+  groups: Int32Array;
+  sharpness: number;
+  slope: Float64Array[];
+  intercept: Float64Array[];
+  sumSDelta: Float64Array[];
+  sumDelta: Float64Array[];
+  logitGradient: Float32Array | null;
+  /** Whether to sum the loss (the adversary's own steps need only the gradients). */
+  withLoss: boolean;
+}
+
+/**
+ * The rows' pass for a hidden layer and one logit (two groups; the default adversary), most of the method's host
+ * time. The input is one number s per row (with the label), so unit j's pre-activation s·a_j + b_j is monotone in s,
+ * and s = σ((1+|c|)·z) is increasing in z: with a label's rows sorted by z, each unit is active on a prefix or a
+ * suffix of them, found by bisection with the row's own test s·a_j + b_j > 0. Every per-row sum over the active units
+ * (the logit, ∂L/∂s) and every per-unit sum over the active rows (the weight gradients) is then a difference of
+ * running sums: O(rows + units) per step instead of O(rows · units). Returns the summed loss and Σ ∂L/∂t · z (for c).
+ */
+function singleLogitRows(rows: Rows, order: Int32Array[], w2: Float32Array, b2: number, gradW2: Float64Array, gradB2: Float64Array): { loss: number; gradT: number } {
+  const { z, groups, sharpness, slope, intercept, sumSDelta, sumDelta, logitGradient, withLoss } = rows;
+  const hidden = w2.length;
+  const n = z.length;
+  let loss = 0;
+  let gradT = 0;
+  order.forEach((sorted, y) => {
+    const m = sorted.length;
+    if (m === 0) return;
+    const a = slope[y];
+    const bias = intercept[y];
+    const s = new Float64Array(m);
+    for (let k = 0; k < m; k++) s[k] = 1 / (1 + Math.exp(-sharpness * z[sorted[k]]));
+    // Unit j is active on rows [from[j], to[j]) of the sorted order.
+    const from = new Int32Array(hidden);
+    const to = new Int32Array(hidden);
+    // Running sums, by difference arrays, of Σ_active a_j·w_j and Σ_active b_j·w_j at each row.
+    const slopeSum = new Float64Array(m + 1);
+    const interceptSum = new Float64Array(m + 1);
+    for (let j = 0; j < hidden; j++) {
+      const aj = a[j];
+      const bj = bias[j];
+      const active = (k: number) => s[k] * aj + bj > 0;
+      if (aj > 0) [from[j], to[j]] = [firstTrue(m, active), m];
+      else if (aj < 0) [from[j], to[j]] = [0, firstTrue(m, (k) => !active(k))];
+      else [from[j], to[j]] = bj > 0 ? [0, m] : [0, 0];
+      slopeSum[from[j]] += aj * w2[j];
+      slopeSum[to[j]] -= aj * w2[j];
+      interceptSum[from[j]] += bj * w2[j];
+      interceptSum[to[j]] -= bj * w2[j];
+    }
+    // Prefix sums of g and s·g over the sorted rows, for the per-unit sums.
+    const gSum = new Float64Array(m + 1);
+    const sgSum = new Float64Array(m + 1);
+    let slopeAt = 0;
+    let interceptAt = 0;
+    for (let k = 0; k < m; k++) {
+      slopeAt += slopeSum[k];
+      interceptAt += interceptSum[k];
+      const row = sorted[k];
+      const sk = s[k];
+      const o = b2 + sk * slopeAt + interceptAt;
+      const target = groups[row];
+      if (withLoss) loss += Math.max(o, 0) + Math.log1p(Math.exp(-Math.abs(o))) - target * o;
+      const g = (1 / (1 + Math.exp(-o)) - target) / n;
+      gSum[k + 1] = gSum[k] + g;
+      sgSum[k + 1] = sgSum[k] + sk * g;
+      const dt = g * slopeAt * sk * (1 - sk); // ∂L/∂s = g·Σ_active w_j·a_j, times ds/dt
+      gradT += dt * z[row];
+      if (logitGradient !== null) logitGradient[row] = dt * sharpness;
+    }
+    gradB2[0] += gSum[m];
+    const sd = sumSDelta[y];
+    const td = sumDelta[y];
+    for (let j = 0; j < hidden; j++) {
+      const sg = sgSum[to[j]] - sgSum[from[j]];
+      const g = gSum[to[j]] - gSum[from[j]];
+      gradW2[j] += a[j] * sg + bias[j] * g;
+      sd[j] += w2[j] * sg;
+      td[j] += w2[j] * g;
+    }
+  });
+  return { loss, gradT };
+}
+
+/** The first k in [0, m) where `test` holds, for a test that is false then true along k; m when it never holds. */
+function firstTrue(m: number, test: (k: number) => boolean): number {
+  let lo = 0;
+  let hi = m;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Each label value's rows (eo; one list of all rows for dp) sorted by z. */
+function rowsSortedByLogit(z: Float32Array, labels: Uint8Array, classes: number): Int32Array[] {
+  return Array.from({ length: classes }, (_, y) => {
+    const rows: number[] = [];
+    for (let i = 0; i < z.length; i++) if (classes === 1 || labels[i] === y) rows.push(i);
+    return Int32Array.from(rows.sort((i, j) => z[i] - z[j]));
+  });
+}
+
+/** The rows' pass for any adversary shape: a linear one, or several logits (softmax over more than two groups). */
+function generalRows(
+  rows: Rows,
+  net: { w2: Float32Array | null; b2: Float32Array | null; gradW2: Float64Array | null; gradB2: Float64Array | null; firstDim: number; outputDim: number; hidden: number },
+): { loss: number; gradT: number } {
+  const { z, labels, groups, sharpness, slope, intercept, sumSDelta, sumDelta, logitGradient } = rows;
+  const { w2, b2, gradW2, gradB2, firstDim, outputDim, hidden } = net;
+  const pre = new Float64Array(firstDim);
+  const delta = new Float64Array(firstDim);
+  const logits = new Float64Array(outputDim);
+  const outGrad = new Float64Array(outputDim);
+  const n = z.length;
+  let loss = 0;
+  let gradT = 0;
+  for (let i = 0; i < n; i++) {
+    const y = slope.length === 1 ? 0 : labels[i];
+    const zi = z[i];
+    const s = 1 / (1 + Math.exp(-sharpness * zi));
+    const a = slope[y];
+    const bias = intercept[y];
+    for (let j = 0; j < firstDim; j++) pre[j] = s * a[j] + bias[j];
+    if (w2 !== null) {
+      for (let k = 0; k < outputDim; k++) {
+        let o = b2![k];
+        for (let j = 0; j < hidden; j++) if (pre[j] > 0) o += pre[j] * w2[j * outputDim + k];
+        logits[k] = o;
+      }
+    } else logits.set(pre);
+    loss += rowLoss(logits, groups[i], outGrad, n);
+    if (w2 !== null) {
+      for (let k = 0; k < outputDim; k++) gradB2![k] += outGrad[k];
+      for (let j = 0; j < hidden; j++) {
+        if (!(pre[j] > 0)) {
+          delta[j] = 0;
+          continue;
+        }
+        let d = 0;
+        for (let k = 0; k < outputDim; k++) {
+          gradW2![j * outputDim + k] += pre[j] * outGrad[k];
+          d += outGrad[k] * w2[j * outputDim + k];
+        }
+        delta[j] = d;
+      }
+    } else delta.set(outGrad);
+    let ds = 0;
+    const sd = sumSDelta[y];
+    const td = sumDelta[y];
+    for (let j = 0; j < firstDim; j++) {
+      ds += delta[j] * a[j];
+      sd[j] += s * delta[j];
+      td[j] += delta[j];
+    }
+    const dt = ds * s * (1 - s); // the gradient at t = (1+|c|)·z
+    gradT += dt * zi;
+    if (logitGradient !== null) logitGradient[i] = dt * sharpness;
+  }
+  return { loss, gradT };
+}

@@ -270,7 +270,9 @@ export class FusedMlpStep {
       else this.wasm.sparseTransposeTimes(x, w, out, k, m, n);
       return;
     }
-    const rows = Math.ceil(m / (CHUNKS_PER_THREAD * this.threads) / ROW_ALIGN) * ROW_ALIGN;
+    // Every chunk of xᵀ·dZ reads all of dZ (the nonzeros of a row of x fall in every chunk), so that product gets one
+    // chunk per thread; the others take several, aligned to the GEMM's row tiles.
+    const rows = op === 'sparseTransposeRows' ? Math.ceil(m / this.threads) : Math.ceil(m / (CHUNKS_PER_THREAD * this.threads) / ROW_ALIGN) * ROW_ALIGN;
     this.helpers.runSplit(this.wasm, op, args, Math.max(rows, Math.ceil(m / MAX_CHUNKS / ROW_ALIGN) * ROW_ALIGN));
   }
 

@@ -5,9 +5,16 @@
  * module's own memory, laid out once here. Unlike TensorFlow.js's backward pass it never forms the input's gradient.
  *
  * Weights are in a model's `variables` order: kernel [in × out] row-major, bias [out], layer by layer, output last.
+ *
+ * With `threads` > 1 the memory is shared and helper threads (nn/gemm-threads.ts, instances of the same module on it)
+ * take part in the large products: the forward x·W and the backward dH = dZ·Wᵀ by batch rows, the kernel gradient
+ * xᵀ·dZ by kernel rows. Each output element is then still summed by one thread in the one-thread order, so the
+ * results are bit-identical to one thread; the element-wise steps, the loss and Adam stay on the calling thread.
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { FairkitError } from '../errors.js';
+import { GemmThreads, MAX_CHUNKS, type GemmArgs, type SplitOp } from './gemm-threads.js';
 
 export type FusedLoss = 'bce' | 'mse';
 
@@ -36,6 +43,7 @@ interface DenseStepExports {
   weightedColumnSums(h: number, dz: number, out: number, rows: number, cols: number): void;
   sparseRowsTimes(x: number, w: number, out: number, rows: number, d: number, n: number): void;
   sparseTransposeTimes(x: number, g: number, out: number, rows: number, d: number, n: number): void;
+  sparseTransposeTimesRows(x: number, g: number, out: number, rows: number, d: number, n: number, p0: number, p1: number): void;
   countNonzero(x: number, n: number): number;
   adam(w: number, g: number, m: number, v: number, n: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, c1: number, c2: number, epsilon: number, negativeRate: number): void;
 }
@@ -44,7 +52,7 @@ interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer };
 }
 const WebAssemblyGlobal = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 const WASM_DIR = new URL('../../wasm/build/', import.meta.url);
@@ -57,16 +65,41 @@ const LAYOUT_START = PAGE;
  */
 export const SPARSE_INPUT_BELOW = 0.2;
 
-let compiled: object | null = null;
+/** Below this many multiply-adds a product runs on the calling thread alone (waking a helper costs more). */
+export const FUSED_MIN_SPLIT_WORK = 1 << 20;
+/** Chunk heights are multiples of the GEMM's row tiles, so a chunk's rows are tiled as in the whole product. */
+const ROW_ALIGN = 16;
+/** Chunks per thread: a thread the OS runs late leaves little to wait for. */
+const CHUNKS_PER_THREAD = 4;
 
-function compileDenseStep(): object {
-  if (compiled) return compiled;
+export interface FusedThreading {
+  /** Threads for the large products, the calling one included (default 1: no helpers). */
+  threads?: number;
+  /** Products below this many multiply-adds stay on the calling thread (default FUSED_MIN_SPLIT_WORK). */
+  minSplitWork?: number;
+  /** How long a helper may take to start or to finish its chunks (default: gemm-threads.ts's). */
+  timeoutMs?: number;
+  /** Replaces the helpers' start-up code (tests inject failures with it). */
+  startSourceForTests?: string;
+}
+
+const compiled = new Map<boolean, object>();
+
+/** The compiled module; `shared`: the build that imports a shared memory (the `-shared` files), for threads. */
+function compileDenseStep(shared: boolean): object {
+  const cached = compiled.get(shared);
+  if (cached) return cached;
   // Node 20 ships relaxed SIMD behind a flag that must be set before compiling; newer Node has it on.
   setFlagsFromString('--experimental-wasm-relaxed-simd');
-  const relaxed = readFileSync(new URL('dense-step-relaxed-simd.wasm', WASM_DIR));
-  compiled = WebAssemblyGlobal.validate(relaxed) ? new WebAssemblyGlobal.Module(relaxed) : new WebAssemblyGlobal.Module(readFileSync(new URL('dense-step-simd.wasm', WASM_DIR)));
-  return compiled;
+  const file = (variant: string) => readFileSync(new URL(`dense-step-${variant}${shared ? '-shared' : ''}.wasm`, WASM_DIR));
+  const relaxed = file('relaxed-simd');
+  const module = WebAssemblyGlobal.validate(relaxed) ? new WebAssemblyGlobal.Module(relaxed) : new WebAssemblyGlobal.Module(file('simd'));
+  compiled.set(shared, module);
+  return module;
 }
+
+/** Ends the helpers of a step that was dropped without dispose() (they would otherwise wait until the process ends). */
+const helperRegistry = new FinalizationRegistry<GemmThreads>((helpers) => helpers.stop());
 
 /** Byte offsets of one layer's parts inside the parameter block (the same offsets inside gradients and moments). */
 interface LayerLayout {
@@ -96,8 +129,12 @@ export class FusedMlpStep {
   private readonly logitGradients: number;
   private readonly scratch: number;
   private rows = 0;
+  private nonzeroInputs = 0;
   private weighted = false;
   private sparseInput = false;
+  private readonly threads: number;
+  private readonly minSplitWork: number;
+  private helpers: GemmThreads | null = null;
   private accBeta1: number;
   private accBeta2: number;
 
@@ -108,7 +145,11 @@ export class FusedMlpStep {
     private readonly maxRows: number,
     private readonly adamConstants: AdamConstants,
     private readonly sparseBelow = SPARSE_INPUT_BELOW,
+    threading: FusedThreading = {},
   ) {
+    this.threads = threading.threads ?? 1;
+    if (!Number.isInteger(this.threads) || this.threads < 1) throw new FairkitError(`threads must be a whole number of at least 1, got ${this.threads}`, { where: 'FusedMlpStep' });
+    this.minSplitWork = threading.minSplitWork ?? FUSED_MIN_SPLIT_WORK;
     this.sizes = [shape.inputDim, ...shape.hidden, 1];
     if (weights.length !== 2 * (this.sizes.length - 1)) throw new Error(`FusedMlpStep: ${weights.length} weight arrays for ${this.sizes.length - 1} layers`);
     let next = LAYOUT_START;
@@ -139,9 +180,18 @@ export class FusedMlpStep {
       layer.activationGradients = take(maxRows * layer.outputs);
     }
     this.scratch = take(Math.max(0, ...this.layers.slice(1, -1).map((l) => l.inputs * l.outputs)));
-    const memory = new WebAssemblyGlobal.Memory({ initial: Math.ceil(next / PAGE) + 1 });
-    this.wasm = new WebAssemblyGlobal.Instance(compileDenseStep(), { env: { memory } }).exports as unknown as DenseStepExports;
+    const pages = Math.ceil(next / PAGE) + 1;
+    const shared = this.threads > 1;
+    // A shared memory needs a maximum; the layout is fixed, so the memory never grows.
+    const memory = new WebAssemblyGlobal.Memory(shared ? { initial: pages, maximum: pages, shared } : { initial: pages });
+    const module = compileDenseStep(shared);
+    this.wasm = new WebAssemblyGlobal.Instance(module, { env: { memory } }).exports as unknown as DenseStepExports;
     this.heap = new Float32Array(memory.buffer);
+    if (shared) {
+      const { timeoutMs, startSourceForTests } = threading;
+      this.helpers = new GemmThreads(module, memory, this.threads - 1, { timeoutMs, startSourceForTests, where: 'fused step helper thread' });
+      helperRegistry.register(this, this.helpers, this);
+    }
     this.layers.forEach((layer, i) => {
       for (const [array, at, size] of [[weights[2 * i], layer.kernel, layer.inputs * layer.outputs], [weights[2 * i + 1], layer.bias, layer.outputs]] as const) {
         if (array.length !== size) throw new Error(`FusedMlpStep: weight array ${array === weights[2 * i] ? 2 * i : 2 * i + 1} has ${array.length} values, expected ${size}`);
@@ -170,7 +220,8 @@ export class FusedMlpStep {
     }
     this.rows = rows.length;
     this.weighted = weights !== undefined;
-    this.sparseInput = this.wasm.countNonzero(this.x, rows.length * d) < this.sparseBelow * rows.length * d;
+    this.nonzeroInputs = this.wasm.countNonzero(this.x, rows.length * d);
+    this.sparseInput = this.nonzeroInputs < this.sparseBelow * rows.length * d;
   }
 
   /** Forward and backward on the current batch: leaves the gradients in memory and returns the batch's mean loss. */
@@ -180,8 +231,8 @@ export class FusedMlpStep {
     const output = layers[layers.length - 1];
     const inputOf = (i: number) => (i === 0 ? this.x : hidden[i - 1].activations);
     hidden.forEach((layer, i) => {
-      if (i === 0 && this.sparseInput) wasm.sparseRowsTimes(this.x, this.params + layer.kernel, layer.activations, rows, layer.inputs, layer.outputs);
-      else wasm.gemm(inputOf(i), layer.inputs, 1, this.params + layer.kernel, layer.activations, rows, layer.inputs, layer.outputs);
+      if (i === 0 && this.sparseInput) this.product('sparseRows', [this.x, layer.inputs, 1, this.params + layer.kernel, layer.activations, rows, layer.inputs, layer.outputs], this.nonzeroInputs * layer.outputs);
+      else this.product('gemm', [inputOf(i), layer.inputs, 1, this.params + layer.kernel, layer.activations, rows, layer.inputs, layer.outputs]);
       wasm.biasRelu(layer.activations, this.params + layer.bias, rows, layer.outputs);
     });
     const last = inputOf(hidden.length);
@@ -194,17 +245,48 @@ export class FusedMlpStep {
     if (hidden.length > 0) wasm.outputBackward(this.logitGradients, this.params + output.kernel, last, hidden[hidden.length - 1].activationGradients, rows, output.inputs);
     for (let i = hidden.length - 1; i >= 0; i--) {
       const layer = hidden[i];
-      if (i === 0 && this.sparseInput) wasm.sparseTransposeTimes(this.x, layer.activationGradients, this.grads + layer.kernel, rows, layer.inputs, layer.outputs);
-      else wasm.gemm(inputOf(i), 1, layer.inputs, layer.activationGradients, this.grads + layer.kernel, layer.inputs, rows, layer.outputs);
+      if (i === 0 && this.sparseInput) this.product('sparseTransposeRows', [this.x, 0, 0, layer.activationGradients, this.grads + layer.kernel, layer.inputs, rows, layer.outputs], this.nonzeroInputs * layer.outputs);
+      else this.product('gemm', [inputOf(i), 1, layer.inputs, layer.activationGradients, this.grads + layer.kernel, layer.inputs, rows, layer.outputs]);
       wasm.columnSums(layer.activationGradients, this.grads + layer.bias, rows, layer.outputs);
       if (i > 0) {
         const below = hidden[i - 1];
         wasm.transpose(this.params + layer.kernel, this.scratch, layer.inputs, layer.outputs);
-        wasm.gemm(layer.activationGradients, layer.outputs, 1, this.scratch, below.activationGradients, rows, layer.outputs, layer.inputs);
+        this.product('gemm', [layer.activationGradients, layer.outputs, 1, this.scratch, below.activationGradients, rows, layer.outputs, layer.inputs]);
         wasm.reluBackward(below.activationGradients, below.activations, rows * below.outputs);
       }
     }
     return value;
+  }
+
+  /**
+   * One product (arguments placed as for GemmThreads.runSplit), split by output rows between the threads when it has
+   * at least minSplitWork multiply-adds (`work`, default m·k·n), else on the calling thread alone.
+   */
+  private product(op: SplitOp, args: GemmArgs, work = args[5] * args[6] * args[7]): void {
+    const [x, d, , w, out, m, k, n] = args;
+    if (this.helpers === null || work < this.minSplitWork || m < 2 * ROW_ALIGN) {
+      if (op === 'gemm') this.wasm.gemm(...args);
+      else if (op === 'sparseRows') this.wasm.sparseRowsTimes(x, w, out, m, d, n);
+      else this.wasm.sparseTransposeTimes(x, w, out, k, m, n);
+      return;
+    }
+    // Every chunk of xᵀ·dZ reads all of dZ (the nonzeros of a row of x fall in every chunk), so that product gets one
+    // chunk per thread; the others take several, aligned to the GEMM's row tiles.
+    const rows = op === 'sparseTransposeRows' ? Math.ceil(m / this.threads) : Math.ceil(m / (CHUNKS_PER_THREAD * this.threads) / ROW_ALIGN) * ROW_ALIGN;
+    this.helpers.runSplit(this.wasm, op, args, Math.max(rows, Math.ceil(m / MAX_CHUNKS / ROW_ALIGN) * ROW_ALIGN));
+  }
+
+  /** How many product chunks the helper threads computed, of how many were split (0 of 0 on one thread). */
+  helperChunks(): { byHelpers: number; total: number } {
+    return this.helpers?.chunks() ?? { byHelpers: 0, total: 0 };
+  }
+
+  /** Ends the helper threads (a step without helpers has nothing to end); the step then runs on one thread. */
+  dispose(): void {
+    if (this.helpers === null) return;
+    helperRegistry.unregister(this);
+    this.helpers.stop();
+    this.helpers = null;
   }
 
   /** One Adam update of every weight from the gradients in memory, at the given learning rate. */

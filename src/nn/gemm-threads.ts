@@ -25,6 +25,7 @@ const FINISHED = 32; // chunks of the current job finished
 const FAILED_CHUNKS = 33; // chunks that threw on a helper (never reset: the first failure ends the kernel's use)
 const ARGS = 34; // the eight gemm arguments, then the chunk height in rows
 const HELPER_CHUNKS = 43; // chunks computed by helpers since the start (tests check that helpers take part)
+const OP = 44; // which kernel the job runs: one of SplitOp
 const STATE = 0; // in a helper's slot: STARTING, READY or FAILED
 const SLOT_INTS = 16;
 const FIRST_SLOT = 48;
@@ -54,6 +55,35 @@ function chunkArgs(args: ArrayLike<number>, chunk: number): GemmArgs {
 }
 
 /**
+ * What a job computes, chunk by chunk (the last two need the fused step's module, wasm/dense-step):
+ * - 'gemm': rows of C = A·B, from the gemm arguments;
+ * - 'sparseRows': rows of out = x·w by sparseRowsTimes, with the arguments placed as gemm's
+ *   [x, d, 1, w, out, rows, d, n];
+ * - 'sparseTransposeRows': rows [p0, p1) of out = xᵀ·g by sparseTransposeTimesRows, with the arguments placed as
+ *   [x, 0, 0, g, out, d, rows, n] (the split runs over the d output rows).
+ */
+export type SplitOp = 'gemm' | 'sparseRows' | 'sparseTransposeRows';
+const OP_CODES: Record<SplitOp, number> = { gemm: 0, sparseRows: 1, sparseTransposeRows: 2 };
+
+/** The kernels a job may call; a module that lacks one can only run the other ops. */
+export interface SplitKernels {
+  gemm(...args: GemmArgs): void;
+  sparseRowsTimes?(x: number, w: number, out: number, rows: number, d: number, n: number): void;
+  sparseTransposeTimesRows?(x: number, g: number, out: number, rows: number, d: number, n: number, p0: number, p1: number): void;
+}
+
+/** Computes chunk `chunk` of a job of kind `op` (OP_CODES). Plain JavaScript, run by the helpers through its source text. */
+function runChunk(kernel: SplitKernels, op: number, args: ArrayLike<number>, chunk: number): void {
+  const part = chunkArgs(args, chunk);
+  if (op === 0) kernel.gemm(...part);
+  else if (op === 1) kernel.sparseRowsTimes!(part[0], part[3], part[4], part[5], part[6], part[7]);
+  else {
+    const p0 = chunk * args[8];
+    kernel.sparseTransposeTimesRows!(args[0] >>> 0, args[3] >>> 0, args[4] >>> 0, args[6], args[5], args[7], p0, Math.min(args[5], p0 + args[8]));
+  }
+}
+
+/**
  * Claims the next chunk of job `seq`, or returns -1 when the job has none left or is no longer the current one.
  * Plain JavaScript, run by the helpers through its source text as well.
  */
@@ -73,6 +103,7 @@ const ctrl = new Int32Array(control);
 const state = ${FIRST_SLOT} + slot * ${SLOT_INTS} + ${STATE};
 const chunkArgs = ${chunkArgs.toString()};
 const claimChunk = ${claimChunk.toString()};
+const runChunk = ${runChunk.toString()};
 let kernel = null;
 try {
 `;
@@ -90,10 +121,11 @@ while (kernel !== null) {
   Atomics.wait(ctrl, ${SEQ}, seen);
   seen = Atomics.load(ctrl, ${SEQ});
   const args = ctrl.slice(${ARGS}, ${ARGS + 9});
+  const op = Atomics.load(ctrl, ${OP});
   const chunks = Math.ceil(args[5] / args[8]);
   for (let chunk = claimChunk(ctrl, seen, chunks); chunk >= 0; chunk = claimChunk(ctrl, seen, chunks)) {
     try {
-      kernel.gemm(...chunkArgs(args, chunk));
+      runChunk(kernel, op, args, chunk);
     } catch {
       Atomics.add(ctrl, ${FAILED_CHUNKS}, 1);
     }
@@ -110,12 +142,15 @@ export interface GemmThreadsOptions {
   timeoutMs?: number;
   /** Replaces the helper's start-up code (tests inject failures with it). */
   startSourceForTests?: string;
+  /** Names the helpers in errors (default: 'fast matMul helper thread'). */
+  where?: string;
 }
 
 export class GemmThreads {
   private readonly control: Int32Array;
   private readonly buffer: SharedArrayBuffer;
   private readonly timeoutMs: number;
+  private readonly where: string;
   private seq = 0;
   private chunksPosted = 0;
   private readonly workers: Worker[] = [];
@@ -125,6 +160,7 @@ export class GemmThreads {
    */
   constructor(module: object, memory: object, readonly count: number, options: GemmThreadsOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS;
+    this.where = options.where ?? 'fast matMul helper thread';
     this.buffer = new SharedArrayBuffer(this.messageAt(count));
     this.control = new Int32Array(this.buffer);
     const source = prologue + (options.startSourceForTests ?? INSTANTIATE) + epilogue;
@@ -151,7 +187,7 @@ export class GemmThreads {
     const outcome = Atomics.load(this.control, state);
     if (outcome === READY) return;
     this.stop();
-    const where = 'fast matMul helper thread';
+    const where = this.where;
     if (outcome === STARTING) throw new FairkitError(`the helper thread did not start within ${this.timeoutMs} ms`, { where, fix: 'Train with --threads 1' });
     const messageAt = this.messageAt(slot);
     const length = new DataView(this.buffer).getInt32(messageAt, true);
@@ -164,24 +200,38 @@ export class GemmThreads {
    * through `gemm`, and the helpers, and returns when every chunk is done; at most MAX_CHUNKS chunks.
    */
   run(gemm: (...args: GemmArgs) => void, args: GemmArgs, chunkRows: number): void {
+    this.runJob(0, (job, chunk) => gemm(...chunkArgs(job, chunk)), args, chunkRows);
+  }
+
+  /**
+   * Runs a job of kind `op` (see SplitOp for where its arguments go) in chunks of `chunkRows` output rows, shared
+   * between the calling thread, through `kernels`, and the helpers, whose module must export the op's kernel.
+   */
+  runSplit(kernels: SplitKernels, op: SplitOp, args: GemmArgs, chunkRows: number): void {
+    const code = OP_CODES[op];
+    this.runJob(code, (job, chunk) => runChunk(kernels, code, job, chunk), args, chunkRows);
+  }
+
+  private runJob(op: number, compute: (job: Int32Array, chunk: number) => void, args: GemmArgs, chunkRows: number): void {
     const failedBefore = Atomics.load(this.control, FAILED_CHUNKS);
-    if (failedBefore > 0) throw new FairkitError('an earlier product failed on a helper thread', { where: 'fast matMul helper thread' });
+    if (failedBefore > 0) throw new FairkitError('an earlier product failed on a helper thread', { where: this.where });
     const chunks = Math.ceil(args[5] / chunkRows);
     if (chunks > MAX_CHUNKS) throw new Error(`GemmThreads.run: ${chunks} chunks, at most ${MAX_CHUNKS}`);
     this.seq = (this.seq + 1) | 0;
     this.chunksPosted += chunks;
     this.control.set([...args, chunkRows], ARGS);
+    Atomics.store(this.control, OP, op);
     Atomics.store(this.control, FINISHED, 0);
     Atomics.store(this.control, NEXT, (this.seq & 0xfffff) << CHUNK_BITS);
     Atomics.store(this.control, SEQ, this.seq);
     Atomics.notify(this.control, SEQ);
     const job = this.control.subarray(ARGS, ARGS + 9);
     for (let chunk = claimChunk(this.control, this.seq, chunks); chunk >= 0; chunk = claimChunk(this.control, this.seq, chunks)) {
-      gemm(...chunkArgs(job, chunk));
+      compute(job, chunk);
       Atomics.add(this.control, FINISHED, 1);
     }
     this.awaitChunks(chunks);
-    if (Atomics.load(this.control, FAILED_CHUNKS) > 0) throw new FairkitError('a product failed on a helper thread', { where: 'fast matMul helper thread' });
+    if (Atomics.load(this.control, FAILED_CHUNKS) > 0) throw new FairkitError('a product failed on a helper thread', { where: this.where });
   }
 
   /** Waits until every chunk claimed by a helper is finished. */
@@ -191,7 +241,7 @@ export class GemmThreads {
       const left = deadline - performance.now();
       if (left <= 0) {
         this.stop();
-        throw new FairkitError(`a product did not finish within ${this.timeoutMs} ms`, { where: 'fast matMul helper thread' });
+        throw new FairkitError(`a product did not finish within ${this.timeoutMs} ms`, { where: this.where });
       }
       Atomics.wait(this.control, FINISHED, finished, left);
     }

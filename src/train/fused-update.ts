@@ -3,13 +3,15 @@
  * first-order ERM on a plain MLP, forward, backward and Adam run in one pass over WebAssembly memory
  * (nn/fused-step.ts) instead of TensorFlow.js ops. Every other run keeps the TensorFlow.js update; `fusedStepRefusal`
  * says why. The model's variables receive the fused weights at the end of every epoch (before validation and the
- * epoch callbacks) and when training stops.
+ * epoch callbacks) and when training stops. On the threaded wasm backend (--threads N) the step's large products are
+ * split between N threads (nn/fused-step.ts), with weights bit-identical to one thread.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
 import { FusedMlpStep } from '../nn/fused-step.js';
 import type { MlpArchitecture } from '../nn/mlp.js';
 import type { Model } from '../nn/model.js';
+import { wasmThreads } from '../nn/wasm-threads.js';
 import type { TrainingCallback } from './callbacks.js';
 import type { LossRecord, Method } from './method.js';
 import type { TrainingOptions } from './options.js';
@@ -48,11 +50,12 @@ export class FusedUpdate {
   ) {
     const config = model.config as MlpArchitecture;
     const weights = model.variables.map((v) => v.dataSync() as Float32Array);
+    const threads = wasmThreads();
     this.engine = new FusedMlpStep({ inputDim: config.inputDim, hidden: config.hidden }, weights, train.targets ? 'mse' : 'bce', batchCapacity(train, options), {
       beta1: BETA1,
       beta2: BETA2,
       epsilon: tf.backend().epsilon(),
-    });
+    }, undefined, { threads });
   }
 
   run(rows: Int32Array, step: number): LossRecord {

@@ -210,12 +210,20 @@ export function sparseRowsTimes(x: usize, w: usize, out: usize, rows: i32, d: i3
 
 /** out (d × n) = xᵀ · g for x rows × d and g rows × n, skipping the zeros of x (see sparseRowsTimes). */
 export function sparseTransposeTimes(x: usize, g: usize, out: usize, rows: i32, d: i32, n: i32): void {
+  sparseTransposeTimesRows(x, g, out, rows, d, n, 0, d);
+}
+
+/**
+ * Rows [p0, p1) of out = xᵀ · g (see sparseTransposeTimes). Each output element is summed over the batch rows in the
+ * same order whatever the range, so threads that split the output rows between them give bit-identical results.
+ */
+export function sparseTransposeTimesRows(x: usize, g: usize, out: usize, rows: i32, d: i32, n: i32, p0: i32, p1: i32): void {
   const n4 = n & ~3;
-  memory.fill(out, 0, (<usize>d * n) << 2);
+  memory.fill(out + ((<usize>p0 * n) << 2), 0, (<usize>(p1 - p0) * n) << 2);
   for (let i = 0; i < rows; i++) {
     const xi = x + ((<usize>i * d) << 2);
     const gi = g + ((<usize>i * n) << 2);
-    for (let p = 0; p < d; p++) {
+    for (let p = p0; p < p1; p++) {
       const value = load<f32>(xi + (<usize>p << 2));
       if (value == 0) continue;
       const op = out + ((<usize>p * n) << 2);

@@ -100,6 +100,7 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
   let run: TrainingRun | undefined;
   let trainSeconds = 0;
   let optimizerStep = 0;
+  let fused: FusedUpdate | undefined;
 
   try {
     const weights = averagingOne(combineWeights(method.sampleWeights?.(train, params), input.sampleWeights, train.nRows));
@@ -108,7 +109,7 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
     const refusal = fusedRequested ? fusedStepRefusal(method, model, train, options, callbacks) : null;
     // Asked for but not possible: the run trains as without it, and says why where progress is shown.
     if (refusal !== null && options.progress !== 'silent') process.stderr.write(`fairkit: fused step not used: ${refusal}\n`);
-    const fused = fusedRequested && refusal === null ? new FusedUpdate(model, train, options, weights) : undefined;
+    fused = fusedRequested && refusal === null ? new FusedUpdate(model, train, options, weights) : undefined;
     run = { model, playerVariables: update.playerVariables, epochs: options.epochs, stop: () => (stopped = true) };
     for (const callback of callbacks) callback.onTrainBegin?.(run);
     for (let epoch = 1; epoch <= options.epochs && !stopped; epoch++) {
@@ -166,6 +167,7 @@ export function fit<P extends Record<string, unknown>>(input: FitInput<P>): FitR
     throw error;
   } finally {
     update?.dispose();
+    fused?.dispose();
   }
   const epochsRun = history.epochs.length;
   return {

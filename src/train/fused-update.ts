@@ -70,6 +70,11 @@ export class FusedUpdate {
     const values = this.engine.weights();
     tf.tidy(() => this.model.variables.forEach((variable, i) => variable.assign(tf.tensor(values[i], variable.shape))));
   }
+
+  /** Ends the step's helper threads (--threads N); the weights must have been synced before. */
+  dispose(): void {
+    this.engine.dispose();
+  }
 }
 
 /** The largest batch a sampler draws: batchSize, or one row per (group, label) cell when there are more cells. */

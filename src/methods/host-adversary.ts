@@ -14,9 +14,8 @@
  * Q_y = [0, 0, 0, y], so the first layer's pre-activation is s·(P_y·W) + (Q_y·W + b): two vectors per label value,
  * formed once per step. Its weight gradient Σ_rows xᵀ·δ is then Σ_y P_yᵀ·(Σ s·δ) + Q_yᵀ·(Σ δ) over each label's rows.
  */
+import { Float32Adam } from '../nn/float32-adam.js';
 import { buildMlp } from '../nn/mlp.js';
-
-const fround = Math.fround;
 
 export interface HostAdversaryConfig {
   form: 'eo' | 'dp';
@@ -46,11 +45,8 @@ export class HostAdversary {
    * (one value), in the order the TensorFlow.js adversary listed its variables. Row-major as TensorFlow.js stores them.
    */
   readonly weights: Float32Array[];
-  private readonly firstMoments: Float32Array[];
-  private readonly secondMoments: Float32Array[];
+  private readonly adam: Float32Adam;
   private readonly gradients: Float64Array[];
-  private accBeta1 = fround(BETA1);
-  private accBeta2 = fround(BETA2);
   private readonly inputDim: number;
   private readonly outputDim: number;
   /** Units of the first layer: the hidden units, or the outputs without a hidden layer. */
@@ -67,8 +63,7 @@ export class HostAdversary {
     const net = buildMlp({ inputDim: this.inputDim, hidden: config.hidden > 0 ? [config.hidden] : [], activation: 'relu', outputDim: this.outputDim, seed: config.seed });
     this.weights = [...net.variables.map((v) => v.dataSync().slice() as Float32Array), new Float32Array(1)];
     net.dispose();
-    this.firstMoments = this.weights.map((w) => new Float32Array(w.length));
-    this.secondMoments = this.weights.map((w) => new Float32Array(w.length));
+    this.adam = new Float32Adam(this.weights.map((w) => w.length), BETA1, BETA2, config.epsilon);
     this.gradients = this.weights.map((w) => new Float64Array(w.length));
     this.scales = config.form === 'eo' ? [[1, 0, 1, 0], [1, 1, 0, 0]] : [[1]];
     this.offsets = config.form === 'eo' ? [[0, 0, 0, 0], [0, 0, 0, 1]] : [[0]];
@@ -78,7 +73,7 @@ export class HostAdversary {
   train(z: Float32Array, labels: Uint8Array, groups: Int32Array, steps: number): void {
     for (let step = 0; step < steps; step++) {
       this.lossAndGradients(z, labels, groups, null);
-      this.adamStep();
+      this.adam.step(this.weights, this.gradients, this.config.learningRate);
     }
   }
 
@@ -131,35 +126,6 @@ export class HostAdversary {
   private sortedRows(z: Float32Array, labels: Uint8Array): Int32Array[] {
     if (this.sorted?.z !== z) this.sorted = { z, rows: rowsSortedByLogit(z, labels, this.scales.length) };
     return this.sorted.rows;
-  }
-
-  /** One step of tf.train.adam(learningRate) on the gradients, operation by operation in float32 as TensorFlow.js. */
-  private adamStep(): void {
-    const beta1 = fround(BETA1);
-    const beta2 = fround(BETA2);
-    const oneMinusBeta1 = fround(1 - BETA1);
-    const oneMinusBeta2 = fround(1 - BETA2);
-    const epsilon = fround(this.config.epsilon);
-    const minusRate = fround(-this.config.learningRate);
-    const oneMinusAccBeta1 = fround(1 - this.accBeta1);
-    const oneMinusAccBeta2 = fround(1 - this.accBeta2);
-    this.weights.forEach((values, index) => {
-      const m = this.firstMoments[index];
-      const v = this.secondMoments[index];
-      const grad = this.gradients[index];
-      for (let i = 0; i < values.length; i++) {
-        const g = fround(grad[i]);
-        const mNew = fround(fround(m[i] * beta1) + fround(g * oneMinusBeta1));
-        const vNew = fround(fround(v[i] * beta2) + fround(fround(g * g) * oneMinusBeta2));
-        m[i] = mNew;
-        v[i] = vNew;
-        const mHat = fround(mNew / oneMinusAccBeta1);
-        const vHat = fround(vNew / oneMinusAccBeta2);
-        values[i] = fround(fround(fround(mHat / fround(fround(Math.sqrt(vHat)) + epsilon)) * minusRate) + values[i]);
-      }
-    });
-    this.accBeta1 = fround(this.accBeta1 * beta1);
-    this.accBeta2 = fround(this.accBeta2 * beta2);
   }
 }
 

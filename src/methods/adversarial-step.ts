@@ -18,7 +18,7 @@ import type { Model } from '../nn/model.js';
 import type { FullStepContext, LossRecord, TrainBatch, TrainingStep } from '../train/method.js';
 import type { AdversarialParams } from './adversarial.js';
 import { HostAdversary } from './host-adversary.js';
-import { isPlainMlp } from './plain-mlp-forward.js';
+import { isPlainReluMlp } from './plain-mlp-forward.js';
 
 /** The gradient of the flattened main-network direction from the task gradient and the adversary's (both flat). */
 export type CombineGradients = (task: tf.Tensor1D, adversary: tf.Tensor1D) => tf.Tensor1D;
@@ -44,7 +44,7 @@ export class AdversarialStep implements TrainingStep {
   run(batch: TrainBatch): LossRecord {
     const { model, params, optimizer } = this.context;
     const variables = model.variables;
-    const backward = plainReluMlp(model) ? this.mlpBackward(batch) : this.autodiffBackward(batch);
+    const backward = isPlainReluMlp(model) ? this.mlpBackward(batch) : this.autodiffBackward(batch);
     try {
       const { task, z } = backward;
       this.adversary.train(z, batch.labels, batch.groups, params.adversarySteps);
@@ -137,10 +137,6 @@ interface RecordedBackward {
 }
 
 /** Whether the forward pass is buildMlp's with ReLU, no dropout and one logit: x·W + b layers with ReLU between. */
-function plainReluMlp(model: Model): boolean {
-  return isPlainMlp(model) && model.config.activation === 'relu' && model.config.outputDim === 1;
-}
-
 /**
  * The MLP's backward pass for the upstream gradient u of its logits, as TensorFlow.js's autodiff runs it: per layer
  * from the last, Add's gradient (the bias: dy summed over the rows), MatMul's (kernel, and the layer input unless it

@@ -22,15 +22,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fastMatMulVariant } from '../nn/fast-matmul.js';
-import type { MlpArchitecture } from '../nn/mlp.js';
 import type { Model } from '../nn/model.js';
 import type { BatchCell, CellGradient } from './subgroup-gradients.js';
-
-/** Whether the model is a network this path computes exactly: kind mlp, relu, no dropout, one output. */
-export function isPlainReluMlp(model: Model): boolean {
-  const config = model.config as Partial<MlpArchitecture>;
-  return config.kind === 'mlp' && config.activation === 'relu' && config.dropout === 0 && config.outputDim === 1;
-}
 
 /** aᵀ·b and a·bᵀ, transposed by the fast kernel itself when it is on (gradient-fixes.ts does the same). */
 function productTA(a: tf.Tensor, b: tf.Tensor): tf.Tensor {

@@ -17,3 +17,8 @@ export function isPlainMlp(model: Model): model is Model<MlpArchitecture> {
   }
   return model.forward === plainForward && (model.config as Partial<MlpArchitecture>).dropout === 0;
 }
+
+/** A plain MLP with ReLU units and one output: the network the hand-written passes (gcm's cells, adversarial) compute. */
+export function isPlainReluMlp(model: Model): model is Model<MlpArchitecture> {
+  return isPlainMlp(model) && model.config.activation === 'relu' && model.config.outputDim === 1;
+}

@@ -11,7 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import type { Model } from '../nn/model.js';
-import { isPlainReluMlp, mlpPenaltyGradients, type PenaltyGradientOptions } from './mlp-cell-gradients.js';
+import { mlpPenaltyGradients, type PenaltyGradientOptions } from './mlp-cell-gradients.js';
+import { isPlainReluMlp } from './plain-mlp-forward.js';
 import type { Rng } from '../rng.js';
 import { copyRows, minimizeLoss } from '../train/batches.js';
 import type { FullStepContext, TrainBatch, TrainingStep } from '../train/method.js';

@@ -19,6 +19,7 @@ import { clusterCount } from './clusters.js';
 import { asTfAdam, HostAdam } from './host-adam.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 import { outsideTape } from './outside-tape.js';
+import { withSharedSaves } from './shared-saves.js';
 
 export interface StepSettings {
   /** `weights.fairness` says whether there are fairness adversaries ('adversary') or an ACL penalty ('abscorr'). */
@@ -73,7 +74,8 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
       let parts: tf.Scalar[] = [];
       let total: tf.Scalar;
       try {
-        total = minimizeMain(
+        // The tapes keep what gradients read by reference, not by an Identity copy each (shared-saves.ts).
+        total = withSharedSaves(() => minimizeMain(
           () => {
             const kl = withRandomEffects ? klToPrior(reVariables, priorSd) : null;
             const outputs = context.forwardBatch(batch) as MedlOutputs;
@@ -82,7 +84,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
             parts = PARTS.map((part) => tf.keep(loss[part]));
             return loss.total;
           },
-        );
+        ));
       } finally {
         disposeTargets(targets);
       }

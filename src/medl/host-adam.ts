@@ -1,17 +1,11 @@
 /**
- * Adam for the adversaries' small networks, computed on the host. `tf.train.adam` runs about 14 kernels per variable
- * per step (moments, bias corrections, square root, update), and the adversaries of fair-medl have 24 variables of a
- * few hundred values each: the engine's cost per kernel, not the arithmetic, made their updates slow.
- *
- * The arithmetic is TensorFlow.js's AdamOptimizer.applyGradients (tfjs-core 4.x) operation for operation, in the same
- * order, every intermediate rounded to float32 with Math.fround: a single +, −, ×, ÷ or √ of float32 values computed in
- * float64 and rounded once equals the float32 operation (float64 has more than 2·24 + 2 bits), so the updates are
- * bit-identical to tf.train.adam's on backends with IEEE float32 kernels (wasm, cpu). host-adam.test.ts checks this
- * against tf.train.adam.
+ * Adam for the adversaries' small networks and the medl main network, computed on the host (nn/float32-adam.ts,
+ * bit-identical to tf.train.adam): `tf.train.adam` runs about 14 kernels per variable per step, and the adversaries
+ * of fair-medl have 24 variables of a few hundred values each: the engine's cost per kernel, not the arithmetic, made
+ * their updates slow. host-adam.test.ts checks it against tf.train.adam.
  */
 import * as tf from '@tensorflow/tfjs';
-
-const f32 = Math.fround;
+import { Float32Adam } from '../nn/float32-adam.js';
 
 /**
  * The optimiser as a tf.train.adam, or null. Not `instanceof`: TensorFlow.js's optimisers answer it for any object with
@@ -22,16 +16,7 @@ export function asTfAdam(optimizer: tf.Optimizer): tf.AdamOptimizer | null {
 }
 
 export class HostAdam {
-  private readonly firstMoments: Float32Array[];
-  private readonly secondMoments: Float32Array[];
-  // tf.train.adam keeps β^t as float32 scalar variables, updated by a float32 multiplication per step.
-  private accBeta1: number;
-  private accBeta2: number;
-  private readonly beta1: number;
-  private readonly beta2: number;
-  private readonly oneMinusBeta1: number;
-  private readonly oneMinusBeta2: number;
-  private readonly epsilon: number;
+  private readonly adam: Float32Adam;
 
   /**
    * `learningRate` may change between steps (a schedule); β₁, β₂ and ε are tf.train.adam's defaults unless given
@@ -44,16 +29,7 @@ export class HostAdam {
     beta2 = 0.999,
     epsilon: number | null = null,
   ) {
-    this.firstMoments = variables.map((v) => new Float32Array(v.size));
-    this.secondMoments = variables.map((v) => new Float32Array(v.size));
-    this.beta1 = f32(beta1);
-    this.beta2 = f32(beta2);
-    this.accBeta1 = this.beta1;
-    this.accBeta2 = this.beta2;
-    // As tf.train.adam: the JavaScript number 1 − β, then a float32 scalar.
-    this.oneMinusBeta1 = f32(1 - beta1);
-    this.oneMinusBeta2 = f32(1 - beta2);
-    this.epsilon = f32(epsilon ?? tf.backend().epsilon());
+    this.adam = new Float32Adam(variables.map((v) => v.size), beta1, beta2, epsilon ?? tf.backend().epsilon());
   }
 
   /** As tf.train.adam: the same settings, so the same updates. */
@@ -78,31 +54,14 @@ export class HostAdam {
 
   /** One step with the given gradient of each variable (null: the variable stays, as in tf.train.adam). */
   applyGradients(gradients: (tf.Tensor | null)[]): void {
-    const oneMinusAcc1 = f32(1 - this.accBeta1);
-    const oneMinusAcc2 = f32(1 - this.accBeta2);
-    const negativeRate = f32(-this.learningRate);
+    // Copies: the step updates them in place, and a backend may hand out its own buffer.
+    const values = this.variables.map((variable) => (variable.dataSync() as Float32Array).slice());
+    this.adam.step(values, gradients.map((g) => (g === null ? null : (g.dataSync() as Float32Array))), this.learningRate);
     this.variables.forEach((variable, i) => {
-      const gradient = gradients[i];
-      if (gradient === null) return;
-      const g = gradient.dataSync() as Float32Array;
-      const values = variable.dataSync() as Float32Array;
-      const m = this.firstMoments[i];
-      const v = this.secondMoments[i];
-      const next = new Float32Array(values.length);
-      for (let j = 0; j < values.length; j++) {
-        const gj = g[j];
-        m[j] = f32(f32(m[j] * this.beta1) + f32(gj * this.oneMinusBeta1));
-        v[j] = f32(f32(v[j] * this.beta2) + f32(f32(gj * gj) * this.oneMinusBeta2));
-        const corrected1 = f32(m[j] / oneMinusAcc1);
-        const corrected2 = f32(v[j] / oneMinusAcc2);
-        const step = f32(f32(corrected1 / f32(f32(Math.sqrt(corrected2)) + this.epsilon)) * negativeRate);
-        next[j] = f32(step + values[j]);
-      }
-      const updated = tf.tensor(next, variable.shape);
+      if (gradients[i] === null) return;
+      const updated = tf.tensor(values[i], variable.shape);
       variable.assign(updated);
       updated.dispose();
     });
-    this.accBeta1 = f32(this.accBeta1 * this.beta1);
-    this.accBeta2 = f32(this.accBeta2 * this.beta2);
   }
 }

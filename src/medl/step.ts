@@ -18,8 +18,8 @@ import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
 import { asTfAdam, HostAdam } from './host-adam.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
-import { outsideTape } from './outside-tape.js';
-import { withSharedSaves } from './shared-saves.js';
+import { outsideTape } from '../nn/outside-tape.js';
+import { withSharedSaves } from '../nn/shared-saves.js';
 
 export interface StepSettings {
   /** `weights.fairness` says whether there are fairness adversaries ('adversary') or an ACL penalty ('abscorr'). */

@@ -22,7 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GroupMixTables } from './group-mix-norm-plan.js';
-import { untaped } from './untaped.js';
+import { outsideTape } from './outside-tape.js';
 
 /**
  * The statistics groupMixNormalize reports: [K+1, C] tables (groups, then the batch), and the mixes per row. They
@@ -81,7 +81,7 @@ export function fusedGroupMix(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, t
   });
   const output = op(x, gamma, beta);
   // The statistics were made inside the op's own scope: copies of them belong to the caller's.
-  const statistics = untaped(() => Object.fromEntries(Object.entries(kept!).map(([name, t]) => [name, tf.clone(t)]))) as unknown as GroupMixStatistics;
+  const statistics = outsideTape(() => Object.fromEntries(Object.entries(kept!).map(([name, t]) => [name, tf.clone(t)]))) as unknown as GroupMixStatistics;
   tf.dispose(Object.values(kept!));
   return { output, statistics };
 }

@@ -21,7 +21,7 @@ import type { Rng } from '../rng.js';
 import { countGroups, DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, reprojectWithStatistics, type Affine } from './group-mix-norm.js';
 import { drawMixWeights, type MultiGroupMix } from './group-mix-norm-mixing.js';
 import type { NamedWeight } from './model.js';
-import { untaped } from './untaped.js';
+import { outsideTape } from './outside-tape.js';
 
 export const INFERENCE_MODES = ['groupRunning', 'globalRunning', 'batch'] as const;
 export type InferenceMode = (typeof INFERENCE_MODES)[number];
@@ -117,7 +117,7 @@ export function trainingForward(x: tf.Tensor, groups: Int32Array | undefined, sh
     const result = groupMixNormalize(x, ids, weights, options, affine);
     const rows = x.shape[0];
     // The running statistics are never differentiated: their ops stay off the gradient tape.
-    const next = untaped(() => nextRunningState(running, result, settings.momentum, rows, x.size / rows / shape.channels));
+    const next = outsideTape(() => nextRunningState(running, result, settings.momentum, rows, x.size / rows / shape.channels));
     return { output: result.output, next };
   });
 }

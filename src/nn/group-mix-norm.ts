@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { fusedGroupMix } from './group-mix-norm-fused.js';
 import { groupMixTables, planGroupMix } from './group-mix-norm-plan.js';
-import { untaped } from './untaped.js';
+import { outsideTape } from './outside-tape.js';
 
 export interface GroupMixOptions {
   /** Number of known groups K; ids outside [0, K) are rows of an unknown group. */
@@ -82,7 +82,7 @@ export function groupMixNormalize(x: tf.Tensor, groupIds: Int32Array, mixWeights
     const beta = affine.beta ?? tf.zeros([channels]);
     const { output, statistics } = fusedGroupMix(x, gamma, beta, groupMixTables(plan, mixWeights), eps, detachStats);
     const { meanTable, varTable, mixMean, mixStd } = statistics;
-    const reported = untaped(() => ({
+    const reported = outsideTape(() => ({
       groupMean: tf.slice(meanTable, [0, 0], [nGroups, -1]) as tf.Tensor2D,
       groupVar: tf.slice(varTable, [0, 0], [nGroups, -1]) as tf.Tensor2D,
       batchMean: tf.slice(meanTable, [nGroups, 0], [1, -1]) as tf.Tensor2D,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../nn/backend.js';
+import { initBackend } from './backend.js';
 import { withSharedSaves } from './shared-saves.js';
 
 before(async () => {

@@ -10,6 +10,10 @@
  * No public hook exists: this replaces the engine's `saveTensorsForBackwardMode` (tfjs-core 4.x engine.ts) on the
  * engine object for the duration of `fn` and puts it back afterwards. Backends without `incRef` keep the copies.
  * shared-saves.test.ts checks gradients and memory against the copying engine.
+ *
+ * Only for steps checked bit for bit against the copying engine (the medl step is): wrapped around the whole training
+ * loop it kept 16 of 17 methods' weights bit-identical, but fairmixup, whose penalty differentiates an input gradient
+ * (double backprop through TensorFlow.js's autodiff), trained as if its penalty were absent.
  */
 import * as tf from '@tensorflow/tfjs';
 

@@ -13,6 +13,7 @@ import { FairkitError } from '../errors.js';
 import type { Model } from '../nn/model.js';
 import { mlpPenaltyGradients, type PenaltyGradientOptions } from './mlp-cell-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
+import { withSharedSaves } from '../nn/shared-saves.js';
 import type { Rng } from '../rng.js';
 import { copyRows, minimizeLoss } from '../train/batches.js';
 import type { FullStepContext, TrainBatch, TrainingStep } from '../train/method.js';
@@ -222,7 +223,8 @@ export function gradientPenaltyStep<P>(context: FullStepContext<P>, options: Gra
       const cells = options.splitBatch(batch);
       const logitsOf: CellLogits = (cell, k) => forward({ x: cell.x, groups: cell.groups, clusters: cell.clusters }, (batch.stepSeed + k) % 0x7fffffff).logits;
       try {
-        if (explicit !== null) return { total: applyExplicitGradients(optimizer, model, cells, explicit) };
+        // The hand-written path differentiates first-order ops only, so its tapes may keep saved tensors by reference.
+        if (explicit !== null) return { total: withSharedSaves(() => applyExplicitGradients(optimizer, model, cells, explicit)) };
         return { total: minimizeLoss(optimizer, model.variables, () => penaltyLoss(cells, selected, logitsOf, options)) };
       } finally {
         disposeCells(cells);

@@ -7,16 +7,18 @@
  * The adversaries' steps read the very outputs the main step differentiates: the forward pass runs once, on the main
  * step's gradient tape, and the adversaries' updates run off that tape (outsideTape) between it and L_main. The main
  * weights do not change in between, so this equals a separate forward pass for the adversaries, bit for bit, at half
- * the cost. The adversaries update with HostAdam (tf.train.adam's arithmetic without its kernels).
+ * the cost. The cluster adversary updates with HostAdam (tf.train.adam's arithmetic without its kernels); the fairness
+ * heads' steps run wholly on the host (host-heads.ts: their gradients in float64, equal to autodiff's to round-off).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Mlp } from '../nn/mlp.js';
 import type { FullStepContext, LossRecord, TrainBatch, TrainingStep } from '../train/method.js';
-import { buildClusterAdversary, buildFairnessHead, sensitiveAttributes } from './adversaries.js';
-import { adversaryClusterLoss, adversaryFairnessLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
+import { buildClusterAdversary, buildFairnessHead, sensitiveAttributes, type SensitiveAttribute } from './adversaries.js';
+import { adversaryClusterLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
 import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
 import { asTfAdam, HostAdam } from './host-adam.js';
+import { HostFairnessHeads, type HeadRows } from './host-heads.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 import { outsideTape } from '../nn/outside-tape.js';
 import { withSharedSaves } from '../nn/shared-saves.js';
@@ -44,9 +46,8 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   const fairFE = heads();
   const fairME = withRandomEffects ? heads() : [];
   const adversaries: Adversaries = { cluster, fairFE, fairME, attributes };
-  const fairVariables = [...fairFE, ...fairME].flatMap((head) => head.variables);
   const clusterOptimizer = new HostAdam(cluster.variables, settings.adversaryLearningRate);
-  const fairOptimizer = fairVariables.length > 0 ? new HostAdam(fairVariables, settings.adversaryLearningRate) : null;
+  const fairHeads = fairFE.length > 0 ? new HostFairnessHeads([...fairFE, ...fairME], settings.adversaryLearningRate) : null;
   const reVariables = withRandomEffects ? randomEffectVariables(context.model.weights) : [];
   const priorSd = config.randomEffects?.priorSd ?? 1;
   // The loop's optimiser, or when it is Adam, the same Adam on the host (its ~14 kernels per variable gone); the
@@ -59,11 +60,11 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
     return hostAdam.minimize(f);
   };
 
-  const updateAdversaries = (outputs: MedlOutputs, lossBatch: LossBatch) => {
-    for (let k = 0; k < settings.adversarySteps; k++) {
-      clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, lossBatch, adversaries)).dispose();
-      fairOptimizer?.minimize(() => adversaryFairnessLoss(outputs, lossBatch, adversaries)).dispose();
-    }
+  // The cluster adversary and the heads have their own variables and read the same frozen outputs: their steps are
+  // independent, so the heads' run after the cluster adversary's rather than interleaved with them.
+  const updateAdversaries = (outputs: MedlOutputs, lossBatch: LossBatch, batch: TrainBatch) => {
+    for (let k = 0; k < settings.adversarySteps; k++) clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, lossBatch, adversaries)).dispose();
+    if (fairHeads) fairHeads.train(headRows(outputs, batch, fairFE.length, fairME.length > 0, attributes), settings.adversarySteps, batch.targets !== undefined);
   };
 
   return {
@@ -79,7 +80,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
           () => {
             const kl = withRandomEffects ? klToPrior(reVariables, priorSd) : null;
             const outputs = context.forwardBatch(batch) as MedlOutputs;
-            outsideTape(() => updateAdversaries(outputs, lossBatch));
+            outsideTape(() => updateAdversaries(outputs, lossBatch, batch));
             const loss = mainLoss(outputs, lossBatch, adversaries, kl, settings.weights);
             parts = PARTS.map((part) => tf.keep(loss[part]));
             return loss.total;
@@ -99,4 +100,15 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
       for (const net of [cluster, ...fairFE, ...fairME] as Mlp[]) net.dispose();
     },
   };
+}
+
+/** The heads' inputs on the host: the FE heads read ŷ_F, the ME heads (`mixed`) ŷ_M; one head per attribute each. */
+function headRows(outputs: MedlOutputs, batch: TrainBatch, perOutput: number, mixed: boolean, attributes: SensitiveAttribute[]): HeadRows[] {
+  const labels = (batch.targets ?? batch.y).dataSync() as Float32Array;
+  const classes = attributes.map((attribute) => Int32Array.from(batch.groups, (g) => attribute.valueOfGroup[g]));
+  const rows = (tensor: tf.Tensor) => {
+    const output = tensor.dataSync() as Float32Array;
+    return Array.from({ length: perOutput }, (_, a) => ({ output, labels, classes: classes[a] }));
+  };
+  return [...rows(outputs.fe), ...(mixed ? rows(outputs.logits) : [])];
 }

@@ -1,0 +1,84 @@
+/**
+ * The fairness heads' steps on the host (host-heads.ts) against the TensorFlow.js formulation they replace: Adam
+ * (HostAdam, itself bit-identical to tf.train.adam) on the autodiff gradients of adversaryFairnessLoss. Two attributes
+ * (2 and 3 values), FE and ME heads, classification and regression, with and without a hidden layer: one step's update
+ * of every weight equal to 1e-6 of the learning rate (plus one float32 spacing of the weight: w + Δ is rounded to
+ * float32, and a Δ that differs in its 7th digit can round to the neighbouring float), and the loss over 5 steps to 1e-5.
+ */
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../nn/backend.js';
+import type { Mlp } from '../nn/mlp.js';
+import { Rng } from '../rng.js';
+import { buildClusterAdversary, buildFairnessHead } from './adversaries.js';
+import { adversaryFairnessLoss, disposeTargets, lossTargets, type Adversaries, type LossBatch } from './composite-loss.js';
+import { HostAdam } from './host-adam.js';
+import { HostFairnessHeads } from './host-heads.js';
+import type { MedlOutputs } from './mixed-effects-model.js';
+import { perRowAttributes } from './medl.test-helper.js';
+
+before(async () => {
+  await initBackend('wasm');
+});
+
+const ROWS = 300;
+const RATE = 1e-2;
+const SIZES = [2, 3];
+
+/** The distance from x to the next float32 away from zero. */
+function float32Spacing(x: number): number {
+  return Math.abs(x) < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(Math.abs(x))) - 23);
+}
+
+function heads(hidden: number, seed: number): Mlp[] {
+  return SIZES.map((size, a) => buildFairnessHead(hidden, size, seed + a));
+}
+
+for (const { regression, hidden } of [{ regression: false, hidden: 10 }, { regression: true, hidden: 10 }, { regression: false, hidden: 0 }]) {
+  test(`host heads (${regression ? 'regression' : 'classification'}, hidden ${hidden}): updates and 5-step losses as autodiff's`, () => {
+    const rng = new Rng(7 + hidden);
+    const column = () => tf.tensor2d(Float32Array.from({ length: ROWS }, () => 2 * rng.normal()), [ROWS, 1]);
+    const outputs = { fe: column(), logits: column() } as MedlOutputs;
+    const labels = Uint8Array.from({ length: ROWS }, () => (rng.uniform() < 0.4 ? 1 : 0));
+    const y = tf.tensor1d(Float32Array.from(labels));
+    const targets = regression ? tf.tensor1d(Float32Array.from({ length: ROWS }, () => rng.normal())) : undefined;
+    const { attributes, groups } = perRowAttributes(SIZES.map((size) => Array.from({ length: ROWS }, () => Math.floor(rng.uniform() * size))), SIZES);
+    const cluster = buildClusterAdversary(4, [3], 2, 1);
+    const reference: Adversaries = { cluster, fairFE: heads(hidden, 10), fairME: heads(hidden, 20), attributes };
+    const hosted = [...heads(hidden, 10), ...heads(hidden, 20)];
+    const batch = { groups, clusters: new Int32Array(ROWS), labels, y, targets };
+    const classes = lossTargets(batch, reference, 'adversary');
+    const lossBatch: LossBatch = { y, weights: undefined, targets, classes } as LossBatch;
+    const referenceVariables = [...reference.fairFE, ...reference.fairME].flatMap((head) => head.variables);
+    const hostVariables = hosted.flatMap((head) => head.variables);
+    const adam = new HostAdam(referenceVariables, RATE);
+    const host = new HostFairnessHeads(hosted, RATE);
+    const labelColumn = (targets ?? y).dataSync() as Float32Array;
+    const rows = [outputs.fe, outputs.fe, outputs.logits, outputs.logits].map((output, h) => ({ output: output.dataSync() as Float32Array, labels: labelColumn, classes: Int32Array.from(groups, (g) => attributes[h % 2].valueOfGroup[g]) }));
+    try {
+      const initial = hostVariables.map((v) => (v.dataSync() as Float32Array).slice());
+      for (let step = 0; step < 5; step++) {
+        const loss = adam.minimize(() => adversaryFairnessLoss(outputs, lossBatch, reference));
+        const expected = loss.dataSync()[0];
+        loss.dispose();
+        const [actual] = host.train(rows, 1, regression);
+        assert.ok(Math.abs(actual - expected) <= 1e-5 * Math.abs(expected), `step ${step}: loss ${actual} vs ${expected}`);
+        if (step > 0) continue;
+        hostVariables.forEach((variable, i) => {
+          const before = initial[i];
+          const want = referenceVariables[i].dataSync();
+          const got = variable.dataSync();
+          for (let j = 0; j < got.length; j++) {
+            const error = Math.abs((got[j] - before[j]) - (want[j] - before[j]));
+            assert.ok(error <= 1e-6 * RATE + float32Spacing(want[j]), `variable ${i}[${j}]: update ${got[j] - before[j]} vs ${want[j] - before[j]}`);
+          }
+        });
+      }
+    } finally {
+      disposeTargets(classes);
+      tf.dispose([outputs.fe, outputs.logits, y, ...(targets ? [targets] : [])]);
+      for (const net of [cluster, ...reference.fairFE, ...reference.fairME, ...hosted]) net.dispose();
+    }
+  });
+}

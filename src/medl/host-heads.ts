@@ -1,0 +1,134 @@
+/**
+ * The fairness heads' own Adam steps computed on the host (as methods/host-adversary.ts does for the adversarial
+ * method): a head is tiny, (ŷ, y) → 10 ReLU units → one logit per attribute value, yet its step on TensorFlow.js ran
+ * about 40 kernels per head (forward pass, logSumExp and its gradient, the bookkeeping Reshapes and Casts), each with
+ * the engine's fixed cost per call. Here a step is one pass over the rows per head.
+ *
+ * Exactness: the forward pass and the gradients are computed in float64 and handed to Adam (rounded to float32 once),
+ * so they differ from TensorFlow.js's float32 autodiff by its round-off only; Adam's update is tf.train.adam's
+ * float32 arithmetic (nn/float32-adam.ts). host-heads.test.ts checks one step's updates against autodiff to 1e-6 and
+ * a 5-step loss curve to 1e-5. The heads' tf.Variables are written after each step: L_main reads them frozen.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Float32Adam } from '../nn/float32-adam.js';
+import type { Mlp } from '../nn/mlp.js';
+
+/** What a step reads of each head's input, (p, label), and of its target: the value index of every row. */
+export interface HeadRows {
+  /** The output the head reads, a logit per row (regression: the prediction itself). */
+  output: Float32Array;
+  /** The second input column: the 0/1 label (regression: the standardised target). */
+  labels: Float32Array;
+  /** Per row, the index of its value of the head's attribute. */
+  classes: Int32Array;
+}
+
+export class HostFairnessHeads {
+  /** Each head's weights, W₁ [2 × H], b₁, W₂ [H × K], b₂ (without a hidden layer W [2 × K], b), row-major. */
+  private readonly values: Float32Array[];
+  private readonly gradients: Float64Array[];
+  private readonly adam: Float32Adam;
+  private readonly variables: tf.Variable[];
+
+  /** `heads` in the order their variables were given to the adversaries' Adam (fairFE, then fairME). */
+  constructor(
+    private readonly heads: Mlp[],
+    private readonly learningRate: number,
+  ) {
+    this.variables = heads.flatMap((head) => head.variables);
+    this.values = this.variables.map((v) => (v.dataSync() as Float32Array).slice());
+    this.gradients = this.values.map((w) => new Float64Array(w.length));
+    // tf.train.adam(rate)'s defaults: β₁ 0.9, β₂ 0.999, ε the backend's.
+    this.adam = new Float32Adam(this.values.map((w) => w.length), 0.9, 0.999, tf.backend().epsilon());
+  }
+
+  /**
+   * `steps` Adam steps of every head on its own cross-entropy; `rows[h]` is head h's input (`regression`: the heads
+   * read the prediction itself, not its sigmoid). Returns each step's loss, summed over the heads, before the step.
+   */
+  train(rows: HeadRows[], steps: number, regression: boolean): number[] {
+    const losses: number[] = [];
+    for (let step = 0; step < steps; step++) {
+      let loss = 0;
+      let offset = 0;
+      this.heads.forEach((head, h) => {
+        const count = head.variables.length;
+        loss += headLossAndGradients(this.values.slice(offset, offset + count), this.gradients.slice(offset, offset + count), head.config.hidden[0] ?? 0, head.config.outputDim, rows[h], regression);
+        offset += count;
+      });
+      this.adam.step(this.values, this.gradients, this.learningRate);
+      losses.push(loss);
+    }
+    this.variables.forEach((variable, i) => {
+      const updated = tf.tensor(this.values[i], variable.shape);
+      variable.assign(updated);
+      updated.dispose();
+    });
+    return losses;
+  }
+}
+
+/**
+ * One head's mean softmax cross-entropy over the rows, with its weight gradients written into `gradients`.
+ * ReLU's gradient is TensorFlow.js's: 1 above 0, else 0.
+ */
+function headLossAndGradients(weights: Float32Array[], gradients: Float64Array[], hidden: number, k: number, rows: HeadRows, regression: boolean): number {
+  for (const g of gradients) g.fill(0);
+  const n = rows.output.length;
+  const first = hidden > 0 ? hidden : k;
+  const [w1, b1] = weights;
+  const [gw1, gb1] = gradients;
+  const pre = new Float64Array(first);
+  const act = new Float64Array(first);
+  const logits = new Float64Array(k);
+  const delta = new Float64Array(k);
+  const back = new Float64Array(first);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const z = rows.output[i];
+    // tf.sigmoid in float32, then p·1 + 0 in the input: the same float32 value.
+    const p = regression ? z : Math.fround(1 / (1 + Math.exp(-z)));
+    const y = rows.labels[i];
+    for (let j = 0; j < first; j++) pre[j] = p * w1[j] + y * w1[first + j] + b1[j];
+    if (hidden > 0) {
+      const [, , w2, b2] = weights;
+      for (let j = 0; j < hidden; j++) act[j] = pre[j] > 0 ? pre[j] : 0;
+      for (let c = 0; c < k; c++) {
+        let sum = b2[c];
+        for (let j = 0; j < hidden; j++) sum += act[j] * w2[j * k + c];
+        logits[c] = sum;
+      }
+    } else {
+      logits.set(pre);
+    }
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) max = Math.max(max, logits[c]);
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += Math.exp(logits[c] - max);
+    const logSumExp = max + Math.log(sum);
+    const target = rows.classes[i];
+    loss += logSumExp - logits[target];
+    for (let c = 0; c < k; c++) delta[c] = (Math.exp(logits[c] - logSumExp) - (c === target ? 1 : 0)) / n;
+    if (hidden > 0) {
+      const [, , w2] = weights;
+      const [, , gw2, gb2] = gradients;
+      for (let j = 0; j < hidden; j++) {
+        let d = 0;
+        for (let c = 0; c < k; c++) {
+          gw2[j * k + c] += act[j] * delta[c];
+          d += delta[c] * w2[j * k + c];
+        }
+        back[j] = pre[j] > 0 ? d : 0;
+      }
+      for (let c = 0; c < k; c++) gb2[c] += delta[c];
+    } else {
+      back.set(delta);
+    }
+    for (let j = 0; j < first; j++) {
+      gw1[j] += p * back[j];
+      gw1[first + j] += y * back[j];
+      gb1[j] += back[j];
+    }
+  }
+  return loss / n;
+}

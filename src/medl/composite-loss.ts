@@ -45,6 +45,11 @@ export interface Adversaries {
   /** One head per sensitive attribute reading ŷ_M (empty without fairness or without random effects). */
   fairME: Mlp[];
   attributes: SensitiveAttribute[];
+  /**
+   * The frozen heads' summed cross-entropy on an output in L_main, computed elsewhere (the host, host-heads.ts) with
+   * the same value and gradient as fairnessLoss to round-off; absent: fairnessLoss on TensorFlow.js.
+   */
+  frozenHeadsLoss?: (heads: Mlp[], output: tf.Tensor2D) => tf.Scalar;
 }
 
 /** The adversaries' one-hot targets of a batch: its clusters, and each sensitive attribute's values. */
@@ -99,8 +104,9 @@ export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Ad
     const { attributes, labelClasses } = batch.classes;
     const regression = batch.targets !== undefined;
     const abscorr = weights.fairness === 'abscorr';
-    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? fairnessLoss(adversaries.fairFE, outputs.fe, batch.classes.headLabels!, regression, attributes) : zero;
-    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? fairnessLoss(adversaries.fairME, outputs.logits, batch.classes.headLabels!, regression, attributes) : zero;
+    const headsLoss = (heads: Mlp[], output: tf.Tensor2D) => (adversaries.frozenHeadsLoss ? adversaries.frozenHeadsLoss(heads, output) : fairnessLoss(heads, output, batch.classes.headLabels!, regression, attributes));
+    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? headsLoss(adversaries.fairFE, outputs.fe) : zero;
+    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? headsLoss(adversaries.fairME, outputs.logits) : zero;
     // A fairness part that is absent (the constant 0) adds nothing and is left out: x + λ·0 is x.
     const fairness = fairME === zero ? (fairFE === zero ? null : times(weights.lambdaFE, fairFE)) : tf.add(times(weights.lambdaFE, fairFE), times(weights.lambdaME, fairME));
     let total = tf.sub(prediction, times(weights.lambdaCluster, cluster));

@@ -11,10 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../nn/backend.js';
 import type { Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
-import { buildClusterAdversary, buildFairnessHead } from './adversaries.js';
+import { attributeTargets, buildClusterAdversary, buildFairnessHead, fairnessLoss, headLabels } from './adversaries.js';
 import { adversaryFairnessLoss, disposeTargets, lossTargets, type Adversaries, type LossBatch } from './composite-loss.js';
 import { HostAdam } from './host-adam.js';
-import { HostFairnessHeads } from './host-heads.js';
+import { frozenHeadsLoss, HostFairnessHeads } from './host-heads.js';
 import type { MedlOutputs } from './mixed-effects-model.js';
 import { perRowAttributes } from './medl.test-helper.js';
 
@@ -79,6 +79,61 @@ for (const { regression, hidden } of [{ regression: false, hidden: 10 }, { regre
       disposeTargets(classes);
       tf.dispose([outputs.fe, outputs.logits, y, ...(targets ? [targets] : [])]);
       for (const net of [cluster, ...reference.fairFE, ...reference.fairME, ...hosted]) net.dispose();
+    }
+  });
+}
+
+for (const regression of [false, true]) {
+  test(`frozen heads' term of L_main (${regression ? 'regression' : 'classification'}): value and output gradient as autodiff's, one step of the outputs to 1e-6, 5-step losses to 1e-5`, () => {
+    const rng = new Rng(regression ? 31 : 30);
+    const column = () => tf.variable(tf.tensor2d(Float32Array.from({ length: ROWS }, () => 2 * rng.normal()), [ROWS, 1]));
+    const main = [column(), column()];
+    const labels = Uint8Array.from({ length: ROWS }, () => (rng.uniform() < 0.4 ? 1 : 0));
+    const y = tf.tensor1d(Float32Array.from(labels));
+    const targets = regression ? tf.tensor1d(Float32Array.from({ length: ROWS }, () => rng.normal())) : undefined;
+    const { attributes, groups } = perRowAttributes(SIZES.map((size) => Array.from({ length: ROWS }, () => Math.floor(rng.uniform() * size))), SIZES);
+    const fairFE = heads(10, 40);
+    const fairME = heads(10, 50);
+    const headLabelColumn = headLabels({ y, targets });
+    const attributeColumns = attributeTargets(attributes, groups);
+    const host = new HostFairnessHeads([...fairFE, ...fairME], RATE);
+    const labelColumn = (targets ?? y).dataSync() as Float32Array;
+    const classes = attributes.map((attribute) => Int32Array.from(groups, (g) => attribute.valueOfGroup[g]));
+    const rowsOf = (output: tf.Tensor) => classes.map((c) => ({ output: output.dataSync() as Float32Array, labels: labelColumn, classes: c }));
+    // The main network's side: raise both heads' cross-entropies (L_main's −λ_D·(CCE_FE + CCE_ME)).
+    const autodiff = () => tf.neg(tf.add(fairnessLoss(fairFE, main[0], headLabelColumn, regression, attributeColumns), fairnessLoss(fairME, main[1], headLabelColumn, regression, attributeColumns))) as tf.Scalar;
+    const hosted = () => tf.neg(tf.add(frozenHeadsLoss(host, 0, rowsOf(main[0]), regression, main[0]), frozenHeadsLoss(host, SIZES.length, rowsOf(main[1]), regression, main[1]))) as tf.Scalar;
+    try {
+      const reference = tf.variableGrads(autodiff, main);
+      const actual = tf.variableGrads(hosted, main);
+      const expectedValue = reference.value.dataSync()[0];
+      assert.ok(Math.abs(actual.value.dataSync()[0] - expectedValue) <= 1e-6 * Math.abs(expectedValue));
+      for (const variable of main) {
+        const want = reference.grads[variable.name].dataSync();
+        const got = actual.grads[variable.name].dataSync();
+        const scale = Math.max(...Array.from(want, Math.abs));
+        for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= 1e-6 * scale, `row ${i}: ${got[i]} vs ${want[i]}`);
+      }
+      tf.dispose([reference.value, actual.value, Object.values(reference.grads), Object.values(actual.grads)]);
+      // Five Adam steps of the outputs each way, from the same start, the heads frozen.
+      const start = main.map((v) => v.dataSync().slice());
+      const curve = (loss: () => tf.Scalar) => {
+        main.forEach((v, i) => v.assign(tf.tensor2d(start[i] as Float32Array, [ROWS, 1])));
+        const adam = new HostAdam(main, RATE);
+        const losses = Array.from({ length: 5 }, () => {
+          const value = adam.minimize(loss);
+          const number = value.dataSync()[0];
+          value.dispose();
+          return number;
+        });
+        return { losses, first: main.map((v) => v.dataSync().slice()) };
+      };
+      const want = curve(autodiff);
+      const got = curve(hosted);
+      want.losses.forEach((loss, step) => assert.ok(Math.abs(got.losses[step] - loss) <= 1e-5 * Math.abs(loss), `step ${step}: ${got.losses[step]} vs ${loss}`));
+    } finally {
+      tf.dispose([...main, y, headLabelColumn, ...attributeColumns, ...(targets ? [targets] : [])]);
+      for (const net of [...fairFE, ...fairME]) net.dispose();
     }
   });
 }

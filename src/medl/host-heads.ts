@@ -53,7 +53,7 @@ export class HostFairnessHeads {
       let offset = 0;
       this.heads.forEach((head, h) => {
         const count = head.variables.length;
-        loss += headLossAndGradients(this.values.slice(offset, offset + count), this.gradients.slice(offset, offset + count), head.config.hidden[0] ?? 0, head.config.outputDim, rows[h], regression);
+        loss += headLossAndGradients(this.values.slice(offset, offset + count), this.gradients.slice(offset, offset + count), head.config.hidden[0] ?? 0, head.config.outputDim, rows[h], regression, null);
         offset += count;
       });
       this.adam.step(this.values, this.gradients, this.learningRate);
@@ -66,13 +66,31 @@ export class HostFairnessHeads {
     });
     return losses;
   }
+
+  /**
+   * The summed cross-entropy of the heads `first`, …, `first + rows.length − 1` (all reading the same output) at their
+   * current weights, and its gradient with respect to each row's output: what L_main needs of the frozen heads.
+   */
+  lossAndOutputGradient(first: number, rows: HeadRows[], regression: boolean): { loss: number; gradient: Float64Array } {
+    const gradient = new Float64Array(rows[0].output.length);
+    let loss = 0;
+    let offset = this.heads.slice(0, first).reduce((sum, head) => sum + head.variables.length, 0);
+    rows.forEach((headRows, i) => {
+      const head = this.heads[first + i];
+      const count = head.variables.length;
+      loss += headLossAndGradients(this.values.slice(offset, offset + count), this.gradients.slice(offset, offset + count), head.config.hidden[0] ?? 0, head.config.outputDim, headRows, regression, gradient);
+      offset += count;
+    });
+    return { loss, gradient };
+  }
 }
 
 /**
- * One head's mean softmax cross-entropy over the rows, with its weight gradients written into `gradients`.
+ * One head's mean softmax cross-entropy over the rows, with its weight gradients written into `gradients` and, when
+ * given, its gradient with respect to each row's output added to `outputGradient`.
  * ReLU's gradient is TensorFlow.js's: 1 above 0, else 0.
  */
-function headLossAndGradients(weights: Float32Array[], gradients: Float64Array[], hidden: number, k: number, rows: HeadRows, regression: boolean): number {
+function headLossAndGradients(weights: Float32Array[], gradients: Float64Array[], hidden: number, k: number, rows: HeadRows, regression: boolean, outputGradient: Float64Array | null): number {
   for (const g of gradients) g.fill(0);
   const n = rows.output.length;
   const first = hidden > 0 ? hidden : k;
@@ -124,11 +142,28 @@ function headLossAndGradients(weights: Float32Array[], gradients: Float64Array[]
     } else {
       back.set(delta);
     }
+    let dp = 0;
     for (let j = 0; j < first; j++) {
       gw1[j] += p * back[j];
       gw1[first + j] += y * back[j];
       gb1[j] += back[j];
+      dp += back[j] * w1[j];
     }
+    if (outputGradient) outputGradient[i] += regression ? dp : dp * p * (1 - p);
   }
   return loss / n;
+}
+
+/**
+ * The frozen heads' term of L_main as a TensorFlow.js op on `output`: its value and its gradient with respect to the
+ * output come from the host (lossAndOutputGradient of the heads from `first` on, whose inputs are `rows`), so the
+ * main step's tape holds one op and its gradient one Multiply instead of the heads' forward and backward passes.
+ */
+export function frozenHeadsLoss(host: HostFairnessHeads, first: number, rows: HeadRows[], regression: boolean, output: tf.Tensor2D): tf.Scalar {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor;
+    const { loss, gradient } = host.lossAndOutputGradient(first, rows, regression);
+    return { value: tf.scalar(loss), gradFunc: (dy: tf.Tensor) => [tf.mul(dy, tf.tensor(Float32Array.from(gradient), x.shape))] };
+  });
+  return op(output) as tf.Scalar;
 }

@@ -18,7 +18,7 @@ import { adversaryClusterLoss, disposeTargets, lossTargets, mainLoss, type Adver
 import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
 import { asTfAdam, HostAdam } from './host-adam.js';
-import { HostFairnessHeads, type HeadRows } from './host-heads.js';
+import { frozenHeadsLoss, HostFairnessHeads, type HeadRows } from './host-heads.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 import { outsideTape } from '../nn/outside-tape.js';
 import { withSharedSaves } from '../nn/shared-saves.js';
@@ -62,9 +62,13 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
 
   // The cluster adversary and the heads have their own variables and read the same frozen outputs: their steps are
   // independent, so the heads' run after the cluster adversary's rather than interleaved with them.
-  const updateAdversaries = (outputs: MedlOutputs, lossBatch: LossBatch, batch: TrainBatch) => {
+  // Returns the heads' inputs on the host, for their frozen term in L_main (null without heads).
+  const updateAdversaries = (outputs: MedlOutputs, lossBatch: LossBatch, batch: TrainBatch): HeadRows[] | null => {
     for (let k = 0; k < settings.adversarySteps; k++) clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, lossBatch, adversaries)).dispose();
-    if (fairHeads) fairHeads.train(headRows(outputs, batch, fairFE.length, fairME.length > 0, attributes), settings.adversarySteps, batch.targets !== undefined);
+    if (!fairHeads) return null;
+    const rows = headRows(outputs, batch, fairFE.length, fairME.length > 0, attributes);
+    fairHeads.train(rows, settings.adversarySteps, batch.targets !== undefined);
+    return rows;
   };
 
   return {
@@ -80,8 +84,16 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
           () => {
             const kl = withRandomEffects ? klToPrior(reVariables, priorSd) : null;
             const outputs = context.forwardBatch(batch) as MedlOutputs;
-            outsideTape(() => updateAdversaries(outputs, lossBatch, batch));
-            const loss = mainLoss(outputs, lossBatch, adversaries, kl, settings.weights);
+            const rows = outsideTape(() => updateAdversaries(outputs, lossBatch, batch));
+            // The frozen heads' term in L_main from the host too: their forward and backward passes off the tape.
+            const frozen: Adversaries = rows === null ? adversaries : {
+              ...adversaries,
+              frozenHeadsLoss: (heads, output) => {
+                const first = heads === fairFE ? 0 : fairFE.length;
+                return frozenHeadsLoss(fairHeads!, first, rows.slice(first, first + heads.length), batch.targets !== undefined, output);
+              },
+            };
+            const loss = mainLoss(outputs, lossBatch, frozen, kl, settings.weights);
             parts = PARTS.map((part) => tf.keep(loss[part]));
             return loss.total;
           },

@@ -79,8 +79,15 @@ function pathPenaltyAndGradients(kernels: tf.Tensor[], biases: tf.Tensor[], path
     grads[2 * l] = tf.add(productTA(inputs[l], adjoint), productTA(tangents[l], tangentAdjoint));
     grads[2 * l + 1] = tf.reshape(tf.matMul(ones, adjoint), [adjoint.shape[1]!]);
     if (l > 0) {
-      adjoint = tf.mul(productTB(adjoint, kernels[l]), masks[l - 1]);
-      tangentAdjoint = tf.mul(productTB(tangentAdjoint, kernels[l]), masks[l - 1]);
+      // Through the one-output layer, a·W_Lᵀ is an outer product: a broadcast product with the mask folded in once.
+      if (l === nLayers - 1) {
+        const carry = tf.mul(tf.reshape(kernels[l], [1, kernels[l].shape[0]]), masks[l - 1]);
+        adjoint = tf.mul(adjoint, carry);
+        tangentAdjoint = tf.mul(tangentAdjoint, carry);
+      } else {
+        adjoint = tf.mul(productTB(adjoint, kernels[l]), masks[l - 1]);
+        tangentAdjoint = tf.mul(productTB(tangentAdjoint, kernels[l]), masks[l - 1]);
+      }
     }
   }
   return { value: tf.abs(derivative), grads };

@@ -17,6 +17,7 @@ import type { Model } from '../nn/model.js';
 import { fit } from '../train/fit.js';
 import type { Method } from '../train/method.js';
 import type { FairMixupParams } from './fairmixup.js';
+import { mixupPath, mlpMixupPenalty } from './mlp-mixup-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 
 /** fairmixup on the same MLP seen through a forward pass of its own, so it takes the autodiff path (same values). */
@@ -103,6 +104,21 @@ describe('fairmixup', () => {
       t.diagnostic(`penalty ${got.penalty} vs ${c.penalty}; worst gradient error ${Math.max(...errors).toExponential(2)}`);
       assert.ok(Math.abs(got.penalty - c.penalty) / c.penalty < TOLERANCE, `penalty ${got.penalty} vs ${c.penalty}`);
       errors.forEach((error, i) => assert.ok(error < TOLERANCE, `d penalty / d weight ${i}: relative error ${error}`));
+    });
+  }
+
+  for (const c of fixture.cases.filter((c) => c.activation === 'relu')) {
+    test(`the hand-written penalty and its weight gradient match float64 PyTorch (${c.name})`, () => {
+      const model = mlpWithWeights(c.inputDim, c.hidden, c.activation, c.weights);
+      assert.ok(isPlainReluMlp(model));
+      const path = mixupPath(Float32Array.from(c.x0), Float32Array.from(c.x1), c.nRows, c.t);
+      const { penalty, grads } = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => mlpMixupPenalty(model, [path]), model.variables);
+        return { penalty: value.dataSync()[0], grads: model.variables.map((v) => grads[v.name].dataSync() as Float32Array) };
+      });
+      model.dispose();
+      assert.ok(Math.abs(penalty - c.penalty) / c.penalty < TOLERANCE, `penalty ${penalty} vs ${c.penalty}`);
+      grads.forEach((g, i) => assert.ok(relativeError(g, c.penaltyGrads[i]) < TOLERANCE, `d penalty / d weight ${i}`));
     });
   }
 

@@ -10,6 +10,53 @@ import { drawMixupPairs, fairMixup, mixupPenalty } from './fairmixup.js';
 import fixtureJson from './fixtures/fairmixup.json' with { type: 'json' };
 import { mlpWithWeights, relativeError } from './test-support.js';
 import { oneUpdate } from '../train/update.test-helper.js';
+import { prepareDataset } from '../data/prepare.js';
+import { generateSynthetic } from '../data/synthetic.js';
+import type { EncodedDataset } from '../data/types.js';
+import type { Model } from '../nn/model.js';
+import { fit } from '../train/fit.js';
+import type { Method } from '../train/method.js';
+import type { FairMixupParams } from './fairmixup.js';
+import { mixupPath, mlpMixupPenalty } from './mlp-mixup-gradients.js';
+import { isPlainReluMlp } from './plain-mlp-forward.js';
+
+/** fairmixup on the same MLP seen through a forward pass of its own, so it takes the autodiff path (same values). */
+const autodiffFairMixup: Method<FairMixupParams> = {
+  ...fairMixup,
+  model: (base: Model) => {
+    const wrapped = Object.create(base) as Model;
+    wrapped.forward = (inputs, stepSeed) => base.forward(inputs, stepSeed);
+    assert.ok(isPlainReluMlp(base) && !isPlainReluMlp(wrapped));
+    return wrapped;
+  },
+};
+
+const RATE = 1000;
+/** (old − new) / RATE of every weight after one SGD step on the whole split: the gradient of task + λ·penalty. */
+function oneStepGradient(method: Method<FairMixupParams>, train: EncodedDataset): Float64Array {
+  let initial: Float32Array[] = [];
+  let final: Float32Array[] = [];
+  const values = (variables: tf.Variable[]) => variables.map((v) => v.dataSync().slice() as Float32Array);
+  const result = fit({
+    method, params: { lambda: 2 }, train,
+    options: { hidden: [16, 9], seed: 7, progress: 'silent', epochs: 1, batchSize: train.nRows, optimizer: 'sgd', learningRate: RATE },
+    callbacks: [{ onTrainBegin: (run) => (initial = values(run.model.variables)), onTrainEnd: (run) => (final = values(run.model.variables)) }],
+  });
+  result.model.dispose();
+  return Float64Array.from(initial.flatMap((old, i) => Array.from(old, (value, j) => (value - final[i][j]) / RATE)));
+}
+
+/** Each step's minimised loss and penalty over five Adam steps. */
+function lossCurve(method: Method<FairMixupParams>, train: EncodedDataset): number[] {
+  const losses: number[] = [];
+  const result = fit({
+    method, params: { lambda: 2 }, train,
+    options: { hidden: [16, 9], seed: 7, progress: 'silent', epochs: 1, batchSize: Math.ceil(train.nRows / 5), learningRate: 0.01 },
+    callbacks: [{ onBatchEnd: (record) => losses.push(record.total, record.penalty) }],
+  });
+  result.model.dispose();
+  return losses;
+}
 
 interface Case {
   name: string;
@@ -57,6 +104,21 @@ describe('fairmixup', () => {
       t.diagnostic(`penalty ${got.penalty} vs ${c.penalty}; worst gradient error ${Math.max(...errors).toExponential(2)}`);
       assert.ok(Math.abs(got.penalty - c.penalty) / c.penalty < TOLERANCE, `penalty ${got.penalty} vs ${c.penalty}`);
       errors.forEach((error, i) => assert.ok(error < TOLERANCE, `d penalty / d weight ${i}: relative error ${error}`));
+    });
+  }
+
+  for (const c of fixture.cases.filter((c) => c.activation === 'relu')) {
+    test(`the hand-written penalty and its weight gradient match float64 PyTorch (${c.name})`, () => {
+      const model = mlpWithWeights(c.inputDim, c.hidden, c.activation, c.weights);
+      assert.ok(isPlainReluMlp(model));
+      const path = mixupPath(Float32Array.from(c.x0), Float32Array.from(c.x1), c.nRows, c.t);
+      const { penalty, grads } = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => mlpMixupPenalty(model, [path]), model.variables);
+        return { penalty: value.dataSync()[0], grads: model.variables.map((v) => grads[v.name].dataSync() as Float32Array) };
+      });
+      model.dispose();
+      assert.ok(Math.abs(penalty - c.penalty) / c.penalty < TOLERANCE, `penalty ${penalty} vs ${c.penalty}`);
+      grads.forEach((g, i) => assert.ok(relativeError(g, c.penaltyGrads[i]) < TOLERANCE, `d penalty / d weight ${i}`));
     });
   }
 
@@ -108,5 +170,23 @@ describe('fairmixup', () => {
     assert.ok(Math.abs(loss - taskLoss) < 1e-6, `loss ${loss} vs task loss ${taskLoss}`);
     assert.equal(tf.memory().numTensors, before);
     model.dispose();
+  });
+
+  test('the hand-written penalty of a plain ReLU MLP equals the autodiff path: one step to 1e-6, five losses to 1e-5', (t) => {
+    const synthetic = generateSynthetic({ rows: 400, seed: 17 });
+    const train = prepareDataset(synthetic, { seed: 17 }).train;
+    const before = tf.memory().numTensors;
+    const handWritten = oneStepGradient(fairMixup, train);
+    const autodiff = oneStepGradient(autodiffFairMixup, train);
+    const stepError = relativeError(handWritten, autodiff);
+    const curve = lossCurve(fairMixup, train);
+    const reference = lossCurve(autodiffFairMixup, train);
+    assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
+    const curveErrors = curve.map((loss, i) => Math.abs(loss - reference[i]) / Math.abs(reference[i]));
+    t.diagnostic(`one step ${stepError.toExponential(2)}; loss curve worst ${Math.max(...curveErrors).toExponential(2)}`);
+    assert.ok(reference.every((v, i) => i % 2 === 0 || v > 0), 'every step has a penalty');
+    assert.ok(stepError < 1e-6, `one step's gradient: relative error ${stepError}`);
+    assert.equal(curve.length, 10);
+    curveErrors.forEach((error, i) => assert.ok(error < 1e-5, `loss ${i}: ${curve[i]} vs ${reference[i]}`));
   });
 });

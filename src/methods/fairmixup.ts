@@ -6,6 +6,8 @@ import type { Rng } from '../rng.js';
 import { copyRows } from '../train/batches.js';
 import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
+import { mixupPath, mlpMixupPenalty } from './mlp-mixup-gradients.js';
+import { isPlainReluMlp } from './plain-mlp-forward.js';
 
 export const fairMixupParams = z
   .object({
@@ -33,12 +35,20 @@ export const fairMixup: Method<FairMixupParams> = {
   },
   strength: 'lambda',
   check: (train) => requireTwoGroups('fairmixup', train),
-  penalty: ({ params, nGroups, train, rng, forward }) => {
+  penalty: ({ params, nGroups, train, rng, forward, model }) => {
     const reference = referenceGroup(train);
+    // A plain ReLU MLP (the tabular default) takes the hand-written penalty of mlp-mixup-gradients.ts: the same value
+    // and weight gradient without double backprop. Its forward pass draws nothing, so the step seeds are not needed.
+    const handWritten = isPlainReluMlp(model);
     return (_outputs, batch) => {
       const pairs = drawMixupPairs(batch.labels, batch.groups, nGroups, reference, params, rng);
       if (pairs.length === 0) return null;
       const features = batch.x.dataSync() as Float32Array;
+      if (handWritten) {
+        const columns = batch.x.shape[1];
+        const paths = pairs.map(({ rows0, rows1, t }) => mixupPath(copyRows(features, columns, rows0), copyRows(features, columns, rows1), rows0.length, t));
+        return mlpMixupPenalty(model, paths);
+      }
       // Each path is one forward pass with its own step seed (k + 1: the batch's own pass has k = 0). A mixed row
       // lies between two groups, so it is given no group id.
       const terms = pairs.map(({ rows0, rows1, t }, k) =>

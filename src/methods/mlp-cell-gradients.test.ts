@@ -17,9 +17,11 @@ import { gradAlignPenalty } from './grad-align.js';
 import { igaPenalty } from './iga.js';
 import { mlpCellGradients, mlpPenaltyGradients, type PenaltyGradientOptions } from './mlp-cell-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
+import type { FullStepContext, TrainBatch } from '../train/method.js';
 import {
   cellGradients,
   disposeCells,
+  gradientPenaltyStep,
   independentCellShares,
   inferenceLogits,
   penaltyLoss,
@@ -156,4 +158,38 @@ describe('hand-written gradient-penalty gradients equal TensorFlow.js autodiff (
       assert.equal(tf.memory().numTensors, numTensors, 'tensors leak');
     });
   }
+
+  test('the step updates with the host Adam bit for bit as tf.train.adam would, a changing learning rate included', () => {
+    const numTensors = tf.memory().numTensors;
+    const c = CASES[0];
+    const [stepped, reference] = [newModel(), newModel()];
+    const optimizers = [tf.train.adam(0.01), tf.train.adam(0.01)];
+    const context = { model: stepped, optimizer: optimizers[0], forward: () => assert.fail('the hand-written path runs its own forward pass') } as unknown as FullStepContext<unknown>;
+    const step = gradientPenaltyStep(context, { lambda: c.lambda, layers: c.layers, penalty: c.penalty, splitBatch: (batch) => splitIntoCells(batch, N_GROUPS) });
+    for (let k = 0; k < 4; k++) {
+      const rate = [0.01, 0.01, 0.004, 0.02][k];
+      // As the loop's schedule sets it (train/update.ts): on the optimiser's field, before the step.
+      for (const optimizer of optimizers) (optimizer as unknown as { learningRate: number }).learningRate = rate;
+      const batch = randomBatch(120, 300 + k);
+      const y = tf.tensor1d(Float32Array.from(batch.labels));
+      const got = step.run({ ...batch, y, stepSeed: k } as TrainBatch).total;
+      const cells = splitIntoCells(batch, N_GROUPS);
+      const expected = tf.tidy(() => {
+        const { value, grads } = mlpPenaltyGradients(reference, cells, optionsOf(reference, c));
+        optimizers[1].applyGradients(reference.variables.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+        return value.dataSync()[0];
+      });
+      assert.equal(got, expected);
+      disposeCells(cells);
+      tf.dispose([batch.x, y]);
+    }
+    // tf.train.adam on the step's optimiser never ran: its moments were never created.
+    assert.equal((optimizers[0] as unknown as { accumulatedFirstMoment: unknown[] }).accumulatedFirstMoment.length, 0);
+    stepped.variables.forEach((v, i) => assert.deepEqual(v.dataSync(), reference.variables[i].dataSync(), v.name));
+    step.dispose();
+    optimizers.forEach((optimizer) => optimizer.dispose());
+    stepped.dispose();
+    reference.dispose();
+    assert.equal(tf.memory().numTensors, numTensors, 'tensors leak');
+  });
 });

@@ -117,7 +117,15 @@ export interface PenaltyGradientOptions {
   selected: readonly number[];
   /** The penalty from the cells' gradients, or null when the batch offers nothing to compare. */
   penalty(cells: CellGradient[]): tf.Scalar | null;
+  /** Optionally the same penalty with its gradient written by hand, used instead of TensorFlow.js's autodiff of `penalty`. */
+  penaltyWithGradient?: PenaltyWithGradient;
 }
+
+/**
+ * λ·penalty(cells) and G = ∂(λ·penalty)/∂g: grads[k][j] for cell k's j-th gradient tensor (undefined where the
+ * penalty does not read it); null when nothing is compared. Tensors in the caller's tidy scope.
+ */
+export type PenaltyWithGradient = (cells: CellGradient[], lambda: number) => { value: tf.Scalar; grads: (tf.Tensor | undefined)[][] } | null;
 
 /**
  * The loss mean BCE + λ·penalty(cell gradients) over the cells' rows and its gradient with respect to every model
@@ -144,19 +152,18 @@ function penaltyAdjoint(passes: CellPass[], options: PenaltyGradientOptions): Pe
   const nSelected = options.selected.length;
   const flat = passes.flatMap((pass) => cellGradient(pass, options.selected));
   const means = passes.map(meanProbability);
+  const cellsOf = (): CellGradient[] =>
+    passes.map(({ cell, lossSum }, k) => ({ group: cell.group, label: cell.label, size: cell.size, meanProbability: means[k], lossSum, grads: flat.slice(k * nSelected, (k + 1) * nSelected) }));
+  if (options.penaltyWithGradient !== undefined) {
+    const written = options.penaltyWithGradient(cellsOf(), options.lambda);
+    if (written === null) return null;
+    return { value: written.value, of: (k, index) => { const position = options.selected.indexOf(index); return position < 0 ? undefined : written.grads[k][position]; } };
+  }
   let empty = false;
   // The penalty on a tape of its own, with the methods' functions (gcm.ts, iga.ts, grad-align.ts) unchanged.
   const { value, grads } = tf.engine().gradients(
     () => {
-      const cells: CellGradient[] = passes.map(({ cell, lossSum }, k) => ({
-        group: cell.group,
-        label: cell.label,
-        size: cell.size,
-        meanProbability: means[k],
-        lossSum,
-        grads: flat.slice(k * nSelected, (k + 1) * nSelected),
-      }));
-      const penalty = options.penalty(cells);
+      const penalty = options.penalty(cellsOf());
       if (penalty === null) {
         empty = true;
         return tf.scalar(0);

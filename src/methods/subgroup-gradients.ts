@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import type { Model } from '../nn/model.js';
-import { mlpPenaltyGradients, type PenaltyGradientOptions } from './mlp-cell-gradients.js';
+import { mlpPenaltyGradients, type PenaltyGradientOptions, type PenaltyWithGradient } from './mlp-cell-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 import { withSharedSaves } from '../nn/shared-saves.js';
 import { asTfAdam, HostAdam } from '../medl/host-adam.js';
@@ -205,6 +205,8 @@ export interface GradientPenaltyStepOptions {
   splitBatch(batch: TrainBatch): BatchCell[];
   /** The penalty from the cell gradients, or null when the batch offers nothing to compare. */
   penalty(cells: CellGradient[]): tf.Scalar | null;
+  /** Optionally, λ·penalty with its gradient written by hand, for the hand-written step (see PenaltyWithGradient). */
+  penaltyWithGradient?: PenaltyWithGradient;
 }
 
 /**
@@ -218,7 +220,7 @@ export function gradientPenaltyStep<P>(context: FullStepContext<P>, options: Gra
   const { model, optimizer, forward } = context;
   const selected = selectWeights(model, options.layers);
   // A plain ReLU MLP gets the same gradient written out by hand (mlp-cell-gradients.ts): a fraction of the kernels.
-  const explicit = isPlainReluMlp(model) ? { lambda: options.lambda, selected: selected.map((v) => model.variables.indexOf(v)), penalty: options.penalty } : null;
+  const explicit = isPlainReluMlp(model) ? { lambda: options.lambda, selected: selected.map((v) => model.variables.indexOf(v)), penalty: options.penalty, penaltyWithGradient: options.penaltyWithGradient } : null;
   // There, when the loop's optimiser is tf.train.adam, the same Adam on the host (bit-identical, without its ~14
   // kernels per variable); the loop sets a scheduled rate on the optimiser before each step, read from there.
   const loopAdam = explicit !== null ? asTfAdam(optimizer) : null;

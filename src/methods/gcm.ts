@@ -65,11 +65,14 @@ export const gcm: Method<GcmParams> = {
   step: (context) => {
     const { params, nGroups, train, rng } = context;
     const shares = params.form === 'dp' ? independentCellShares(train.y, train.groups.ids, nGroups) : null;
+    const penaltyOptions = { T: params.T, mismatch: params.mismatch, reduction: params.reduction !== 'auto' ? params.reduction : params.form === 'dp' ? ('mean' as const) : ('sum' as const) };
     return gradientPenaltyStep(context, {
       lambda: params.lambda,
       layers: params.layers,
       splitBatch: (batch) => (shares ? resampleIntoCells(batch, nGroups, shares, rng) : splitIntoCells(batch, nGroups)),
-      penalty: (cells) => gcmPenalty(cells, { T: params.T, mismatch: params.mismatch, reduction: params.reduction !== 'auto' ? params.reduction : params.form === 'dp' ? 'mean' : 'sum' }),
+      penalty: (cells) => gcmPenalty(cells, penaltyOptions),
+      // The default mismatch's gradient by hand (for the hand-written step on plain ReLU MLPs).
+      ...(params.mismatch === 'abs' ? { penaltyWithGradient: (cells: CellGradient[], lambda: number) => gcmAbsPenaltyWithGradient(cells, penaltyOptions, lambda) } : {}),
     });
   },
 };
@@ -79,7 +82,7 @@ export function gcmPenalty(cells: CellGradient[], options: { T: number; mismatch
   const pairs = pairsWithReference(cells);
   if (pairs.length === 0) return null;
   return tf.tidy(() => {
-    const coefficient = (cell: CellGradient) => confidence(cell) ** options.T / (options.reduction === 'mean' ? cell.size : 1);
+    const coefficient = (cell: CellGradient) => coefficientOf(cell, options);
     const terms: tf.Scalar[] = [];
     for (const { reference, others } of pairs) {
       for (const other of others) {
@@ -91,6 +94,45 @@ export function gcmPenalty(cells: CellGradient[], options: { T: number; mismatch
     }
     return tf.addN(terms);
   });
+}
+
+/** A cell's weight in the matching loss: W = c^T, divided by the cell size for the 'mean' reduction. */
+function coefficientOf(cell: CellGradient, options: { T: number; reduction: 'sum' | 'mean' }): number {
+  return confidence(cell) ** options.T / (options.reduction === 'mean' ? cell.size : 1);
+}
+
+/**
+ * λ·gcmPenalty for the 'abs' mismatch and its gradient with respect to the cells' gradients, written out: with
+ * d = W_o·|g_o| − W_r·|g_r|, ∂|d|/∂g_o = W_o·sign(d)·sign(g_o) and ∂|d|/∂g_r = −W_r·sign(d)·sign(g_r), summed over the
+ * pairs a cell is in. sign is TensorFlow.js's Abs gradient, step(x, −1) (−1 at 0), and λ·W is rounded as the float32
+ * product autodiff forms, so the value and G equal TensorFlow.js autodiff's bit for bit when each reference cell is
+ * in one pair (two groups; with more, its sum may be accumulated in another order).
+ */
+export function gcmAbsPenaltyWithGradient(cells: CellGradient[], options: { T: number; reduction: 'sum' | 'mean' }, lambda: number): { value: tf.Scalar; grads: (tf.Tensor | undefined)[][] } | null {
+  const pairs = pairsWithReference(cells);
+  if (pairs.length === 0) return null;
+  const f32 = Math.fround;
+  const grads: (tf.Tensor | undefined)[][] = cells.map(() => []);
+  const signs = new Map<tf.Tensor, tf.Tensor>();
+  const signOf = (grad: tf.Tensor) => signs.get(grad) ?? signs.set(grad, tf.step(grad, -1)).get(grad)!;
+  const accumulate = (cell: CellGradient, k: number, adjoint: tf.Tensor) => {
+    const row = grads[cells.indexOf(cell)];
+    row[k] = row[k] === undefined ? adjoint : tf.add(row[k]!, adjoint);
+  };
+  const terms: tf.Scalar[] = [];
+  for (const { reference, others } of pairs) {
+    for (const other of others) {
+      other.grads.forEach((grad, k) => {
+        const [wOther, wReference] = [coefficientOf(other, options), coefficientOf(reference, options)];
+        const difference = tf.sub(tf.mul(wOther, tf.abs(grad)), tf.mul(wReference, tf.abs(reference.grads[k])));
+        terms.push(tf.sum(tf.abs(difference)));
+        const direction = tf.step(difference, -1);
+        accumulate(other, k, tf.mul(tf.mul(direction, f32(f32(lambda) * f32(wOther))), signOf(grad)));
+        accumulate(reference, k, tf.mul(tf.mul(direction, -f32(f32(lambda) * f32(wReference))), signOf(reference.grads[k])));
+      });
+    }
+  }
+  return { value: tf.mul(lambda, tf.addN(terms)), grads };
 }
 
 function mismatchOf(difference: tf.Tensor, mismatch: Mismatch): tf.Tensor {

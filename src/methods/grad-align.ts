@@ -42,6 +42,8 @@ export const gradAlign: Method<GradAlignParams> = {
       layers: context.params.layers,
       splitBatch: (batch) => splitIntoCells(batch, context.nGroups),
       penalty: (cells) => gradAlignPenalty(cells, context.params),
+      // The default mismatch's gradient by hand (for the hand-written step on plain ReLU MLPs).
+      ...(context.params.mismatch === 'abs' ? { penaltyWithGradient: (cells: CellGradient[], lambda: number) => gradAlignAbsPenaltyWithGradient(cells, context.params, lambda) } : {}),
     }),
 };
 
@@ -62,4 +64,36 @@ export function gradAlignPenalty(cells: CellGradient[], options: Pick<GradAlignP
     }
     return tf.addN(terms);
   });
+}
+
+/**
+ * λ·gradAlignPenalty for the 'abs' mismatch and its gradient with respect to the cells' gradients, written out: with
+ * d = s_o·g_o − s_r·g_r (s = 1/size for 'mean', else 1), ∂|d|/∂g_o = s_o·sign(d) and ∂|d|/∂g_r = −s_r·sign(d), summed over
+ * the pairs a cell is in. sign is TensorFlow.js's Abs gradient, step(x, −1) (−1 at 0), and λ·s is rounded as the
+ * float32 product autodiff forms, so the result equals TensorFlow.js autodiff's bit for bit when each reference cell
+ * is in one pair (two groups; with more, its sum may be accumulated in another order).
+ */
+export function gradAlignAbsPenaltyWithGradient(cells: CellGradient[], options: Pick<GradAlignParams, 'reduction'>, lambda: number): { value: tf.Scalar; grads: (tf.Tensor | undefined)[][] } | null {
+  const pairs = pairsWithReference(cells);
+  if (pairs.length === 0) return null;
+  const f32 = Math.fround;
+  const scale = (cell: CellGradient) => (options.reduction === 'mean' ? 1 / cell.size : 1);
+  const grads: (tf.Tensor | undefined)[][] = cells.map(() => []);
+  const accumulate = (cell: CellGradient, k: number, adjoint: tf.Tensor) => {
+    const row = grads[cells.indexOf(cell)];
+    row[k] = row[k] === undefined ? adjoint : tf.add(row[k]!, adjoint);
+  };
+  const terms: tf.Scalar[] = [];
+  for (const { reference, others } of pairs) {
+    for (const other of others) {
+      other.grads.forEach((grad, k) => {
+        const difference = tf.sub(tf.mul(scale(other), grad), tf.mul(scale(reference), reference.grads[k]));
+        terms.push(tf.sum(tf.abs(difference)));
+        const direction = tf.step(difference, -1);
+        accumulate(other, k, tf.mul(direction, f32(f32(lambda) * f32(scale(other)))));
+        accumulate(reference, k, tf.mul(direction, -f32(f32(lambda) * f32(scale(reference)))));
+      });
+    }
+  }
+  return { value: tf.mul(lambda, tf.addN(terms)), grads };
 }

@@ -38,6 +38,7 @@ export const iga: Method<IgaParams> = {
       layers: context.params.layers,
       splitBatch: (batch) => splitIntoCells(batch, context.nGroups),
       penalty: (cells) => igaPenalty(cells),
+      penaltyWithGradient: igaPenaltyWithGradient,
     }),
 };
 
@@ -59,4 +60,37 @@ export function igaPenalty(cells: CellGradient[]): tf.Scalar | null {
     }
     return tf.addN(terms);
   });
+}
+
+/**
+ * λ·igaPenalty and its gradient with respect to the cells' gradients, written out (for the hand-written step on plain
+ * ReLU MLPs): with d_a = ḡ^{A=a} − ḡ, cell c of group a gets 2λ·d_a/n_a − Σ_b 2λ·d_b/N, in the operations and order
+ * TensorFlow.js's autodiff uses (2λ·d_a as one product, the sum negated before the division), so the result equals it
+ * bit for bit with two groups; with more, the sum over groups may be accumulated in another order.
+ */
+export function igaPenaltyWithGradient(cells: CellGradient[], lambda: number): { value: tf.Scalar; grads: (tf.Tensor | undefined)[][] } | null {
+  const groups = [...new Set(cells.map((cell) => cell.group))];
+  if (groups.length < 2) return null;
+  const rows = cells.reduce((n, cell) => n + cell.size, 0);
+  const nWeights = cells[0].grads.length;
+  const twiceLambda = 2 * Math.fround(lambda);
+  const grads: tf.Tensor[][] = cells.map(() => []);
+  const terms: tf.Scalar[] = [];
+  for (let k = 0; k < nWeights; k++) {
+    const batchMean = tf.div(tf.addN(cells.map((cell) => cell.grads[k])), rows);
+    const own = new Map<number, tf.Tensor>();
+    const scaled: tf.Tensor[] = [];
+    for (const group of groups) {
+      const members = cells.filter((cell) => cell.group === group);
+      const size = members.reduce((n, cell) => n + cell.size, 0);
+      const difference = tf.sub(tf.div(tf.addN(members.map((cell) => cell.grads[k])), size), batchMean);
+      terms.push(tf.sum(tf.square(difference)));
+      const adjoint = tf.mul(difference, twiceLambda);
+      scaled.push(adjoint);
+      own.set(group, tf.div(adjoint, size));
+    }
+    const shared = tf.div(tf.neg(tf.addN(scaled)), rows);
+    cells.forEach((cell, c) => (grads[c][k] = tf.add(own.get(cell.group)!, shared)));
+  }
+  return { value: tf.mul(lambda, tf.addN(terms)), grads };
 }

@@ -12,14 +12,16 @@ import { buildMlp, type Mlp } from '../nn/mlp.js';
 import type { Model } from '../nn/model.js';
 import { relativeError } from '../nn/relative-error.test-helper.js';
 import { Rng } from '../rng.js';
-import { gcmPenalty } from './gcm.js';
-import { gradAlignPenalty } from './grad-align.js';
-import { igaPenalty } from './iga.js';
+import { gcmAbsPenaltyWithGradient, gcmPenalty } from './gcm.js';
+import { gradAlignAbsPenaltyWithGradient, gradAlignPenalty } from './grad-align.js';
+import { igaPenalty, igaPenaltyWithGradient } from './iga.js';
 import { mlpCellGradients, mlpPenaltyGradients, type PenaltyGradientOptions } from './mlp-cell-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
+import type { FullStepContext, TrainBatch } from '../train/method.js';
 import {
   cellGradients,
   disposeCells,
+  gradientPenaltyStep,
   independentCellShares,
   inferenceLogits,
   penaltyLoss,
@@ -156,4 +158,117 @@ describe('hand-written gradient-penalty gradients equal TensorFlow.js autodiff (
       assert.equal(tf.memory().numTensors, numTensors, 'tensors leak');
     });
   }
+
+  test('the step updates with the host Adam bit for bit as tf.train.adam would, a changing learning rate included', () => {
+    const numTensors = tf.memory().numTensors;
+    const c = CASES[0];
+    const [stepped, reference] = [newModel(), newModel()];
+    const optimizers = [tf.train.adam(0.01), tf.train.adam(0.01)];
+    const context = { model: stepped, optimizer: optimizers[0], forward: () => assert.fail('the hand-written path runs its own forward pass') } as unknown as FullStepContext<unknown>;
+    const step = gradientPenaltyStep(context, { lambda: c.lambda, layers: c.layers, penalty: c.penalty, splitBatch: (batch) => splitIntoCells(batch, N_GROUPS) });
+    for (let k = 0; k < 4; k++) {
+      const rate = [0.01, 0.01, 0.004, 0.02][k];
+      // As the loop's schedule sets it (train/update.ts): on the optimiser's field, before the step.
+      for (const optimizer of optimizers) (optimizer as unknown as { learningRate: number }).learningRate = rate;
+      const batch = randomBatch(120, 300 + k);
+      const y = tf.tensor1d(Float32Array.from(batch.labels));
+      const got = step.run({ ...batch, y, stepSeed: k } as TrainBatch).total;
+      const cells = splitIntoCells(batch, N_GROUPS);
+      const expected = tf.tidy(() => {
+        const { value, grads } = mlpPenaltyGradients(reference, cells, optionsOf(reference, c));
+        optimizers[1].applyGradients(reference.variables.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+        return value.dataSync()[0];
+      });
+      assert.equal(got, expected);
+      disposeCells(cells);
+      tf.dispose([batch.x, y]);
+    }
+    // tf.train.adam on the step's optimiser never ran: its moments were never created.
+    assert.equal((optimizers[0] as unknown as { accumulatedFirstMoment: unknown[] }).accumulatedFirstMoment.length, 0);
+    stepped.variables.forEach((v, i) => assert.deepEqual(v.dataSync(), reference.variables[i].dataSync(), v.name));
+    step.dispose();
+    optimizers.forEach((optimizer) => optimizer.dispose());
+    stepped.dispose();
+    reference.dispose();
+    assert.equal(tf.memory().numTensors, numTensors, 'tensors leak');
+  });
+
+  test("gcm's hand-written penalty gradient ('abs') equals autodiff's: bit for bit with two groups, to 1e-6 with three", (t) => {
+    const numTensors = tf.memory().numTensors;
+    const model = newModel();
+    for (const [groups, options] of [[2, { T: 2, reduction: 'sum' }], [3, { T: 2, reduction: 'sum' }], [2, { T: 0, reduction: 'mean' }], [3, { T: 1, reduction: 'mean' }]] as const) {
+      const batch = randomBatch(200, 40 + groups);
+      batch.groups.forEach((g, i) => (batch.groups[i] = g % groups));
+      const cells = splitIntoCells(batch, groups);
+      tf.tidy(() => {
+        const base = { lambda: 0.02, selected: optionsOf(model, CASES[0]).selected, penalty: (c: CellGradient[]) => gcmPenalty(c, { ...options, mismatch: 'abs' }) };
+        const byAutodiff = mlpPenaltyGradients(model, cells, base);
+        const byHand = mlpPenaltyGradients(model, cells, { ...base, penaltyWithGradient: (c, lambda) => gcmAbsPenaltyWithGradient(c, options, lambda) });
+        assert.equal(byHand.value.dataSync()[0], byAutodiff.value.dataSync()[0]);
+        const [mine, reference] = [flat(byHand.grads), flat(byAutodiff.grads)];
+        const error = relativeError(mine, reference);
+        t.diagnostic(`${groups} groups, T ${options.T}, ${options.reduction}: relative error ${error.toExponential(2)}`);
+        if (groups === 2) assert.deepEqual(mine, reference);
+        else assert.ok(error < 1e-6, `relative error ${error}`);
+        // The penalty moves the step: equality with a task-only gradient would not test it.
+        assert.ok(relativeError(mine, flat(mlpPenaltyGradients(model, cells, { ...base, lambda: 0 }).grads)) > 1e-3);
+      });
+      disposeCells(cells);
+      batch.x.dispose();
+    }
+    model.dispose();
+    assert.equal(tf.memory().numTensors, numTensors, 'tensors leak');
+  });
+
+  test("iga's hand-written penalty gradient equals autodiff's: bit for bit with two groups, to 1e-6 with three", (t) => {
+    const numTensors = tf.memory().numTensors;
+    const model = newModel();
+    for (const [groups, layers] of [[2, 'all'], [3, 'all'], [2, 'dense1'], [3, 'bias0+weight2']] as const) {
+      const batch = randomBatch(200, 60 + groups);
+      batch.groups.forEach((g, i) => (batch.groups[i] = g % groups));
+      const cells = splitIntoCells(batch, groups);
+      tf.tidy(() => {
+        const base = { lambda: 0.7, selected: selectWeights(model, layers).map((v) => model.variables.indexOf(v)), penalty: igaPenalty };
+        const byAutodiff = mlpPenaltyGradients(model, cells, base);
+        const byHand = mlpPenaltyGradients(model, cells, { ...base, penaltyWithGradient: igaPenaltyWithGradient });
+        assert.equal(byHand.value.dataSync()[0], byAutodiff.value.dataSync()[0]);
+        const [mine, reference] = [flat(byHand.grads), flat(byAutodiff.grads)];
+        const error = relativeError(mine, reference);
+        t.diagnostic(`${groups} groups, ${layers}: relative error ${error.toExponential(2)}`);
+        if (groups === 2) assert.deepEqual(mine, reference);
+        else assert.ok(error < 1e-6, `relative error ${error}`);
+        assert.ok(relativeError(mine, flat(mlpPenaltyGradients(model, cells, { ...base, lambda: 0 }).grads)) > 1e-3);
+      });
+      disposeCells(cells);
+      batch.x.dispose();
+    }
+    model.dispose();
+    assert.equal(tf.memory().numTensors, numTensors, 'tensors leak');
+  });
+
+  test("grad-align's hand-written penalty gradient ('abs') equals autodiff's: bit for bit with two groups, to 1e-6 with three", (t) => {
+    const numTensors = tf.memory().numTensors;
+    const model = newModel();
+    for (const [groups, reduction] of [[2, 'mean'], [3, 'mean'], [2, 'sum'], [3, 'sum']] as const) {
+      const batch = randomBatch(200, 80 + groups);
+      batch.groups.forEach((g, i) => (batch.groups[i] = g % groups));
+      const cells = splitIntoCells(batch, groups);
+      tf.tidy(() => {
+        const base = { lambda: 0.05, selected: optionsOf(model, CASES[0]).selected, penalty: (c: CellGradient[]) => gradAlignPenalty(c, { mismatch: 'abs', reduction }) };
+        const byAutodiff = mlpPenaltyGradients(model, cells, base);
+        const byHand = mlpPenaltyGradients(model, cells, { ...base, penaltyWithGradient: (c, lambda) => gradAlignAbsPenaltyWithGradient(c, { reduction }, lambda) });
+        assert.equal(byHand.value.dataSync()[0], byAutodiff.value.dataSync()[0]);
+        const [mine, reference] = [flat(byHand.grads), flat(byAutodiff.grads)];
+        const error = relativeError(mine, reference);
+        t.diagnostic(`${groups} groups, ${reduction}: relative error ${error.toExponential(2)}`);
+        if (groups === 2) assert.deepEqual(mine, reference);
+        else assert.ok(error < 1e-6, `relative error ${error}`);
+        assert.ok(relativeError(mine, flat(mlpPenaltyGradients(model, cells, { ...base, lambda: 0 }).grads)) > 1e-3);
+      });
+      disposeCells(cells);
+      batch.x.dispose();
+    }
+    model.dispose();
+    assert.equal(tf.memory().numTensors, numTensors, 'tensors leak');
+  });
 });

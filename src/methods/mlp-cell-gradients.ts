@@ -4,7 +4,8 @@
  * then the backward pass of that) runs ~840 kernels per Adult batch; this runs the same mathematics in ~200:
  *
  * - per cell, one forward pass and its backward errors δ, its gradient from them (weight sums hᵀ·δ, bias sums);
- * - the penalty's gradient with respect to the cell gradients, G = ∂(λ·penalty)/∂g, by TensorFlow.js (the methods'
+ * - the penalty's gradient with respect to the cell gradients, G = ∂(λ·penalty)/∂g, written by hand by the method
+ *   when it offers one (penaltyWithGradient: gcm and grad-align with 'abs', iga), else by TensorFlow.js (the methods'
  *   own penalty functions, unchanged, on a tape of their own);
  * - the adjoint of the cell gradients, Σ_c ∂⟨g_c, G_c⟩/∂θ (a Hessian–vector product per cell), and the task loss's
  *   gradient, assembled from the same backward errors and finished by one ordinary backward pass per cell.
@@ -117,7 +118,15 @@ export interface PenaltyGradientOptions {
   selected: readonly number[];
   /** The penalty from the cells' gradients, or null when the batch offers nothing to compare. */
   penalty(cells: CellGradient[]): tf.Scalar | null;
+  /** Optionally the same penalty with its gradient written by hand, used instead of TensorFlow.js's autodiff of `penalty`. */
+  penaltyWithGradient?: PenaltyWithGradient;
 }
+
+/**
+ * λ·penalty(cells) and G = ∂(λ·penalty)/∂g: grads[k][j] for cell k's j-th gradient tensor (undefined where the
+ * penalty does not read it); null when nothing is compared. Tensors in the caller's tidy scope.
+ */
+export type PenaltyWithGradient = (cells: CellGradient[], lambda: number) => { value: tf.Scalar; grads: (tf.Tensor | undefined)[][] } | null;
 
 /**
  * The loss mean BCE + λ·penalty(cell gradients) over the cells' rows and its gradient with respect to every model
@@ -144,19 +153,20 @@ function penaltyAdjoint(passes: CellPass[], options: PenaltyGradientOptions): Pe
   const nSelected = options.selected.length;
   const flat = passes.flatMap((pass) => cellGradient(pass, options.selected));
   const means = passes.map(meanProbability);
+  const cellsOf = (): CellGradient[] =>
+    passes.map(({ cell, lossSum }, k) => ({ group: cell.group, label: cell.label, size: cell.size, meanProbability: means[k], lossSum, grads: flat.slice(k * nSelected, (k + 1) * nSelected) }));
+  const positionOf = (index: number) => options.selected.indexOf(index);
+  if (options.penaltyWithGradient !== undefined) {
+    // The method's own gradient of its penalty, written by hand (gcm.ts, iga.ts, grad-align.ts): no tape.
+    const written = options.penaltyWithGradient(cellsOf(), options.lambda);
+    if (written === null) return null;
+    return { value: written.value, of: (k, index) => (positionOf(index) < 0 ? undefined : written.grads[k][positionOf(index)]) };
+  }
   let empty = false;
-  // The penalty on a tape of its own, with the methods' functions (gcm.ts, iga.ts, grad-align.ts) unchanged.
+  // Otherwise the penalty on a tape of its own, with the methods' functions unchanged.
   const { value, grads } = tf.engine().gradients(
     () => {
-      const cells: CellGradient[] = passes.map(({ cell, lossSum }, k) => ({
-        group: cell.group,
-        label: cell.label,
-        size: cell.size,
-        meanProbability: means[k],
-        lossSum,
-        grads: flat.slice(k * nSelected, (k + 1) * nSelected),
-      }));
-      const penalty = options.penalty(cells);
+      const penalty = options.penalty(cellsOf());
       if (penalty === null) {
         empty = true;
         return tf.scalar(0);
@@ -170,10 +180,7 @@ function penaltyAdjoint(passes: CellPass[], options: PenaltyGradientOptions): Pe
   if (empty) return null;
   return {
     value: value as tf.Scalar,
-    of: (k, index) => {
-      const position = options.selected.indexOf(index);
-      return position < 0 ? undefined : grads[k * nSelected + position];
-    },
+    of: (k, index) => (positionOf(index) < 0 ? undefined : grads[k * nSelected + positionOf(index)]),
   };
 }
 

@@ -11,9 +11,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import type { Model } from '../nn/model.js';
-import { mlpPenaltyGradients, type PenaltyGradientOptions } from './mlp-cell-gradients.js';
+import { mlpPenaltyGradients, type PenaltyGradientOptions, type PenaltyWithGradient } from './mlp-cell-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 import { withSharedSaves } from '../nn/shared-saves.js';
+import { asTfAdam, HostAdam } from '../medl/host-adam.js';
 import type { Rng } from '../rng.js';
 import { copyRows, minimizeLoss } from '../train/batches.js';
 import type { FullStepContext, TrainBatch, TrainingStep } from '../train/method.js';
@@ -204,6 +205,8 @@ export interface GradientPenaltyStepOptions {
   splitBatch(batch: TrainBatch): BatchCell[];
   /** The penalty from the cell gradients, or null when the batch offers nothing to compare. */
   penalty(cells: CellGradient[]): tf.Scalar | null;
+  /** Optionally, λ·penalty with its gradient written by hand, for the hand-written step (see PenaltyWithGradient). */
+  penaltyWithGradient?: PenaltyWithGradient;
 }
 
 /**
@@ -217,14 +220,26 @@ export function gradientPenaltyStep<P>(context: FullStepContext<P>, options: Gra
   const { model, optimizer, forward } = context;
   const selected = selectWeights(model, options.layers);
   // A plain ReLU MLP gets the same gradient written out by hand (mlp-cell-gradients.ts): a fraction of the kernels.
-  const explicit = isPlainReluMlp(model) ? { lambda: options.lambda, selected: selected.map((v) => model.variables.indexOf(v)), penalty: options.penalty } : null;
+  const explicit = isPlainReluMlp(model) ? { lambda: options.lambda, selected: selected.map((v) => model.variables.indexOf(v)), penalty: options.penalty, penaltyWithGradient: options.penaltyWithGradient } : null;
+  // There, when the loop's optimiser is tf.train.adam, the same Adam on the host (bit-identical, without its ~14
+  // kernels per variable); the loop sets a scheduled rate on the optimiser before each step, read from there.
+  const loopAdam = explicit !== null ? asTfAdam(optimizer) : null;
+  const hostAdam = loopAdam !== null ? HostAdam.like(loopAdam, model.variables) : null;
+  const applyGradients = (grads: tf.Tensor[]): void => {
+    if (hostAdam === null) {
+      optimizer.applyGradients(Object.fromEntries(model.variables.map((v, i) => [v.name, grads[i]])));
+      return;
+    }
+    hostAdam.learningRate = (loopAdam as unknown as { learningRate: number }).learningRate;
+    hostAdam.applyGradients(grads);
+  };
   return {
     run: (batch) => {
       const cells = options.splitBatch(batch);
       const logitsOf: CellLogits = (cell, k) => forward({ x: cell.x, groups: cell.groups, clusters: cell.clusters }, (batch.stepSeed + k) % 0x7fffffff).logits;
       try {
         // The hand-written path differentiates first-order ops only, so its tapes may keep saved tensors by reference.
-        if (explicit !== null) return { total: withSharedSaves(() => applyExplicitGradients(optimizer, model, cells, explicit)) };
+        if (explicit !== null) return { total: withSharedSaves(() => applyExplicitGradients(applyGradients, model, cells, explicit)) };
         return { total: minimizeLoss(optimizer, model.variables, () => penaltyLoss(cells, selected, logitsOf, options)) };
       } finally {
         disposeCells(cells);
@@ -246,11 +261,11 @@ export function penaltyLoss(cells: BatchCell[], selected: tf.Variable[], logitsO
   return penalty === null ? task : tf.add(task, tf.mul(options.lambda, penalty));
 }
 
-/** One optimiser step with mlpPenaltyGradients' gradient, as optimizer.minimize applies variableGrads' (same order). */
-function applyExplicitGradients(optimizer: tf.Optimizer, model: Model, cells: BatchCell[], options: PenaltyGradientOptions): number {
+/** One optimiser step with mlpPenaltyGradients' gradient (one per model variable, in order), as optimizer.minimize applies variableGrads'. */
+function applyExplicitGradients(applyGradients: (grads: tf.Tensor[]) => void, model: Model, cells: BatchCell[], options: PenaltyGradientOptions): number {
   const value = tf.tidy(() => {
     const { value, grads } = mlpPenaltyGradients(model, cells, options);
-    optimizer.applyGradients(Object.fromEntries(model.variables.map((v, i) => [v.name, grads[i]])));
+    applyGradients(grads);
     return value;
   });
   const result = value.dataSync()[0];

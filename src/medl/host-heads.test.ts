@@ -13,7 +13,7 @@ import type { Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
 import { attributeTargets, buildClusterAdversary, buildFairnessHead, fairnessLoss, headLabels } from './adversaries.js';
 import { adversaryFairnessLoss, disposeTargets, lossTargets, type Adversaries, type LossBatch } from './composite-loss.js';
-import { HostAdam } from './host-adam.js';
+import { HostAdam } from '../nn/host-adam.js';
 import { frozenHeadsLoss, HostFairnessHeads } from './host-heads.js';
 import type { MedlOutputs } from './mixed-effects-model.js';
 import { perRowAttributes } from './medl.test-helper.js';

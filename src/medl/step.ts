@@ -17,7 +17,7 @@ import { buildClusterAdversary, buildFairnessHead, sensitiveAttributes, type Sen
 import { adversaryClusterLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
 import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
-import { asTfAdam, HostAdam } from './host-adam.js';
+import { asTfAdam, HostAdam } from '../nn/host-adam.js';
 import { frozenHeadsLoss, HostFairnessHeads, type HeadRows } from './host-heads.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 import { outsideTape } from '../nn/outside-tape.js';

@@ -27,10 +27,10 @@ import type { Model } from '../nn/model.js';
 import type { BatchCell, CellGradient } from './subgroup-gradients.js';
 
 /** aᵀ·b and a·bᵀ, transposed by the fast kernel itself when it is on (gradient-fixes.ts does the same). */
-function productTA(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+export function productTA(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return fastMatMulVariant() !== null ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
 }
-function productTB(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+export function productTB(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return fastMatMulVariant() !== null ? tf.matMul(a, b, false, true) : tf.matMul(a, tf.transpose(b));
 }
 

@@ -15,8 +15,8 @@
  * minimize differentiates it as any other penalty. Any other model keeps the autodiff path.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fastMatMulVariant } from '../nn/fast-matmul.js';
 import type { Model } from '../nn/model.js';
+import { productTA, productTB } from './mlp-cell-gradients.js';
 
 /** One mixup path: its mixed rows x_t = t·x⁰ + (1−t)·x¹ and direction x⁰ − x¹, [m, inputDim] each, row-major. */
 export interface MixupPath {
@@ -39,14 +39,6 @@ export function mixupPath(x0: Float32Array, x1: Float32Array, rows: number, t: n
     direction[i] = x0[i] - x1[i];
   }
   return { mixed, direction, rows };
-}
-
-/** aᵀ·b and a·bᵀ, transposed by the fast kernel itself when it is on (as mlp-cell-gradients.ts does). */
-function productTA(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return fastMatMulVariant() !== null ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
-}
-function productTB(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return fastMatMulVariant() !== null ? tf.matMul(a, b, false, true) : tf.matMul(a, tf.transpose(b));
 }
 
 /** One path's |J| and its gradient with respect to every model variable (model.variables order). */

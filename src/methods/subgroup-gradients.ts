@@ -14,7 +14,7 @@ import type { Model } from '../nn/model.js';
 import { mlpPenaltyGradients, type PenaltyGradientOptions, type PenaltyWithGradient } from './mlp-cell-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 import { withSharedSaves } from '../nn/shared-saves.js';
-import { asTfAdam, HostAdam } from '../medl/host-adam.js';
+import { asTfAdam, HostAdam } from '../nn/host-adam.js';
 import type { Rng } from '../rng.js';
 import { copyRows, minimizeLoss } from '../train/batches.js';
 import type { FullStepContext, TrainBatch, TrainingStep } from '../train/method.js';

@@ -5,7 +5,7 @@
  * their updates slow. host-adam.test.ts checks it against tf.train.adam.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Float32Adam } from '../nn/float32-adam.js';
+import { Float32Adam } from './float32-adam.js';
 
 /**
  * The optimiser as a tf.train.adam, or null. Not `instanceof`: TensorFlow.js's optimisers answer it for any object with

@@ -8,7 +8,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../nn/backend.js';
 import { Rng } from '../rng.js';
-import { asTfAdam, HostAdam } from './host-adam.js';
+import { asTfAdam, HostAdam } from '../nn/host-adam.js';
 
 before(async () => {
   await initBackend('wasm');

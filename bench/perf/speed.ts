@@ -8,6 +8,8 @@
  * (the backend starts once per process), run after the one-thread rounds, with PyTorch at OPENBLAS_NUM_THREADS=2 as
  * its reference; there the fast kernel splits large products between the two threads (src/nn/gemm-threads.ts), and
  * the script prints how many row chunks the helper thread computed. `--no-threads` leaves the column out.
+ * The child starts XNNPACK's pool with one thread unless FAIRKIT_FAST_MATMUL=0 (src/nn/wasm-threads.ts), so its TF.js
+ * matMul rows are then one-threaded: bench/perf/pool-threads.ts compares the pool at one and two threads.
  *
  * Part of `npm run bench`; skips (with a message) without the Adult data or without python3-torch for the reference.
  *

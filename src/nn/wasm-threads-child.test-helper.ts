@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { FairkitError } from '../errors.js';
 import { initBackend } from './backend.js';
 import { fastMatMulChunks, fastMatMulThreads, installFastMatMul, setFastMatMulEnabled, setFastMatMulThreads } from './fast-matmul.js';
@@ -72,7 +73,7 @@ async function run(mode: string): Promise<unknown> {
         difference += (fast[i] - value) ** 2;
         scale += value ** 2;
       });
-      return { threads: wasmThreads(), variant, relativeError: Math.sqrt(difference / scale) };
+      return { threads: wasmThreads(), poolThreads: getThreadsCount(), variant, relativeError: Math.sqrt(difference / scale) };
     }
     case 'split-products': {
       await initBackend('wasm', { threads: 2 });
@@ -88,6 +89,12 @@ async function run(mode: string): Promise<unknown> {
       return { threads: wasmThreads() };
     case 'silent-worker':
       await startThreadedWasm(2, setWasm, { workerSourceForTests: '', timeoutMs: 3000 });
+      return { threads: wasmThreads() };
+    case 'pool-default':
+      await startThreadedWasm(2, setWasm);
+      return { threads: wasmThreads(), poolThreads: getThreadsCount() };
+    case 'pool-above-threads':
+      await startThreadedWasm(2, setWasm, { poolThreads: 3 });
       return { threads: wasmThreads() };
     case 'missing-binary':
       await initBackend('wasm', { threads: 2, wasmDir: '/nonexistent-wasm-dir' });

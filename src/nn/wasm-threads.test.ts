@@ -29,6 +29,8 @@ function runChild(mode: string): Record<string, unknown> {
 test('two threads start, the fast matMul kernel works on their shared memory, and the process then exits on its own', () => {
   const outcome = runChild('two-threads-fast-matmul');
   assert.equal(outcome.threads, 2);
+  // Started with FAIRKIT_FAST_MATMUL=0 (runChild's default), XNNPACK's pool runs both threads.
+  assert.equal(outcome.poolThreads, 2);
   assert.ok(typeof outcome.variant === 'string');
   assert.ok((outcome.relativeError as number) < 1e-6, `fast kernel against TF.js's: ${outcome.relativeError}`);
 });
@@ -41,6 +43,15 @@ test('two threads split the fast kernel\'s products: bit-identical to one thread
   assert.ok((outcome.maxError as number) < 1e-6, `against TF.js's kernel: ${outcome.maxError}`);
   // The helper claims chunks only once the OS runs it; over 200 products it takes some even on a busy machine.
   assert.ok((outcome.helperChunks as number) > 0, 'the helper thread computed no chunk');
+});
+
+test('with the fast kernel on, XNNPACK\'s pool runs one thread (the other is the kernel\'s), never more than asked', () => {
+  const started = run([child, 'pool-default'], '1');
+  assert.equal(started.status, 0, started.stderr);
+  assert.deepEqual(JSON.parse(started.stdout.trim().split('\n').at(-1) as string), { threads: 2, poolThreads: 1 });
+  const outcome = runChild('pool-above-threads');
+  assert.equal(outcome.fairkit, true);
+  assert.match(outcome.error as string, /poolThreads \(3\) is more than threads \(2\)/);
 });
 
 test('a fast-kernel helper thread that fails to start ends in a FairkitError naming the failure, and the process exits', () => {

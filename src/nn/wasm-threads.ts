@@ -88,10 +88,21 @@ export interface ThreadedStartOptions {
   timeoutMs?: number;
   /** Replaces the pool worker's source (tests inject failures with it). */
   workerSourceForTests?: string;
+  /**
+   * Threads of XNNPACK's pool (TF.js's own kernels), 1 to `threads`. Default: 1 while fairkit's fast matMul kernel is
+   * on (FAIRKIT_FAST_MATMUL unset or 1), which then alone uses the other threads, else `threads`. XNNPACK's pool
+   * threads keep a core busy after each op (docs/speed.md "Why epochs do not gain"), so with the fast kernel they only
+   * took the core its helper thread needed.
+   */
+  poolThreads?: number;
 }
 
+/** The fast kernel is on unless FAIRKIT_FAST_MATMUL is 0 (backend.ts checks the variable's value). */
+const fastKernelByDefault = () => process.env.FAIRKIT_FAST_MATMUL !== '0';
+
 /**
- * Runs `start` (which must call tf.setBackend('wasm')) with the threaded SIMD build and `threads` threads. Rejects
+ * Runs `start` (which must call tf.setBackend('wasm')) with the threaded SIMD build for `threads` threads (XNNPACK's
+ * pool gets options.poolThreads of them; fairkit's kernels read `threads` from wasmThreads()). Rejects
  * with a FairkitError when `start` reports a failure (a string), a pool worker fails, the start takes longer than
  * the timeout, or the backend ends up with another thread count.
  */
@@ -101,10 +112,13 @@ export async function startThreadedWasm(threads: number, start: () => Promise<st
   workerSource = options.workerSourceForTests ?? POOL_WORKER_SOURCE;
   installPoolWorker();
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  setThreadsCount(threads);
+  const poolThreads = options.poolThreads ?? (fastKernelByDefault() ? 1 : threads);
+  checkThreads(poolThreads, 'poolThreads');
+  if (poolThreads > threads) throw new FairkitError(`poolThreads (${poolThreads}) is more than threads (${threads})`, { where });
+  setThreadsCount(poolThreads);
   const cpus = os.cpus;
   const cores = cpus().length;
-  if (cores < threads * 2) os.cpus = () => Array.from({ length: threads * 2 }, (_, i) => cpus()[i % cores]);
+  if (cores < poolThreads * 2) os.cpus = () => Array.from({ length: poolThreads * 2 }, (_, i) => cpus()[i % cores]);
   let timer: NodeJS.Timeout | undefined;
   const failed = new Promise<string>((resolve) => {
     reportFailure = resolve;
@@ -120,9 +134,13 @@ export async function startThreadedWasm(threads: number, start: () => Promise<st
     os.cpus = cpus;
   }
   const actual = getThreadsCount();
-  if (actual !== threads) throw new FairkitError(`the threaded wasm backend runs ${actual} threads, not ${threads}`, { where });
+  if (actual !== poolThreads) throw new FairkitError(`the threaded wasm backend runs ${actual} threads, not ${poolThreads}`, { where });
+  kernelThreads = threads;
   releaseIdlePoolWorkers();
 }
+
+/** The thread count asked of the threaded start, for fairkit's kernels (XNNPACK's pool may run fewer). */
+let kernelThreads = 1;
 
 /**
  * Ends the pool workers that run no thread. Emscripten's build starts a pool of 8 whatever the thread count, and
@@ -139,10 +157,10 @@ export function threadedWasmMemory(): object | null {
   return sharedMemory;
 }
 
-/** The thread count of the running wasm backend (1 before a threaded start). */
+/** The thread count the wasm backend was started with, for fairkit's own kernels (1 before a threaded start). */
 export function wasmThreads(): number {
   try {
-    return tf.getBackend() === 'wasm' ? getThreadsCount() : 1;
+    return tf.getBackend() === 'wasm' ? kernelThreads : 1;
   } catch {
     return 1;
   }

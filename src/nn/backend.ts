@@ -43,7 +43,7 @@ export async function initBackend(
     const fast = options.fastMatMul ?? fastMatMulFromEnv();
     const threads = checkThreads(options.threads ?? 1, 'initBackend threads');
     const wasmDir = options.wasmDir ?? defaultWasmDir();
-    const started = threads === 1 ? start(chosen, wasmDir) : startThreaded(chosen, wasmDir, threads);
+    const started = threads === 1 ? start(chosen, wasmDir) : startThreaded(chosen, wasmDir, threads, fast);
     active = started.then((name) => {
       if (fast && name === 'wasm') installFastMatMul();
       return name;
@@ -87,14 +87,15 @@ async function start(preference: BackendPreference, wasmDir: string): Promise<Ba
   return useCpu();
 }
 
-async function startThreaded(preference: BackendPreference, wasmDir: string, threads: number): Promise<'wasm'> {
+async function startThreaded(preference: BackendPreference, wasmDir: string, threads: number, fastMatMul: boolean): Promise<'wasm'> {
   if (preference === 'cpu') {
     throw new FairkitError(`${threads} threads need the wasm backend, but the cpu backend was chosen`, { where: 'initBackend threads', fix: 'Use one thread with the cpu backend' });
   }
   const binary = join(wasmDir, THREADED_BINARY);
   if (!existsSync(binary)) throw new FairkitError(`the threaded wasm binary ${THREADED_BINARY} is missing`, { where: wasmDir, fix: 'Train with --threads 1' });
   registerGradientFixes();
-  await startThreadedWasm(threads, () => tryWasm(wasmDir));
+  // With fairkit's kernel on, it splits the products itself; XNNPACK's pool would only take the other core from it.
+  await startThreadedWasm(threads, () => tryWasm(wasmDir), { poolThreads: fastMatMul ? 1 : threads });
   return 'wasm';
 }
 

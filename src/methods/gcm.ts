@@ -4,6 +4,7 @@ import { FairkitError } from '../errors.js';
 import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
 import {
+  cellAdjoints,
   confidence,
   gradientPenaltyStep,
   independentCellShares,
@@ -112,13 +113,9 @@ export function gcmAbsPenaltyWithGradient(cells: CellGradient[], options: { T: n
   const pairs = pairsWithReference(cells);
   if (pairs.length === 0) return null;
   const f32 = Math.fround;
-  const grads: (tf.Tensor | undefined)[][] = cells.map(() => []);
+  const { grads, add: accumulate } = cellAdjoints(cells);
   const signs = new Map<tf.Tensor, tf.Tensor>();
   const signOf = (grad: tf.Tensor) => signs.get(grad) ?? signs.set(grad, tf.step(grad, -1)).get(grad)!;
-  const accumulate = (cell: CellGradient, k: number, adjoint: tf.Tensor) => {
-    const row = grads[cells.indexOf(cell)];
-    row[k] = row[k] === undefined ? adjoint : tf.add(row[k]!, adjoint);
-  };
   const terms: tf.Scalar[] = [];
   for (const { reference, others } of pairs) {
     for (const other of others) {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
-import { gradientPenaltyStep, pairsWithReference, splitIntoCells, type CellGradient } from './subgroup-gradients.js';
+import { cellAdjoints, gradientPenaltyStep, pairsWithReference, splitIntoCells, type CellGradient } from './subgroup-gradients.js';
 
 export const gradAlignParams = z
   .object({
@@ -78,11 +78,7 @@ export function gradAlignAbsPenaltyWithGradient(cells: CellGradient[], options: 
   if (pairs.length === 0) return null;
   const f32 = Math.fround;
   const scale = (cell: CellGradient) => (options.reduction === 'mean' ? 1 / cell.size : 1);
-  const grads: (tf.Tensor | undefined)[][] = cells.map(() => []);
-  const accumulate = (cell: CellGradient, k: number, adjoint: tf.Tensor) => {
-    const row = grads[cells.indexOf(cell)];
-    row[k] = row[k] === undefined ? adjoint : tf.add(row[k]!, adjoint);
-  };
+  const { grads, add: accumulate } = cellAdjoints(cells);
   const terms: tf.Scalar[] = [];
   for (const { reference, others } of pairs) {
     for (const other of others) {

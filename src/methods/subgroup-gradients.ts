@@ -159,6 +159,19 @@ export function confidence(cell: Pick<CellGradient, 'label' | 'meanProbability'>
 }
 
 /**
+ * The penalty's gradient with respect to each cell's gradients, G[c][k] for cell c's k-th selected weight, summed as
+ * the pairs a cell is in add their terms (`add`), for the hand-written penalty gradients of gcm and grad-align.
+ */
+export function cellAdjoints(cells: readonly CellGradient[]): { grads: (tf.Tensor | undefined)[][]; add: (cell: CellGradient, k: number, adjoint: tf.Tensor) => void } {
+  const grads: (tf.Tensor | undefined)[][] = cells.map(() => []);
+  const add = (cell: CellGradient, k: number, adjoint: tf.Tensor) => {
+    const row = grads[cells.indexOf(cell)];
+    row[k] = row[k] === undefined ? adjoint : tf.add(row[k]!, adjoint);
+  };
+  return { grads, add };
+}
+
+/**
  * The cells of each label that are compared: for label y, the reference cell (the group the model is most
  * confident about, i.e. the privileged one in this batch) and every other group's cell. A label whose cells
  * come from fewer than two groups contributes nothing.

@@ -91,7 +91,7 @@ async function run(mode: string): Promise<unknown> {
       await startThreadedWasm(2, setWasm, { workerSourceForTests: '', timeoutMs: 3000 });
       return { threads: wasmThreads() };
     case 'pool-default':
-      await startThreadedWasm(2, setWasm);
+      await initBackend('wasm', { threads: 2 });
       return { threads: wasmThreads(), poolThreads: getThreadsCount() };
     case 'pool-above-threads':
       await startThreadedWasm(2, setWasm, { poolThreads: 3 });

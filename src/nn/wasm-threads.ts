@@ -89,16 +89,13 @@ export interface ThreadedStartOptions {
   /** Replaces the pool worker's source (tests inject failures with it). */
   workerSourceForTests?: string;
   /**
-   * Threads of XNNPACK's pool (TF.js's own kernels), 1 to `threads`. Default: 1 while fairkit's fast matMul kernel is
-   * on (FAIRKIT_FAST_MATMUL unset or 1), which then alone uses the other threads, else `threads`. XNNPACK's pool
-   * threads keep a core busy after each op (docs/speed.md "Why epochs do not gain"), so with the fast kernel they only
-   * took the core its helper thread needed.
+   * Threads of XNNPACK's pool (TF.js's own kernels), 1 to `threads`; default `threads`. initBackend asks for 1 while
+   * fairkit's fast matMul kernel is on, which then alone uses the other threads: XNNPACK's pool threads keep a core
+   * busy after each op (docs/speed.md "Why epochs do not gain"), so with the fast kernel they only took the core its
+   * helper thread needed.
    */
   poolThreads?: number;
 }
-
-/** The fast kernel is on unless FAIRKIT_FAST_MATMUL is 0 (backend.ts checks the variable's value). */
-const fastKernelByDefault = () => process.env.FAIRKIT_FAST_MATMUL !== '0';
 
 /**
  * Runs `start` (which must call tf.setBackend('wasm')) with the threaded SIMD build for `threads` threads (XNNPACK's
@@ -112,7 +109,7 @@ export async function startThreadedWasm(threads: number, start: () => Promise<st
   workerSource = options.workerSourceForTests ?? POOL_WORKER_SOURCE;
   installPoolWorker();
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  const poolThreads = options.poolThreads ?? (fastKernelByDefault() ? 1 : threads);
+  const poolThreads = options.poolThreads ?? threads;
   checkThreads(poolThreads, 'poolThreads');
   if (poolThreads > threads) throw new FairkitError(`poolThreads (${poolThreads}) is more than threads (${threads})`, { where });
   setThreadsCount(poolThreads);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
-import { GemmThreads, MAX_CHUNKS, type GemmArgs } from './gemm-threads.js';
+import { chunkHeight, GemmThreads, worthSplitting, type GemmArgs } from './gemm-threads.js';
 import { threadedWasmMemory, wasmThreads } from './wasm-threads.js';
 
 /**
@@ -60,12 +60,6 @@ let threadsInUse = 1;
  */
 export const MIN_SPLIT_WORK = 1 << 20;
 let minSplitWork = MIN_SPLIT_WORK;
-/**
- * Row chunks start at multiples of 16: the kernel picks a row's code path by its position in a group of 16 (a
- * transposed A's scalar columns go 16 rows at a time), so 16-aligned chunks compute every element exactly as one
- * call over all rows does, with the same operations in the same order: the split is bit-identical to one thread.
- */
-const ROW_ALIGN = 16;
 
 /**
  * Compiles the relaxed-SIMD build if V8 validates it (on Node 20 after setting its flag), else the plain one. The
@@ -192,16 +186,12 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
   return out;
 }
 
-/** Chunks per thread: enough that a thread the OS runs late leaves little to wait for, few enough to cost nothing. */
-const CHUNKS_PER_THREAD = 4;
-
-/** One gemm call, shared by rows between the threads in use when it is large enough. */
+/** One gemm call, shared by rows between the threads in use when it is large enough (bit-identical to one thread). */
 function runGemm(kernel: GemmExports, args: GemmArgs): void {
   const [m, k, n] = [args[5], args[6], args[7]];
-  if (threadsInUse === 1 || m * k * n < minSplitWork || m < 2 * ROW_ALIGN) {
+  if (threadsInUse === 1 || !worthSplitting(m, m * k * n, minSplitWork)) {
     kernel.gemm(...args);
     return;
   }
-  const rows = Math.ceil(m / (CHUNKS_PER_THREAD * threadsInUse) / ROW_ALIGN) * ROW_ALIGN;
-  (helpers as GemmThreads).run(kernel.gemm, args, Math.max(rows, Math.ceil(m / MAX_CHUNKS / ROW_ALIGN) * ROW_ALIGN));
+  (helpers as GemmThreads).run(kernel.gemm, args, chunkHeight(m, threadsInUse));
 }

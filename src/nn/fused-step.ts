@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { FairkitError } from '../errors.js';
-import { GemmThreads, MAX_CHUNKS, type GemmArgs, type SplitOp } from './gemm-threads.js';
+import { chunkHeight, GemmThreads, MAX_CHUNKS, ROW_ALIGN, worthSplitting, type GemmArgs, type SplitOp } from './gemm-threads.js';
 
 export type FusedLoss = 'bce' | 'mse';
 
@@ -67,10 +67,6 @@ export const SPARSE_INPUT_BELOW = 0.2;
 
 /** Below this many multiply-adds a product runs on the calling thread alone (waking a helper costs more). */
 export const FUSED_MIN_SPLIT_WORK = 1 << 20;
-/** Chunk heights are multiples of the GEMM's row tiles, so a chunk's rows are tiled as in the whole product. */
-const ROW_ALIGN = 16;
-/** Chunks per thread: a thread the OS runs late leaves little to wait for. */
-const CHUNKS_PER_THREAD = 4;
 
 export interface FusedThreading {
   /** Threads for the large products, the calling one included (default 1: no helpers). */
@@ -264,7 +260,7 @@ export class FusedMlpStep {
    */
   private product(op: SplitOp, args: GemmArgs, work = args[5] * args[6] * args[7]): void {
     const [x, d, , w, out, m, k, n] = args;
-    if (this.helpers === null || work < this.minSplitWork || m < 2 * ROW_ALIGN) {
+    if (this.helpers === null || !worthSplitting(m, work, this.minSplitWork)) {
       if (op === 'gemm') this.wasm.gemm(...args);
       else if (op === 'sparseRows') this.wasm.sparseRowsTimes(x, w, out, m, d, n);
       else this.wasm.sparseTransposeTimes(x, w, out, k, m, n);
@@ -272,8 +268,8 @@ export class FusedMlpStep {
     }
     // Every chunk of xᵀ·dZ reads all of dZ (the nonzeros of a row of x fall in every chunk), so that product gets one
     // chunk per thread; the others take several, aligned to the GEMM's row tiles.
-    const rows = op === 'sparseTransposeRows' ? Math.ceil(m / this.threads) : Math.ceil(m / (CHUNKS_PER_THREAD * this.threads) / ROW_ALIGN) * ROW_ALIGN;
-    this.helpers.runSplit(this.wasm, op, args, Math.max(rows, Math.ceil(m / MAX_CHUNKS / ROW_ALIGN) * ROW_ALIGN));
+    const rows = op === 'sparseTransposeRows' ? Math.max(Math.ceil(m / this.threads), Math.ceil(m / MAX_CHUNKS / ROW_ALIGN) * ROW_ALIGN) : chunkHeight(m, this.threads);
+    this.helpers.runSplit(this.wasm, op, args, rows);
   }
 
   /** How many product chunks the helper threads computed, of how many were split (0 of 0 on one thread). */

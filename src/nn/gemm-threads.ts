@@ -35,6 +35,26 @@ const FAILED = 2;
 /** A job holds fewer than 2^CHUNK_BITS chunks; the job number (mod 2^20) in NEXT's upper bits keeps a late helper off the next job. */
 const CHUNK_BITS = 12;
 export const MAX_CHUNKS = (1 << CHUNK_BITS) - 1;
+
+/**
+ * Chunk heights are multiples of 16 rows: the GEMM picks a row's code path by its position in a group of 16 (a
+ * transposed A's scalar columns go 16 rows at a time), so 16-aligned chunks compute every element exactly as one call
+ * over all rows does, with the same operations in the same order: a split product is bit-identical to one thread.
+ */
+export const ROW_ALIGN = 16;
+/** Chunks per thread: enough that a thread the OS runs late leaves little to wait for, few enough to cost nothing. */
+const CHUNKS_PER_THREAD = 4;
+
+/** Whether a product of m rows and `work` multiply-adds is worth splitting (waking a helper costs tens of µs). */
+export function worthSplitting(m: number, work: number, minSplitWork: number): boolean {
+  return work >= minSplitWork && m >= 2 * ROW_ALIGN;
+}
+
+/** The 16-aligned chunk height that gives each of `threads` threads about CHUNKS_PER_THREAD chunks of m rows. */
+export function chunkHeight(m: number, threads: number): number {
+  const aligned = (rows: number) => Math.ceil(rows / ROW_ALIGN) * ROW_ALIGN;
+  return Math.max(aligned(m / (CHUNKS_PER_THREAD * threads)), aligned(m / MAX_CHUNKS));
+}
 /** Bytes after the slots where a helper writes the message of its failure. */
 const MESSAGE_BYTES = 512;
 

@@ -17,7 +17,7 @@ import { buildClusterAdversary, buildFairnessHead, sensitiveAttributes, type Sen
 import { adversaryClusterLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
 import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
-import { asTfAdam, HostAdam } from '../nn/host-adam.js';
+import { HostAdam } from '../nn/host-adam.js';
 import { frozenHeadsLoss, HostFairnessHeads, type HeadRows } from './host-heads.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 import { outsideTape } from '../nn/outside-tape.js';
@@ -50,15 +50,9 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   const fairHeads = fairFE.length > 0 ? new HostFairnessHeads([...fairFE, ...fairME], settings.adversaryLearningRate) : null;
   const reVariables = withRandomEffects ? randomEffectVariables(context.model.weights) : [];
   const priorSd = config.randomEffects?.priorSd ?? 1;
-  // The loop's optimiser, or when it is Adam, the same Adam on the host (its ~14 kernels per variable gone); the
-  // loop sets a scheduled rate on the optimiser before each step, read from there.
-  const loopAdam = asTfAdam(context.optimizer);
-  const hostAdam = loopAdam ? HostAdam.like(loopAdam, context.model.variables) : null;
-  const minimizeMain = (f: () => tf.Scalar): tf.Scalar => {
-    if (!hostAdam) return context.optimizer.minimize(f, true, context.model.variables)!;
-    hostAdam.learningRate = (loopAdam as unknown as { learningRate: number }).learningRate;
-    return hostAdam.minimize(f);
-  };
+  // The loop's optimiser, or when it is Adam, the same Adam on the host (its ~14 kernels per variable gone).
+  const hostAdam = HostAdam.following(context.optimizer, context.model.variables);
+  const minimizeMain = (f: () => tf.Scalar): tf.Scalar => (hostAdam ? hostAdam.minimize(f) : context.optimizer.minimize(f, true, context.model.variables)!);
 
   // The cluster adversary and the heads have their own variables and read the same frozen outputs: their steps are
   // independent, so the heads' run after the cluster adversary's rather than interleaved with them.

@@ -14,7 +14,7 @@ import type { Model } from '../nn/model.js';
 import { mlpPenaltyGradients, type PenaltyGradientOptions, type PenaltyWithGradient } from './mlp-cell-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 import { withSharedSaves } from '../nn/shared-saves.js';
-import { asTfAdam, HostAdam } from '../nn/host-adam.js';
+import { HostAdam } from '../nn/host-adam.js';
 import type { Rng } from '../rng.js';
 import { copyRows, minimizeLoss } from '../train/batches.js';
 import type { FullStepContext, TrainBatch, TrainingStep } from '../train/method.js';
@@ -235,16 +235,11 @@ export function gradientPenaltyStep<P>(context: FullStepContext<P>, options: Gra
   // A plain ReLU MLP gets the same gradient written out by hand (mlp-cell-gradients.ts): a fraction of the kernels.
   const explicit = isPlainReluMlp(model) ? { lambda: options.lambda, selected: selected.map((v) => model.variables.indexOf(v)), penalty: options.penalty, penaltyWithGradient: options.penaltyWithGradient } : null;
   // There, when the loop's optimiser is tf.train.adam, the same Adam on the host (bit-identical, without its ~14
-  // kernels per variable); the loop sets a scheduled rate on the optimiser before each step, read from there.
-  const loopAdam = explicit !== null ? asTfAdam(optimizer) : null;
-  const hostAdam = loopAdam !== null ? HostAdam.like(loopAdam, model.variables) : null;
+  // kernels per variable).
+  const hostAdam = explicit !== null ? HostAdam.following(optimizer, model.variables) : null;
   const applyGradients = (grads: tf.Tensor[]): void => {
-    if (hostAdam === null) {
-      optimizer.applyGradients(Object.fromEntries(model.variables.map((v, i) => [v.name, grads[i]])));
-      return;
-    }
-    hostAdam.learningRate = (loopAdam as unknown as { learningRate: number }).learningRate;
-    hostAdam.applyGradients(grads);
+    if (hostAdam !== null) hostAdam.applyGradients(grads);
+    else optimizer.applyGradients(Object.fromEntries(model.variables.map((v, i) => [v.name, grads[i]])));
   };
   return {
     run: (batch) => {

@@ -17,6 +17,8 @@ export function asTfAdam(optimizer: tf.Optimizer): tf.AdamOptimizer | null {
 
 export class HostAdam {
   private readonly adam: Float32Adam;
+  /** The loop's optimiser whose learning rate this follows (HostAdam.following), or null. */
+  private rateSource: { learningRate: number } | null = null;
 
   /**
    * `learningRate` may change between steps (a schedule); β₁, β₂ and ε are tf.train.adam's defaults unless given
@@ -39,6 +41,19 @@ export class HostAdam {
   }
 
   /**
+   * For a step that takes over the training loop's update: when the loop's optimiser is tf.train.adam, the same Adam
+   * on the host, reading before every step the learning rate the loop sets on that optimiser (its schedule); else
+   * null, and the step keeps the loop's optimiser.
+   */
+  static following(loopOptimizer: tf.Optimizer, variables: tf.Variable[]): HostAdam | null {
+    const adam = asTfAdam(loopOptimizer);
+    if (adam === null) return null;
+    const host = HostAdam.like(adam, variables);
+    host.rateSource = adam as unknown as { learningRate: number };
+    return host;
+  }
+
+  /**
    * One step on the gradients of f over the variables, as `optimizer.minimize(f, true, variables)`: returns the loss
    * (the caller disposes it).
    */
@@ -54,6 +69,7 @@ export class HostAdam {
 
   /** One step with the given gradient of each variable (null: the variable stays, as in tf.train.adam). */
   applyGradients(gradients: (tf.Tensor | null)[]): void {
+    if (this.rateSource !== null) this.learningRate = this.rateSource.learningRate;
     // Copies: the step updates them in place, and a backend may hand out its own buffer.
     const values = this.variables.map((variable) => (variable.dataSync() as Float32Array).slice());
     this.adam.step(values, gradients.map((g) => (g === null ? null : (g.dataSync() as Float32Array))), this.learningRate);

@@ -2,13 +2,15 @@
  * The hand-written gradients of the gradient-penalty methods (mlp-cell-gradients.ts) against TensorFlow.js's autodiff
  * (double backprop through recorded cell gradients), which every other model still uses: each cell's gradient, the
  * whole step's gradient (mean BCE + λ·penalty) to 1e-6 relative over all weights, and a five-step Adam loss curve to
- * 1e-5, for gcm (both forms), iga and grad-align, on a two-hidden-layer ReLU MLP with three groups.
+ * 1e-5, for gcm (both forms), iga and grad-align, on a two-hidden-layer ReLU MLP with three groups; the step once
+ * with dense inputs and once with one-hot ones (the sparse input products of src/nn/sparse-input-product.ts).
  */
 import assert from 'node:assert/strict';
 import { before, describe, test, type TestContext } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../nn/backend.js';
 import { buildMlp, type Mlp } from '../nn/mlp.js';
+import { sparseInputProductCount } from '../nn/sparse-input-product.js';
 import type { Model } from '../nn/model.js';
 import { relativeError } from '../nn/relative-error.test-helper.js';
 import { Rng } from '../rng.js';
@@ -49,7 +51,32 @@ function randomBatch(rows: number, seed: number) {
   return { x: tf.tensor2d(x, [rows, INPUT_DIM]), labels, groups };
 }
 
-const newModel = (): Mlp => buildMlp({ inputDim: INPUT_DIM, hidden: [16, 9], activation: 'relu', seed: 11 });
+const SPARSE_INPUT_DIM = 24;
+
+/**
+ * A batch shaped like a one-hot encoded table (about 12% nonzero, as Adult): a label-dependent category (columns
+ * 0–5), the group one-hot (6–8) and rare noise (9–23). The hand-written step then takes its sparse input products.
+ */
+function oneHotBatch(rows: number, seed: number) {
+  const rng = new Rng(seed);
+  const labels = Uint8Array.from({ length: rows }, () => (rng.uniform() < 0.4 ? 1 : 0));
+  const groups = Int32Array.from({ length: rows }, () => rng.int(N_GROUPS));
+  const x = new Float32Array(rows * SPARSE_INPUT_DIM);
+  for (let row = 0; row < rows; row++) {
+    const at = row * SPARSE_INPUT_DIM;
+    x[at + (rng.uniform() < 0.75 ? 3 * labels[row] : 3 * (1 - labels[row])) + rng.int(3)] = 1;
+    x[at + 6 + groups[row]] = 1;
+    for (let column = 9; column < SPARSE_INPUT_DIM; column++) if (rng.uniform() < 0.06) x[at + column] = 2 * rng.uniform() - 1;
+  }
+  return { x: tf.tensor2d(x, [rows, SPARSE_INPUT_DIM]), labels, groups };
+}
+
+const INPUT_KINDS = [
+  { name: 'dense input', inputDim: INPUT_DIM, batch: randomBatch },
+  { name: 'one-hot input (sparse products)', inputDim: SPARSE_INPUT_DIM, batch: oneHotBatch },
+] as const;
+
+const newModel = (inputDim = INPUT_DIM): Mlp => buildMlp({ inputDim, hidden: [16, 9], activation: 'relu', seed: 11 });
 const flat = (tensors: tf.Tensor[]) => Float64Array.from(tensors.flatMap((t) => [...t.dataSync()]));
 
 interface Case {
@@ -115,15 +142,16 @@ describe('hand-written gradient-penalty gradients equal TensorFlow.js autodiff (
     model.dispose();
   });
 
-  for (const c of CASES) {
-    test(`${c.name}: the step's loss and gradient to 1e-6, a five-step Adam curve to 1e-5`, (t) => {
+  for (const [c, kind] of CASES.flatMap((c) => INPUT_KINDS.map((kind) => [c, kind] as const))) {
+    test(`${c.name}, ${kind.name}: the step's loss and gradient to 1e-6, a five-step Adam curve to 1e-5`, (t) => {
       const numTensors = tf.memory().numTensors;
-      const explicit = newModel();
-      const autodiff = newModel();
+      const sparseProductsBefore = sparseInputProductCount();
+      const explicit = newModel(kind.inputDim);
+      const autodiff = newModel(kind.inputDim);
       const optimizers = [tf.train.adam(0.01), tf.train.adam(0.01)];
       const losses: [number, number][] = [];
       for (let step = 0; step < 5; step++) {
-        const batch = randomBatch(150, 100 + step);
+        const batch = kind.batch(150, 100 + step);
         const cells = cellsOf(c, batch, step);
         const expectedCells = cellsOf(c, batch, step);
         const [got, expected] = tf.tidy(() => {
@@ -152,6 +180,10 @@ describe('hand-written gradient-penalty gradients equal TensorFlow.js autodiff (
       const worst = Math.max(...losses.map(([got, expected]) => Math.abs(got - expected) / Math.abs(expected)));
       t.diagnostic(`loss curve ${losses.map(([, expected]) => expected.toFixed(5)).join(' ')}; worst relative difference ${worst.toExponential(2)}`);
       assert.ok(worst < 1e-5, `loss curve relative difference ${worst}`);
+      // The one-hot batches must have gone through the sparse products (the fast kernel is on by default), the dense ones not.
+      const sparseProducts = sparseInputProductCount() - sparseProductsBefore;
+      t.diagnostic(`sparse input products: ${sparseProducts}`);
+      assert.equal(sparseProducts > 0, kind.batch === oneHotBatch);
       optimizers.forEach((optimizer) => optimizer.dispose());
       explicit.dispose();
       autodiff.dispose();

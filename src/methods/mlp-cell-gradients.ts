@@ -23,6 +23,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fastMatMulVariant } from '../nn/fast-matmul.js';
+import { sparseInputProducts, type InputProducts } from '../nn/sparse-input-product.js';
 import type { Model } from '../nn/model.js';
 import type { BatchCell, CellGradient } from './subgroup-gradients.js';
 
@@ -49,6 +50,8 @@ interface CellPass {
   kernels: tf.Tensor[];
   /** h_0 (the cell's x) .. h_{L−1}. */
   inputs: tf.Tensor[];
+  /** x·w and xᵀ·g for the cell's x: skipping its zeros when x is mostly zeros (one-hot tables), else dense. */
+  x: InputProducts;
   /** m_1..m_{L−1} (index l − 1). */
   masks: tf.Tensor[];
   /** σ(s·z_L) with s = 1 − 2y: the predicted probability of the label the rows do not have, [size, 1]. */
@@ -67,7 +70,8 @@ function cellPass(model: Model, cell: BatchCell): CellPass {
   const biases = Array.from({ length: nLayers }, (_, l) => model.variables[2 * l + 1] as tf.Tensor);
   const inputs: tf.Tensor[] = [cell.x];
   const masks: tf.Tensor[] = [];
-  let z = tf.add(tf.matMul(cell.x, kernels[0]), biases[0]);
+  const x = sparseInputProducts(cell.x) ?? { times: (w: tf.Tensor) => tf.matMul(cell.x, w), transposeTimes: (g: tf.Tensor) => productTA(cell.x, g) };
+  let z = tf.add(x.times(kernels[0]), biases[0]);
   for (let l = 1; l < nLayers; l++) {
     masks.push(tf.step(z));
     inputs.push(tf.relu(z));
@@ -81,14 +85,19 @@ function cellPass(model: Model, cell: BatchCell): CellPass {
   const deltas: tf.Tensor[] = new Array(nLayers);
   deltas[nLayers - 1] = cell.label === 1 ? tf.neg(otherLabel) : otherLabel;
   for (let l = nLayers - 1; l > 0; l--) deltas[l - 1] = tf.mul(productTB(deltas[l], kernels[l]), masks[l - 1]);
-  return { cell, kernels, inputs, masks, otherLabel, deltas, lossSum: tf.sum(tf.softplus(signed)), ones: tf.ones([1, cell.size]) };
+  return { cell, kernels, inputs, x, masks, otherLabel, deltas, lossSum: tf.sum(tf.softplus(signed)), ones: tf.ones([1, cell.size]) };
+}
+
+/** h_{l−1}ᵀ·t (l 1-based; `layer` = l − 1), through the cell's input products for the first layer. */
+function inputTransposeTimes(pass: CellPass, layer: number, t: tf.Tensor): tf.Tensor {
+  return layer === 0 ? pass.x.transposeTimes(t) : productTA(pass.inputs[layer], t);
 }
 
 /** The cell's g_{W_l} and g_{b_l} for the model variables at `variableIndices` (kernel of layer l at 2l, bias at 2l + 1). */
 function cellGradient(pass: CellPass, variableIndices: readonly number[]): tf.Tensor[] {
   return variableIndices.map((index) => {
     const l = index >> 1;
-    return index % 2 === 0 ? productTA(pass.inputs[l], pass.deltas[l]) : columnSums(pass.ones, pass.deltas[l]);
+    return index % 2 === 0 ? inputTransposeTimes(pass, l, pass.deltas[l]) : columnSums(pass.ones, pass.deltas[l]);
   });
 }
 
@@ -211,7 +220,7 @@ function cellBackward(pass: CellPass, rows: number, adjointOf: ((index: number) 
       const kernelAdjoint = adjointOf(2 * l);
       const biasAdjoint = adjointOf(2 * l + 1);
       if (kernelAdjoint !== undefined) {
-        deltaAdjoint = plus(deltaAdjoint, tf.matMul(pass.inputs[l], kernelAdjoint));
+        deltaAdjoint = plus(deltaAdjoint, l === 0 ? pass.x.times(kernelAdjoint) : tf.matMul(pass.inputs[l], kernelAdjoint));
         if (l > 0) hiddenAdjoints[l] = productTB(pass.deltas[l], kernelAdjoint);
       }
       if (biasAdjoint !== undefined) deltaAdjoint = deltaAdjoint === null ? tf.mul(tf.onesLike(pass.deltas[l]), biasAdjoint) : tf.add(deltaAdjoint, biasAdjoint);
@@ -226,7 +235,7 @@ function cellBackward(pass: CellPass, rows: number, adjointOf: ((index: number) 
   // The ordinary backward pass from the logits' adjoint, with the hidden layers' extra adjoints.
   const biasGrads: tf.Tensor[] = new Array(nLayers);
   for (let l = nLayers - 1; l >= 0; l--) {
-    const kernelGrad = productTA(pass.inputs[l], zAdjoint);
+    const kernelGrad = inputTransposeTimes(pass, l, zAdjoint);
     kernelGrads[l] = kernelGrads[l] === null ? kernelGrad : tf.add(kernelGrads[l]!, kernelGrad);
     biasGrads[l] = columnSums(pass.ones, zAdjoint);
     if (l > 0) zAdjoint = tf.mul(plus(productTB(zAdjoint, pass.kernels[l]), hiddenAdjoints[l])!, pass.masks[l - 1]);

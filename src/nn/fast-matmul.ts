@@ -17,9 +17,12 @@ import { threadedWasmMemory, wasmThreads } from './wasm-threads.js';
 
 export type GemmVariant = 'relaxed-simd' | 'simd';
 
-interface GemmExports {
+export interface GemmExports {
   gemm(a: number, rowStep: number, colStep: number, b: number, c: number, m: number, k: number, n: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
+  sparseRowsTimes(x: number, w: number, out: number, rows: number, d: number, n: number): void;
+  sparseTransposeTimes(x: number, g: number, out: number, rows: number, d: number, n: number): void;
+  countNonzero(x: number, n: number): number;
 }
 
 /** The slice of the WebAssembly global used here (TypeScript's ES2022 lib, without DOM, declares none of it). */
@@ -31,7 +34,7 @@ interface WebAssemblyApi {
 }
 const WebAssemblyGlobal = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
-interface WasmBackendInternals {
+export interface WasmBackendInternals {
   wasm: { asm?: { memory?: object }; _malloc(bytes: number): number; _free(ptr: number): void };
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
@@ -139,6 +142,11 @@ export function fastMatMulChunks(): { byHelpers: number; total: number } {
 /** The variant in use, or null while the fast kernel is off. */
 export function fastMatMulVariant(): GemmVariant | null {
   return enabled ? variant : null;
+}
+
+/** The kernel's module on the wasm backend's memory while the fast kernel is on, else null (sparse-input-product.ts uses its sparse products). */
+export function fastKernelExports(): GemmExports | null {
+  return enabled ? gemm : null;
 }
 
 /** How many matMuls the fast kernel has computed in this process (tests check with it that the kernel ran). */

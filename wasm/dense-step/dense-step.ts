@@ -3,6 +3,7 @@
 // imported memory, laid out by src/nn/fused-step.ts; matrices are row-major float32. Row counts are any size; column
 // counts of hidden layers are any size (leftover columns run scalar).
 export { gemm, transpose } from '../gemm/gemm';
+export { countNonzero, sparseRowsTimes, sparseTransposeTimes, sparseTransposeTimesRows } from '../gemm/sparse';
 
 @inline function madd(a: v128, b: v128, acc: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
@@ -181,66 +182,4 @@ export function adam(w: usize, g: usize, m: usize, v: usize, n: i32, beta1: f32,
     store<f32>(v + at, vk);
     store<f32>(w + at, ((mk / c1) / (Mathf.sqrt(vk / c2) + epsilon)) * negativeRate + load<f32>(w + at));
   }
-}
-
-/**
- * out (rows × n) = x (rows × d) · w (d × n), skipping the zeros of x: for each row, out[i, :] = Σ_p x[i, p] · w[p, :]
- * over its nonzero p. Faster than the tiled GEMM when x is mostly zeros (one-hot encoded tables).
- */
-export function sparseRowsTimes(x: usize, w: usize, out: usize, rows: i32, d: i32, n: i32): void {
-  const n4 = n & ~3;
-  for (let i = 0; i < rows; i++) {
-    const row = out + ((<usize>i * n) << 2);
-    memory.fill(row, 0, <usize>n << 2);
-    const xi = x + ((<usize>i * d) << 2);
-    for (let p = 0; p < d; p++) {
-      const value = load<f32>(xi + (<usize>p << 2));
-      if (value == 0) continue;
-      const wp = w + ((<usize>p * n) << 2);
-      const splat = f32x4.splat(value);
-      let j = 0;
-      for (; j < n4; j += 4) {
-        const at = <usize>j << 2;
-        v128.store(row + at, madd(splat, v128.load(wp + at), v128.load(row + at)));
-      }
-      for (; j < n; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) + value * load<f32>(wp + (<usize>j << 2)));
-    }
-  }
-}
-
-/** out (d × n) = xᵀ · g for x rows × d and g rows × n, skipping the zeros of x (see sparseRowsTimes). */
-export function sparseTransposeTimes(x: usize, g: usize, out: usize, rows: i32, d: i32, n: i32): void {
-  sparseTransposeTimesRows(x, g, out, rows, d, n, 0, d);
-}
-
-/**
- * Rows [p0, p1) of out = xᵀ · g (see sparseTransposeTimes). Each output element is summed over the batch rows in the
- * same order whatever the range, so threads that split the output rows between them give bit-identical results.
- */
-export function sparseTransposeTimesRows(x: usize, g: usize, out: usize, rows: i32, d: i32, n: i32, p0: i32, p1: i32): void {
-  const n4 = n & ~3;
-  memory.fill(out + ((<usize>p0 * n) << 2), 0, (<usize>(p1 - p0) * n) << 2);
-  for (let i = 0; i < rows; i++) {
-    const xi = x + ((<usize>i * d) << 2);
-    const gi = g + ((<usize>i * n) << 2);
-    for (let p = p0; p < p1; p++) {
-      const value = load<f32>(xi + (<usize>p << 2));
-      if (value == 0) continue;
-      const op = out + ((<usize>p * n) << 2);
-      const splat = f32x4.splat(value);
-      let j = 0;
-      for (; j < n4; j += 4) {
-        const at = <usize>j << 2;
-        v128.store(op + at, madd(splat, v128.load(gi + at), v128.load(op + at)));
-      }
-      for (; j < n; j++) store<f32>(op + (<usize>j << 2), load<f32>(op + (<usize>j << 2)) + value * load<f32>(gi + (<usize>j << 2)));
-    }
-  }
-}
-
-/** How many of the n floats at x are not zero. */
-export function countNonzero(x: usize, n: i32): i32 {
-  let count = 0;
-  for (let k = 0; k < n; k++) if (load<f32>(x + (<usize>k << 2)) != 0) count++;
-  return count;
 }

@@ -200,3 +200,5 @@ function matrixVector(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32
     store<f32>(pc, first ? sum : load<f32>(pc) + sum);
   }
 }
+
+export { countNonzero, sparseRowsTimes, sparseTransposeTimes } from './sparse';

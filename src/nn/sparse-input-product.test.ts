@@ -1,0 +1,114 @@
+/**
+ * The sparse input products (sparse-input-product.ts on wasm/gemm/sparse.ts) against a float64 reference: random
+ * shapes (column counts that are and are not multiples of 4) and densities, all-zero rows and columns and an all-zero
+ * x included; when they decline (dense x, fast kernel off); bad operands.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { FairkitError } from '../errors.js';
+import { Rng } from '../rng.js';
+import { initBackend } from './backend.js';
+import { fastMatMulVariant, installFastMatMul, setFastMatMulEnabled } from './fast-matmul.js';
+import { sparseInputProductCount, sparseInputProducts } from './sparse-input-product.js';
+
+/** x [rows, d] with the given share of nonzeros, rows `zeroRows` and columns `zeroColumns` all zero. */
+function sparseMatrix(rng: Rng, rows: number, d: number, density: number, zeroRows: number[] = [], zeroColumns: number[] = []): Float32Array {
+  const x = new Float32Array(rows * d);
+  for (let i = 0; i < rows; i++) {
+    for (let p = 0; p < d; p++) {
+      if (zeroRows.includes(i) || zeroColumns.includes(p) || rng.uniform() >= density) continue;
+      x[i * d + p] = rng.uniform() < 0.5 ? 1 : 4 * rng.uniform() - 2;
+    }
+  }
+  return x;
+}
+
+const randomMatrix = (rng: Rng, rows: number, cols: number) => Float32Array.from({ length: rows * cols }, () => 2 * rng.uniform() - 1);
+
+/**
+ * a [m, k] (or its transpose, stored [k, m]) times b [k, n] in float64, with the error bound of a float32 sum of k
+ * products per element: k·2⁻²⁴·Σ|a·b| (recursive summation, Higham's γ_k; exact zeros where every term is zero).
+ */
+function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number, transposeA: boolean) {
+  const value = new Float64Array(m * n);
+  const scale = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const ai = transposeA ? a[p * m + i] : a[i * k + p];
+      for (let j = 0; j < n; j++) {
+        value[i * n + j] += ai * b[p * n + j];
+        scale[i * n + j] += Math.abs(ai * b[p * n + j]);
+      }
+    }
+  }
+  return { value, bound: scale.map((s) => k * 2 ** -24 * s) };
+}
+
+function assertClose(got: Float32Array, expected: { value: Float64Array; bound: Float64Array }, label: string): void {
+  assert.equal(got.length, expected.value.length, label);
+  for (let e = 0; e < got.length; e++) {
+    assert.ok(Math.abs(got[e] - expected.value[e]) <= expected.bound[e], `${label}: element ${e} is ${got[e]}, expected ${expected.value[e]}`);
+  }
+}
+
+describe('sparse input products (x·w and xᵀ·g skipping the zeros of x)', () => {
+  before(async () => {
+    await initBackend();
+    installFastMatMul();
+  });
+  after(() => setFastMatMulEnabled(true));
+
+  test('equal a float64 reference over random shapes and densities, all-zero rows and columns included', () => {
+    const rng = new Rng(7);
+    const shapes = [[1, 1, 1], [5, 3, 4], [37, 13, 7], [64, 104, 200], [200, 9, 33], [3, 50, 1]];
+    for (const [rows, d, n] of shapes) {
+      for (const density of [0, 0.02, 0.126, 0.19]) {
+        const zeroRows = rows > 2 ? [0, rows - 1] : [];
+        const zeroColumns = d > 2 ? [1] : [];
+        const xData = sparseMatrix(rng, rows, d, density, zeroRows, zeroColumns);
+        const wData = randomMatrix(rng, d, n);
+        const gData = randomMatrix(rng, rows, n);
+        const label = `[${rows}, ${d}] × ${n}, density ${density}`;
+        const counted = sparseInputProductCount();
+        tf.tidy(() => {
+          const x = tf.tensor2d(xData, [rows, d]);
+          const products = sparseInputProducts(x, 0.2);
+          assert.ok(products !== null, `${label}: a mostly-zero x takes the sparse products`);
+          assertClose(products.times(tf.tensor2d(wData, [d, n])).dataSync() as Float32Array, reference(xData, wData, rows, d, n, false), `${label}, x·w`);
+          const transposed = products.transposeTimes(tf.tensor2d(gData, [rows, n]));
+          assert.deepEqual(transposed.shape, [d, n]);
+          assertClose(transposed.dataSync() as Float32Array, reference(xData, gData, d, rows, n, true), `${label}, xᵀ·g`);
+        });
+        assert.equal(sparseInputProductCount() - counted, 2, `${label}: both products ran on the sparse kernels`);
+      }
+    }
+  });
+
+  test('decline a dense x, and any x while the fast kernel is off', () => {
+    const rng = new Rng(8);
+    tf.tidy(() => {
+      const x = tf.tensor2d(sparseMatrix(rng, 40, 20, 0.1), [40, 20]);
+      const dense = tf.tensor2d(randomMatrix(rng, 40, 20), [40, 20]);
+      assert.equal(sparseInputProducts(dense), null);
+      assert.ok(sparseInputProducts(x) !== null);
+      // The threshold is a share of nonzero entries: below 0.05 declines this x (about 0.1 nonzero).
+      assert.equal(sparseInputProducts(x, 0.05), null);
+      assert.equal(sparseInputProducts(tf.tensor1d([0, 0, 1])), null);
+      setFastMatMulEnabled(false);
+      assert.equal(fastMatMulVariant(), null);
+      assert.equal(sparseInputProducts(x), null);
+      setFastMatMulEnabled(true);
+    });
+  });
+
+  test('name the operand whose shape does not fit x', () => {
+    tf.tidy(() => {
+      const products = sparseInputProducts(tf.zeros([6, 4]));
+      assert.ok(products !== null);
+      assert.throws(() => products.times(tf.zeros([5, 3])), (e: unknown) => e instanceof FairkitError && /x·w: expected a float32 matrix with 4 rows/.test(e.message));
+      assert.throws(() => products.transposeTimes(tf.zeros([4, 3])), (e: unknown) => e instanceof FairkitError && /xᵀ·g: expected a float32 matrix with 6 rows/.test(e.message));
+      assert.deepEqual([...products.times(tf.ones([4, 3])).dataSync()], new Array(18).fill(0));
+    });
+  });
+});

@@ -72,8 +72,8 @@ export const gcm: Method<GcmParams> = {
       layers: params.layers,
       splitBatch: (batch) => (shares ? resampleIntoCells(batch, nGroups, shares, rng) : splitIntoCells(batch, nGroups)),
       penalty: (cells) => gcmPenalty(cells, penaltyOptions),
-      // The default mismatch's gradient by hand (for the hand-written step on plain ReLU MLPs).
-      ...(params.mismatch === 'abs' ? { penaltyWithGradient: (cells: CellGradient[], lambda: number) => gcmAbsPenaltyWithGradient(cells, penaltyOptions, lambda) } : {}),
+      // The penalty's gradient by hand (for the hand-written step on plain ReLU MLPs).
+      penaltyWithGradient: (cells: CellGradient[], lambda: number) => gcmPenaltyWithGradient(cells, penaltyOptions, lambda),
     });
   },
 };
@@ -103,29 +103,33 @@ function coefficientOf(cell: CellGradient, options: { T: number; reduction: 'sum
 }
 
 /**
- * λ·gcmPenalty for the 'abs' mismatch and its gradient with respect to the cells' gradients, written out: with
- * d = W_o·|g_o| − W_r·|g_r|, ∂|d|/∂g_o = W_o·sign(d)·sign(g_o) and ∂|d|/∂g_r = −W_r·sign(d)·sign(g_r), summed over the
- * pairs a cell is in. sign is TensorFlow.js's Abs gradient, step(x, −1) (−1 at 0), and λ·W is rounded as the float32
- * product autodiff forms, so the value and G equal TensorFlow.js autodiff's bit for bit when each reference cell is
- * in one pair (two groups; with more, its sum may be accumulated in another order).
+ * λ·gcmPenalty and its gradient with respect to the cells' gradients, written out: with d = W_o·|g_o| − W_r·|g_r| and
+ * m the mismatch, ∂m(d)/∂g_o = W_o·m'(d)·sign(g_o) and ∂m(d)/∂g_r = −W_r·m'(d)·sign(g_r), summed over the pairs a cell
+ * is in; m' is sign(d) for 'abs', 2d for 'square', 1 for 'signed'. sign is TensorFlow.js's Abs gradient, step(x, −1)
+ * (−1 at 0), and λ·W is rounded as the float32 product autodiff forms, so for 'abs' the value and G equal TensorFlow.js
+ * autodiff's bit for bit when each reference cell is in one pair (two groups; with more, its sum may be accumulated in
+ * another order). 'square' multiplies in another order than autodiff (equal to float32 rounding).
  */
-export function gcmAbsPenaltyWithGradient(cells: CellGradient[], options: { T: number; reduction: 'sum' | 'mean' }, lambda: number): { value: tf.Scalar; grads: (tf.Tensor | undefined)[][] } | null {
+export function gcmPenaltyWithGradient(cells: CellGradient[], options: { T: number; mismatch: Mismatch; reduction: 'sum' | 'mean' }, lambda: number): { value: tf.Scalar; grads: (tf.Tensor | undefined)[][] } | null {
   const pairs = pairsWithReference(cells);
   if (pairs.length === 0) return null;
   const f32 = Math.fround;
   const { grads, add: accumulate } = cellAdjoints(cells);
   const signs = new Map<tf.Tensor, tf.Tensor>();
   const signOf = (grad: tf.Tensor) => signs.get(grad) ?? signs.set(grad, tf.step(grad, -1)).get(grad)!;
+  /** m'(d) times the sign of g; for 'signed', m' = 1. */
+  const slopeTimes = (direction: tf.Tensor | null, sign: tf.Tensor, factor: number) =>
+    direction === null ? tf.mul(sign, factor) : tf.mul(tf.mul(direction, factor), sign);
   const terms: tf.Scalar[] = [];
   for (const { reference, others } of pairs) {
     for (const other of others) {
       other.grads.forEach((grad, k) => {
         const [wOther, wReference] = [coefficientOf(other, options), coefficientOf(reference, options)];
         const difference = tf.sub(tf.mul(wOther, tf.abs(grad)), tf.mul(wReference, tf.abs(reference.grads[k])));
-        terms.push(tf.sum(tf.abs(difference)));
-        const direction = tf.step(difference, -1);
-        accumulate(other, k, tf.mul(tf.mul(direction, f32(f32(lambda) * f32(wOther))), signOf(grad)));
-        accumulate(reference, k, tf.mul(tf.mul(direction, -f32(f32(lambda) * f32(wReference))), signOf(reference.grads[k])));
+        terms.push(tf.sum(mismatchOf(difference, options.mismatch)));
+        const direction = options.mismatch === 'abs' ? tf.step(difference, -1) : options.mismatch === 'square' ? tf.mul(difference, 2) : null;
+        accumulate(other, k, slopeTimes(direction, signOf(grad), f32(f32(lambda) * f32(wOther))));
+        accumulate(reference, k, slopeTimes(direction, signOf(reference.grads[k]), -f32(f32(lambda) * f32(wReference))));
       });
     }
   }

@@ -42,8 +42,8 @@ export const gradAlign: Method<GradAlignParams> = {
       layers: context.params.layers,
       splitBatch: (batch) => splitIntoCells(batch, context.nGroups),
       penalty: (cells) => gradAlignPenalty(cells, context.params),
-      // The default mismatch's gradient by hand (for the hand-written step on plain ReLU MLPs).
-      ...(context.params.mismatch === 'abs' ? { penaltyWithGradient: (cells: CellGradient[], lambda: number) => gradAlignAbsPenaltyWithGradient(cells, context.params, lambda) } : {}),
+      // The penalty's gradient by hand (for the hand-written step on plain ReLU MLPs).
+      penaltyWithGradient: (cells: CellGradient[], lambda: number) => gradAlignPenaltyWithGradient(cells, context.params, lambda),
     }),
 };
 
@@ -67,13 +67,14 @@ export function gradAlignPenalty(cells: CellGradient[], options: Pick<GradAlignP
 }
 
 /**
- * λ·gradAlignPenalty for the 'abs' mismatch and its gradient with respect to the cells' gradients, written out: with
- * d = s_o·g_o − s_r·g_r (s = 1/size for 'mean', else 1), ∂|d|/∂g_o = s_o·sign(d) and ∂|d|/∂g_r = −s_r·sign(d), summed over
- * the pairs a cell is in. sign is TensorFlow.js's Abs gradient, step(x, −1) (−1 at 0), and λ·s is rounded as the
- * float32 product autodiff forms, so the result equals TensorFlow.js autodiff's bit for bit when each reference cell
- * is in one pair (two groups; with more, its sum may be accumulated in another order).
+ * λ·gradAlignPenalty and its gradient with respect to the cells' gradients, written out: with d = s_o·g_o − s_r·g_r
+ * (s = 1/size for 'mean', else 1) and m the mismatch, ∂m(d)/∂g_o = s_o·m'(d) and ∂m(d)/∂g_r = −s_r·m'(d), summed over
+ * the pairs a cell is in; m' is sign(d) for 'abs' (TensorFlow.js's Abs gradient, step(x, −1), −1 at 0), 2d for
+ * 'square'. λ·s is rounded as the float32 product autodiff forms, so for 'abs' the result equals TensorFlow.js
+ * autodiff's bit for bit when each reference cell is in one pair (two groups; with more, its sum may be accumulated in
+ * another order). 'square' multiplies in another order than autodiff (equal to float32 rounding).
  */
-export function gradAlignAbsPenaltyWithGradient(cells: CellGradient[], options: Pick<GradAlignParams, 'reduction'>, lambda: number): { value: tf.Scalar; grads: (tf.Tensor | undefined)[][] } | null {
+export function gradAlignPenaltyWithGradient(cells: CellGradient[], options: Pick<GradAlignParams, 'mismatch' | 'reduction'>, lambda: number): { value: tf.Scalar; grads: (tf.Tensor | undefined)[][] } | null {
   const pairs = pairsWithReference(cells);
   if (pairs.length === 0) return null;
   const f32 = Math.fround;
@@ -84,8 +85,8 @@ export function gradAlignAbsPenaltyWithGradient(cells: CellGradient[], options: 
     for (const other of others) {
       other.grads.forEach((grad, k) => {
         const difference = tf.sub(tf.mul(scale(other), grad), tf.mul(scale(reference), reference.grads[k]));
-        terms.push(tf.sum(tf.abs(difference)));
-        const direction = tf.step(difference, -1);
+        terms.push(tf.sum(options.mismatch === 'abs' ? tf.abs(difference) : tf.square(difference)));
+        const direction = options.mismatch === 'abs' ? tf.step(difference, -1) : tf.mul(difference, 2);
         accumulate(other, k, tf.mul(direction, f32(f32(lambda) * f32(scale(other)))));
         accumulate(reference, k, tf.mul(direction, -f32(f32(lambda) * f32(scale(reference)))));
       });

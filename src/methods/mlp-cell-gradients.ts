@@ -5,7 +5,7 @@
  *
  * - per cell, one forward pass and its backward errors δ, its gradient from them (weight sums hᵀ·δ, bias sums);
  * - the penalty's gradient with respect to the cell gradients, G = ∂(λ·penalty)/∂g, written by hand by the method
- *   when it offers one (penaltyWithGradient: gcm and grad-align with 'abs', iga), else by TensorFlow.js (the methods'
+ *   when it offers one (penaltyWithGradient: gcm, grad-align, iga), else by TensorFlow.js (the methods'
  *   own penalty functions, unchanged, on a tape of their own);
  * - the adjoint of the cell gradients, Σ_c ∂⟨g_c, G_c⟩/∂θ (a Hessian–vector product per cell), and the task loss's
  *   gradient, assembled from the same backward errors and finished by one ordinary backward pass per cell.

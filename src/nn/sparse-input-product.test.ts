@@ -1,9 +1,10 @@
 /**
  * The sparse input products (sparse-input-product.ts on wasm/gemm/sparse.ts) against a float64 reference: random
  * shapes (column counts that are and are not multiples of 4) and densities, all-zero rows and columns and an all-zero
- * x included; when they decline (dense x, fast kernel off); bad operands.
+ * x included; when they decline (dense x, fast kernel off); bad operands; no data segment in the gemm module.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
@@ -100,6 +101,30 @@ describe('sparse input products (x·w and xᵀ·g skipping the zeros of x)', () 
       assert.equal(sparseInputProducts(x), null);
       setFastMatMulEnabled(true);
     });
+  });
+
+  test('the gemm module that runs them on the backend\'s memory has no data segment (it would overwrite the backend\'s data)', () => {
+    const dir = new URL('../../wasm/build/', import.meta.url);
+    const files = readdirSync(dir).filter((name) => name.startsWith('gemm-'));
+    assert.equal(files.length, 4);
+    for (const name of files) {
+      const bytes = readFileSync(new URL(name, dir));
+      const sections: number[] = [];
+      // Sections after the 8-byte header: an id byte, then the size as unsigned LEB128.
+      for (let at = 8; at < bytes.length; ) {
+        const id = bytes[at++];
+        let size = 0;
+        for (let shift = 0; ; shift += 7) {
+          const byte = bytes[at++];
+          size += (byte & 0x7f) * 2 ** shift;
+          if ((byte & 0x80) === 0) break;
+        }
+        sections.push(id);
+        at += size;
+      }
+      assert.ok(sections.includes(10), `${name}: a code section`);
+      assert.ok(!sections.includes(11), `${name}: a data section`);
+    }
   });
 
   test('name the operand whose shape does not fit x', () => {

@@ -12,7 +12,7 @@ import { writeModelFolder } from '../model-folder/folder.js';
 import { initBackend } from '../nn/backend.js';
 import { createMlp } from '../nn/mlp.js';
 import { predictFile } from '../predict/predict-file.js';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 // src/flayer/fixtures/flayer_eer_predict.py: a linear EER model with known weights, a small regression file, and
 // SciPy's float64 SLSQP projection of each prediction batch onto the EER set (and box), on the target's scale.
@@ -38,9 +38,9 @@ async function writeModel(dir: string, settings: { epsilon: number; box: { lower
   model.dispose();
 }
 
-function predict(model: string, name: string, ...flags: string[]) {
+async function predict(model: string, name: string, ...flags: string[]) {
   const out = join(folder, `${name}.csv`);
-  const run = fairkit('predict', input, '--model', model, '--out', out, ...flags);
+  const run = await fairkitInProcess('predict', input, '--model', model, '--out', out, ...flags);
   return { ...run, predictions: run.status === 0 ? predictionsIn(out) : [] };
 }
 
@@ -70,7 +70,7 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
       const model = join(folder, c.name);
       await writeModel(model, { epsilon: c.epsilon, box: c.box, eer: true });
       const labelled = i === 0
-        ? predict(model, `${c.name}-labelled`, '--target', 'wage', '--batch-size', String(c.batchSize))
+        ? await predict(model, `${c.name}-labelled`, '--target', 'wage', '--batch-size', String(c.batchSize))
         : await predictInProcess(model, `${c.name}-labelled`, c.batchSize, 'wage');
       assert.equal(labelled.status, 0, labelled.stderr);
       // Float32 network and 7 significant digits written: 1e-5 on values of magnitude ≤ 3.
@@ -81,7 +81,7 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
       assert.ok(Number(residual) <= c.epsilon + 1e-6, labelled.stderr);
 
       const unlabelled = i === 0
-        ? predict(model, `${c.name}-unlabelled`, '--batch-size', String(c.batchSize))
+        ? await predict(model, `${c.name}-unlabelled`, '--batch-size', String(c.batchSize))
         : await predictInProcess(model, `${c.name}-unlabelled`, c.batchSize);
       assert.equal(unlabelled.status, 0, unlabelled.stderr);
       assert.ok(maxAbsDiff(unlabelled.predictions, c.rawPredictions) <= 1e-5, `max error ${maxAbsDiff(unlabelled.predictions, c.rawPredictions)}`);
@@ -92,7 +92,7 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
   test('--target is refused for a model that does not use it, naming its model.json', async () => {
     const ecp = join(folder, 'ecp');
     await writeModel(ecp, { epsilon: 0.05, box: null, eer: false });
-    const run = predict(ecp, 'ecp', '--target', 'wage');
+    const run = await predict(ecp, 'ecp', '--target', 'wage');
     assert.equal(run.status, 2);
     assert.match(run.stderr, new RegExp(`${ecp}/model\\.json: --target is only for a regression flayer/projection model trained with --param constraint=eer .*the flayer model constrains mean outputs \\(ECP, constraint=intersection\\), which needs no targets\\. Drop --target`));
 
@@ -100,7 +100,7 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
     const base = createMlp({ kind: 'mlp', inputDim: 2, hidden: [], activation: 'relu', dropout: 0, outputDim: 1, seed: 0 }, [Float32Array.from(fixture.weights.w), Float32Array.of(fixture.weights.b)]);
     await writeModelFolder(plain, { model: base, method: { name: 'erm', params: {} }, encoder: { numeric: fixture.encoder, categorical: [] }, targetScale: fixture.targetScale });
     base.dispose();
-    const erm = predict(plain, 'erm', '--target', 'wage');
+    const erm = await predict(plain, 'erm', '--target', 'wage');
     assert.equal(erm.status, 2);
     assert.match(erm.stderr, /model\.json: --target is only for .*the erm model \(kind 'mlp'\) does not use targets at prediction/);
   });
@@ -109,7 +109,7 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
     const c = fixture.cases[0];
     const model = join(folder, 'errors');
     await writeModel(model, { epsilon: c.epsilon, box: null, eer: true });
-    const missing = predict(model, 'missing', '--target', 'salary');
+    const missing = await predict(model, 'missing', '--target', 'salary');
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, new RegExp(`${input}: the --target column 'salary' is not in the file\\. Name one of its columns: x1, x2, g, wage`));
 

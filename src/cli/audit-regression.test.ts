@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { regressionCases, type RegressionCase } from '../metrics/regression-fixtures.test-helper.js';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 const example = fileURLToPath(new URL('../../examples/synthetic-grades.csv', import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'fairkit-audit-regression-'));
@@ -24,14 +24,14 @@ function assertClose(actual: unknown, expected: unknown, what: string): void {
   assert.ok(Math.abs((actual as number) - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
 }
 
-const audit = (path: string, ...extra: string[]) => fairkit('audit', path, '--task', 'regression', '--label', 'y', '--pred', 'yhat', '--sensitive', 'group', ...extra);
+const audit = (path: string, ...extra: string[]) => fairkitInProcess('audit', path, '--task', 'regression', '--label', 'y', '--pred', 'yhat', '--sensitive', 'group', ...extra);
 
 describe('fairkit audit --task regression against the scikit-learn fixtures', () => {
   // The CLI takes no weight column (nor does the classification audit), so the unweighted cases run end to end.
   // A declared group without rows cannot be written to a CSV, so groups are compared by key.
   for (const fixture of regressionCases.filter((c) => !c.weights)) {
-    test(fixture.name, () => {
-      const run = audit(writeCase(fixture), '--format', 'json');
+    test(fixture.name, async () => {
+      const run = await audit(writeCase(fixture), '--format', 'json');
       assert.equal(run.status, 0, run.stderr);
       const json = JSON.parse(run.stdout);
       assert.equal(json.task, 'regression');
@@ -50,35 +50,35 @@ describe('fairkit audit --task regression against the scikit-learn fixtures', ()
 describe('fairkit audit --task regression output and errors', () => {
   const constantGroup = writeCase(regressionCases.find((c) => c.name.includes('constant labels'))!);
 
-  test('an undefined r2 is null in the JSON and a warning on stderr', () => {
-    const run = audit(constantGroup, '--format', 'json');
+  test('an undefined r2 is null in the JSON and a warning on stderr', async () => {
+    const run = await audit(constantGroup, '--format', 'json');
     assert.equal(run.status, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).groups.find((g: { key: string }) => g.key === 's').r2, null);
     assert.match(run.stderr, /^warning: group 's' r2: null, because its labels are constant/m);
   });
 
-  test('bootstrap intervals are seeded and come in a parallel object', () => {
+  test('bootstrap intervals are seeded and come in a parallel object', async () => {
     const args = ['--bootstrap', '100', '--seed', '4', '--format', 'json'];
-    const run = audit(constantGroup, ...args);
+    const run = await audit(constantGroup, ...args);
     assert.equal(run.status, 0, run.stderr);
     const json = JSON.parse(run.stdout);
     const [low, high] = json.intervals.overall.mse;
     assert.ok(low <= json.overall.mse && json.overall.mse <= high);
     assert.deepEqual(Object.keys(json.intervals.fairness), Object.keys(json.fairness));
-    assert.equal(audit(constantGroup, ...args).stdout, run.stdout);
+    assert.equal((await audit(constantGroup, ...args)).stdout, run.stdout);
   });
 
-  test('the example: the table marks the groups with the highest and lowest MSE; markdown is a table', () => {
+  test('the example: the table marks the groups with the highest and lowest MSE; markdown is a table', async () => {
     const args = ['audit', example, '--task', 'regression', '--label', 'grade', '--pred', 'predicted_grade', '--sensitive', 'school'];
-    const table = fairkit(...args);
+    const table = await fairkitInProcess(...args);
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /^fairkit audit \(regression\): 400 rows, groups by school/);
     assert.match(table.stdout, /^rural .*▲ highest MSE$/m);
     assert.match(table.stdout, /^urban .*▼ lowest MSE$/m);
     assert.match(table.stdout, /^ksDistance +0\.\d{3}$/m);
-    const markdown = fairkit(...args, '--format', 'markdown');
+    const markdown = await fairkitInProcess(...args, '--format', 'markdown');
     assert.match(markdown.stdout, /^\| group \| count \| mse \| rmse \| mae \| r2 \|/m);
-    const json = JSON.parse(fairkit(...args, '--format', 'json').stdout);
+    const json = JSON.parse((await fairkitInProcess(...args, '--format', 'json')).stdout);
     // The planted disparity: rural students are under-predicted and predicted less accurately.
     const [rural, urban] = json.groups;
     assert.ok(rural.meanResidual < -2 && Math.abs(urban.meanResidual) < 1 && rural.mse > 2 * urban.mse);
@@ -102,8 +102,8 @@ describe('fairkit audit --task regression output and errors', () => {
     ['a single group', ['audit', oneGroup, '--task', 'regression', '--label', 'y', '--pred', 'yhat', '--sensitive', 'group'], /sensitive column group holds a single group \('a'\)/],
   ];
   for (const [what, args, message] of cases) {
-    test(`${what}: one clear line on stderr, non-zero exit, nothing on stdout`, () => {
-      const run = fairkit(...args);
+    test(`${what}: one clear line on stderr, non-zero exit, nothing on stdout`, async () => {
+      const run = await fairkitInProcess(...args);
       assert.notEqual(run.status, 0);
       assert.equal(run.stdout, '');
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);

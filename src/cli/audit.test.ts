@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 const fixtures = JSON.parse(readFileSync(fileURLToPath(new URL('../../src/metrics/fixtures/metrics.json', import.meta.url)), 'utf8'));
 const folder = mkdtempSync(join(tmpdir(), 'fairkit-audit-'));
@@ -46,7 +46,7 @@ describe('fairkit audit against scikit-learn / Fairlearn-definition fixtures', (
   // The CLI has no weight column, so the unweighted cases are audited end to end.
   const cases = (fixtures.cases as FixtureCase[]).filter((fixture) => !fixture.weights);
   for (const fixture of cases) {
-    test(fixture.name, () => {
+    test(fixture.name, async () => {
       const path = writeCase(fixture);
       const attributes = Object.keys(fixture.values[0]);
       const args = ['audit', path, '--label', 'label', '--sensitive', attributes.join(','), '--format', 'json'];
@@ -54,7 +54,7 @@ describe('fairkit audit against scikit-learn / Fairlearn-definition fixtures', (
       if (fixture.scores) args.push('--score', 'score');
       if (fixture.threshold !== undefined) args.push('--threshold', String(fixture.threshold));
       if (fixture.privileged !== undefined) args.push('--privileged', attributes.map((a) => fixture.values[fixture.privileged!][a]).join(','));
-      const run = fairkit(...args);
+      const run = await fairkitInProcess(...args);
       assert.equal(run.status, 0, run.stderr);
       const json = JSON.parse(run.stdout);
       assert.equal(json.rows, fixture.yTrue.length);
@@ -75,22 +75,22 @@ describe('fairkit audit against scikit-learn / Fairlearn-definition fixtures', (
 describe('fairkit audit output and errors', () => {
   const golden = writeCase((fixtures.cases as FixtureCase[])[0]);
 
-  test('bootstrap intervals come in a parallel object and bracket the point values', () => {
-    const run = fairkit('audit', golden, '--label', 'label', '--pred', 'pred', '--sensitive', 'group', '--bootstrap', '200', '--seed', '3', '--format', 'json');
+  test('bootstrap intervals come in a parallel object and bracket the point values', async () => {
+    const run = await fairkitInProcess('audit', golden, '--label', 'label', '--pred', 'pred', '--sensitive', 'group', '--bootstrap', '200', '--seed', '3', '--format', 'json');
     assert.equal(run.status, 0, run.stderr);
     const json = JSON.parse(run.stdout);
     const [low, high] = json.intervals.overall.accuracy;
     assert.ok(low <= json.overall.accuracy && json.overall.accuracy <= high, `${low} ≤ ${json.overall.accuracy} ≤ ${high}`);
-    assert.deepEqual(fairkit('audit', golden, '--label', 'label', '--pred', 'pred', '--sensitive', 'group', '--bootstrap', '200', '--seed', '3', '--format', 'json').stdout, run.stdout);
+    assert.deepEqual((await fairkitInProcess('audit', golden, '--label', 'label', '--pred', 'pred', '--sensitive', 'group', '--bootstrap', '200', '--seed', '3', '--format', 'json')).stdout, run.stdout);
   });
 
-  test('the table marks the worst gap and the markdown is a table', () => {
-    const table = fairkit('audit', golden, '--label', 'label', '--pred', 'pred', '--sensitive', 'group');
+  test('the table marks the worst gap and the markdown is a table', async () => {
+    const table = await fairkitInProcess('audit', golden, '--label', 'label', '--pred', 'pred', '--sensitive', 'group');
     assert.equal(table.status, 0);
     // Golden vector: FPR runs from 0.0 (b) to 1.0 (a), the widest of the group rates.
     assert.match(table.stdout, /worst gap: FPR 0 \(b\) vs 1 \(a\)/);
     assert.match(table.stdout, /^a .*▲ highest FPR$/m);
-    const markdown = fairkit('audit', golden, '--label', 'label', '--pred', 'pred', '--sensitive', 'group', '--format', 'markdown');
+    const markdown = await fairkitInProcess('audit', golden, '--label', 'label', '--pred', 'pred', '--sensitive', 'group', '--format', 'markdown');
     assert.match(markdown.stdout, /^\| group \| count \|/m);
   });
 
@@ -103,8 +103,8 @@ describe('fairkit audit output and errors', () => {
     ['neither --pred nor --score', ['audit', golden, '--label', 'label', '--sensitive', 'group'], /--pred COL or --score COL/],
   ];
   for (const [what, args, message] of cases) {
-    test(`${what}: one clear line on stderr, non-zero exit, nothing on stdout`, () => {
-      const run = fairkit(...args);
+    test(`${what}: one clear line on stderr, non-zero exit, nothing on stdout`, async () => {
+      const run = await fairkitInProcess(...args);
       assert.notEqual(run.status, 0);
       assert.equal(run.stdout, '');
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
@@ -112,25 +112,25 @@ describe('fairkit audit output and errors', () => {
     });
   }
 
-  test('predictions written like the label may all be negative; intersectional keys stay in their markdown cell', () => {
+  test('predictions written like the label may all be negative; intersectional keys stay in their markdown cell', async () => {
     const path = join(folder, 'words.csv');
     writeFileSync(path, 'label,pred,group,region\nyes,no,a,x\nno,no,a,y\nyes,no,b,x\nno,no,b,y\n');
-    const run = fairkit('audit', path, '--label', 'label', '--positive', 'yes', '--pred', 'pred', '--sensitive', 'group,region', '--format', 'json');
+    const run = await fairkitInProcess('audit', path, '--label', 'label', '--positive', 'yes', '--pred', 'pred', '--sensitive', 'group,region', '--format', 'json');
     assert.equal(run.status, 0, run.stderr);
     const audit = JSON.parse(run.stdout);
     assert.equal(audit.overall.selectionRate, 0);
     assert.equal(audit.overall.accuracy, 0.5);
-    const markdown = fairkit('audit', path, '--label', 'label', '--positive', 'yes', '--pred', 'pred', '--sensitive', 'group,region', '--format', 'markdown');
+    const markdown = await fairkitInProcess('audit', path, '--label', 'label', '--positive', 'yes', '--pred', 'pred', '--sensitive', 'group,region', '--format', 'markdown');
     const groupRows = markdown.stdout.split('\n').filter((line) => /^\| [ab]\\\|[xy] \|/.test(line));
     assert.equal(groupRows.length, 4, markdown.stdout);
     const headerCells = markdown.stdout.split('\n').find((line) => line.startsWith('| group |'))!.split(/(?<!\\)\|/).length;
     for (const row of groupRows) assert.equal(row.split(/(?<!\\)\|/).length, headerCells);
   });
 
-  test('a sensitive column holding one value is refused', () => {
+  test('a sensitive column holding one value is refused', async () => {
     const path = join(folder, 'one-group.csv');
     writeFileSync(path, 'label,pred,group\n1,1,a\n0,1,a\n');
-    const run = fairkit('audit', path, '--label', 'label', '--pred', 'pred', '--sensitive', 'group');
+    const run = await fairkitInProcess('audit', path, '--label', 'label', '--pred', 'pred', '--sensitive', 'group');
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /single group \('a'\)/);
   });

@@ -22,8 +22,11 @@ import { changeTable, changeTableNote } from '../report/change-table.js';
 import { methodsTable, textTable } from '../report/tables.js';
 import { BUILT_IN_DATASETS, DEFAULT_SEEDS, type BenchFlags } from './bench.js';
 
-/** `fairkit bench`: loaded on demand, like every command that needs TensorFlow.js. */
-export async function runBench(flags: BenchFlags): Promise<void> {
+/**
+ * `fairkit bench`: loaded on demand, like every command that needs TensorFlow.js. `commandLine`: the arguments after
+ * `fairkit`, recorded in the manifest (the report shows them as the last run).
+ */
+export async function runBench(flags: BenchFlags, commandLine: readonly string[]): Promise<void> {
   if (flags.clusterSplit !== undefined && flags.folds === undefined) {
     throw new FairkitError('--cluster-split applies to cross-validation folds', { where: '--cluster-split', fix: 'Add --folds K' });
   }
@@ -61,7 +64,7 @@ export async function runBench(flags: BenchFlags): Promise<void> {
     process.stderr.write(`fairkit bench: ${trials.length} trials (${plan.datasets.map((d) => d.name).join(', ')}; ${[...new Set(trials.map((t) => t.method))].join(', ')}; protocol ${plan.protocol}) ${where}\n`);
     // The journal is read first: a damaged one fails before any worker starts.
     const sink = JournalSink.open(journalPath);
-    const command = ['fairkit', ...process.argv.slice(2)].map(shellQuote).join(' ');
+    const command = ['fairkit', ...commandLine].map(shellQuote).join(' ');
     const started = new Date().toISOString();
     const plannedIds = trials.map((trial) => trial.id);
     writeManifest(flags.out, { command, started, finished: null, planned: trials.length, plannedIds, ran: 0, skipped: 0, failed: 0 });

@@ -3,14 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fairkit-bench-regression-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const out = join(root, 'run');
 
-test('bench on a regression data set: plan, run, aggregate and report with the regression metrics', () => {
-  const bench = fairkit('bench', '--dataset', 'synthetic-regression', '--methods', 'penalty', '--lambdas', '1', '--seeds', '2', '--epochs', '2', '--workers', '2', '--progress', 'lines', '--out', out);
+test('bench on a regression data set: plan, run, aggregate and report with the regression metrics', async () => {
+  const bench = await fairkitInProcess('bench', '--dataset', 'synthetic-regression', '--methods', 'penalty', '--lambdas', '1', '--seeds', '2', '--epochs', '2', '--workers', '2', '--progress', 'lines', '--out', out);
   assert.equal(bench.status, 0, bench.stderr);
   assert.match(bench.stderr, /\[4\/4\] synthetic-regression .*: RMSE \d+\.\d+, ΔMSE \d+\.\d+/);
   assert.match(bench.stdout, /test metrics on the target's scale/);
@@ -20,7 +20,7 @@ test('bench on a regression data set: plan, run, aggregate and report with the r
   assert.equal(journal.length, 4);
   assert.ok(journal.every((entry) => entry.result.task === 'regression' && typeof entry.result.test.overall.rmse === 'number'));
 
-  const report = fairkit('report', out);
+  const report = await fairkitInProcess('report', out);
   assert.equal(report.status, 0, report.stderr);
   // Two trade-off planes, per-group mean prediction and error, training curves (no contribution chart).
   assert.match(report.stdout, /and 4 charts/);
@@ -36,9 +36,9 @@ test('bench on a regression data set: plan, run, aggregate and report with the r
   assert.deepEqual(summary.studies[0].configs.map((config: { label: string }) => config.label), ['erm', 'penalty λ=1']);
 });
 
-test('a method that cannot train for regression is one clear error before anything runs', () => {
+test('a method that cannot train for regression is one clear error before anything runs', async () => {
   const folder = join(root, 'refused');
-  const result = fairkit('bench', '--dataset', 'synthetic-regression', '--methods', 'eor', '--seeds', '1', '--out', folder);
+  const result = await fairkitInProcess('bench', '--dataset', 'synthetic-regression', '--methods', 'eor', '--seeds', '1', '--out', folder);
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr, /method 'eor' cannot train for regression.*erm, reweigh, penalty/);
   assert.equal(existsSync(folder), false, 'nothing was created');

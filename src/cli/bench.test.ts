@@ -3,10 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { Command } from 'commander';
-import { FairkitError } from '../errors.js';
-import { registerBench } from './bench.js';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fairkit-bench-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -14,8 +11,8 @@ const out = join(root, 'run');
 const journal = join(out, 'results.jsonl');
 const quick = ['--methods', 'eor', '--lambdas', '1', '--seeds', '1', '--epochs', '1', '--workers', '2', '--progress', 'lines'];
 
-test('bench runs erm and the methods, prints their numbers, and a rerun resumes with nothing left to do', () => {
-  const first = fairkit('bench', ...quick, '--out', out);
+test('bench runs erm and the methods, prints their numbers, and a rerun resumes with nothing left to do', async () => {
+  const first = await fairkitInProcess('bench', ...quick, '--out', out);
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stderr, /\[2\/2\] synthetic-biased /);
   assert.match(first.stdout, /^erm( \*)? +1 +\d+\.\d\d/m);
@@ -25,13 +22,13 @@ test('bench runs erm and the methods, prints their numbers, and a rerun resumes 
   assert.match(first.stdout, /2 trials run, 0 already in/);
   assert.equal(readFileSync(journal, 'utf8').trimEnd().split('\n').length, 2);
   assert.ok(existsSync(join(out, 'bench.json')));
-  const again = fairkit('bench', ...quick, '--out', out);
+  const again = await fairkitInProcess('bench', ...quick, '--out', out);
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /0 trials run, 2 already in/);
 });
 
-test('report writes the HTML, Markdown and charts of a bench folder', () => {
-  const result = fairkit('report', out);
+test('report writes the HTML, Markdown and charts of a bench folder', async () => {
+  const result = await fairkitInProcess('report', out);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /wrote .*report\.html, .*report\.md, .*summary\.json and 5 charts/);
   assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /Last run: `fairkit bench --methods eor/);
@@ -41,10 +38,6 @@ test('bad input is one clear error line with exit code 2', async () => {
   const cases: [string[], RegExp][] = [
     [['--methods', 'nosuch'], /unknown method 'nosuch'. Known methods: erm/],
     [['--dataset', 'nosuch'], /--dataset: unknown data set 'nosuch'/],
-  ];
-  // The cluster and fold checks in process, through the command's own parser and action: the cases above show that
-  // such a FairkitError becomes one stderr line and exit code 2, and each spawn costs a TensorFlow.js start-up.
-  const inProcess: [string[], RegExp][] = [
     [['--cluster-split', 'unseen'], /--cluster-split: --cluster-split applies to cross-validation folds/],
     [['--clusters', 'nosuch', '--methods', 'medl'], /--clusters: unknown cluster column 'nosuch' in data set synthetic-biased/],
     [['--folds', '21', '--cluster-split', 'unseen'], /--folds: --folds 21 with --cluster-split unseen holds out whole clusters, but 'site' of data set 'synthetic-biased' has only 20 values/],
@@ -52,28 +45,23 @@ test('bad input is one clear error line with exit code 2', async () => {
     [['--dataset', 'synthetic', '--folds', '3', '--cluster-split', 'seen'], /--cluster-split seen needs a cluster column, and data set 'synthetic' has none/],
   ];
   for (const [args, message] of cases) {
-    const result = fairkit('bench', ...args, '--out', join(root, 'bad'));
+    const result = await fairkitInProcess('bench', ...args, '--out', join(root, 'bad'));
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, message);
     assert.equal(result.stderr.trim().split('\n').length, 1);
   }
-  for (const [args, message] of inProcess) {
-    const program = new Command().exitOverride();
-    registerBench(program);
-    await assert.rejects(program.parseAsync(['bench', ...args, '--out', join(root, 'bad')], { from: 'user' }), (error: unknown) => error instanceof FairkitError && message.test(error.message));
-  }
-  const oneFold = fairkit('bench', '--folds', '1', '--out', join(root, 'bad'));
+  const oneFold = await fairkitInProcess('bench', '--folds', '1', '--out', join(root, 'bad'));
   assert.notEqual(oneFold.status, 0);
   assert.match(oneFold.stderr, /--folds must be at least 2, got 1/);
   writeFileSync(join(root, 'a-file'), '');
-  const unwritable = fairkit('bench', ...quick, '--out', join(root, 'a-file', 'sub'));
+  const unwritable = await fairkitInProcess('bench', ...quick, '--out', join(root, 'a-file', 'sub'));
   assert.equal(unwritable.status, 2);
   assert.match(unwritable.stderr, /--out: output folder .* cannot be created or written/);
 });
 
-test('medl and fair-da run in bench on unseen-cluster folds: every test row falls back to fixed effects, and says so', () => {
+test('medl and fair-da run in bench on unseen-cluster folds: every test row falls back to fixed effects, and says so', async () => {
   const folded = join(root, 'medl');
-  const run = fairkit('bench', '--methods', 'medl,fair-da', '--lambdas', '1', '--folds', '2', '--cluster-split', 'unseen', '--epochs', '1', '--workers', '2', '--progress', 'lines', '--out', folded);
+  const run = await fairkitInProcess('bench', '--methods', 'medl,fair-da', '--lambdas', '1', '--folds', '2', '--cluster-split', 'unseen', '--epochs', '1', '--workers', '2', '--progress', 'lines', '--out', folded);
   assert.equal(run.status, 0, run.stderr);
   const entries = readFileSync(join(folded, 'results.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
   assert.deepEqual(entries.map((entry) => `${entry.trial.method} ${entry.trial.fold.index}`).sort(), ['erm 0', 'erm 1', 'fair-da 0', 'fair-da 1', 'medl 0', 'medl 1']);
@@ -86,11 +74,11 @@ test('medl and fair-da run in bench on unseen-cluster folds: every test row fall
   assert.match(run.stdout, /^medl +2 /m);
 });
 
-test('a corrupt journal line stops the bench with file and line, and loses no finished trial', () => {
+test('a corrupt journal line stops the bench with file and line, and loses no finished trial', async () => {
   const lines = readFileSync(journal, 'utf8').split('\n');
   const damaged = [lines[0].slice(0, 50), ...lines.slice(1)].join('\n');
   writeFileSync(journal, damaged);
-  const result = fairkit('bench', ...quick, '--out', out);
+  const result = await fairkitInProcess('bench', ...quick, '--out', out);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /results\.jsonl, line 1: not valid JSON/);
   assert.equal(readFileSync(journal, 'utf8'), damaged);

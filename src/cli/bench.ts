@@ -61,5 +61,6 @@ export function registerBench(program: Command): void {
     .option('--out <dir>', 'output folder (journal, manifest; the report goes there too)', 'fairkit-bench')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend: auto, wasm or cpu').argParser(choiceOption('--backend', ['auto', 'wasm', 'cpu'] as const)).default('auto'))
     .addOption(new Option('--progress <mode>', 'progress on stderr: auto, bar, lines or silent').argParser(choiceOption('--progress', ['auto', 'bar', 'lines', 'silent'] as const)).default('auto'))
-    .action(async (flags: BenchFlags) => (await import('./bench-action.js')).runBench(flags));
+    // The command line as given (not process.argv: `fairkit` may run inside another program, e.g. the tests).
+    .action(async (flags: BenchFlags, command: Command) => (await import('./bench-action.js')).runBench(flags, command.parent!.args));
 }

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { FittedModel } from '../model-folder/fitted-model.js';
 import { initBackend } from '../nn/backend.js';
 import { Rng } from '../rng.js';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'fairkit-embeddings-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -67,9 +67,9 @@ describe('fairkit predict --embeddings → steer fit --method leace → steer ap
   const hidden = ['h0', 'h1', 'h2', 'h3', 'h4', 'h5'];
 
   test('the written layer gives the scores through the saved output layer; the steered representation has no cross-covariance with the group', async () => {
-    const train = fairkit('train', '--dataset', data, '--target', 'y', '--sensitive', 'sex', '--drop', 'id', '--hidden', '8,6', '--epochs', '3', '--seed', '2', '--out', model, '--format', 'json');
+    const train = await fairkitInProcess('train', '--dataset', data, '--target', 'y', '--sensitive', 'sex', '--drop', 'id', '--hidden', '8,6', '--epochs', '3', '--seed', '2', '--out', model, '--format', 'json');
     assert.equal(train.status, 0, train.stderr);
-    const predict = fairkit('predict', data, '--model', model, '--out', at('embedded.csv'), '--embeddings');
+    const predict = await fairkitInProcess('predict', data, '--model', model, '--out', at('embedded.csv'), '--embeddings');
     assert.equal(predict.status, 0, predict.stderr);
     assert.match(predict.stderr, /with its last hidden layer/);
     const embedded = read(at('embedded.csv'));
@@ -78,9 +78,9 @@ describe('fairkit predict --embeddings → steer fit --method leace → steer ap
     // The representation carries the group before steering (x1 is shifted by it).
     const before = crossCovariance(embedded, hidden, (row) => row.sex === 'F');
     assert.ok(Math.max(...before.map(Math.abs)) > 1e-2, `cross-covariance before: ${before}`);
-    const fit = fairkit('steer', 'fit', at('embedded.csv'), '--label', 'y', '--sensitive', 'sex', '--features', hidden.join(','), '--method', 'leace', '--out', at('leace.json'));
+    const fit = await fairkitInProcess('steer', 'fit', at('embedded.csv'), '--label', 'y', '--sensitive', 'sex', '--features', hidden.join(','), '--method', 'leace', '--out', at('leace.json'));
     assert.equal(fit.status, 0, fit.stderr);
-    const apply = fairkit('steer', 'apply', '--map', at('leace.json'), at('embedded.csv'), '--out', at('steered.csv'));
+    const apply = await fairkitInProcess('steer', 'apply', '--map', at('leace.json'), at('embedded.csv'), '--out', at('steered.csv'));
     assert.equal(apply.status, 0, apply.stderr);
     const steered = read(at('steered.csv'));
     const afterLeace = crossCovariance(steered, hidden, (row) => row.sex === 'F');
@@ -91,9 +91,9 @@ describe('fairkit predict --embeddings → steer fit --method leace → steer ap
 
   test('a GroupMixNorm MLP writes its last hidden layer (each row with its group); a row without a group is refused by line; a column-name clash', async () => {
     const normed = at('groupmixnorm');
-    const train = fairkit('train', '--dataset', data, '--target', 'y', '--sensitive', 'sex', '--drop', 'id', '--method', 'groupmixnorm', '--hidden', '4', '--epochs', '1', '--seed', '2', '--out', normed, '--format', 'json');
+    const train = await fairkitInProcess('train', '--dataset', data, '--target', 'y', '--sensitive', 'sex', '--drop', 'id', '--method', 'groupmixnorm', '--hidden', '4', '--epochs', '1', '--seed', '2', '--out', normed, '--format', 'json');
     assert.equal(train.status, 0, train.stderr);
-    const predict = fairkit('predict', data, '--model', normed, '--out', at('normed.csv'), '--embeddings');
+    const predict = await fairkitInProcess('predict', data, '--model', normed, '--out', at('normed.csv'), '--embeddings');
     assert.equal(predict.status, 0, predict.stderr);
     const embedded = read(at('normed.csv'));
     assert.deepEqual(Object.keys(embedded[0]).slice(-4), ['h0', 'h1', 'h2', 'h3']);
@@ -102,10 +102,10 @@ describe('fairkit predict --embeddings → steer fit --method leace → steer ap
     const lines = readFileSync(data, 'utf8').split('\n');
     lines[5] = lines[5].replace(/,[FM],/, ',,');
     writeFileSync(at('no-group.csv'), lines.join('\n'));
-    const refused = fairkit('predict', at('no-group.csv'), '--model', normed, '--out', at('refused.csv'), '--embeddings');
+    const refused = await fairkitInProcess('predict', at('no-group.csv'), '--model', normed, '--out', at('refused.csv'), '--embeddings');
     assert.notEqual(refused.status, 0);
     assert.match(refused.stderr, /no-group\.csv, line 6 \(--embeddings\): the row has no group/);
-    const clash = fairkit('predict', data, '--model', model, '--out', at('clash.csv'), '--embeddings', '--embedding-prefix', 'x');
+    const clash = await fairkitInProcess('predict', data, '--model', model, '--out', at('clash.csv'), '--embeddings', '--embedding-prefix', 'x');
     assert.notEqual(clash.status, 0);
     assert.match(clash.stderr, /already has a column 'x1'.*--embedding-prefix/s);
   });

@@ -4,15 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { FairkitError } from '../errors.js';
-import { describeInference } from '../flayer/fair-predict.js';
 import { withProjection } from '../flayer/projected-model.js';
 import fixtureJson from '../flayer/fixtures/flayer_eer_predict.json' with { type: 'json' };
 import { writeModelFolder } from '../model-folder/folder.js';
 import { initBackend } from '../nn/backend.js';
 import { createMlp } from '../nn/mlp.js';
-import { predictFile } from '../predict/predict-file.js';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 // src/flayer/fixtures/flayer_eer_predict.py: a linear EER model with known weights, a small regression file, and
 // SciPy's float64 SLSQP projection of each prediction batch onto the EER set (and box), on the target's scale.
@@ -38,24 +35,13 @@ async function writeModel(dir: string, settings: { epsilon: number; box: { lower
   model.dispose();
 }
 
-function predict(model: string, name: string, ...flags: string[]) {
+async function predict(model: string, name: string, ...flags: string[]) {
   const out = join(folder, `${name}.csv`);
-  const run = fairkit('predict', input, '--model', model, '--out', out, ...flags);
+  const run = await fairkitInProcess('predict', input, '--model', model, '--out', out, ...flags);
   return { ...run, predictions: run.status === 0 ? predictionsIn(out) : [] };
 }
 
 const predictionsIn = (file: string) => (parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[]).map((row) => Number(row.prediction));
-
-/**
- * The same prediction as `fairkit predict` without a new process (TensorFlow.js's start-up is most of a spawn's cost):
- * predictFile is what the command calls, and describeInference gives the line the command writes to stderr. The
- * first fixture case still goes through the CLI, so the command's path to predictFile stays tested.
- */
-async function predictInProcess(model: string, name: string, batchSize: number, target?: string) {
-  const out = join(folder, `${name}.csv`);
-  const { fairInference } = await predictFile({ modelDir: model, input, output: out, threshold: 0.5, scoreColumn: 'score', predictionColumn: 'prediction', batchSize, ...(target !== undefined ? { target } : {}) });
-  return { status: 0, stderr: fairInference ? describeInference(fairInference) : '', predictions: predictionsIn(out) };
-}
 
 const maxAbsDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
 
@@ -65,13 +51,11 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
     writeFileSync(input, ['x1,x2,g,wage', ...fixture.rows.map((r) => `${r.x1},${r.x2},${r.g},${r.wage}`)].join('\n') + '\n');
   });
 
-  fixture.cases.forEach((c, i) => {
+  fixture.cases.forEach((c) => {
     test(`${c.name}: --batch-size ${c.batchSize} with the targets gives SciPy's projection; without them the raw outputs${c.box ? ' clipped to the box' : ''}`, async () => {
       const model = join(folder, c.name);
       await writeModel(model, { epsilon: c.epsilon, box: c.box, eer: true });
-      const labelled = i === 0
-        ? predict(model, `${c.name}-labelled`, '--target', 'wage', '--batch-size', String(c.batchSize))
-        : await predictInProcess(model, `${c.name}-labelled`, c.batchSize, 'wage');
+      const labelled = await predict(model, `${c.name}-labelled`, '--target', 'wage', '--batch-size', String(c.batchSize));
       assert.equal(labelled.status, 0, labelled.stderr);
       // Float32 network and 7 significant digits written: 1e-5 on values of magnitude ≤ 3.
       assert.ok(maxAbsDiff(labelled.predictions, c.predictions) <= 1e-5, `max error ${maxAbsDiff(labelled.predictions, c.predictions)}`);
@@ -80,9 +64,7 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
       const [, residual] = /largest group mean residual ([\d.e+-]+)/.exec(labelled.stderr) ?? [];
       assert.ok(Number(residual) <= c.epsilon + 1e-6, labelled.stderr);
 
-      const unlabelled = i === 0
-        ? predict(model, `${c.name}-unlabelled`, '--batch-size', String(c.batchSize))
-        : await predictInProcess(model, `${c.name}-unlabelled`, c.batchSize);
+      const unlabelled = await predict(model, `${c.name}-unlabelled`, '--batch-size', String(c.batchSize));
       assert.equal(unlabelled.status, 0, unlabelled.stderr);
       assert.ok(maxAbsDiff(unlabelled.predictions, c.rawPredictions) <= 1e-5, `max error ${maxAbsDiff(unlabelled.predictions, c.rawPredictions)}`);
       assert.ok(maxAbsDiff(unlabelled.predictions, c.predictions) > 0.1, 'the targets move the predictions');
@@ -92,7 +74,7 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
   test('--target is refused for a model that does not use it, naming its model.json', async () => {
     const ecp = join(folder, 'ecp');
     await writeModel(ecp, { epsilon: 0.05, box: null, eer: false });
-    const run = predict(ecp, 'ecp', '--target', 'wage');
+    const run = await predict(ecp, 'ecp', '--target', 'wage');
     assert.equal(run.status, 2);
     assert.match(run.stderr, new RegExp(`${ecp}/model\\.json: --target is only for a regression flayer/projection model trained with --param constraint=eer .*the flayer model constrains mean outputs \\(ECP, constraint=intersection\\), which needs no targets\\. Drop --target`));
 
@@ -100,7 +82,7 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
     const base = createMlp({ kind: 'mlp', inputDim: 2, hidden: [], activation: 'relu', dropout: 0, outputDim: 1, seed: 0 }, [Float32Array.from(fixture.weights.w), Float32Array.of(fixture.weights.b)]);
     await writeModelFolder(plain, { model: base, method: { name: 'erm', params: {} }, encoder: { numeric: fixture.encoder, categorical: [] }, targetScale: fixture.targetScale });
     base.dispose();
-    const erm = predict(plain, 'erm', '--target', 'wage');
+    const erm = await predict(plain, 'erm', '--target', 'wage');
     assert.equal(erm.status, 2);
     assert.match(erm.stderr, /model\.json: --target is only for .*the erm model \(kind 'mlp'\) does not use targets at prediction/);
   });
@@ -109,7 +91,7 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
     const c = fixture.cases[0];
     const model = join(folder, 'errors');
     await writeModel(model, { epsilon: c.epsilon, box: null, eer: true });
-    const missing = predict(model, 'missing', '--target', 'salary');
+    const missing = await predict(model, 'missing', '--target', 'salary');
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, new RegExp(`${input}: the --target column 'salary' is not in the file\\. Name one of its columns: x1, x2, g, wage`));
 
@@ -117,10 +99,11 @@ describe('fairkit predict --target: the EER projection of each batch against Sci
     const withCell = (cell: string) => [header, ...lines.map((line, i) => (i === 4 ? line.replace(/,[^,]*$/, `,${cell}`) : line))].join('\n') + '\n';
     const textFile = join(folder, 'text-target.csv');
     writeFileSync(textFile, withCell('ten'));
-    // The other refusals in process: the missing column above shows that such a FairkitError ends the command with
-    // exit code 2 and its message.
-    const refusal = (file: string, name: string, target: string, message: RegExp) =>
-      assert.rejects(predictFile({ modelDir: model, input: file, output: join(folder, `${name}.csv`), threshold: 0.5, scoreColumn: 'score', predictionColumn: 'prediction', target }), (error: unknown) => error instanceof FairkitError && message.test(error.message));
+    const refusal = async (file: string, name: string, target: string, message: RegExp) => {
+      const run = await fairkitInProcess('predict', file, '--model', model, '--out', join(folder, `${name}.csv`), '--target', target);
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, message);
+    };
     await refusal(textFile, 'text', 'wage', new RegExp(`${textFile}, line 6, column "wage": "ten" is not a number`));
     await refusal(input, 'categorical', 'g', new RegExp(`${input}, line 2: the --target column 'g' is not numeric: "b"`));
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { Rng } from '../rng.js';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'fairkit-predict-eer-trained-'));
 const epsilon = 0.02;
@@ -36,22 +36,22 @@ function batchResiduals(rows: Record<string, string>[]): number[] {
 }
 
 describe('fairkit predict --target with a trained EER flayer model (end to end)', () => {
-  test('with the targets every batch has each group mean residual within ε; without them it does not', () => {
+  test('with the targets every batch has each group mean residual within ε; without them it does not', async () => {
     const data = join(folder, 'wages.csv');
     writeWages(data, 500);
     const model = join(folder, 'eer');
-    const train = fairkit('train', '--dataset', data, '--task', 'regression', '--target', 'wage', '--sensitive', 'g', '--method', 'flayer', '--param', 'constraint=eer', '--param', `epsilon=${epsilon}`, '--epochs', '3', '--batch-size', '100', '--hidden', '8', '--seed', '1', '--out', model);
+    const train = await fairkitInProcess('train', '--dataset', data, '--task', 'regression', '--target', 'wage', '--sensitive', 'g', '--method', 'flayer', '--param', 'constraint=eer', '--param', `epsilon=${epsilon}`, '--epochs', '3', '--batch-size', '100', '--hidden', '8', '--seed', '1', '--out', model);
     assert.equal(train.status, 0, train.stderr);
     // ε is in standard deviations of the training target; the file's residuals are in wage units.
     const { std } = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')).targetScale as { std: number };
 
-    const predict = (name: string, ...flags: string[]) => {
+    const predict = async (name: string, ...flags: string[]) => {
       const out = join(folder, `${name}.csv`);
-      const run = fairkit('predict', data, '--model', model, '--out', out, '--batch-size', String(batchSize), ...flags);
+      const run = await fairkitInProcess('predict', data, '--model', model, '--out', out, '--batch-size', String(batchSize), ...flags);
       assert.equal(run.status, 0, run.stderr);
       return { rows: parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[], stderr: run.stderr };
     };
-    const labelled = predict('labelled', '--target', 'wage');
+    const labelled = await predict('labelled', '--target', 'wage');
     assert.equal(labelled.rows.length, 500);
     const residuals = batchResiduals(labelled.rows);
     // 7 significant digits are written: 1e-5 on wages of about 10.
@@ -60,7 +60,7 @@ describe('fairkit predict --target with a trained EER flayer model (end to end)'
     const [, pooled] = /largest group mean residual ([\d.e+-]+)/.exec(labelled.stderr) ?? [];
     assert.ok(Number(pooled) <= epsilon + 1e-9, labelled.stderr);
 
-    const unlabelled = predict('unlabelled');
+    const unlabelled = await predict('unlabelled');
     assert.doesNotMatch(unlabelled.stderr, /largest group mean residual/);
     assert.ok(Math.max(...batchResiduals(unlabelled.rows)) > 5 * epsilon * std, 'without the targets the EER layer has nothing to project with');
   });

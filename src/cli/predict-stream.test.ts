@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'fairkit-predict-stream-'));
 const example = fileURLToPath(new URL('../../examples/synthetic-loans.csv', import.meta.url));
@@ -14,9 +14,9 @@ const epsilon = 0.02;
 describe('fairkit predict with a small --batch-size on a flayer model: the primal–dual stream', () => {
   const model = join(folder, 'flayer');
   const streamFile = join(model, 'stream.json');
-  const predict = (input: string, name: string, ...flags: string[]) => {
+  const predict = async (input: string, name: string, ...flags: string[]) => {
     const out = join(folder, `${name}.csv`);
-    const run = fairkit('predict', '--model', model, input, '--out', out, '--batch-size', '1', '--score-column', 'p', '--prediction-column', 'decided', ...flags);
+    const run = await fairkitInProcess('predict', '--model', model, input, '--out', out, '--batch-size', '1', '--score-column', 'p', '--prediction-column', 'decided', ...flags);
     assert.equal(run.status, 0, run.stderr);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
     return { rows, scores: rows.map((row) => row.p), stderr: run.stderr };
@@ -31,22 +31,22 @@ describe('fairkit predict with a small --batch-size on a flayer model: the prima
     return Math.abs(mean('majority') - mean('minority'));
   };
 
-  test('the stream resumes across calls, --reset-stream starts afresh, and the pooled gap ends within epsilon', () => {
-    const train = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', 'id,score,decision', '--method', 'flayer', '--param', `epsilon=${epsilon}`, '--epochs', '3', '--batch-size', '200', '--lr', '0.01', '--hidden', '16', '--seed', '1', '--out', model);
+  test('the stream resumes across calls, --reset-stream starts afresh, and the pooled gap ends within epsilon', async () => {
+    const train = await fairkitInProcess('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', 'id,score,decision', '--method', 'flayer', '--param', `epsilon=${epsilon}`, '--epochs', '3', '--batch-size', '200', '--lr', '0.01', '--hidden', '16', '--seed', '1', '--out', model);
     assert.equal(train.status, 0, train.stderr);
     const [header, ...lines] = readFileSync(example, 'utf8').trimEnd().split('\n');
     const twice = join(folder, 'twice.csv');
     writeFileSync(twice, [header, ...lines, ...lines].join('\n') + '\n');
 
-    const first = predict(example, 'first');
+    const first = await predict(example, 'first');
     assert.equal(savedRows(), lines.length);
     assert.match(first.stderr, /0 batches projected exactly, 2000 streamed \(batches of 1; b_τ 100\)/);
-    const second = predict(example, 'second');
+    const second = await predict(example, 'second');
     assert.equal(savedRows(), 2 * lines.length, 'the second call continued the saved stream');
     assert.notDeepEqual(second.scores, first.scores, 'a resumed stream starts from its λ, not from 0');
 
     // One call on the rows twice over, from a fresh stream (--reset-stream), is the same stream as the two calls.
-    const both = predict(twice, 'both', '--reset-stream');
+    const both = await predict(twice, 'both', '--reset-stream');
     assert.deepEqual(both.scores, [...first.scores, ...second.scores]);
     assert.equal(savedRows(), 2 * lines.length);
 

@@ -7,7 +7,7 @@ import { DEFAULT_DATA_SEEDS, openDataset } from '../data/open-dataset.js';
 import { generateSynthetic } from '../data/synthetic.js';
 import { initBackend } from '../nn/backend.js';
 import { trainAndEvaluate } from '../pipeline/train-and-evaluate.js';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 /** A bench trial under the GCM protocol is `fairkit train` with its defaults (0.6/0.2/0.2, [200], Adam 1e-3, batch 2000). */
 const seed = 3;
@@ -32,13 +32,13 @@ describe('a bench trial is reproduced by fairkit train with the same seeds and o
     assert.deepEqual(asJson({ overall: outcome.test.overall, fairness: outcome.test.fairness, groups: outcome.test.groups }), benchTest);
   });
 
-  test('fairkit train --seed 3 --epochs 2 prints the trial\'s test metrics; --data-seed 7 is other data', () => {
-    const train = fairkit('train', '--dataset', 'synthetic', '--sensitive', 'group', '--seed', String(seed), '--epochs', String(epochs), '--format', 'json', '--backend', 'wasm');
+  test('fairkit train --seed 3 --epochs 2 prints the trial\'s test metrics; --data-seed 7 is other data', async () => {
+    const train = await fairkitInProcess('train', '--dataset', 'synthetic', '--sensitive', 'group', '--seed', String(seed), '--epochs', String(epochs), '--format', 'json', '--backend', 'wasm');
     assert.equal(train.status, 0, train.stderr);
     assert.deepEqual(JSON.parse(train.stdout).test, benchTest);
-    const same = fairkit('train', '--dataset', 'synthetic', '--sensitive', 'group', '--seed', String(seed), '--data-seed', '42', '--epochs', String(epochs), '--format', 'json', '--backend', 'wasm');
+    const same = await fairkitInProcess('train', '--dataset', 'synthetic', '--sensitive', 'group', '--seed', String(seed), '--data-seed', '42', '--epochs', String(epochs), '--format', 'json', '--backend', 'wasm');
     assert.deepEqual(JSON.parse(same.stdout).test, benchTest, '--data-seed 42 is the default');
-    const other = fairkit('train', '--dataset', 'synthetic', '--sensitive', 'group', '--seed', String(seed), '--data-seed', '7', '--epochs', String(epochs), '--format', 'json', '--backend', 'wasm');
+    const other = await fairkitInProcess('train', '--dataset', 'synthetic', '--sensitive', 'group', '--seed', String(seed), '--data-seed', '7', '--epochs', String(epochs), '--format', 'json', '--backend', 'wasm');
     assert.equal(other.status, 0, other.stderr);
     assert.notDeepEqual(JSON.parse(other.stdout).test.overall, benchTest.overall);
   });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { fairkit } from './run-cli.test-helper.js';
+import { fairkitInProcess } from './run-cli.test-helper.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fairkit-trust-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -17,17 +17,17 @@ const trainArgs = ['train', '--dataset', example, '--target', 'approved', '--sen
 describe('overwrites are refused without --force, and --force replaces a run folder whole', () => {
   const model = join(root, 'model');
 
-  test('train --out: a run folder is refused before training; with --force the old run is replaced, not merged', () => {
-    const first = fairkit(...trainArgs, '--out', model, '--track-contribution');
+  test('train --out: a run folder is refused before training; with --force the old run is replaced, not merged', async () => {
+    const first = await fairkitInProcess(...trainArgs, '--out', model, '--track-contribution');
     assert.equal(first.status, 0, first.stderr);
     assert.deepEqual(readdirSync(model).sort(), ['contribution.json', 'metrics.json', 'model.json', 'weights.bin']);
     const before = readFileSync(join(model, 'model.json'), 'utf8');
-    const refused = fairkit(...trainArgs, '--out', model);
+    const refused = await fairkitInProcess(...trainArgs, '--out', model);
     assert.equal(refused.status, 2);
     assert.equal(refused.stdout, '');
     assert.equal(refused.stderr, `fairkit: --out: ${model} already holds a run (model.json). Give --force to replace the folder whole, or another folder\n`);
     assert.equal(readFileSync(join(model, 'model.json'), 'utf8'), before);
-    const forced = fairkit(...trainArgs, '--out', model, '--force', '--seed', '7');
+    const forced = await fairkitInProcess(...trainArgs, '--out', model, '--force', '--seed', '7');
     assert.equal(forced.status, 0, forced.stderr);
     assert.deepEqual(readdirSync(model).sort(), ['metrics.json', 'model.json', 'weights.bin'], "the earlier run's contribution.json is gone");
     const saved = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
@@ -36,10 +36,10 @@ describe('overwrites are refused without --force, and --force replaces a run fol
     assert.deepEqual(readdirSync(root).filter((name) => name.startsWith('.model.')), []);
   });
 
-  test('train --out naming a file, or a folder of other files, fails before training with one clear line', () => {
+  test('train --out naming a file, or a folder of other files, fails before training with one clear line', async () => {
     const file = join(root, 'notes.txt');
     writeFileSync(file, 'keep me');
-    const run = fairkit(...trainArgs, '--out', file, '--force');
+    const run = await fairkitInProcess(...trainArgs, '--out', file, '--force');
     assert.equal(run.status, 2);
     assert.equal(run.stderr, `fairkit: --out: ${file} is a file, not a folder. Give a folder path (it is created, or replaced with --force)\n`);
     assert.doesNotMatch(run.stderr, /epoch/);
@@ -48,51 +48,51 @@ describe('overwrites are refused without --force, and --force replaces a run fol
     const papers = join(root, 'papers');
     mkdirSync(papers);
     writeFileSync(join(papers, 'draft.md'), '# draft');
-    const foreign = fairkit(...trainArgs, '--out', papers, '--force');
+    const foreign = await fairkitInProcess(...trainArgs, '--out', papers, '--force');
     assert.equal(foreign.status, 2);
     assert.equal(foreign.stderr, `fairkit: --out: ${papers} is a folder of other files (no model.json or metrics.json), which --force does not replace. Give a new or empty folder\n`);
     assert.deepEqual(readdirSync(papers), ['draft.md']);
   });
 
-  test('debias --out equal to --model is refused without --force; with --force the folder becomes the debiased model', () => {
+  test('debias --out equal to --model is refused without --force; with --force the folder becomes the debiased model', async () => {
     const base = join(root, 'base');
-    const train = fairkit('train', '--epochs', '2', '--hidden', '8', '--seed', '5', '--out', base, '--format', 'json');
+    const train = await fairkitInProcess('train', '--epochs', '2', '--hidden', '8', '--seed', '5', '--out', base, '--format', 'json');
     assert.equal(train.status, 0, train.stderr);
-    const refused = fairkit('debias', '--model', base, '--epochs', '1', '--out', base);
+    const refused = await fairkitInProcess('debias', '--model', base, '--epochs', '1', '--out', base);
     assert.equal(refused.status, 2);
     assert.equal(refused.stderr, `fairkit: --out: ${base} already holds a run (model.json). Give --force to replace the folder whole, or another folder\n`);
     assert.equal(JSON.parse(readFileSync(join(base, 'model.json'), 'utf8')).model.kind, 'mlp');
-    const forced = fairkit('debias', '--model', base, '--epochs', '1', '--out', base, '--force', '--format', 'json');
+    const forced = await fairkitInProcess('debias', '--model', base, '--epochs', '1', '--out', base, '--force', '--format', 'json');
     assert.equal(forced.status, 0, forced.stderr);
     const saved = JSON.parse(readFileSync(join(base, 'model.json'), 'utf8'));
     assert.equal(saved.model.kind, 'groupmixnorm-mlp');
     assert.equal(JSON.parse(readFileSync(join(base, 'metrics.json'), 'utf8')).runId, saved.provenance.runId);
   });
 
-  test('predict --out: an existing file needs --force; the input itself (by any path) is refused even with it', () => {
+  test('predict --out: an existing file needs --force; the input itself (by any path) is refused even with it', async () => {
     const input = join(root, 'loans.csv');
     writeFileSync(input, readFileSync(example));
     const link = join(root, 'loans-link.csv');
     symlinkSync(input, link);
     const size = statSync(input).size;
     for (const out of [input, link, join(root, '.', 'loans.csv')]) {
-      const run = fairkit('predict', link === out ? input : link, '--model', model, '--out', out, '--force');
+      const run = await fairkitInProcess('predict', link === out ? input : link, '--model', model, '--out', out, '--force');
       assert.equal(run.status, 2, out);
       assert.equal(run.stderr, `fairkit: --out: ${out} is the input file itself, which is never overwritten (not even with --force). Give another path\n`);
     }
     assert.equal(statSync(input).size, size);
     const out = join(root, 'scored.csv');
     writeFileSync(out, 'earlier results\n');
-    const refused = fairkit('predict', input, '--model', model, '--out', out);
+    const refused = await fairkitInProcess('predict', input, '--model', model, '--out', out);
     assert.equal(refused.status, 2);
     assert.equal(refused.stderr, `fairkit: --out: ${out} already exists. Give --force to replace it, or another path\n`);
     assert.equal(readFileSync(out, 'utf8'), 'earlier results\n');
-    const forced = fairkit('predict', input, '--model', model, '--out', out, '--force', '--score-column', 'fair_score');
+    const forced = await fairkitInProcess('predict', input, '--model', model, '--out', out, '--force', '--score-column', 'fair_score');
     assert.equal(forced.status, 0, forced.stderr);
     assert.equal((parse(readFileSync(out)) as string[][]).length, 2001);
   });
 
-  test('predict --policy: every row gets a finite score or a stated reason in the note column; refused rows exit 0', () => {
+  test('predict --policy: every row gets a finite score or a stated reason in the note column; refused rows exit 0', async () => {
     const [header, ...rows]: string[][] = parse(readFileSync(example));
     const col = (name: string) => header.indexOf(name);
     const edit = (row: string[], changes: Record<string, string>) => row.map((value, i) => changes[header[i]] ?? value);
@@ -110,7 +110,7 @@ describe('overwrites are refused without --force, and --force replaces a run fol
     const stderr: Record<string, string> = {};
     for (const policy of ['refuse', 'flag', 'impute']) {
       const out = join(root, `odd-${policy}.csv`);
-      const run = fairkit('predict', input, '--model', model, '--out', out, '--policy', policy, '--score-column', 's');
+      const run = await fairkitInProcess('predict', input, '--model', model, '--out', out, '--policy', policy, '--score-column', 's');
       assert.equal(run.status, 0, run.stderr);
       stderr[policy] = run.stderr;
       results[policy] = (parse(readFileSync(out)) as string[][]).slice(1).map((row) => row.slice(-3));
@@ -146,7 +146,7 @@ describe('overwrites are refused without --force, and --force replaces a run fol
     ].join('\n'));
     assert.match(stderr.flag, /scored 3 of 5 rows \(2 flagged, 2 refused; policy flag\)/);
     assert.match(stderr.impute, /scored 3 of 5 rows \(0 flagged, 2 refused; policy impute\)/);
-    const bad = fairkit('predict', input, '--model', model, '--out', join(root, 'never.csv'), '--policy', 'lenient');
+    const bad = await fairkitInProcess('predict', input, '--model', model, '--out', join(root, 'never.csv'), '--policy', 'lenient');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /--policy/);
     assert.ok(!existsSync(join(root, 'never.csv')));

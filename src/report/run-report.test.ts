@@ -3,19 +3,19 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fairkit } from '../cli/run-cli.test-helper.js';
+import { fairkitInProcess } from '../cli/run-cli.test-helper.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fairkit-run-report-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 describe('fairkit report on a train run folder', () => {
-  test('draws the per-group rates, the training curves and, when tracked, the contribution disparity', () => {
+  test('draws the per-group rates, the training curves and, when tracked, the contribution disparity', async () => {
     const tracked = join(root, 'tracked');
     const plain = join(root, 'plain');
     for (const [folder, extra] of [[tracked, ['--track-contribution']], [plain, []]] as const) {
-      const train = fairkit('train', '--method', 'gcm', '--epochs', '2', '--batch-size', '1000', '--hidden', '8', '--out', folder, '--format', 'json', ...extra);
+      const train = await fairkitInProcess('train', '--method', 'gcm', '--epochs', '2', '--batch-size', '1000', '--hidden', '8', '--out', folder, '--format', 'json', ...extra);
       assert.equal(train.status, 0, train.stderr);
-      const report = fairkit('report', folder);
+      const report = await fairkitInProcess('report', folder);
       assert.equal(report.status, 0, report.stderr);
     }
     const html = readFileSync(join(tracked, 'report.html'), 'utf8');
@@ -30,11 +30,11 @@ describe('fairkit report on a train run folder', () => {
     assert.ok(!existsSync(join(plain, 'charts', 'run-contribution.svg')));
   });
 
-  test('a regression run draws per-group mean prediction and error, and its validation RMSE curve', () => {
+  test('a regression run draws per-group mean prediction and error, and its validation RMSE curve', async () => {
     const folder = join(root, 'regression');
-    const train = fairkit('train', '--dataset', 'synthetic-regression', '--epochs', '2', '--hidden', '8', '--out', folder);
+    const train = await fairkitInProcess('train', '--dataset', 'synthetic-regression', '--epochs', '2', '--hidden', '8', '--out', folder);
     assert.equal(train.status, 0, train.stderr);
-    const report = fairkit('report', folder);
+    const report = await fairkitInProcess('report', folder);
     assert.equal(report.status, 0, report.stderr);
     const groups = readFileSync(join(folder, 'charts', 'run-groups.svg'), 'utf8');
     for (const text of ['mean prediction', 'MSE', 'mean residual']) assert.ok(groups.includes(text), text);
@@ -42,14 +42,14 @@ describe('fairkit report on a train run folder', () => {
     assert.match(readFileSync(join(folder, 'report.md'), 'utf8'), /\| mseDifference \| \d+\.\d{4} \|/);
   });
 
-  test('a damaged metrics.json is one clear line naming the file, and no report is written', () => {
+  test('a damaged metrics.json is one clear line naming the file, and no report is written', async () => {
     const folder = join(root, 'damaged');
-    const train = fairkit('train', '--epochs', '1', '--hidden', '4', '--out', folder);
+    const train = await fairkitInProcess('train', '--epochs', '1', '--hidden', '4', '--out', folder);
     assert.equal(train.status, 0, train.stderr);
     const metrics = JSON.parse(readFileSync(join(folder, 'metrics.json'), 'utf8'));
     delete metrics.test.groups;
     writeFileSync(join(folder, 'metrics.json'), JSON.stringify(metrics));
-    const report = fairkit('report', folder);
+    const report = await fairkitInProcess('report', folder);
     assert.notEqual(report.status, 0);
     assert.match(report.stderr.trim(), /^fairkit: .*metrics\.json: unexpected content at test\.groups/);
     assert.equal(report.stderr.trim().split('\n').length, 1);

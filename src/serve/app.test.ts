@@ -45,10 +45,10 @@ describe('fairkit serve (in process, app.inject)', () => {
     folder = await mkdtemp(join(tmpdir(), 'fairkit-serve-'));
     flayerDir = join(folder, 'flayer');
     ermDir = join(folder, 'erm');
-    trainTinyModel(flayerDir, 'flayer');
-    trainTinyModel(ermDir, 'erm');
+    await trainTinyModel(flayerDir, 'flayer');
+    await trainTinyModel(ermDir, 'erm');
     thresholdsDir = join(folder, 'thresholds');
-    trainTinyModel(thresholdsDir, 'erm', ['--postprocess', 'thresholds:eo']);
+    await trainTinyModel(thresholdsDir, 'erm', ['--postprocess', 'thresholds:eo']);
   });
   after(async () => {
     for (const app of opened) await app.close();

@@ -51,7 +51,7 @@ describe('fairkit serve under kill -9 with concurrent clients', () => {
     await initBackend('wasm');
     folder = await mkdtemp(join(tmpdir(), 'fairkit-serve-kill-concurrent-'));
     modelDir = join(folder, 'flayer');
-    trainTinyModel(modelDir, 'flayer');
+    await trainTinyModel(modelDir, 'flayer');
   });
   after(() => rm(folder, { recursive: true, force: true }));
 

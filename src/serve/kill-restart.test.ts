@@ -14,7 +14,7 @@ describe('fairkit serve under kill -9', () => {
     await initBackend('wasm');
     folder = await mkdtemp(join(tmpdir(), 'fairkit-serve-kill-'));
     modelDir = join(folder, 'flayer');
-    trainTinyModel(modelDir, 'flayer');
+    await trainTinyModel(modelDir, 'flayer');
   });
   after(() => rm(folder, { recursive: true, force: true }));
 

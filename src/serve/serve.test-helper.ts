@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fairkit } from '../cli/run-cli.test-helper.js';
+import { fairkitInProcess } from '../cli/run-cli.test-helper.js';
 import type { InputRecord } from '../model-folder/records.js';
 
 const example = fileURLToPath(new URL('../../examples/synthetic-loans.csv', import.meta.url));
@@ -9,8 +9,8 @@ const example = fileURLToPath(new URL('../../examples/synthetic-loans.csv', impo
 const DROPPED = ['id', 'approved', 'score', 'decision'];
 
 /** Trains a tiny model on the example loans (3 epochs, seed 4) into `out`, as a user would; `extra`: more flags. */
-export function trainTinyModel(out: string, method: 'flayer' | 'erm', extra: string[] = []): void {
-  const run = fairkit('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', DROPPED.join(','), '--method', method, '--epochs', '3', '--batch-size', '200', '--lr', '0.01', '--hidden', '16', '--seed', '4', ...extra, '--out', out, '--format', 'json');
+export async function trainTinyModel(out: string, method: 'flayer' | 'erm', extra: string[] = []): Promise<void> {
+  const run = await fairkitInProcess('train', '--dataset', example, '--target', 'approved', '--sensitive', 'group', '--drop', DROPPED.join(','), '--method', method, '--epochs', '3', '--batch-size', '200', '--lr', '0.01', '--hidden', '16', '--seed', '4', ...extra, '--out', out, '--format', 'json');
   if (run.status !== 0) throw new Error(`training the tiny ${method} model failed: ${run.stderr}`);
 }
 

@@ -78,7 +78,7 @@ export class HostFairnessHeads {
     rows.forEach((headRows, i) => {
       const head = this.heads[first + i];
       const count = head.variables.length;
-      loss += headLossAndGradients(this.values.slice(offset, offset + count), this.gradients.slice(offset, offset + count), head.config.hidden[0] ?? 0, head.config.outputDim, headRows, regression, gradient);
+      loss += headLossAndGradients(this.values.slice(offset, offset + count), null, head.config.hidden[0] ?? 0, head.config.outputDim, headRows, regression, gradient);
       offset += count;
     });
     return { loss, gradient };
@@ -86,70 +86,79 @@ export class HostFairnessHeads {
 }
 
 /**
- * One head's mean softmax cross-entropy over the rows, with its weight gradients written into `gradients` and, when
- * given, its gradient with respect to each row's output added to `outputGradient`.
- * ReLU's gradient is TensorFlow.js's: 1 above 0, else 0.
+ * One head's mean softmax cross-entropy over the rows, with its weight gradients written into `gradients` (null: not
+ * needed, as for the frozen term) and, when given, its gradient with respect to each row's output added to
+ * `outputGradient`. ReLU's gradient is TensorFlow.js's: 1 above 0, else 0.
  */
-function headLossAndGradients(weights: Float32Array[], gradients: Float64Array[], hidden: number, k: number, rows: HeadRows, regression: boolean, outputGradient: Float64Array | null): number {
-  for (const g of gradients) g.fill(0);
+function headLossAndGradients(weights: Float32Array[], gradients: Float64Array[] | null, hidden: number, k: number, rows: HeadRows, regression: boolean, outputGradient: Float64Array | null): number {
+  if (gradients) for (const g of gradients) g.fill(0);
   const n = rows.output.length;
   const first = hidden > 0 ? hidden : k;
-  const [w1, b1] = weights;
-  const [gw1, gb1] = gradients;
+  // Named once, outside the row loop (an array destructuring per row costs more than the row's arithmetic).
+  const [w1, b1, w2, b2] = weights;
+  const [gw1, gb1, gw2, gb2] = gradients ?? [];
+  const { output, labels, classes } = rows;
   const pre = new Float64Array(first);
-  const act = new Float64Array(first);
   const logits = new Float64Array(k);
   const delta = new Float64Array(k);
   const back = new Float64Array(first);
   let loss = 0;
   for (let i = 0; i < n; i++) {
-    const z = rows.output[i];
+    const z = output[i];
     // tf.sigmoid in float32, then p·1 + 0 in the input: the same float32 value.
     const p = regression ? z : Math.fround(1 / (1 + Math.exp(-z)));
-    const y = rows.labels[i];
+    const y = labels[i];
     for (let j = 0; j < first; j++) pre[j] = p * w1[j] + y * w1[first + j] + b1[j];
     if (hidden > 0) {
-      const [, , w2, b2] = weights;
-      for (let j = 0; j < hidden; j++) act[j] = pre[j] > 0 ? pre[j] : 0;
-      for (let c = 0; c < k; c++) {
-        let sum = b2[c];
-        for (let j = 0; j < hidden; j++) sum += act[j] * w2[j * k + c];
-        logits[c] = sum;
+      // Logits from the active units only (ReLU leaves the others at 0).
+      for (let c = 0; c < k; c++) logits[c] = b2[c];
+      for (let j = 0; j < hidden; j++) {
+        const a = pre[j];
+        if (!(a > 0)) continue;
+        for (let c = 0; c < k; c++) logits[c] += a * w2[j * k + c];
       }
     } else {
-      logits.set(pre);
+      for (let c = 0; c < k; c++) logits[c] = pre[c];
     }
     let max = -Infinity;
     for (let c = 0; c < k; c++) max = Math.max(max, logits[c]);
+    // softmax = exp(logit − max) / Σ: one exponential per logit serves the loss and the gradient.
     let sum = 0;
-    for (let c = 0; c < k; c++) sum += Math.exp(logits[c] - max);
-    const logSumExp = max + Math.log(sum);
-    const target = rows.classes[i];
-    loss += logSumExp - logits[target];
-    for (let c = 0; c < k; c++) delta[c] = (Math.exp(logits[c] - logSumExp) - (c === target ? 1 : 0)) / n;
+    for (let c = 0; c < k; c++) {
+      delta[c] = Math.exp(logits[c] - max);
+      sum += delta[c];
+    }
+    const target = classes[i];
+    loss += max + Math.log(sum) - logits[target];
+    for (let c = 0; c < k; c++) delta[c] = (delta[c] / sum - (c === target ? 1 : 0)) / n;
     if (hidden > 0) {
-      const [, , w2] = weights;
-      const [, , gw2, gb2] = gradients;
+      if (gradients) for (let c = 0; c < k; c++) gb2[c] += delta[c];
       for (let j = 0; j < hidden; j++) {
-        let d = 0;
-        for (let c = 0; c < k; c++) {
-          gw2[j * k + c] += act[j] * delta[c];
-          d += delta[c] * w2[j * k + c];
+        const a = pre[j];
+        if (!(a > 0)) {
+          back[j] = 0;
+          continue;
         }
-        back[j] = pre[j] > 0 ? d : 0;
+        let d = 0;
+        for (let c = 0; c < k; c++) d += delta[c] * w2[j * k + c];
+        back[j] = d;
+        if (gradients) for (let c = 0; c < k; c++) gw2[j * k + c] += a * delta[c];
       }
-      for (let c = 0; c < k; c++) gb2[c] += delta[c];
     } else {
-      back.set(delta);
+      for (let c = 0; c < k; c++) back[c] = delta[c];
     }
-    let dp = 0;
-    for (let j = 0; j < first; j++) {
-      gw1[j] += p * back[j];
-      gw1[first + j] += y * back[j];
-      gb1[j] += back[j];
-      dp += back[j] * w1[j];
+    if (gradients) {
+      for (let j = 0; j < first; j++) {
+        gw1[j] += p * back[j];
+        gw1[first + j] += y * back[j];
+        gb1[j] += back[j];
+      }
     }
-    if (outputGradient) outputGradient[i] += regression ? dp : dp * p * (1 - p);
+    if (outputGradient) {
+      let dp = 0;
+      for (let j = 0; j < first; j++) dp += back[j] * w1[j];
+      outputGradient[i] += regression ? dp : dp * p * (1 - p);
+    }
   }
   return loss / n;
 }

@@ -17,7 +17,7 @@ import type { Model } from '../nn/model.js';
 import { fit } from '../train/fit.js';
 import type { Method } from '../train/method.js';
 import type { FairMixupParams } from './fairmixup.js';
-import { mixupPath, mlpMixupPenalty } from './mlp-mixup-gradients.js';
+import { mlpMixupPenalty } from './mlp-mixup-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 
 /** fairmixup on the same MLP seen through a forward pass of its own, so it takes the autodiff path (same values). */
@@ -111,7 +111,7 @@ describe('fairmixup', () => {
     test(`the hand-written penalty and its weight gradient match float64 PyTorch (${c.name})`, () => {
       const model = mlpWithWeights(c.inputDim, c.hidden, c.activation, c.weights);
       assert.ok(isPlainReluMlp(model));
-      const path = mixupPath(Float32Array.from(c.x0), Float32Array.from(c.x1), c.nRows, c.t);
+      const path = { x0: Float32Array.from(c.x0), x1: Float32Array.from(c.x1), rows: c.nRows, t: c.t };
       const { penalty, grads } = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => mlpMixupPenalty(model, [path]), model.variables);
         return { penalty: value.dataSync()[0], grads: model.variables.map((v) => grads[v.name].dataSync() as Float32Array) };

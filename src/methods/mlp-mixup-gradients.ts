@@ -12,10 +12,11 @@
  *   ȧ_L = σ'(z_L) / m (the tangent's dependence on them, no bias terms): W̄_l = h_{l−1}ᵀ·a_l + ḣ_{l−1}ᵀ·ȧ_l, b̄_l = Σ a_l.
  *
  * The first layer is linear in the input, so it never forms x_t = t·x⁰ + (1−t)·x¹ or the direction: with Z⁰ = x⁰·W₁
- * and Z¹ = x¹·W₁, z_1 = t·Z⁰ + (1−t)·Z¹ + b₁ and ż_1 = Z⁰ − Z¹, and its weight gradient is
- * x⁰ᵀ·(t·a_1 + ȧ_1) + x¹ᵀ·((1−t)·a_1 − ȧ_1). The rows x⁰ and x¹ of every path, stacked, go through one product each
- * way; when they are mostly zeros (one-hot tables) those products skip the zeros (mixup-sparse-products.ts). The same
- * values as the autodiff path up to float32 rounding (sums in another order).
+ * and Z¹ = x¹·W₁, ż_1 = Z⁰ − Z¹ and z_1 = Z¹ + t·ż_1 + b₁, and its weight gradient is x⁰ᵀ·G⁰ + x¹ᵀ·G¹ with
+ * G⁰ = t·a_1 + ȧ_1, G¹ = (1−t)·a_1 − ȧ_1 = a_1 − G⁰. When the inputs are mostly zeros (one-hot tables), the rows
+ * x⁰ and x¹ of every path, stacked, go through one zero-skipping product each way (mixup-sparse-products.ts); else
+ * each path takes two dense products each way, as many as before. The same values as the autodiff path up to float32
+ * rounding (sums in another order).
  *
  * The sum of the paths' penalties is one tf.customGrad over the model's variables, so the training loop's
  * minimize differentiates it as any other penalty. Any other model keeps the autodiff path.
@@ -94,9 +95,9 @@ function pathPenaltyAndGradients(kernels: tf.Tensor[], biases: tf.Tensor[], firs
   const nLayers = kernels.length;
   const { z0, z1 } = first.preactivations(p);
   const rows = z0.shape[0]!;
-  // t and 1 − t as float32 scalars, as the autodiff path's mixing takes them.
-  let z = tf.add(tf.add(tf.mul(t, z0), tf.mul(1 - t, z1)), biases[0]);
+  // z_1 = t·Z⁰ + (1 − t)·Z¹ + b₁ = Z¹ + t·ż_1 + b₁.
   let zTangent = tf.sub(z0, z1);
+  let z = tf.add(tf.add(z1, tf.mul(t, zTangent)), biases[0]);
   const inputs: tf.Tensor[] = [];
   const tangents: tf.Tensor[] = [];
   const masks: tf.Tensor[] = [];
@@ -131,8 +132,9 @@ function pathPenaltyAndGradients(kernels: tf.Tensor[], biases: tf.Tensor[], firs
       tangentAdjoint = tf.mul(productTB(tangentAdjoint, kernels[l]), masks[l - 1]);
     }
   }
-  // x_tᵀ·a + (x⁰ − x¹)ᵀ·ȧ = x⁰ᵀ·(t·a + ȧ) + x¹ᵀ·((1 − t)·a − ȧ).
-  first.addGradient(p, tf.add(tf.mul(t, adjoint), tangentAdjoint), tf.sub(tf.mul(1 - t, adjoint), tangentAdjoint));
+  // x_tᵀ·a + (x⁰ − x¹)ᵀ·ȧ = x⁰ᵀ·G⁰ + x¹ᵀ·G¹ with G⁰ = t·a + ȧ and G¹ = (1 − t)·a − ȧ = a − G⁰.
+  const g0 = tf.add(tf.mul(t, adjoint), tangentAdjoint);
+  first.addGradient(p, g0, tf.sub(adjoint, g0));
   return { value: tf.abs(derivative), grads };
 }
 

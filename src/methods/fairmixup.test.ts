@@ -17,7 +17,9 @@ import type { Model } from '../nn/model.js';
 import { fit } from '../train/fit.js';
 import type { Method } from '../train/method.js';
 import type { FairMixupParams } from './fairmixup.js';
-import { mixupPath, mlpMixupPenalty } from './mlp-mixup-gradients.js';
+import { mlpMixupPenalty } from './mlp-mixup-gradients.js';
+import { nonzeroShare } from './mixup-sparse-products.js';
+import { SPARSE_INPUT_BELOW } from '../nn/fused-step.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 
 /** fairmixup on the same MLP seen through a forward pass of its own, so it takes the autodiff path (same values). */
@@ -111,7 +113,7 @@ describe('fairmixup', () => {
     test(`the hand-written penalty and its weight gradient match float64 PyTorch (${c.name})`, () => {
       const model = mlpWithWeights(c.inputDim, c.hidden, c.activation, c.weights);
       assert.ok(isPlainReluMlp(model));
-      const path = mixupPath(Float32Array.from(c.x0), Float32Array.from(c.x1), c.nRows, c.t);
+      const path = { x0: Float32Array.from(c.x0), x1: Float32Array.from(c.x1), rows: c.nRows, t: c.t };
       const { penalty, grads } = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => mlpMixupPenalty(model, [path]), model.variables);
         return { penalty: value.dataSync()[0], grads: model.variables.map((v) => grads[v.name].dataSync() as Float32Array) };
@@ -172,9 +174,15 @@ describe('fairmixup', () => {
     model.dispose();
   });
 
-  test('the hand-written penalty of a plain ReLU MLP equals the autodiff path: one step to 1e-6, five losses to 1e-5', (t) => {
+  for (const inputs of ['dense', 'mostly-zero'] as const) {
+  test(`the hand-written penalty of a plain ReLU MLP equals the autodiff path: one step to 1e-6, five losses to 1e-5 (${inputs} inputs)`, (t) => {
     const synthetic = generateSynthetic({ rows: 400, seed: 17 });
     const train = prepareDataset(synthetic, { seed: 17 }).train;
+    // Mostly-zero inputs (as one-hot tables) take the zero-skipping first-layer products: keep the largest 15%.
+    if (inputs === 'mostly-zero') {
+      train.X = train.X.map((v) => (Math.abs(v) > 1.45 ? v : 0));
+      assert.ok(nonzeroShare(train.X) < SPARSE_INPUT_BELOW && nonzeroShare(train.X) > 0.05, `nonzero share ${nonzeroShare(train.X)}`);
+    }
     const before = tf.memory().numTensors;
     const handWritten = oneStepGradient(fairMixup, train);
     const autodiff = oneStepGradient(autodiffFairMixup, train);
@@ -189,4 +197,42 @@ describe('fairmixup', () => {
     assert.equal(curve.length, 10);
     curveErrors.forEach((error, i) => assert.ok(error < 1e-5, `loss ${i}: ${curve[i]} vs ${reference[i]}`));
   });
+  }
+
+  for (const hidden of [[12], [12, 7], []]) {
+    test(`the hand-written penalty and gradient equal autodiff's with either first-layer product, several paths (hidden [${hidden}])`, (t) => {
+      const rng = new Rng(hidden.length + 1);
+      const inputDim = 23;
+      const sizes = [inputDim, ...hidden, 1];
+      const weights = sizes.slice(1).flatMap((n, l) => [
+        { values: Array.from({ length: sizes[l] * n }, () => (rng.uniform() - 0.5) * 0.8) },
+        { values: Array.from({ length: n }, () => (rng.uniform() - 0.5) * 0.2) },
+      ]);
+      const model = mlpWithWeights(inputDim, hidden, 'relu', weights);
+      const rows = (m: number) => Float32Array.from({ length: m * inputDim }, () => (rng.uniform() < 0.15 ? rng.uniform() * 2 - 0.5 : 0));
+      const paths = [31, 6, 17].map((m) => ({ x0: rows(m), x1: rows(m), rows: m, t: rng.uniform() }));
+      const flat = (grads: tf.NamedTensorMap) => Float64Array.from(model.variables.flatMap((v) => Array.from(grads[v.name].dataSync())));
+      const before = tf.memory().numTensors;
+      /** The penalty and its gradient (flattened over all weights), read on the host. */
+      const evaluate = (penalty: () => tf.Scalar) => {
+        const result = { value: 0, grads: new Float64Array(0) };
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(penalty, model.variables);
+          result.value = value.dataSync()[0];
+          result.grads = flat(grads);
+        });
+        return result;
+      };
+      const autodiff = evaluate(() => tf.addN(paths.map((p) => mixupPenalty((x) => model.forward({ x }), tf.tensor2d(p.x0, [p.rows, inputDim]), tf.tensor2d(p.x1, [p.rows, inputDim]), p.t))) as tf.Scalar);
+      for (const sparseInputs of [false, true]) {
+        const got = evaluate(() => mlpMixupPenalty(model, paths, { sparseInputs }));
+        const error = relativeError(got.grads, autodiff.grads);
+        t.diagnostic(`sparseInputs ${sparseInputs}: penalty ${Math.abs(got.value - autodiff.value) / autodiff.value}, gradient ${error.toExponential(2)}`);
+        assert.ok(Math.abs(got.value - autodiff.value) / autodiff.value < 1e-6, `penalty ${got.value} vs ${autodiff.value}`);
+        assert.ok(error < 1e-6, `gradient: relative error ${error}`);
+      }
+      assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
+      model.dispose();
+    });
+  }
 });

@@ -11,77 +11,130 @@
  *   adjoint a_L = σ''(z_L)·ż_L / m (the dependence of σ' on the weights), one from the tangent's logits with adjoint
  *   ȧ_L = σ'(z_L) / m (the tangent's dependence on them, no bias terms): W̄_l = h_{l−1}ᵀ·a_l + ḣ_{l−1}ᵀ·ȧ_l, b̄_l = Σ a_l.
  *
+ * The first layer is linear in the input, so it never forms x_t = t·x⁰ + (1−t)·x¹ or the direction: with Z⁰ = x⁰·W₁
+ * and Z¹ = x¹·W₁, ż_1 = Z⁰ − Z¹ and z_1 = Z¹ + t·ż_1 + b₁, and its weight gradient is x⁰ᵀ·G⁰ + x¹ᵀ·G¹ with
+ * G⁰ = t·a_1 + ȧ_1, G¹ = (1−t)·a_1 − ȧ_1 = a_1 − G⁰. When the inputs are mostly zeros (one-hot tables), the rows
+ * x⁰ and x¹ of every path, stacked, go through one zero-skipping product each way (mixup-sparse-products.ts); else
+ * each path takes two dense products each way, as many as before. The same values as the autodiff path up to float32
+ * rounding (sums in another order).
+ *
  * The sum of the paths' penalties is one tf.customGrad over the model's variables, so the training loop's
  * minimize differentiates it as any other penalty. Any other model keeps the autodiff path.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../nn/model.js';
 import { productTA, productTB } from './mlp-cell-gradients.js';
+import { SparseFirstLayer } from './mixup-sparse-products.js';
 
-/** One mixup path: its mixed rows x_t = t·x⁰ + (1−t)·x¹ and direction x⁰ − x¹, [m, inputDim] each, row-major. */
+/** One mixup path: the rows of its two sides, [rows, inputDim] each, row-major, and its mixing weight t. */
 export interface MixupPath {
-  mixed: Float32Array;
-  direction: Float32Array;
+  x0: Float32Array;
+  x1: Float32Array;
   rows: number;
+  t: number;
+}
+
+export interface MixupPenaltyOptions {
+  /** The inputs are mostly zeros (one-hot tables): the first layer's products skip them. Default false. */
+  sparseInputs?: boolean;
 }
 
 /**
- * x_t and x⁰ − x¹ on the host, rounded as tf.add(tf.mul(t, x⁰), tf.mul(1 − t, x¹)) and tf.sub(x⁰, x¹) round them in
- * float32 (each product and sum of two float32 is rounded once), so the values are those of the autodiff path.
+ * The first layer's products of every path: Z⁰ = x⁰·W₁ and Z¹ = x¹·W₁, and the kernel gradient
+ * Σ_paths x⁰ᵀ·G⁰ + x¹ᵀ·G¹. Dense inputs: two products per path each way, as tensors. Sparse inputs: the rows of
+ * every path stacked on the host ([x⁰_1; x¹_1; x⁰_2; …]) and one zero-skipping product each way for the batch.
  */
-export function mixupPath(x0: Float32Array, x1: Float32Array, rows: number, t: number): MixupPath {
-  const a = Math.fround(t);
-  const b = Math.fround(1 - t);
-  const mixed = new Float32Array(x0.length);
-  const direction = new Float32Array(x0.length);
-  for (let i = 0; i < x0.length; i++) {
-    mixed[i] = Math.fround(a * x0[i]) + Math.fround(b * x1[i]);
-    direction[i] = x0[i] - x1[i];
-  }
-  return { mixed, direction, rows };
+interface FirstLayerProducts {
+  preactivations(p: number): { z0: tf.Tensor; z1: tf.Tensor };
+  addGradient(p: number, g0: tf.Tensor, g1: tf.Tensor): void;
+  kernelGradient(): tf.Tensor;
 }
 
-/** One path's |J| and its gradient with respect to every model variable (model.variables order). */
-function pathPenaltyAndGradients(kernels: tf.Tensor[], biases: tf.Tensor[], path: MixupPath): { value: tf.Scalar; grads: tf.Tensor[] } {
+function denseFirstLayer(kernel: tf.Tensor, paths: readonly MixupPath[]): FirstLayerProducts {
+  const d = kernel.shape[0]!;
+  const x0 = paths.map((path) => tf.tensor2d(path.x0, [path.rows, d]));
+  const x1 = paths.map((path) => tf.tensor2d(path.x1, [path.rows, d]));
+  const terms: tf.Tensor[] = [];
+  return {
+    preactivations: (p) => ({ z0: tf.matMul(x0[p], kernel), z1: tf.matMul(x1[p], kernel) }),
+    addGradient: (p, g0, g1) => terms.push(productTA(x0[p], g0), productTA(x1[p], g1)),
+    kernelGradient: () => tf.addN(terms),
+  };
+}
+
+function sparseFirstLayer(kernel: tf.Tensor, paths: readonly MixupPath[]): FirstLayerProducts {
+  const [d, n] = kernel.shape as [number, number];
+  const offsets: number[] = [];
+  let totalRows = 0;
+  for (const path of paths) {
+    offsets.push(totalRows);
+    totalRows += 2 * path.rows;
+  }
+  const products = new SparseFirstLayer(totalRows, d, n);
+  paths.forEach((path, p) => {
+    products.x.set(path.x0, offsets[p] * d);
+    products.x.set(path.x1, (offsets[p] + path.rows) * d);
+  });
+  const z = products.rowsTimes(kernel.dataSync() as Float32Array);
+  const rowsAt = (p: number, side: 0 | 1) => [(offsets[p] + side * paths[p].rows) * n, (offsets[p] + (side + 1) * paths[p].rows) * n] as const;
+  return {
+    preactivations: (p) => ({ z0: tf.tensor2d(z.subarray(...rowsAt(p, 0)), [paths[p].rows, n]), z1: tf.tensor2d(z.subarray(...rowsAt(p, 1)), [paths[p].rows, n]) }),
+    addGradient: (p, g0, g1) => {
+      products.g.set(g0.dataSync(), rowsAt(p, 0)[0]);
+      products.g.set(g1.dataSync(), rowsAt(p, 1)[0]);
+    },
+    kernelGradient: () => tf.tensor2d(products.transposeTimes(), [d, n]),
+  };
+}
+
+/**
+ * One path's |J| and its gradients with respect to layers 2..L (model.variables order from index 2) and to the first
+ * layer's bias, from its first-layer pre-activations Z⁰, Z¹; hands the first layer's kernel-gradient rows to `first`.
+ */
+function pathPenaltyAndGradients(kernels: tf.Tensor[], biases: tf.Tensor[], first: FirstLayerProducts, p: number, t: number): { value: tf.Scalar; grads: tf.Tensor[] } {
   const nLayers = kernels.length;
-  const inputDim = path.mixed.length / path.rows;
-  const inputs: tf.Tensor[] = [tf.tensor2d(path.mixed, [path.rows, inputDim])];
-  const tangents: tf.Tensor[] = [tf.tensor2d(path.direction, [path.rows, inputDim])];
+  const { z0, z1 } = first.preactivations(p);
+  const rows = z0.shape[0]!;
+  // z_1 = t·Z⁰ + (1 − t)·Z¹ + b₁ = Z¹ + t·ż_1 + b₁.
+  let zTangent = tf.sub(z0, z1);
+  let z = tf.add(tf.add(z1, tf.mul(t, zTangent)), biases[0]);
+  const inputs: tf.Tensor[] = [];
+  const tangents: tf.Tensor[] = [];
   const masks: tf.Tensor[] = [];
-  let z = tf.add(tf.matMul(inputs[0], kernels[0]), biases[0]);
-  let zTangent = tf.matMul(tangents[0], kernels[0]);
   for (let l = 1; l < nLayers; l++) {
-    masks.push(tf.step(z));
-    inputs.push(tf.relu(z));
-    tangents.push(tf.mul(zTangent, masks[l - 1]));
+    masks[l - 1] = tf.step(z);
+    inputs[l] = tf.relu(z);
+    tangents[l] = tf.mul(zTangent, masks[l - 1]);
     z = tf.add(tf.matMul(inputs[l], kernels[l]), biases[l]);
     zTangent = tf.matMul(tangents[l], kernels[l]);
   }
   const probability = tf.sigmoid(z);
   const slope = tf.mul(probability, tf.sub(1, probability));
-  const derivative = tf.div(tf.sum(tf.mul(slope, zTangent)), path.rows) as tf.Scalar;
+  const derivative = tf.div(tf.sum(tf.mul(slope, zTangent)), rows) as tf.Scalar;
   // d|J|/dJ as TensorFlow.js's Abs gradient takes it: 1 where J > 0, else −1 (also at J = 0).
-  const sign = tf.div(tf.step(derivative, -1), path.rows);
+  const sign = tf.div(tf.step(derivative, -1), rows);
   // σ'' = σ'(1 − 2σ).
   let adjoint: tf.Tensor = tf.mul(sign, tf.mul(tf.mul(slope, tf.sub(1, tf.mul(2, probability))), zTangent));
   let tangentAdjoint: tf.Tensor = tf.mul(sign, slope);
-  const ones = tf.ones([1, path.rows]);
+  const ones = tf.ones([1, rows]);
   const grads: tf.Tensor[] = new Array(2 * nLayers);
   for (let l = nLayers - 1; l >= 0; l--) {
-    grads[2 * l] = tf.add(productTA(inputs[l], adjoint), productTA(tangents[l], tangentAdjoint));
     grads[2 * l + 1] = tf.reshape(tf.matMul(ones, adjoint), [adjoint.shape[1]!]);
-    if (l > 0) {
-      // Through the one-output layer, a·W_Lᵀ is an outer product: a broadcast product with the mask folded in once.
-      if (l === nLayers - 1) {
-        const carry = tf.mul(tf.reshape(kernels[l], [1, kernels[l].shape[0]]), masks[l - 1]);
-        adjoint = tf.mul(adjoint, carry);
-        tangentAdjoint = tf.mul(tangentAdjoint, carry);
-      } else {
-        adjoint = tf.mul(productTB(adjoint, kernels[l]), masks[l - 1]);
-        tangentAdjoint = tf.mul(productTB(tangentAdjoint, kernels[l]), masks[l - 1]);
-      }
+    if (l === 0) break;
+    grads[2 * l] = tf.add(productTA(inputs[l], adjoint), productTA(tangents[l], tangentAdjoint));
+    // Through the one-output layer, a·W_Lᵀ is an outer product: a broadcast product with the mask folded in once.
+    if (l === nLayers - 1) {
+      const carry = tf.mul(tf.reshape(kernels[l], [1, kernels[l].shape[0]]), masks[l - 1]);
+      adjoint = tf.mul(adjoint, carry);
+      tangentAdjoint = tf.mul(tangentAdjoint, carry);
+    } else {
+      adjoint = tf.mul(productTB(adjoint, kernels[l]), masks[l - 1]);
+      tangentAdjoint = tf.mul(productTB(tangentAdjoint, kernels[l]), masks[l - 1]);
     }
   }
+  // x_tᵀ·a + (x⁰ − x¹)ᵀ·ȧ = x⁰ᵀ·G⁰ + x¹ᵀ·G¹ with G⁰ = t·a + ȧ and G¹ = (1 − t)·a − ȧ = a − G⁰.
+  const g0 = tf.add(tf.mul(t, adjoint), tangentAdjoint);
+  first.addGradient(p, g0, tf.sub(adjoint, g0));
   return { value: tf.abs(derivative), grads };
 }
 
@@ -89,18 +142,19 @@ function pathPenaltyAndGradients(kernels: tf.Tensor[], biases: tf.Tensor[], path
  * Σ over the paths of |d/dt mean σ(f(x_t))| for a plain ReLU MLP (isPlainReluMlp), differentiable with respect to
  * model.variables by a gradient computed here by hand. At least one path.
  */
-export function mlpMixupPenalty(model: Model, paths: readonly MixupPath[]): tf.Scalar {
+export function mlpMixupPenalty(model: Model, paths: readonly MixupPath[], options: MixupPenaltyOptions = {}): tf.Scalar {
   const nLayers = model.variables.length / 2;
   const penalty = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const variables = args.slice(0, -1) as tf.Tensor[];
     const kernels = Array.from({ length: nLayers }, (_, l) => variables[2 * l]);
     const biases = Array.from({ length: nLayers }, (_, l) => variables[2 * l + 1]);
-    const perPath = paths.map((path) => pathPenaltyAndGradients(kernels, biases, path));
-    const grads = variables.map((_, i) => (perPath.length === 1 ? perPath[0].grads[i] : tf.addN(perPath.map((p) => p.grads[i]))));
+    const first = (options.sparseInputs ? sparseFirstLayer : denseFirstLayer)(kernels[0], paths);
+    const perPath = paths.map((path, p) => pathPenaltyAndGradients(kernels, biases, first, p, path.t));
+    const sum = (tensors: tf.Tensor[]) => (tensors.length === 1 ? tensors[0] : tf.addN(tensors));
+    const grads = variables.map((_, i) => (i === 0 ? first.kernelGradient() : sum(perPath.map((r) => r.grads[i]))));
     save(grads);
-    const value = perPath.length === 1 ? perPath[0].value : (tf.addN(perPath.map((p) => p.value)) as tf.Scalar);
-    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => saved.map((g) => tf.mul(dy, g)) };
+    return { value: sum(perPath.map((r) => r.value)) as tf.Scalar, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => saved.map((g) => tf.mul(dy, g)) };
   });
   return tf.tidy(() => penalty(...model.variables) as tf.Scalar);
 }

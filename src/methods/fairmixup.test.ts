@@ -6,7 +6,7 @@ import { bceWithLogits } from '../nn/losses.js';
 import { registerGradientFixes, restoreStockGradients } from '../nn/gradient-fixes.js';
 import type { Activation } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
-import { drawMixupPairs, fairMixup, mixupPenalty } from './fairmixup.js';
+import { drawMixupPairs, fairMixup, mixupPenalty, nonzeroShare } from './fairmixup.js';
 import fixtureJson from './fixtures/fairmixup.json' with { type: 'json' };
 import { mlpWithWeights, relativeError } from './test-support.js';
 import { oneUpdate } from '../train/update.test-helper.js';
@@ -18,9 +18,9 @@ import { fit } from '../train/fit.js';
 import type { Method } from '../train/method.js';
 import type { FairMixupParams } from './fairmixup.js';
 import { mlpMixupPenalty } from './mlp-mixup-gradients.js';
-import { nonzeroShare } from './mixup-sparse-products.js';
 import { SPARSE_INPUT_BELOW } from '../nn/fused-step.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
+import { sparseInputProductCount } from '../nn/sparse-input-product.js';
 
 /** fairmixup on the same MLP seen through a forward pass of its own, so it takes the autodiff path (same values). */
 const autodiffFairMixup: Method<FairMixupParams> = {
@@ -184,10 +184,13 @@ describe('fairmixup', () => {
       assert.ok(nonzeroShare(train.X) < SPARSE_INPUT_BELOW && nonzeroShare(train.X) > 0.05, `nonzero share ${nonzeroShare(train.X)}`);
     }
     const before = tf.memory().numTensors;
+    const sparseProducts = sparseInputProductCount();
     const handWritten = oneStepGradient(fairMixup, train);
     const autodiff = oneStepGradient(autodiffFairMixup, train);
     const stepError = relativeError(handWritten, autodiff);
     const curve = lossCurve(fairMixup, train);
+    // Only the hand-written path of mostly-zero inputs runs the zero-skipping products.
+    assert.equal(sparseInputProductCount() > sparseProducts, inputs === 'mostly-zero', 'the zero-skipping products ran');
     const reference = lossCurve(autodiffFairMixup, train);
     assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
     const curveErrors = curve.map((loss, i) => Math.abs(loss - reference[i]) / Math.abs(reference[i]));
@@ -225,7 +228,9 @@ describe('fairmixup', () => {
       };
       const autodiff = evaluate(() => tf.addN(paths.map((p) => mixupPenalty((x) => model.forward({ x }), tf.tensor2d(p.x0, [p.rows, inputDim]), tf.tensor2d(p.x1, [p.rows, inputDim]), p.t))) as tf.Scalar);
       for (const sparseInputs of [false, true]) {
+        const sparseProducts = sparseInputProductCount();
         const got = evaluate(() => mlpMixupPenalty(model, paths, { sparseInputs }));
+        assert.equal(sparseInputProductCount() - sparseProducts, sparseInputs ? 2 : 0, 'one zero-skipping product each way');
         const error = relativeError(got.grads, autodiff.grads);
         t.diagnostic(`sparseInputs ${sparseInputs}: penalty ${Math.abs(got.value - autodiff.value) / autodiff.value}, gradient ${error.toExponential(2)}`);
         assert.ok(Math.abs(got.value - autodiff.value) / autodiff.value < 1e-6, `penalty ${got.value} vs ${autodiff.value}`);
@@ -235,4 +240,9 @@ describe('fairmixup', () => {
       model.dispose();
     });
   }
+});
+
+test('nonzeroShare counts the nonzero entries', () => {
+  assert.equal(nonzeroShare(Float32Array.from([0, 1, 0, -2])), 0.5);
+  assert.equal(nonzeroShare(new Float32Array(0)), 0);
 });

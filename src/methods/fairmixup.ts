@@ -8,7 +8,6 @@ import { copyRows } from '../train/batches.js';
 import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
 import { mlpMixupPenalty } from './mlp-mixup-gradients.js';
-import { nonzeroShare } from './mixup-sparse-products.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 
 export const fairMixupParams = z
@@ -64,6 +63,13 @@ export const fairMixup: Method<FairMixupParams> = {
     };
   },
 };
+
+/** The share of nonzero values in x. */
+export function nonzeroShare(x: Float32Array): number {
+  let count = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) count++;
+  return x.length === 0 ? 0 : count / x.length;
+}
 
 /** The rows of the batch's features, copied on the host (tf.gather is slow on wasm); constants to the tape as before. */
 function rowsOf(x: tf.Tensor2D, features: Float32Array, rows: Int32Array): tf.Tensor2D {

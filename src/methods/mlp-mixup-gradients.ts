@@ -14,8 +14,8 @@
  * The first layer is linear in the input, so it never forms x_t = t·x⁰ + (1−t)·x¹ or the direction: with Z⁰ = x⁰·W₁
  * and Z¹ = x¹·W₁, ż_1 = Z⁰ − Z¹ and z_1 = Z¹ + t·ż_1 + b₁, and its weight gradient is x⁰ᵀ·G⁰ + x¹ᵀ·G¹ with
  * G⁰ = t·a_1 + ȧ_1, G¹ = (1−t)·a_1 − ȧ_1 = a_1 − G⁰. When the inputs are mostly zeros (one-hot tables), the rows
- * x⁰ and x¹ of every path, stacked, go through one zero-skipping product each way (mixup-sparse-products.ts); else
- * each path takes two dense products each way, as many as before. The same values as the autodiff path up to float32
+ * x⁰ and x¹ of every path, stacked, go through one zero-skipping product each way (src/nn/sparse-input-product.ts,
+ * in place on the TensorFlow.js wasm backend's memory); else each path takes two dense products each way. The same values as the autodiff path up to float32
  * rounding (sums in another order).
  *
  * The sum of the paths' penalties is one tf.customGrad over the model's variables, so the training loop's
@@ -24,7 +24,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../nn/model.js';
 import { productTA, productTB } from './mlp-cell-gradients.js';
-import { SparseFirstLayer } from './mixup-sparse-products.js';
+import { sparseInputProducts } from '../nn/sparse-input-product.js';
 
 /** One mixup path: the rows of its two sides, [rows, inputDim] each, row-major, and its mixing weight t. */
 export interface MixupPath {
@@ -41,8 +41,8 @@ export interface MixupPenaltyOptions {
 
 /**
  * The first layer's products of every path: Z⁰ = x⁰·W₁ and Z¹ = x¹·W₁, and the kernel gradient
- * Σ_paths x⁰ᵀ·G⁰ + x¹ᵀ·G¹. Dense inputs: two products per path each way, as tensors. Sparse inputs: the rows of
- * every path stacked on the host ([x⁰_1; x¹_1; x⁰_2; …]) and one zero-skipping product each way for the batch.
+ * Σ_paths x⁰ᵀ·G⁰ + x¹ᵀ·G¹. Dense inputs: two products per path each way. Sparse inputs: the rows of every path
+ * stacked ([x⁰_1; x¹_1; x⁰_2; …]) and one zero-skipping product each way for the batch.
  */
 interface FirstLayerProducts {
   preactivations(p: number): { z0: tf.Tensor; z1: tf.Tensor };
@@ -62,28 +62,33 @@ function denseFirstLayer(kernel: tf.Tensor, paths: readonly MixupPath[]): FirstL
   };
 }
 
+/** The zero-skipping products on the stacked rows; the dense ones when those decline (fast matMul off, dense rows). */
 function sparseFirstLayer(kernel: tf.Tensor, paths: readonly MixupPath[]): FirstLayerProducts {
-  const [d, n] = kernel.shape as [number, number];
+  const d = kernel.shape[0]!;
   const offsets: number[] = [];
   let totalRows = 0;
   for (const path of paths) {
     offsets.push(totalRows);
     totalRows += 2 * path.rows;
   }
-  const products = new SparseFirstLayer(totalRows, d, n);
+  const stacked = new Float32Array(totalRows * d);
   paths.forEach((path, p) => {
-    products.x.set(path.x0, offsets[p] * d);
-    products.x.set(path.x1, (offsets[p] + path.rows) * d);
+    stacked.set(path.x0, offsets[p] * d);
+    stacked.set(path.x1, (offsets[p] + path.rows) * d);
   });
-  const z = products.rowsTimes(kernel.dataSync() as Float32Array);
-  const rowsAt = (p: number, side: 0 | 1) => [(offsets[p] + side * paths[p].rows) * n, (offsets[p] + (side + 1) * paths[p].rows) * n] as const;
+  const products = sparseInputProducts(tf.tensor2d(stacked, [totalRows, d]));
+  if (products === null) return denseFirstLayer(kernel, paths);
+  const z = products.times(kernel);
+  const rowsOf = (p: number, side: 0 | 1) => tf.slice(z, [offsets[p] + side * paths[p].rows, 0], [paths[p].rows, -1]);
+  // G⁰ and G¹ of path p at 2p and 2p + 1: concatenated, they line up with the stacked rows.
+  const gradientRows: tf.Tensor[] = new Array(2 * paths.length);
   return {
-    preactivations: (p) => ({ z0: tf.tensor2d(z.subarray(...rowsAt(p, 0)), [paths[p].rows, n]), z1: tf.tensor2d(z.subarray(...rowsAt(p, 1)), [paths[p].rows, n]) }),
+    preactivations: (p) => ({ z0: rowsOf(p, 0), z1: rowsOf(p, 1) }),
     addGradient: (p, g0, g1) => {
-      products.g.set(g0.dataSync(), rowsAt(p, 0)[0]);
-      products.g.set(g1.dataSync(), rowsAt(p, 1)[0]);
+      gradientRows[2 * p] = g0;
+      gradientRows[2 * p + 1] = g1;
     },
-    kernelGradient: () => tf.tensor2d(products.transposeTimes(), [d, n]),
+    kernelGradient: () => products.transposeTimes(tf.concat(gradientRows)),
   };
 }
 

@@ -62,7 +62,8 @@ describe('sparse input products (x·w and xᵀ·g skipping the zeros of x)', () 
 
   test('equal a float64 reference over random shapes and densities, all-zero rows and columns included', () => {
     const rng = new Rng(7);
-    const shapes = [[1, 1, 1], [5, 3, 4], [37, 13, 7], [64, 104, 200], [200, 9, 33], [3, 50, 1]];
+    // n = 37: two blocks of 16 columns, one of 4 and one column alone.
+    const shapes = [[1, 1, 1], [5, 3, 4], [37, 13, 7], [53, 9, 37], [64, 104, 200], [200, 9, 33], [3, 50, 1]];
     for (const [rows, d, n] of shapes) {
       for (const density of [0, 0.02, 0.126, 0.19]) {
         const zeroRows = rows > 2 ? [0, rows - 1] : [];

@@ -13,10 +13,9 @@
  *
  * The first layer is linear in the input, so it never forms x_t = t·x⁰ + (1−t)·x¹ or the direction: with Z⁰ = x⁰·W₁
  * and Z¹ = x¹·W₁, ż_1 = Z⁰ − Z¹ and z_1 = Z¹ + t·ż_1 + b₁, and its weight gradient is x⁰ᵀ·G⁰ + x¹ᵀ·G¹ with
- * G⁰ = t·a_1 + ȧ_1, G¹ = (1−t)·a_1 − ȧ_1 = a_1 − G⁰. When the inputs are mostly zeros (one-hot tables), the rows
- * x⁰ and x¹ of every path, stacked, go through one zero-skipping product each way (src/nn/sparse-input-product.ts,
- * in place on the TensorFlow.js wasm backend's memory); else each path takes two dense products each way. The same values as the autodiff path up to float32
- * rounding (sums in another order).
+ * G⁰ = t·a_1 + ȧ_1, G¹ = (1−t)·a_1 − ȧ_1 = a_1 − G⁰. When the inputs are mostly zeros (one-hot tables), these
+ * products skip the zeros of x⁰ and x¹ (src/nn/sparse-input-product.ts). The same values as the autodiff path up to
+ * float32 rounding (sums in another order).
  *
  * The sum of the paths' penalties is one tf.customGrad over the model's variables, so the training loop's
  * minimize differentiates it as any other penalty. Any other model keeps the autodiff path.
@@ -41,8 +40,8 @@ export interface MixupPenaltyOptions {
 
 /**
  * The first layer's products of every path: Z⁰ = x⁰·W₁ and Z¹ = x¹·W₁, and the kernel gradient
- * Σ_paths x⁰ᵀ·G⁰ + x¹ᵀ·G¹. Dense inputs: two products per path each way. Sparse inputs: the rows of every path
- * stacked ([x⁰_1; x¹_1; x⁰_2; …]) and one zero-skipping product each way for the batch.
+ * Σ_paths x⁰ᵀ·G⁰ + x¹ᵀ·G¹. With sparse inputs each side's products skip its zeros (sparseInputProducts, in place on
+ * the backend's memory, so one product per side costs no copies; a side it declines takes the dense products).
  */
 interface FirstLayerProducts {
   preactivations(p: number): { z0: tf.Tensor; z1: tf.Tensor };
@@ -50,45 +49,17 @@ interface FirstLayerProducts {
   kernelGradient(): tf.Tensor;
 }
 
-function denseFirstLayer(kernel: tf.Tensor, paths: readonly MixupPath[]): FirstLayerProducts {
+function firstLayerProducts(kernel: tf.Tensor, paths: readonly MixupPath[], sparseInputs: boolean): FirstLayerProducts {
   const d = kernel.shape[0]!;
-  const x0 = paths.map((path) => tf.tensor2d(path.x0, [path.rows, d]));
-  const x1 = paths.map((path) => tf.tensor2d(path.x1, [path.rows, d]));
+  const sides = paths.map((path) => [path.x0, path.x1].map((rows) => tf.tensor2d(rows, [path.rows, d])));
+  const sparse = sides.map((pair) => pair.map((x) => (sparseInputs ? sparseInputProducts(x) : null)));
+  const times = (p: number, side: number) => sparse[p][side]?.times(kernel) ?? tf.matMul(sides[p][side], kernel);
+  const transposeTimes = (p: number, side: number, g: tf.Tensor) => sparse[p][side]?.transposeTimes(g) ?? productTA(sides[p][side], g);
   const terms: tf.Tensor[] = [];
   return {
-    preactivations: (p) => ({ z0: tf.matMul(x0[p], kernel), z1: tf.matMul(x1[p], kernel) }),
-    addGradient: (p, g0, g1) => terms.push(productTA(x0[p], g0), productTA(x1[p], g1)),
+    preactivations: (p) => ({ z0: times(p, 0), z1: times(p, 1) }),
+    addGradient: (p, g0, g1) => terms.push(transposeTimes(p, 0, g0), transposeTimes(p, 1, g1)),
     kernelGradient: () => tf.addN(terms),
-  };
-}
-
-/** The zero-skipping products on the stacked rows; the dense ones when those decline (fast matMul off, dense rows). */
-function sparseFirstLayer(kernel: tf.Tensor, paths: readonly MixupPath[]): FirstLayerProducts {
-  const d = kernel.shape[0]!;
-  const offsets: number[] = [];
-  let totalRows = 0;
-  for (const path of paths) {
-    offsets.push(totalRows);
-    totalRows += 2 * path.rows;
-  }
-  const stacked = new Float32Array(totalRows * d);
-  paths.forEach((path, p) => {
-    stacked.set(path.x0, offsets[p] * d);
-    stacked.set(path.x1, (offsets[p] + path.rows) * d);
-  });
-  const products = sparseInputProducts(tf.tensor2d(stacked, [totalRows, d]));
-  if (products === null) return denseFirstLayer(kernel, paths);
-  const z = products.times(kernel);
-  const rowsOf = (p: number, side: 0 | 1) => tf.slice(z, [offsets[p] + side * paths[p].rows, 0], [paths[p].rows, -1]);
-  // G⁰ and G¹ of path p at 2p and 2p + 1: concatenated, they line up with the stacked rows.
-  const gradientRows: tf.Tensor[] = new Array(2 * paths.length);
-  return {
-    preactivations: (p) => ({ z0: rowsOf(p, 0), z1: rowsOf(p, 1) }),
-    addGradient: (p, g0, g1) => {
-      gradientRows[2 * p] = g0;
-      gradientRows[2 * p + 1] = g1;
-    },
-    kernelGradient: () => products.transposeTimes(tf.concat(gradientRows)),
   };
 }
 
@@ -154,7 +125,7 @@ export function mlpMixupPenalty(model: Model, paths: readonly MixupPath[], optio
     const variables = args.slice(0, -1) as tf.Tensor[];
     const kernels = Array.from({ length: nLayers }, (_, l) => variables[2 * l]);
     const biases = Array.from({ length: nLayers }, (_, l) => variables[2 * l + 1]);
-    const first = (options.sparseInputs ? sparseFirstLayer : denseFirstLayer)(kernels[0], paths);
+    const first = firstLayerProducts(kernels[0], paths, options.sparseInputs ?? false);
     const perPath = paths.map((path, p) => pathPenaltyAndGradients(kernels, biases, first, p, path.t));
     const sum = (tensors: tf.Tensor[]) => (tensors.length === 1 ? tensors[0] : tf.addN(tensors));
     const grads = variables.map((_, i) => (i === 0 ? first.kernelGradient() : sum(perPath.map((r) => r.grads[i]))));

@@ -50,6 +50,8 @@ export interface Adversaries {
    * the same value and gradient as fairnessLoss to round-off; absent: fairnessLoss on TensorFlow.js.
    */
   frozenHeadsLoss?: (heads: Mlp[], output: tf.Tensor2D) => tf.Scalar;
+  /** The frozen cluster adversary's term in L_main from the host (host-cluster.ts), in place of its TensorFlow.js pass. */
+  frozenClusterLoss?: (hidden: tf.Tensor2D) => tf.Scalar;
 }
 
 /** The adversaries' one-hot targets of a batch: its clusters, and each sensitive attribute's values. */
@@ -100,7 +102,7 @@ export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Ad
     const fixed = taskLoss(outputs.fe);
     const mixed = kl ? taskLoss(outputs.logits) : zero;
     const prediction = kl ? tf.add(times(weights.lambdaMixed, mixed), times(weights.lambdaFixed, fixed)) : fixed;
-    const cluster = adversaryClusterLoss(outputs, batch, adversaries);
+    const cluster = adversaries.frozenClusterLoss ? adversaries.frozenClusterLoss(outputs.hidden) : adversaryClusterLoss(outputs, batch, adversaries);
     const { attributes, labelClasses } = batch.classes;
     const regression = batch.targets !== undefined;
     const abscorr = weights.fairness === 'abscorr';

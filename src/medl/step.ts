@@ -7,17 +7,19 @@
  * The adversaries' steps read the very outputs the main step differentiates: the forward pass runs once, on the main
  * step's gradient tape, and the adversaries' updates run off that tape (outsideTape) between it and L_main. The main
  * weights do not change in between, so this equals a separate forward pass for the adversaries, bit for bit, at half
- * the cost. The cluster adversary updates with HostAdam (tf.train.adam's arithmetic without its kernels); the fairness
- * heads' steps run wholly on the host (host-heads.ts: their gradients in float64, equal to autodiff's to round-off).
+ * the cost. The cluster adversary's layers after its first product run in WebAssembly (host-cluster.ts) and the
+ * fairness heads' steps wholly on the host (host-heads.ts): their gradients in float64, equal to autodiff's to
+ * round-off, with tf.train.adam's arithmetic.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Mlp } from '../nn/mlp.js';
 import type { FullStepContext, LossRecord, TrainBatch, TrainingStep } from '../train/method.js';
 import { buildClusterAdversary, buildFairnessHead, sensitiveAttributes, type SensitiveAttribute } from './adversaries.js';
-import { adversaryClusterLoss, disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
+import { disposeTargets, lossTargets, mainLoss, type Adversaries, type LossBatch, type LossWeights } from './composite-loss.js';
 import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
 import { HostAdam } from '../nn/host-adam.js';
+import { frozenClusterLoss, HostClusterAdversary } from './host-cluster.js';
 import { frozenHeadsLoss, HostFairnessHeads, type HeadRows } from './host-heads.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 import { outsideTape } from '../nn/outside-tape.js';
@@ -46,7 +48,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   const fairFE = heads();
   const fairME = withRandomEffects ? heads() : [];
   const adversaries: Adversaries = { cluster, fairFE, fairME, attributes };
-  const clusterOptimizer = new HostAdam(cluster.variables, settings.adversaryLearningRate);
+  const hostCluster = new HostClusterAdversary(cluster, settings.adversaryLearningRate);
   const fairHeads = fairFE.length > 0 ? new HostFairnessHeads([...fairFE, ...fairME], settings.adversaryLearningRate) : null;
   const reVariables = withRandomEffects ? randomEffectVariables(context.model.weights) : [];
   const priorSd = config.randomEffects?.priorSd ?? 1;
@@ -57,8 +59,8 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
   // The cluster adversary and the heads have their own variables and read the same frozen outputs: their steps are
   // independent, so the heads' run after the cluster adversary's rather than interleaved with them.
   // Returns the heads' inputs on the host, for their frozen term in L_main (null without heads).
-  const updateAdversaries = (outputs: MedlOutputs, lossBatch: LossBatch, batch: TrainBatch): HeadRows[] | null => {
-    for (let k = 0; k < settings.adversarySteps; k++) clusterOptimizer.minimize(() => adversaryClusterLoss(outputs, lossBatch, adversaries)).dispose();
+  const updateAdversaries = (outputs: MedlOutputs, batch: TrainBatch): HeadRows[] | null => {
+    hostCluster.train(outputs.hidden, batch.clusters!, settings.adversarySteps);
     if (!fairHeads) return null;
     const rows = headRows(outputs, batch, fairFE.length, fairME.length > 0, attributes);
     fairHeads.train(rows, settings.adversarySteps, batch.targets !== undefined);
@@ -78,15 +80,18 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
           () => {
             const kl = withRandomEffects ? klToPrior(reVariables, priorSd) : null;
             const outputs = context.forwardBatch(batch) as MedlOutputs;
-            const rows = outsideTape(() => updateAdversaries(outputs, lossBatch, batch));
+            const rows = outsideTape(() => updateAdversaries(outputs, batch));
             // The frozen heads' term in L_main from the host too: their forward and backward passes off the tape.
-            const frozen: Adversaries = rows === null ? adversaries : {
+            const frozen: Adversaries = {
               ...adversaries,
-              frozenHeadsLoss: (heads, output) => {
+              frozenClusterLoss: (hidden) => frozenClusterLoss(hostCluster, batch.clusters!, hidden),
+            };
+            if (rows !== null) {
+              frozen.frozenHeadsLoss = (heads, output) => {
                 const first = heads === fairFE ? 0 : fairFE.length;
                 return frozenHeadsLoss(fairHeads!, first, rows.slice(first, first + heads.length), batch.targets !== undefined, output);
-              },
-            };
+              };
+            }
             const loss = mainLoss(outputs, lossBatch, frozen, kl, settings.weights);
             parts = PARTS.map((part) => tf.keep(loss[part]));
             return loss.total;
@@ -104,6 +109,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
     },
     dispose: () => {
       for (const net of [cluster, ...fairFE, ...fairME] as Mlp[]) net.dispose();
+      hostCluster.dispose();
     },
   };
 }

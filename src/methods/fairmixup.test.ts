@@ -6,7 +6,7 @@ import { bceWithLogits } from '../nn/losses.js';
 import { registerGradientFixes, restoreStockGradients } from '../nn/gradient-fixes.js';
 import type { Activation } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
-import { drawMixupPairs, fairMixup, mixupPenalty, nonzeroShare } from './fairmixup.js';
+import { drawMixupPairs, fairMixup, mixupPenalty } from './fairmixup.js';
 import fixtureJson from './fixtures/fairmixup.json' with { type: 'json' };
 import { mlpWithWeights, relativeError } from './test-support.js';
 import { oneUpdate } from '../train/update.test-helper.js';
@@ -21,6 +21,7 @@ import { mlpMixupPenalty } from './mlp-mixup-gradients.js';
 import { SPARSE_INPUT_BELOW } from '../nn/fused-step.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 import { sparseInputProductCount } from '../nn/sparse-input-product.js';
+import { setFastMatMulEnabled } from '../nn/fast-matmul.js';
 
 /** fairmixup on the same MLP seen through a forward pass of its own, so it takes the autodiff path (same values). */
 const autodiffFairMixup: Method<FairMixupParams> = {
@@ -227,9 +228,16 @@ describe('fairmixup', () => {
         return result;
       };
       const autodiff = evaluate(() => tf.addN(paths.map((p) => mixupPenalty((x) => model.forward({ x }), tf.tensor2d(p.x0, [p.rows, inputDim]), tf.tensor2d(p.x1, [p.rows, inputDim]), p.t))) as tf.Scalar);
+      // With the fast kernel off, sparseInputProducts declines and the first layer takes dense products.
       for (const sparseInputs of [false, true]) {
         const sparseProducts = sparseInputProductCount();
-        const got = evaluate(() => mlpMixupPenalty(model, paths, { sparseInputs }));
+        setFastMatMulEnabled(sparseInputs);
+        let got: { value: number; grads: Float64Array };
+        try {
+          got = evaluate(() => mlpMixupPenalty(model, paths));
+        } finally {
+          setFastMatMulEnabled(true);
+        }
         assert.equal(sparseInputProductCount() - sparseProducts, sparseInputs ? 4 * paths.length : 0, 'zero-skipping products, both ways, both sides of every path');
         const error = relativeError(got.grads, autodiff.grads);
         t.diagnostic(`sparseInputs ${sparseInputs}: penalty ${Math.abs(got.value - autodiff.value) / autodiff.value}, gradient ${error.toExponential(2)}`);
@@ -241,6 +249,13 @@ describe('fairmixup', () => {
     });
   }
 });
+
+/** The share of nonzero values in x (the mostly-zero case checks its inputs with it). */
+function nonzeroShare(x: Float32Array): number {
+  let count = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) count++;
+  return x.length === 0 ? 0 : count / x.length;
+}
 
 test('nonzeroShare counts the nonzero entries', () => {
   assert.equal(nonzeroShare(Float32Array.from([0, 1, 0, -2])), 0.5);

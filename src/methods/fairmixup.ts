@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { EncodedDataset } from '../data/types.js';
-import { SPARSE_INPUT_BELOW } from '../nn/fused-step.js';
 import type { ModelOutputs } from '../nn/model.js';
 import type { Rng } from '../rng.js';
 import { copyRows } from '../train/batches.js';
@@ -41,18 +40,14 @@ export const fairMixup: Method<FairMixupParams> = {
     // A plain ReLU MLP (the tabular default) takes the hand-written penalty of mlp-mixup-gradients.ts: the same value
     // and weight gradient without double backprop. Its forward pass draws nothing, so the step seeds are not needed.
     const handWritten = isPlainReluMlp(model);
-    // One-hot tables (mostly zeros, as Adult) take the first layer's products skipping the zeros; decided on the
-    // first batch with pairs (every batch of a table is encoded alike).
-    let sparseInputs: boolean | undefined;
     return (_outputs, batch) => {
       const pairs = drawMixupPairs(batch.labels, batch.groups, nGroups, reference, params, rng);
       if (pairs.length === 0) return null;
       const features = batch.x.dataSync() as Float32Array;
       if (handWritten) {
         const columns = batch.x.shape[1];
-        sparseInputs ??= nonzeroShare(features) < SPARSE_INPUT_BELOW;
         const paths = pairs.map(({ rows0, rows1, t }) => ({ x0: copyRows(features, columns, rows0), x1: copyRows(features, columns, rows1), rows: rows0.length, t }));
-        return mlpMixupPenalty(model, paths, { sparseInputs });
+        return mlpMixupPenalty(model, paths);
       }
       // Each path is one forward pass with its own step seed (k + 1: the batch's own pass has k = 0). A mixed row
       // lies between two groups, so it is given no group id.
@@ -63,13 +58,6 @@ export const fairMixup: Method<FairMixupParams> = {
     };
   },
 };
-
-/** The share of nonzero values in x. */
-export function nonzeroShare(x: Float32Array): number {
-  let count = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== 0) count++;
-  return x.length === 0 ? 0 : count / x.length;
-}
 
 /** The rows of the batch's features, copied on the host (tf.gather is slow on wasm); constants to the tape as before. */
 function rowsOf(x: tf.Tensor2D, features: Float32Array, rows: Int32Array): tf.Tensor2D {

@@ -14,8 +14,8 @@
  * The first layer is linear in the input, so it never forms x_t = t·x⁰ + (1−t)·x¹ or the direction: with Z⁰ = x⁰·W₁
  * and Z¹ = x¹·W₁, ż_1 = Z⁰ − Z¹ and z_1 = Z¹ + t·ż_1 + b₁, and its weight gradient is x⁰ᵀ·G⁰ + x¹ᵀ·G¹ with
  * G⁰ = t·a_1 + ȧ_1, G¹ = (1−t)·a_1 − ȧ_1 = a_1 − G⁰. When the inputs are mostly zeros (one-hot tables), these
- * products skip the zeros of x⁰ and x¹ (src/nn/sparse-input-product.ts). The same values as the autodiff path up to
- * float32 rounding (sums in another order).
+ * products skip the zeros of x⁰ and x¹ (src/nn/sparse-input-product.ts decides per side, as per cell for gcm). The
+ * same values as the autodiff path up to float32 rounding (sums in another order).
  *
  * The sum of the paths' penalties is one tf.customGrad over the model's variables, so the training loop's
  * minimize differentiates it as any other penalty. Any other model keeps the autodiff path.
@@ -33,15 +33,10 @@ export interface MixupPath {
   t: number;
 }
 
-export interface MixupPenaltyOptions {
-  /** The inputs are mostly zeros (one-hot tables): the first layer's products skip them. Default false. */
-  sparseInputs?: boolean;
-}
-
 /**
  * The first layer's products of every path: Z⁰ = x⁰·W₁ and Z¹ = x¹·W₁, and the kernel gradient
- * Σ_paths x⁰ᵀ·G⁰ + x¹ᵀ·G¹. With sparse inputs each side's products skip its zeros (sparseInputProducts, in place on
- * the backend's memory, so one product per side costs no copies; a side it declines takes the dense products).
+ * Σ_paths x⁰ᵀ·G⁰ + x¹ᵀ·G¹. A mostly-zero side's products skip its zeros (sparseInputProducts, in place on the
+ * backend's memory, so one product per side costs no copies); a side it declines takes the dense products.
  */
 interface FirstLayerProducts {
   preactivations(p: number): { z0: tf.Tensor; z1: tf.Tensor };
@@ -49,10 +44,10 @@ interface FirstLayerProducts {
   kernelGradient(): tf.Tensor;
 }
 
-function firstLayerProducts(kernel: tf.Tensor, paths: readonly MixupPath[], sparseInputs: boolean): FirstLayerProducts {
+function firstLayerProducts(kernel: tf.Tensor, paths: readonly MixupPath[]): FirstLayerProducts {
   const d = kernel.shape[0]!;
   const sides = paths.map((path) => [path.x0, path.x1].map((rows) => tf.tensor2d(rows, [path.rows, d])));
-  const sparse = sides.map((pair) => pair.map((x) => (sparseInputs ? sparseInputProducts(x) : null)));
+  const sparse = sides.map((pair) => pair.map((x) => sparseInputProducts(x)));
   const times = (p: number, side: number) => sparse[p][side]?.times(kernel) ?? tf.matMul(sides[p][side], kernel);
   const transposeTimes = (p: number, side: number, g: tf.Tensor) => sparse[p][side]?.transposeTimes(g) ?? productTA(sides[p][side], g);
   const terms: tf.Tensor[] = [];
@@ -118,14 +113,14 @@ function pathPenaltyAndGradients(kernels: tf.Tensor[], biases: tf.Tensor[], firs
  * Σ over the paths of |d/dt mean σ(f(x_t))| for a plain ReLU MLP (isPlainReluMlp), differentiable with respect to
  * model.variables by a gradient computed here by hand. At least one path.
  */
-export function mlpMixupPenalty(model: Model, paths: readonly MixupPath[], options: MixupPenaltyOptions = {}): tf.Scalar {
+export function mlpMixupPenalty(model: Model, paths: readonly MixupPath[]): tf.Scalar {
   const nLayers = model.variables.length / 2;
   const penalty = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const variables = args.slice(0, -1) as tf.Tensor[];
     const kernels = Array.from({ length: nLayers }, (_, l) => variables[2 * l]);
     const biases = Array.from({ length: nLayers }, (_, l) => variables[2 * l + 1]);
-    const first = firstLayerProducts(kernels[0], paths, options.sparseInputs ?? false);
+    const first = firstLayerProducts(kernels[0], paths);
     const perPath = paths.map((path, p) => pathPenaltyAndGradients(kernels, biases, first, p, path.t));
     const sum = (tensors: tf.Tensor[]) => (tensors.length === 1 ? tensors[0] : tf.addN(tensors));
     const grads = variables.map((_, i) => (i === 0 ? first.kernelGradient() : sum(perPath.map((r) => r.grads[i]))));

@@ -15,23 +15,13 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { Float32Adam } from '../nn/float32-adam.js';
 import type { Mlp } from '../nn/mlp.js';
+import { WASM_PAGE, WebAssemblyGlobal, type WasmMemory } from '../nn/webassembly.js';
 
 interface ClusterTailExports {
   clusterTail(rows: number, layers: number, units: number, w: number, b: number, gw: number, gb: number, pre: number, act: number, delta: number, firstProducts: number, clusters: number, withGradients: number): number;
 }
 
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-const WebAssemblyGlobal = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 const WASM_FILE = new URL('../../wasm/build/cluster-tail.wasm', import.meta.url);
-const PAGE = 65536;
 let compiled: object | null = null;
 
 /** Byte offsets of the tail's buffers in the module's memory, for batches of up to `rows` rows. */
@@ -49,7 +39,7 @@ interface Layout {
 
 function layout(units: number[], inputDim: number, rows: number): Layout {
   // The module's static data (Math.exp's tables) stays in the first page.
-  let top = PAGE;
+  let top = WASM_PAGE;
   const take = (bytes: number) => { const at = top; top += (bytes + 15) & ~15; return at; };
   const unitsAt = take(4 * units.length);
   const pointerArrays = Array.from({ length: 7 }, () => take(4 * units.length));
@@ -153,7 +143,7 @@ export class HostClusterAdversary {
     if (this.layout && this.layout.rows >= rows) return this.layout;
     const next = layout(this.units, this.net.config.inputDim, rows);
     const have = this.memory.buffer.byteLength;
-    if (next.bytes > have) this.memory.grow(Math.ceil((next.bytes - have) / PAGE));
+    if (next.bytes > have) this.memory.grow(Math.ceil((next.bytes - have) / WASM_PAGE));
     const pointers = new Int32Array(this.memory.buffer);
     pointers.set(this.units, next.units >> 2);
     const fields = ['w', 'b', 'gw', 'gb', 'pre', 'act', 'delta'] as const;

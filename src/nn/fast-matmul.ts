@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { chunkHeight, GemmThreads, worthSplitting, type GemmArgs } from './gemm-threads.js';
 import { threadedWasmMemory, wasmThreads } from './wasm-threads.js';
+import { WebAssemblyGlobal } from './webassembly.js';
 
 /**
  * A faster BatchMatMul for the wasm backend (issue 17): a register-tiled WebAssembly SIMD GEMM (wasm/gemm/gemm.ts,
@@ -25,14 +26,6 @@ export interface GemmExports {
   countNonzero(x: number, n: number): number;
 }
 
-/** The slice of the WebAssembly global used here (TypeScript's ES2022 lib, without DOM, declares none of it). */
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: abstract new (...args: never[]) => object;
-}
-const WebAssemblyGlobal = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 export interface WasmBackendInternals {
   wasm: { asm?: { memory?: object }; _malloc(bytes: number): number; _free(ptr: number): void };

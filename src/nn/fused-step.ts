@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { FairkitError } from '../errors.js';
 import { chunkHeight, GemmThreads, MAX_CHUNKS, ROW_ALIGN, worthSplitting, type GemmArgs, type SplitOp } from './gemm-threads.js';
+import { WASM_PAGE, WebAssemblyGlobal } from './webassembly.js';
 
 export type FusedLoss = 'bce' | 'mse';
 
@@ -48,17 +49,9 @@ interface DenseStepExports {
   adam(w: number, g: number, m: number, v: number, n: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, c1: number, c2: number, epsilon: number, negativeRate: number): void;
 }
 
-interface WebAssemblyApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer };
-}
-const WebAssemblyGlobal = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 const WASM_DIR = new URL('../../wasm/build/', import.meta.url);
-const PAGE = 65536;
 /** The module's own static data (none today) stays below the first page; 0 therefore means "no row weights". */
-const LAYOUT_START = PAGE;
+const LAYOUT_START = WASM_PAGE;
 /**
  * Below this share of nonzero inputs the first layer's two products skip the zeros instead of running the tiled GEMM
  * (one-hot encoded tables such as Adult are mostly zeros). Override with `sparseBelow` (0: always the GEMM).
@@ -176,7 +169,7 @@ export class FusedMlpStep {
       layer.activationGradients = take(maxRows * layer.outputs);
     }
     this.scratch = take(Math.max(0, ...this.layers.slice(1, -1).map((l) => l.inputs * l.outputs)));
-    const pages = Math.ceil(next / PAGE) + 1;
+    const pages = Math.ceil(next / WASM_PAGE) + 1;
     const shared = this.threads > 1;
     // A shared memory needs a maximum; the layout is fixed, so the memory never grows.
     const memory = new WebAssemblyGlobal.Memory(shared ? { initial: pages, maximum: pages, shared } : { initial: pages });

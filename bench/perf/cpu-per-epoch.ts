@@ -19,7 +19,7 @@ export async function benchmarkCpuPerEpoch(argv: string[] = []): Promise<void> {
   const dataDir = adultDataDirOrSkip('cpu-per-epoch');
   if (dataDir === null) return;
   const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-  const { rounds, epochs } = roundsAndEpochs([...argv, '--epochs', '1']);
+  const { rounds, epochs } = roundsAndEpochs(argv, 1);
   const only = (option('--only') ?? 'gcm,iga,grad-align,fairmixup').split(',');
   const dist = option('--dist');
   const from = (module: string) => import(dist ? pathToFileURL(resolve(dist, `${module}.js`)).href : `../../src/${module}.js`);

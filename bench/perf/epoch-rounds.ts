@@ -11,11 +11,11 @@ export function adultDataDirOrSkip(benchmark: string): string | null {
   return null;
 }
 
-/** `--rounds R` (the first round is a warm-up, so at least 2; default 3) and `--epochs E` (default 2). */
-export function roundsAndEpochs(argv: string[]): { rounds: number; epochs: number } {
+/** `--rounds R` (the first round is a warm-up, so at least 2; default 3) and `--epochs E` (default `defaultEpochs`). */
+export function roundsAndEpochs(argv: string[], defaultEpochs = 2): { rounds: number; epochs: number } {
   const option = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
   const rounds = option('--rounds', 3);
-  const epochs = option('--epochs', 2);
+  const epochs = option('--epochs', defaultEpochs);
   if (!Number.isInteger(rounds) || rounds < 2) throw new Error(`--rounds must be a whole number ≥ 2 (the first is a warm-up), got ${rounds}`);
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a whole number ≥ 1, got ${epochs}`);
   return { rounds, epochs };

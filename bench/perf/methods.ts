@@ -49,7 +49,7 @@ async function trainingSplits(): Promise<{ name: string; train: EncodedDataset; 
 }
 
 export async function benchmarkMethods(argv: string[] = []): Promise<void> {
-  const { rounds, epochs } = roundsAndEpochs([...argv, '--epochs', '1']);
+  const { rounds, epochs } = roundsAndEpochs(argv, 1);
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1]!.split(',') : null;
   if ((await initBackend('wasm')) !== 'wasm') throw new Error('methods: needs the wasm backend');
   installFastMatMul();

@@ -8,12 +8,23 @@
   return f32x4.add(f32x4.mul(a, b), acc);
 }
 
+/** dst[0..n) += value · src[0..n) (f32), four lanes at a time. */
+@inline function addScaled(dst: usize, src: usize, value: f32, n: i32): void {
+  const n4 = n & ~3;
+  const splat = f32x4.splat(value);
+  let j = 0;
+  for (; j < n4; j += 4) {
+    const at = <usize>j << 2;
+    v128.store(dst + at, madd(splat, v128.load(src + at), v128.load(dst + at)));
+  }
+  for (; j < n; j++) store<f32>(dst + (<usize>j << 2), load<f32>(dst + (<usize>j << 2)) + value * load<f32>(src + (<usize>j << 2)));
+}
+
 /**
  * out (rows × n) = x (rows × d) · w (d × n), skipping the zeros of x: for each row, out[i, :] = Σ_p x[i, p] · w[p, :]
  * over its nonzero p. Faster than the tiled GEMM when x is mostly zeros (one-hot encoded tables).
  */
 export function sparseRowsTimes(x: usize, w: usize, out: usize, rows: i32, d: i32, n: i32): void {
-  const n4 = n & ~3;
   for (let i = 0; i < rows; i++) {
     const row = out + ((<usize>i * n) << 2);
     memory.fill(row, 0, <usize>n << 2);
@@ -21,14 +32,7 @@ export function sparseRowsTimes(x: usize, w: usize, out: usize, rows: i32, d: i3
     for (let p = 0; p < d; p++) {
       const value = load<f32>(xi + (<usize>p << 2));
       if (value == 0) continue;
-      const wp = w + ((<usize>p * n) << 2);
-      const splat = f32x4.splat(value);
-      let j = 0;
-      for (; j < n4; j += 4) {
-        const at = <usize>j << 2;
-        v128.store(row + at, madd(splat, v128.load(wp + at), v128.load(row + at)));
-      }
-      for (; j < n; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) + value * load<f32>(wp + (<usize>j << 2)));
+      addScaled(row, w + ((<usize>p * n) << 2), value, n);
     }
   }
 }
@@ -43,7 +47,6 @@ export function sparseTransposeTimes(x: usize, g: usize, out: usize, rows: i32, 
  * same order whatever the range, so threads that split the output rows between them give bit-identical results.
  */
 export function sparseTransposeTimesRows(x: usize, g: usize, out: usize, rows: i32, d: i32, n: i32, p0: i32, p1: i32): void {
-  const n4 = n & ~3;
   memory.fill(out + ((<usize>p0 * n) << 2), 0, (<usize>(p1 - p0) * n) << 2);
   for (let i = 0; i < rows; i++) {
     const xi = x + ((<usize>i * d) << 2);
@@ -51,14 +54,7 @@ export function sparseTransposeTimesRows(x: usize, g: usize, out: usize, rows: i
     for (let p = p0; p < p1; p++) {
       const value = load<f32>(xi + (<usize>p << 2));
       if (value == 0) continue;
-      const op = out + ((<usize>p * n) << 2);
-      const splat = f32x4.splat(value);
-      let j = 0;
-      for (; j < n4; j += 4) {
-        const at = <usize>j << 2;
-        v128.store(op + at, madd(splat, v128.load(gi + at), v128.load(op + at)));
-      }
-      for (; j < n; j++) store<f32>(op + (<usize>j << 2), load<f32>(op + (<usize>j << 2)) + value * load<f32>(gi + (<usize>j << 2)));
+      addScaled(out + ((<usize>p * n) << 2), gi, value, n);
     }
   }
 }

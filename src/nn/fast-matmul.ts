@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { chunkHeight, GemmThreads, worthSplitting, type GemmArgs } from './gemm-threads.js';
+import { SPARSE_INPUT_BELOW } from './fused-step.js';
 import { threadedWasmMemory, wasmThreads } from './wasm-threads.js';
 import { WebAssemblyGlobal } from './webassembly.js';
 
@@ -14,6 +15,10 @@ import { WebAssemblyGlobal } from './webassembly.js';
  * else plain SIMD. Cases it does not cover (non-float32, empty operands, batch broadcasting of both operands at
  * once) go to the original kernel. On the threaded backend (--threads N) large products are split by rows between
  * the calling thread and N − 1 helper threads (src/nn/gemm-threads.ts), with results bit-identical to one thread.
+ *
+ * Products whose left operand is mostly zeros (one-hot encoded inputs: x·W and xᵀ·dZ of a first layer) skip the zeros
+ * (wasm/gemm/sparse.ts, one thread) wherever the result is bit-identical to the GEMM's — see sparseFits — so every
+ * method recorded by TensorFlow.js's autodiff gets the saving, with unchanged weights.
  */
 
 export type GemmVariant = 'relaxed-simd' | 'simd';
@@ -29,6 +34,7 @@ export interface GemmExports {
 
 export interface WasmBackendInternals {
   wasm: { asm?: { memory?: object }; _malloc(bytes: number): number; _free(ptr: number): void };
+  /** One record per tensor data; TensorFlow.js makes a new one whenever data is written to a data id (dataId reuse). */
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
@@ -147,6 +153,53 @@ export function fastMatMulCount(): number {
   return productsComputed;
 }
 
+/** How many of the fast kernel's products skipped the zeros of a mostly-zero left operand (tests check the dispatch). */
+export function fastMatMulSparseCount(): number {
+  return sparseProductsComputed;
+}
+
+let sparseProductsComputed = 0;
+let sparseDispatch = true;
+
+/** Lets mostly-zero left operands skip their zeros (the default) or sends every product to the GEMM; for comparisons. */
+export function setSparseDispatch(on: boolean): void {
+  sparseDispatch = on;
+}
+
+/**
+ * Left operands with fewer entries than this are not checked for zeros: counting them costs more than skipping their
+ * zeros would save (measured with bench/perf/fast-matmul.ts; a one-hot batch has 2000 × ~100 entries).
+ */
+export const MIN_SPARSE_CHECK = 1 << 14;
+
+/**
+ * Whether a left operand is mostly zeros (fewer than SPARSE_INPUT_BELOW of its entries nonzero), counted once per
+ * tensor data: the forward x·W and backward xᵀ·dZ of a batch share the count. Keyed by the backend's record of the
+ * data, which TensorFlow.js replaces whenever it writes data (a disposed tensor's data id reused, moved data), so a
+ * count cannot outlive the values it was made from. The answer only picks the faster path: both give the same result.
+ */
+const mostlyZeroByData = new WeakMap<object, boolean>();
+
+function mostlyZero(kernel: GemmExports, record: { memoryOffset: number }, size: number): boolean {
+  const known = mostlyZeroByData.get(record);
+  if (known !== undefined) return known;
+  const answer = kernel.countNonzero(record.memoryOffset, size) < SPARSE_INPUT_BELOW * size;
+  mostlyZeroByData.set(record, answer);
+  return answer;
+}
+
+/**
+ * Whether sparse.ts's kernels give the GEMM's result bit for bit: each output element summed over the depth in index
+ * order from +0, with the same multiply-add per column (relaxed-SIMD fused in vector columns, multiply then add in the
+ * scalar ones). A zero entry adds an exact ±0 to the GEMM's sum, so skipping it changes nothing (for finite B: 0·∞
+ * would be NaN). Not for n = 1 (the GEMM's matrix-vector path sums in two interleaved lanes) nor, with A transposed,
+ * for n not a multiple of 4 (the GEMM's leftover columns fuse there); not with B transposed or a batch of products.
+ */
+function sparseFits(batch: number, transposeA: boolean, transposeB: boolean, m: number, k: number, n: number): boolean {
+  if (!sparseDispatch || batch !== 1 || transposeB || m * k < MIN_SPARSE_CHECK) return false;
+  return transposeA ? n % 4 === 0 : n !== 1;
+}
+
 const product = (dims: number[]) => dims.reduce((x, y) => x * y, 1);
 
 function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
@@ -172,6 +225,13 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
   const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
   const [aBase, bBase, cBase] = [offset(a), offset(b), offset(out)];
   const kernel = gemm as GemmExports;
+  if (sparseFits(batch, transposeA, transposeB, m, k, n) && mostlyZero(kernel, backend.dataIdMap.get(a.dataId), m * k)) {
+    sparseProductsComputed++;
+    // A is stored rows × depth (x) or, transposed, depth × m (xᵀ·dZ with x batch rows × m).
+    if (transposeA) kernel.sparseTransposeTimes(aBase, bBase, cBase, k, m, n);
+    else kernel.sparseRowsTimes(aBase, bBase, cBase, m, k, n);
+    return out;
+  }
   const packed = transposeB ? backend.wasm._malloc(k * n * 4) : 0;
   try {
     for (let i = 0; i < batch; i++) {

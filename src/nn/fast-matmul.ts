@@ -196,7 +196,7 @@ function mostlyZero(kernel: GemmExports, record: { memoryOffset: number }, size:
  * would be NaN). Not for n = 1 (the GEMM's matrix-vector path sums in two interleaved lanes) nor, with A transposed,
  * for n not a multiple of 4 (the GEMM's leftover columns fuse there); not with B transposed or a batch of products.
  */
-function sparseFits(batch: number, transposeA: boolean, transposeB: boolean, m: number, k: number, n: number): boolean {
+export function sparseFits(batch: number, transposeA: boolean, transposeB: boolean, m: number, k: number, n: number): boolean {
   if (!sparseDispatch || batch !== 1 || transposeB || m * k < MIN_SPARSE_CHECK) return false;
   return transposeA ? n % 4 === 0 : n !== 1;
 }

@@ -5,8 +5,10 @@
  * TensorFlow.js kernels of their own (they appear in tf.profile; they have no gradient: for hand-written steps that
  * are not recorded, such as src/methods/mlp-cell-gradients.ts).
  *
- * Each output element is summed over x's nonzero entries in index order; the result equals the dense product up to
- * float32 rounding (not bit for bit: the tiled GEMM sums in another order and adds the zeros).
+ * Each output element is summed over x's nonzero entries in index order: bit for bit the fast kernel's GEMM result
+ * where fast-matmul.ts's sparseFits holds (n ≠ 1 for x·w; n a multiple of 4 for xᵀ·g), else equal up to float32
+ * rounding. The fast kernel itself skips the zeros of a large mostly-zero left operand (every tf.matMul, autodiff
+ * included); calling these explicitly still decides for operands below its MIN_SPARSE_CHECK (gcm's small cells).
  */
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';

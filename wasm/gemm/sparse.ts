@@ -1,4 +1,6 @@
-// Products with a mostly-zero left operand (one-hot encoded tables such as Adult), skipping its zeros. Part of the
+// Products with a mostly-zero left operand (one-hot encoded tables such as Adult), skipping its zeros; the fast matMul
+// kernel (src/nn/fast-matmul.ts) sends such products here, bit-identical to the GEMM where its sparseFits holds
+// (same order of the depth sum, same multiply-add per column; the zeros the GEMM adds are exact). Part of the
 // gemm module (which imports the TensorFlow.js wasm backend's memory: every pointer is a byte offset into it) and of
 // dense-step (its own memory). Nothing here may add a data segment: on the backend's memory it would overwrite
 // whatever the backend keeps at those addresses.

@@ -7,6 +7,7 @@ import { groupMixNormalize, type GroupMixOptions } from './group-mix-norm.js';
 import { drawMixWeights } from './group-mix-norm-mixing.js';
 import { referenceGroupMixNormalize } from './group-mix-norm-reference.test-helper.js';
 import { relativeError } from './relative-error.test-helper.js';
+import { withSharedSaves } from './shared-saves.js';
 
 interface Case {
   name: string;
@@ -174,6 +175,26 @@ describe('GroupMixNorm against the earlier formulation (TensorFlow.js autodiff)'
       })(xs);
       assert.deepEqual(Array.from(recorded!), Array.from(plain));
     });
+  });
+
+  test('a recorded step saves its tensors without copying them (no Identity kernel) and leaves no tensor behind', async () => {
+    const c = CASES[0];
+    const { ids, x, weights, gamma, beta, r, options } = inputs(c, 40);
+    const [xs, g, b, rs] = [tf.tensor(x, c.shape), tf.tensor1d(gamma), tf.tensor1d(beta), tf.tensor(r, c.shape)];
+    const step = () => tf.grads((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.mul(groupMixNormalize(xi, ids, weights, options, { gamma: gi, beta: bi }).output, rs)))([xs, g, b]);
+    const expected = tf.tidy(() => step().map((d) => Array.from(d.dataSync())));
+    const tensorsBefore = tf.memory().numTensors;
+    let got: number[][] = [];
+    // withSharedSaves keeps the loss's own kernels (Multiply, Sum) from copying what they save: any copy left is the op's.
+    const profile = await tf.profile(() => {
+      const grads = withSharedSaves(step);
+      got = grads.map((d) => Array.from(d.dataSync()));
+      tf.dispose(grads);
+    });
+    assert.equal(tf.memory().numTensors, tensorsBefore);
+    assert.deepEqual(profile.kernels.filter((k) => k.name === 'Identity').map((k) => k.inputShapes), []);
+    assert.deepEqual(got, expected);
+    tf.dispose([xs, g, b, rs]);
   });
 
   for (const index of [0, 2, 3]) {

@@ -15,7 +15,7 @@
  * (c₂ spreads ∂v = ∂σ/(2σ) as 2(x − μ)/n over each slot's positions; x − μ_K = c + (μ_s − μ_K) gives c₁'s last term).
  *
  * Compared with autodiff of the same forward pass this needs 17 kernels on [N, C] per step instead of about 50 and
- * copies only two [N, C] tensors for the backward pass (TensorFlow.js copies every input it saves for a gradient).
+ * copies no tensor for the backward pass (customGrad's `save` copies each tensor; saveShared below shares them).
  * The hand-written gradient is first order only: when gradients of gradients could be taken (a gradient tape inside
  * another), the same forward pass runs as plain differentiable ops instead (group-mix-norm-fused.test.ts checks both
  * against the earlier formulation).
@@ -68,7 +68,7 @@ export function fusedGroupMix(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, t
     const f = forward(flat(xIn), gammaIn, betaIn, tables, eps, false);
     kept = f.statistics;
     for (const t of Object.values(kept)) tf.keep(t);
-    save([f.centered, f.scale, f.meanTable, f.batchMean, f.stdTable, f.mixStd, f.inverseStd ?? f.mixStd, gammaIn, tables.slotOneHot, tables.means, tables.mix]);
+    saveShared(save, [f.centered, f.scale, f.meanTable, f.batchMean, f.stdTable, f.mixStd, f.inverseStd ?? f.mixStd, gammaIn, tables.slotOneHot, tables.means, tables.mix]);
     return {
       value: tf.reshape(f.y, xIn.shape),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -81,9 +81,46 @@ export function fusedGroupMix(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, t
   });
   const output = op(x, gamma, beta);
   // The statistics were made inside the op's own scope: copies of them belong to the caller's.
-  const statistics = outsideTape(() => Object.fromEntries(Object.entries(kept!).map(([name, t]) => [name, tf.clone(t)]))) as unknown as GroupMixStatistics;
+  const statistics = outsideTape(() => Object.fromEntries(Object.entries(kept!).map(([name, t]) => [name, sharedCopy(t)]))) as unknown as GroupMixStatistics;
   tf.dispose(Object.values(kept!));
   return { output, statistics };
+}
+
+interface EngineInternals {
+  clone: (tensor: tf.Tensor) => tf.Tensor;
+  makeTensorFromTensorInfo: (info: { dataId: object; shape: number[]; dtype: tf.DataType }) => tf.Tensor;
+  backend: { incRef?: (dataId: object) => void };
+}
+
+/**
+ * A new tensor, in the current scope, on the same buffer as `tensor` (the backend's reference count raised, as
+ * wasm's Reshape does) instead of a copy (`tf.clone`: an Identity kernel, a whole-buffer copy on wasm). TensorFlow.js
+ * tensors are immutable, so both hold the same values for good. Backends without `incRef` copy.
+ */
+function sharedCopy(tensor: tf.Tensor): tf.Tensor {
+  const engine = tf.engine() as unknown as EngineInternals;
+  if (typeof engine.backend.incRef !== 'function') return tf.clone(tensor);
+  engine.backend.incRef(tensor.dataId);
+  return engine.makeTensorFromTensorInfo({ dataId: tensor.dataId, shape: tensor.shape, dtype: tensor.dtype });
+}
+
+/**
+ * customGrad's `save` keeps `engine.clone`s of the tensors (two [N, C] and nine small copies per call here); while it
+ * saves, `clone` is sharedCopy instead. shared-saves.ts does the same for the saves of ordinary kernels, which
+ * customGrad does not go through.
+ */
+function saveShared(save: tf.GradSaveFunc, tensors: tf.Tensor[]): void {
+  const engine = tf.engine() as unknown as EngineInternals;
+  if (Object.prototype.hasOwnProperty.call(engine, 'clone') || typeof engine.clone !== 'function') {
+    save(tensors);
+    return;
+  }
+  engine.clone = sharedCopy;
+  try {
+    save(tensors);
+  } finally {
+    delete (engine as Partial<EngineInternals>).clone;
+  }
 }
 
 function flat(t: tf.Tensor): tf.Tensor {

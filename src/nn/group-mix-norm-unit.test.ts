@@ -4,7 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { initBackend } from './backend.js';
-import { GroupMixNormUnit, resolveSettings, type GroupMixNormSettings } from './group-mix-norm-unit.js';
+import { countGroups, groupMixNormalize } from './group-mix-norm.js';
+import { drawMixWeights } from './group-mix-norm-mixing.js';
+import { GroupMixNormUnit, resolveSettings, STATE_NAMES, type GroupMixNormSettings, type StateName } from './group-mix-norm-unit.js';
 
 const CHANNELS = 3;
 /** Population of group g, channel c: N(MEANS[g][c], SDS[g][c]²); group 2 is rare. */
@@ -95,6 +97,66 @@ describe('GroupMixNormUnit', () => {
     }
     target.dispose();
   });
+
+  /**
+   * The running statistics as tensor ops computed them before they moved to the host (group-mix-norm-unit.ts,
+   * nextRunningState): old + rate·(batch − old) per tensor, the variances unbiased by n/(n−1).
+   */
+  function tensorRunningState(before: Record<StateName, number[]>, x: tf.Tensor, ids: Int32Array, settings: GroupMixNormSettings, seed: number, nGroups: number): Record<StateName, number[]> {
+    return tf.tidy(() => {
+      const rows = x.shape[0];
+      const perRow = x.size / rows / x.shape[x.rank - 1];
+      const counts = countGroups(ids, nGroups);
+      const eligible = Array.from(counts, (n) => n >= settings.minGroupSize && n > 0);
+      const mixes = settings.mixPer === 'row' ? rows : 1;
+      const weights = drawMixWeights(eligible, settings.alpha, new Rng(seed), mixes, settings.multiGroupMix);
+      const r = groupMixNormalize(x, ids, weights, { nGroups, eps: settings.eps, minGroupSize: settings.minGroupSize });
+      const updated = eligible.map((ok, g) => ok && counts[g] * perRow >= 2);
+      const overall = rows * perRow >= 2 ? settings.momentum : 0;
+      const mixRate = updated.some(Boolean) ? overall : 0;
+      const unbiasing = (n: number) => (n > 1 ? n / (n - 1) : 1);
+      const rate = tf.tensor2d(updated.map((ok) => (ok ? settings.momentum : 0)), [nGroups, 1]);
+      const old = (name: StateName, shape: number[]) => tf.tensor(before[name], shape);
+      const towards = (o: tf.Tensor, batch: tf.Tensor, w: tf.Tensor | number) => Array.from(tf.add(o, tf.mul(w, tf.sub(batch, o))).dataSync());
+      const c = x.shape[x.rank - 1];
+      return {
+        runningGroupMean: towards(old('runningGroupMean', [nGroups, c]), r.groupMean, rate),
+        runningGroupVar: towards(old('runningGroupVar', [nGroups, c]), tf.mul(r.groupVar, tf.tensor2d(Array.from(counts, (n) => unbiasing(n * perRow)), [nGroups, 1])), rate),
+        groupUpdates: Array.from(tf.add(old('groupUpdates', [nGroups]), tf.tensor1d(updated.map((ok) => (ok ? 1 : 0)))).dataSync()),
+        runningMean: towards(old('runningMean', [c]), tf.reshape(r.batchMean, [-1]), overall),
+        runningVar: towards(old('runningVar', [c]), tf.mul(tf.reshape(r.batchVar, [-1]), unbiasing(rows * perRow)), overall),
+        runningMixMean: towards(old('runningMixMean', [c]), tf.mean(r.mixMean, 0), mixRate),
+        runningMixStd: towards(old('runningMixStd', [c]), tf.mean(r.mixStd, 0), mixRate),
+      };
+    });
+  }
+
+  for (const [name, settings, shape, rareGroup] of [
+    ['one mix per batch', { momentum: 0.1 }, [300, CHANNELS], false],
+    ['one mix per row, a group with one row', { momentum: 0.3, mixPer: 'row' }, [120, CHANNELS], true],
+    ['channels last, momentum 1', { momentum: 1 }, [50, 2, CHANNELS], false],
+  ] as [string, Partial<GroupMixNormSettings>, number[], boolean][]) {
+    test(`the running statistics (computed on the host) are bit for bit those of tensor ops (${name})`, () => {
+      const target = unit({ alpha: 1, ...settings });
+      const rng = new Rng(11);
+      train(target, 3, 200, 10);
+      for (let step = 0; step < 2; step++) {
+        const rows = shape[0];
+        const ids = Int32Array.from({ length: rows }, (_, i) => (rareGroup && i === 0 ? 2 : rareGroup ? i % 2 : rng.int(3)));
+        const x = tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 3 * rng.normal() + 1), shape);
+        const before = Object.fromEntries(STATE_NAMES.map((n) => [n, read(target, n)])) as Record<StateName, number[]>;
+        const expected = tensorRunningState(before, x, ids, target.settings, 20 + step, 3);
+        tf.tidy(() => target.apply(x, { training: true, groups: ids, rng: new Rng(20 + step) }));
+        x.dispose();
+        assert.ok(read(target, 'runningVar').some((v, i) => v !== before.runningVar[i]), 'the step moved the running statistics');
+        for (const n of STATE_NAMES) {
+          const got = read(target, n);
+          got.forEach((v, i) => assert.ok(Object.is(v, expected[n][i]), `${n}[${i}]: ${v} against ${expected[n][i]} from tensor ops`));
+        }
+      }
+      target.dispose();
+    });
+  }
 
   test('inference: a known group is normalised with its running statistics, an unseen or unknown one with the overall ones, then re-projected onto the equal-weight mix', () => {
     const target = new GroupMixNormUnit('gmn0', { nGroups: 4, channels: CHANNELS }, resolveSettings({ alpha: 1 }, 'test'));

@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import { countGroups, DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, reprojectWithStatistics, type Affine } from './group-mix-norm.js';
+import { countGroups, DEFAULT_EPS, DEFAULT_MIN_GROUP_SIZE, groupMixNormalize, groupMixTransform, reprojectWithStatistics, type Affine } from './group-mix-norm.js';
 import { drawMixWeights, type MultiGroupMix } from './group-mix-norm-mixing.js';
 import type { NamedWeight } from './model.js';
 import { outsideTape } from './outside-tape.js';
@@ -114,9 +114,9 @@ export function trainingForward(x: tf.Tensor, groups: Int32Array | undefined, sh
   const weights = drawMixWeights(probe, settings.alpha, rng, mixes, settings.multiGroupMix);
   return tf.tidy(() => {
     const options = { nGroups: shape.nGroups, eps: settings.eps, minGroupSize: settings.minGroupSize, detachStats: settings.detachStats };
-    const result = groupMixNormalize(x, ids, weights, options, affine);
+    const result = groupMixTransform(x, ids, weights, options, affine);
     const rows = x.shape[0];
-    // The running statistics are never differentiated: their ops stay off the gradient tape.
+    // The running statistics are never differentiated: they are computed on the host, off the gradient tape.
     const next = outsideTape(() => nextRunningState(running, result, settings.momentum, rows, x.size / rows / shape.channels));
     return { output: result.output, next };
   });
@@ -174,28 +174,48 @@ function eligibility(ids: Int32Array, nGroups: number, minGroupSize: number): bo
 /**
  * Momentum updates: groups used in this batch move their running mean and variance (the variance unbiased, n/(n−1),
  * as PyTorch's BatchNorm does), the overall statistics always move, and so does the average of the drawn mix.
+ * Computed on the host from the batch's [K+1, C] tables (about 30 small kernels per layer and step before), each
+ * operation rounded to float32 as the kernels rounded it (old + rate·(batch − old)), so the values are bit for bit
+ * those of the kernels (group-mix-norm-unit.test.ts checks them against tensor ops).
  */
-function nextRunningState(running: RunningState, result: ReturnType<typeof groupMixNormalize>, momentum: number, rows: number, elementsPerRow: number): RunningState {
-  const nGroups = result.counts.length;
+function nextRunningState(running: RunningState, result: ReturnType<typeof groupMixTransform>, momentum: number, rows: number, elementsPerRow: number): RunningState {
+  const { counts, eligible, statistics } = result;
+  const nGroups = counts.length;
   const unbiasing = (n: number) => (n > 1 ? n / (n - 1) : 1);
   // A variance needs two values: a group (or batch) with one value per channel moves no statistics, else its
   // variance of 0 would shrink the running one (a short last batch of one row, every epoch).
-  const updated = result.eligible.map((ok, g) => ok && result.counts[g] * elementsPerRow >= 2);
+  const updated = eligible.map((ok, g) => ok && counts[g] * elementsPerRow >= 2);
   const overallRate = rows * elementsPerRow >= 2 ? momentum : 0;
   // Without an eligible group the "mix" is the batch's own statistics, not a draw of the mixing distribution.
   const mixRate = updated.some(Boolean) ? overallRate : 0;
-  const rate = tf.tensor2d(Float32Array.from(updated, (ok) => (ok ? momentum : 0)), [nGroups, 1]);
-  const groupUnbiasing = tf.tensor2d(Float32Array.from(result.counts, (n) => unbiasing(n * elementsPerRow)), [nGroups, 1]);
-  const towards = (old: tf.Tensor, batch: tf.Tensor, weight: tf.Tensor | number) => tf.add(old, tf.mul(weight, tf.sub(batch, old)));
-  return {
-    runningGroupMean: towards(running.runningGroupMean, result.groupMean, rate),
-    runningGroupVar: towards(running.runningGroupVar, tf.mul(result.groupVar, groupUnbiasing), rate),
-    groupUpdates: tf.add(running.groupUpdates, tf.tensor1d(updated.map((ok) => (ok ? 1 : 0)))),
-    runningMean: towards(running.runningMean, tf.reshape(result.batchMean, [-1]), overallRate),
-    runningVar: towards(running.runningVar, tf.mul(tf.reshape(result.batchVar, [-1]), unbiasing(rows * elementsPerRow)), overallRate),
-    runningMixMean: towards(running.runningMixMean, tf.mean(result.mixMean, 0), mixRate),
-    runningMixStd: towards(running.runningMixStd, tf.mean(result.mixStd, 0), mixRate),
+  const means = statistics.meanTable.dataSync() as Float32Array;
+  const variances = statistics.varTable.dataSync() as Float32Array;
+  const channels = statistics.meanTable.shape[1]!;
+  const groupRows = nGroups * channels;
+  const batchRow = (table: Float32Array) => table.subarray(groupRows, groupRows + channels);
+  const f = Math.fround;
+  const towards = (old: tf.Tensor, batch: ArrayLike<number>, weight: (i: number) => number) => {
+    const values = old.dataSync() as Float32Array;
+    return tf.tensor(Float32Array.from(values, (v, i) => f(v + f(weight(i) * f(batch[i] - v)))), old.shape);
   };
+  const groupRate = (i: number) => (updated[Math.floor(i / channels)] ? f(momentum) : 0);
+  const groupUnbiasing = Float32Array.from(counts, (n) => unbiasing(n * elementsPerRow));
+  const unbiasedGroupVar = Float32Array.from(variances.subarray(0, groupRows), (v, i) => f(v * groupUnbiasing[Math.floor(i / channels)]));
+  const batchUnbiasing = f(unbiasing(rows * elementsPerRow));
+  return {
+    runningGroupMean: towards(running.runningGroupMean, means, groupRate),
+    runningGroupVar: towards(running.runningGroupVar, unbiasedGroupVar, groupRate),
+    groupUpdates: tf.tensor(Float32Array.from(running.groupUpdates.dataSync(), (n, g) => f(n + (updated[g] ? 1 : 0)))),
+    runningMean: towards(running.runningMean, batchRow(means), () => f(overallRate)),
+    runningVar: towards(running.runningVar, Float32Array.from(batchRow(variances), (v) => f(v * batchUnbiasing)), () => f(overallRate)),
+    runningMixMean: towards(running.runningMixMean, averageRow(statistics.mixMean), () => f(mixRate)),
+    runningMixStd: towards(running.runningMixStd, averageRow(statistics.mixStd), () => f(mixRate)),
+  };
+}
+
+/** The mean over the rows of an [M, C] mix table: the one row itself, or (one mix per row) tf.mean's. */
+function averageRow(table: tf.Tensor): Float32Array {
+  return (table.shape[0] === 1 ? table.dataSync() : tf.tidy(() => tf.mean(table, 0).dataSync())) as Float32Array;
 }
 
 function applyAffine(x: tf.Tensor, { gamma, beta }: Affine): tf.Tensor {

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
-import { fusedGroupMix } from './group-mix-norm-fused.js';
+import { fusedGroupMix, type GroupMixStatistics } from './group-mix-norm-fused.js';
 import { groupMixTables, planGroupMix } from './group-mix-norm-plan.js';
 import { outsideTape } from './outside-tape.js';
 
@@ -67,6 +67,25 @@ export const DEFAULT_MIN_GROUP_SIZE = 2;
  * Gradients reach x, γ and β (and, when nested inside another gradient tape, can be differentiated again).
  */
 export function groupMixNormalize(x: tf.Tensor, groupIds: Int32Array, mixWeights: ArrayLike<number>, options: GroupMixOptions, affine: Affine = {}): GroupMixResult {
+  return tf.tidy(() => {
+    const { output, statistics, counts, eligible } = groupMixTransform(x, groupIds, mixWeights, options, affine);
+    const { meanTable, varTable, mixMean, mixStd } = statistics;
+    const k = options.nGroups;
+    const reported = outsideTape(() => ({
+      groupMean: tf.slice(meanTable, [0, 0], [k, -1]) as tf.Tensor2D,
+      groupVar: tf.slice(varTable, [0, 0], [k, -1]) as tf.Tensor2D,
+      batchMean: tf.slice(meanTable, [k, 0], [1, -1]) as tf.Tensor2D,
+      batchVar: tf.slice(varTable, [k, 0], [1, -1]) as tf.Tensor2D,
+    }));
+    return { output, ...reported, mixMean: mixMean as tf.Tensor2D, mixStd: mixStd as tf.Tensor2D, counts, eligible };
+  });
+}
+
+/**
+ * groupMixNormalize with the statistics as tables (rows 0…K−1 the groups, row K the whole batch), not sliced into
+ * tensors of their own: for callers that read them on the host (the training step's running statistics).
+ */
+export function groupMixTransform(x: tf.Tensor, groupIds: Int32Array, mixWeights: ArrayLike<number>, options: GroupMixOptions, affine: Affine = {}): { output: tf.Tensor; statistics: GroupMixStatistics; counts: Int32Array; eligible: boolean[] } {
   const { nGroups, eps = DEFAULT_EPS, minGroupSize = DEFAULT_MIN_GROUP_SIZE, detachStats = false } = options;
   const where = 'GroupMixNorm';
   const [rows, channels] = checkInput(x, groupIds, nGroups, where);
@@ -74,29 +93,16 @@ export function groupMixNormalize(x: tf.Tensor, groupIds: Int32Array, mixWeights
   const eligible = Array.from(counts, (n) => n >= minGroupSize && n > 0);
   const mixRows = checkMixWeights(mixWeights, rows, nGroups, eligible, where);
 
-  return tf.tidy(() => {
+  const { output, ...statistics } = tf.tidy(() => {
     // Every position of a row is a sample of that row's group: the statistics of a channel pool rows and positions.
     const spatial = x.size / rows / channels;
     const plan = planGroupMix(repeatEach(groupIds, spatial), eligible, nGroups, mixRows, spatial);
     const gamma = affine.gamma ?? tf.ones([channels]);
     const beta = affine.beta ?? tf.zeros([channels]);
-    const { output, statistics } = fusedGroupMix(x, gamma, beta, groupMixTables(plan, mixWeights), eps, detachStats);
-    const { meanTable, varTable, mixMean, mixStd } = statistics;
-    const reported = outsideTape(() => ({
-      groupMean: tf.slice(meanTable, [0, 0], [nGroups, -1]) as tf.Tensor2D,
-      groupVar: tf.slice(varTable, [0, 0], [nGroups, -1]) as tf.Tensor2D,
-      batchMean: tf.slice(meanTable, [nGroups, 0], [1, -1]) as tf.Tensor2D,
-      batchVar: tf.slice(varTable, [nGroups, 0], [1, -1]) as tf.Tensor2D,
-    }));
-    return {
-      output,
-      ...reported,
-      mixMean: mixMean as tf.Tensor2D,
-      mixStd: mixStd as tf.Tensor2D,
-      counts,
-      eligible,
-    };
+    const fused = fusedGroupMix(x, gamma, beta, groupMixTables(plan, mixWeights), eps, detachStats);
+    return { output: fused.output, ...fused.statistics };
   });
+  return { output, statistics, counts, eligible };
 }
 
 /**

@@ -2,16 +2,24 @@
  * The per-batch update the loop runs for a method: the main network's optimiser with its schedule, the players'
  * optimisers with theirs, and the parts of the method put together (see method.ts). The forward call and the
  * task loss are built here, once, for every method.
+ *
+ * What the engine runs per batch is kept small (issue 17; the weights stay bit-identical, update.test.ts): Adam, the
+ * main network's and the players', is computed on the host (host-adam-optimizer.ts; tf.train.adam ran ~14 kernels per
+ * variable, 56 of erm's 114 kernels per batch), SGD and momentum stay tf's; a step (medl, gcm, adversarial, …) is
+ * handed that same optimiser. Without a penalty the gradient tape shares what it saves instead of copying it
+ * (withSharedSaves; erm 17 Identity kernels per batch). erm: 114 → 36 kernels per batch on Adult (docs/speed.md).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedDataset } from '../data/types.js';
 import { FairkitError } from '../errors.js';
 import type { Model, ModelInputs, ModelOutputs } from '../nn/model.js';
 import { bceWithLogits, regressionLoss } from '../nn/losses.js';
+import { withSharedSaves } from '../nn/shared-saves.js';
 import type { Rng } from '../rng.js';
 import type { LossRecord, Method, Player, StepContext, TrainBatch, TrainingStep } from './method.js';
 import type { TrainingOptions } from './options.js';
 import { learningRateAt, type Schedule } from './schedules.js';
+import { HostAdamOptimizer } from './host-adam-optimizer.js';
 
 export interface UpdateInput<P extends Record<string, unknown>> {
   method: Method<P>;
@@ -42,7 +50,7 @@ export function createUpdate<P extends Record<string, unknown>>(input: UpdateInp
     taskLoss: (outputs, batch) =>
       batch.targets ? regressionLoss(outputs.logits, batch.targets, options.regressionLoss, options.huberDelta, batch.weights) : bceWithLogits(outputs.logits, batch.y, batch.weights),
   };
-  const main = new ScheduledOptimizer(options.optimizer, options.learningRate, options.schedule, options.momentum);
+  const main = new ScheduledOptimizer(options.optimizer, model.variables, options.learningRate, options.schedule, options.momentum);
   if (method.step && (method.penalty || method.players)) throw new FairkitError(`method '${method.name}' declares a step and a penalty or players; a step replaces both`);
   let step: TrainingStep | undefined;
   let players: Player[] = [];
@@ -50,7 +58,7 @@ export function createUpdate<P extends Record<string, unknown>>(input: UpdateInp
   try {
     step = method.step?.({ ...context, optimizer: main.optimizer });
     players = method.players?.(context) ?? [];
-    playerOptimizers = players.map((player) => new ScheduledOptimizer(player.optimizer.kind, player.optimizer.learningRate, player.optimizer.schedule ?? { kind: 'constant' }, 0));
+    playerOptimizers = players.map((player) => new ScheduledOptimizer(player.optimizer.kind, player.variables, player.optimizer.learningRate, player.optimizer.schedule ?? { kind: 'constant' }, 0));
   } catch (error) {
     main.dispose();
     step?.dispose();
@@ -79,21 +87,24 @@ export function createUpdate<P extends Record<string, unknown>>(input: UpdateInp
   };
 }
 
-/** task + strength · penalty, minimised in one optimiser step; logs the two parts when there is a penalty. */
+/**
+ * task + strength · penalty, minimised in one optimiser step; logs the two parts when there is a penalty.
+ *
+ * Without a penalty (erm, reweigh, oversample) the tape keeps what the gradients read by reference (withSharedSaves:
+ * no Identity copy per saved tensor, the same bits). Not with one: a penalty may differentiate a gradient (fairmixup),
+ * which the shared saves would cut from the tape.
+ */
 function minimizeWithPenalty<P>(optimizer: tf.Optimizer, model: Model, context: StepContext<P>, batch: TrainBatch, penalty: ((outputs: ModelOutputs, batch: TrainBatch) => tf.Scalar | null) | undefined, strength: number): LossRecord {
   let parts: tf.Tensor | undefined;
-  const total = optimizer.minimize(
-    () => {
-      const outputs = context.forwardBatch(batch);
-      const task = context.taskLoss(outputs, batch);
-      if (!penalty) return task;
-      const value = penalty(outputs, batch);
-      parts = tf.keep(tf.stack([task, value ?? tf.scalar(0)]));
-      return value === null ? task : tf.add(task, tf.mul(strength, value));
-    },
-    true,
-    model.variables,
-  )!;
+  const minimize = (f: () => tf.Scalar) => (penalty ? optimizer.minimize(f, true, model.variables) : withSharedSaves(() => optimizer.minimize(f, true, model.variables)))!;
+  const total = minimize(() => {
+    const outputs = context.forwardBatch(batch);
+    const task = context.taskLoss(outputs, batch);
+    if (!penalty) return task;
+    const value = penalty(outputs, batch);
+    parts = tf.keep(tf.stack([task, value ?? tf.scalar(0)]));
+    return value === null ? task : tf.add(task, tf.mul(strength, value));
+  });
   const record: LossRecord = { total: total.dataSync()[0] };
   total.dispose();
   if (parts) {
@@ -145,8 +156,9 @@ function updateAgainstPlayers<P extends Record<string, unknown>>(method: Method<
 class ScheduledOptimizer {
   readonly optimizer: tf.Optimizer;
 
-  constructor(kind: 'adam' | 'sgd', private readonly base: number, private readonly schedule: Schedule, momentum: number) {
-    this.optimizer = kind === 'adam' ? tf.train.adam(base) : momentum > 0 ? tf.train.momentum(base, momentum) : tf.train.sgd(base);
+  /** Adam runs on the host (host-adam-optimizer.ts) over `variables`, the only variables it may be given gradients of. */
+  constructor(kind: 'adam' | 'sgd', variables: tf.Variable[], private readonly base: number, private readonly schedule: Schedule, momentum: number) {
+    this.optimizer = kind === 'adam' ? new HostAdamOptimizer(variables, base) : momentum > 0 ? tf.train.momentum(base, momentum) : tf.train.sgd(base);
   }
 
   setStep(step: number): void {

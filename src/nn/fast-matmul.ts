@@ -28,6 +28,8 @@ export interface GemmExports {
   transpose(src: number, dst: number, rows: number, cols: number): void;
   sparseRowsTimes(x: number, w: number, out: number, rows: number, d: number, n: number): void;
   sparseTransposeTimes(x: number, g: number, out: number, rows: number, d: number, n: number): void;
+  sparseRowsTimesListed(x: number, w: number, out: number, rows: number, d: number, n: number, scratch: number): void;
+  sparseTransposeTimesListed(x: number, g: number, out: number, rows: number, d: number, n: number, scratch: number): void;
   countNonzero(x: number, n: number): number;
 }
 
@@ -201,6 +203,23 @@ export function sparseFits(batch: number, transposeA: boolean, transposeB: boole
   return transposeA ? n % 4 === 0 : n !== 1;
 }
 
+/**
+ * x·right (transposed false) or xᵀ·right (true) for x rows × d by sparse.ts's listed kernels, which keep 16 output
+ * columns in registers over a list of the nonzero terms; the list lives in a scratch area taken from the backend's
+ * heap for the call (the gemm module owns no memory). Pointers are byte offsets, valid however the memory grows.
+ */
+export function sparseProduct(kernel: GemmExports, backend: WasmBackendInternals, transposed: boolean, x: number, right: number, out: number, rows: number, d: number, n: number): void {
+  const bytes = transposed ? 4 * d + 8 * (kernel.countNonzero(x, rows * d) + d) : 8 * d;
+  const scratch = backend.wasm._malloc(bytes);
+  if (scratch === 0) throw new FairkitError(`could not allocate ${bytes} bytes of scratch on the wasm heap`, { where: 'sparseProduct' });
+  try {
+    if (transposed) kernel.sparseTransposeTimesListed(x, right, out, rows, d, n, scratch);
+    else kernel.sparseRowsTimesListed(x, right, out, rows, d, n, scratch);
+  } finally {
+    backend.wasm._free(scratch);
+  }
+}
+
 const product = (dims: number[]) => dims.reduce((x, y) => x * y, 1);
 
 function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
@@ -229,8 +248,8 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
   if (sparseFits(batch, transposeA, transposeB, m, k, n) && mostlyZero(kernel, backend.dataIdMap.get(a.dataId), m * k)) {
     sparseProductsComputed++;
     // A is stored rows × depth (x) or, transposed, depth × m (xᵀ·dZ with x batch rows × m).
-    if (transposeA) kernel.sparseTransposeTimes(aBase, bBase, cBase, k, m, n);
-    else kernel.sparseRowsTimes(aBase, bBase, cBase, m, k, n);
+    if (transposeA) sparseProduct(kernel, backend, true, aBase, bBase, cBase, k, m, n);
+    else sparseProduct(kernel, backend, false, aBase, bBase, cBase, m, k, n);
     return out;
   }
   const packed = transposeB ? backend.wasm._malloc(k * n * 4) : 0;

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
-import { fastKernelExports, type GemmExports, type WasmBackendInternals } from './fast-matmul.js';
+import { fastKernelExports, sparseProduct, type GemmExports, type WasmBackendInternals } from './fast-matmul.js';
 import { SPARSE_INPUT_BELOW } from './fused-step.js';
 
 const ROWS_TIMES = 'FairkitSparseRowsTimes';
@@ -37,7 +37,7 @@ function rowsTimes({ inputs: { x, right }, backend }: SparseKernelArgs): tf.Tens
   const n = right.shape[1];
   const out = backend.makeOutput([rows, n], 'float32');
   productsComputed++;
-  kernelOrThrow(ROWS_TIMES).sparseRowsTimes(offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
+  sparseProduct(kernelOrThrow(ROWS_TIMES), backend, false, offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
   return out;
 }
 
@@ -47,7 +47,7 @@ function transposeTimes({ inputs: { x, right }, backend }: SparseKernelArgs): tf
   const n = right.shape[1];
   const out = backend.makeOutput([d, n], 'float32');
   productsComputed++;
-  kernelOrThrow(TRANSPOSE_TIMES).sparseTransposeTimes(offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
+  sparseProduct(kernelOrThrow(TRANSPOSE_TIMES), backend, true, offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
   return out;
 }
 

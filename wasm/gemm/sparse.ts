@@ -76,3 +76,111 @@ export function countNonzero(x: usize, n: i32): i32 {
   for (; k < n; k++) if (load<f32>(x + (<usize>k << 2)) != 0) count++;
   return count;
 }
+
+// Listed variants: each output row's nonzero terms are first written to a list in a scratch area the caller
+// allocates (the gemm module owns no memory), then combined with 16 output columns kept in registers, so the output
+// is stored once per row instead of once per nonzero. Each output element still sums its terms in index order from
+// +0 with the GEMM's multiply-add (vector columns) or multiply then add (the n mod 4 scalar columns): bit-identical to
+// the functions above and to the GEMM where sparseFits holds. A list entry is 8 bytes: the byte offset of the right
+// operand's row (u32) and the left operand's value (f32).
+
+/** Writes row xi's nonzero entries (d of them at most) to list without branches; returns how many. */
+@inline function gatherRow(xi: usize, d: i32, rowBytes: u32, list: usize): i32 {
+  let count = 0;
+  for (let p = 0; p < d; p++) {
+    const value = load<f32>(xi + (<usize>p << 2));
+    const at = list + (<usize>count << 3);
+    store<u32>(at, <u32>p * rowBytes);
+    store<f32>(at, value, 4);
+    count += i32(value != 0);
+  }
+  return count;
+}
+
+/** out[0..n) = Σ_t value_t · right[row_t, 0..n) over the count list entries, in list order. */
+function combineListed(list: usize, count: i32, right: usize, out: usize, n: i32): void {
+  const n16 = n & ~15;
+  const n4 = n & ~3;
+  const end = list + (<usize>count << 3);
+  let j = 0;
+  for (; j < n16; j += 16) {
+    const column = right + (<usize>j << 2);
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    for (let at = list; at < end; at += 8) {
+      const row = column + <usize>load<u32>(at);
+      const x = v128.load32_splat(at + 4);
+      c0 = madd(x, v128.load(row), c0);
+      c1 = madd(x, v128.load(row, 16), c1);
+      c2 = madd(x, v128.load(row, 32), c2);
+      c3 = madd(x, v128.load(row, 48), c3);
+    }
+    const pc = out + (<usize>j << 2);
+    v128.store(pc, c0); v128.store(pc, c1, 16); v128.store(pc, c2, 32); v128.store(pc, c3, 48);
+  }
+  for (; j < n4; j += 4) {
+    const column = right + (<usize>j << 2);
+    let c0 = f32x4.splat(0);
+    for (let at = list; at < end; at += 8) c0 = madd(v128.load32_splat(at + 4), v128.load(column + <usize>load<u32>(at)), c0);
+    v128.store(out + (<usize>j << 2), c0);
+  }
+  for (; j < n; j++) {
+    const column = right + (<usize>j << 2);
+    let sum: f32 = 0;
+    for (let at = list; at < end; at += 8) sum += load<f32>(at + 4) * load<f32>(column + <usize>load<u32>(at));
+    store<f32>(out + (<usize>j << 2), sum);
+  }
+}
+
+/** out = x · w as sparseRowsTimes, with a scratch area of 8·d bytes (one row's list). */
+export function sparseRowsTimesListed(x: usize, w: usize, out: usize, rows: i32, d: i32, n: i32, scratch: usize): void {
+  const rowBytes = <u32>n << 2;
+  for (let i = 0; i < rows; i++) {
+    const count = gatherRow(x + ((<usize>i * d) << 2), d, rowBytes, scratch);
+    combineListed(scratch, count, w, out + ((<usize>i * n) << 2), n);
+  }
+}
+
+/**
+ * out (d × n) = xᵀ · g as sparseTransposeTimes, with a scratch area of 4·d + 8·(nonzeros of x + d) bytes: the
+ * nonzeros of x are sorted by column (then by row, the GEMM's summation order) into one list per output row.
+ */
+export function sparseTransposeTimesListed(x: usize, g: usize, out: usize, rows: i32, d: i32, n: i32, scratch: usize): void {
+  const rowBytes = <u32>n << 2;
+  const starts = scratch;
+  memory.fill(starts, 0, <usize>d << 2);
+  // Count each column's nonzeros, then make the counts where each column's list ends (exclusive prefix sums first:
+  // filling advances each start to its column's end).
+  for (let i = 0; i < rows; i++) {
+    const xi = x + ((<usize>i * d) << 2);
+    for (let p = 0; p < d; p++) {
+      const at = starts + (<usize>p << 2);
+      store<i32>(at, load<i32>(at) + i32(load<f32>(xi + (<usize>p << 2)) != 0));
+    }
+  }
+  let total = 0;
+  for (let p = 0; p < d; p++) {
+    const at = starts + (<usize>p << 2);
+    const count = load<i32>(at);
+    store<i32>(at, total);
+    total += count;
+  }
+  const lists = starts + (<usize>d << 2);
+  const rowList = lists + (<usize>total << 3);
+  for (let i = 0; i < rows; i++) {
+    const count = gatherRow(x + ((<usize>i * d) << 2), d, 4, rowList);
+    for (let at = rowList, end = rowList + (<usize>count << 3); at < end; at += 8) {
+      const column = load<u32>(at) >> 2;
+      const cursor = starts + (<usize>column << 2);
+      const slot = lists + (<usize>load<i32>(cursor) << 3);
+      store<u32>(slot, <u32>i * rowBytes);
+      store<f32>(slot, load<f32>(at, 4), 4);
+      store<i32>(cursor, load<i32>(cursor) + 1);
+    }
+  }
+  let from = 0;
+  for (let p = 0; p < d; p++) {
+    const to = load<i32>(starts + (<usize>p << 2));
+    combineListed(lists + (<usize>from << 3), to - from, g, out + ((<usize>p * n) << 2), n);
+    from = to;
+  }
+}

@@ -29,7 +29,6 @@ export interface GemmExports {
   sparseRowsTimes(x: number, w: number, out: number, rows: number, d: number, n: number): void;
   sparseTransposeTimes(x: number, g: number, out: number, rows: number, d: number, n: number): void;
   sparseRowsTimesListed(x: number, w: number, out: number, rows: number, d: number, n: number, scratch: number): void;
-  sparseTransposeTimesListed(x: number, g: number, out: number, rows: number, d: number, n: number, scratch: number): void;
   countNonzero(x: number, n: number): number;
 }
 
@@ -204,17 +203,21 @@ export function sparseFits(batch: number, transposeA: boolean, transposeB: boole
 }
 
 /**
- * x·right (transposed false) or xᵀ·right (true) for x rows × d by sparse.ts's listed kernels, which keep 16 output
- * columns in registers over a list of the nonzero terms; the list lives in a scratch area taken from the backend's
- * heap for the call (the gemm module owns no memory). Pointers are byte offsets, valid however the memory grows.
+ * x·right (transposed false) by sparse.ts's listed kernel, which keeps 16 output columns in registers over a list of
+ * each row's nonzero terms (1.9× less CPU than the per-nonzero kernel on an Adult batch); the list lives in a scratch
+ * area taken from the backend's heap for the call (the gemm module owns no memory; pointers are byte offsets, valid
+ * however the memory grows). xᵀ·right (true) stays with the per-nonzero kernel: the listed form measured slower there
+ * (building the per-column lists costs more than the output stores it saves; docs/speed.md).
  */
 export function sparseProduct(kernel: GemmExports, backend: WasmBackendInternals, transposed: boolean, x: number, right: number, out: number, rows: number, d: number, n: number): void {
-  const bytes = transposed ? 4 * d + 8 * (kernel.countNonzero(x, rows * d) + d) : 8 * d;
-  const scratch = backend.wasm._malloc(bytes);
-  if (scratch === 0) throw new FairkitError(`could not allocate ${bytes} bytes of scratch on the wasm heap`, { where: 'sparseProduct' });
+  if (transposed) {
+    kernel.sparseTransposeTimes(x, right, out, rows, d, n);
+    return;
+  }
+  const scratch = backend.wasm._malloc(8 * d);
+  if (scratch === 0) throw new FairkitError(`could not allocate ${8 * d} bytes of scratch on the wasm heap`, { where: 'sparseProduct' });
   try {
-    if (transposed) kernel.sparseTransposeTimesListed(x, right, out, rows, d, n, scratch);
-    else kernel.sparseRowsTimesListed(x, right, out, rows, d, n, scratch);
+    kernel.sparseRowsTimesListed(x, right, out, rows, d, n, scratch);
   } finally {
     backend.wasm._free(scratch);
   }

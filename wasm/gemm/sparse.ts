@@ -97,26 +97,24 @@ export function countNonzero(x: usize, n: i32): i32 {
   return count;
 }
 
-/** out[0..n) = Σ_t value_t · right[row_t, 0..n) over the count list entries, in list order. */
-function combineListed(list: usize, count: i32, right: usize, out: usize, n: i32): void {
-  const n16 = n & ~15;
-  const n4 = n & ~3;
-  const end = list + (<usize>count << 3);
-  let j = 0;
-  for (; j < n16; j += 16) {
-    const column = right + (<usize>j << 2);
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-    for (let at = list; at < end; at += 8) {
-      const row = column + <usize>load<u32>(at);
-      const x = v128.load32_splat(at + 4);
-      c0 = madd(x, v128.load(row), c0);
-      c1 = madd(x, v128.load(row, 16), c1);
-      c2 = madd(x, v128.load(row, 32), c2);
-      c3 = madd(x, v128.load(row, 48), c3);
-    }
-    const pc = out + (<usize>j << 2);
-    v128.store(pc, c0); v128.store(pc, c1, 16); v128.store(pc, c2, 32); v128.store(pc, c3, 48);
+/** out[j..j+16) = Σ value · right[row, j..j+16) over the list entries [list, end), in list order (column = right + 4j). */
+@inline function combine16(list: usize, end: usize, column: usize, pc: usize): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  for (let at = list; at < end; at += 8) {
+    const row = column + <usize>load<u32>(at);
+    const x = v128.load32_splat(at + 4);
+    c0 = madd(x, v128.load(row), c0);
+    c1 = madd(x, v128.load(row, 16), c1);
+    c2 = madd(x, v128.load(row, 32), c2);
+    c3 = madd(x, v128.load(row, 48), c3);
   }
+  v128.store(pc, c0); v128.store(pc, c1, 16); v128.store(pc, c2, 32); v128.store(pc, c3, 48);
+}
+
+/** Columns [j0, n) of combineListed: four at a time, then the n mod 4 with scalar multiply then add. */
+@inline function combineTail(list: usize, end: usize, right: usize, out: usize, j0: i32, n: i32): void {
+  const n4 = n & ~3;
+  let j = j0;
   for (; j < n4; j += 4) {
     const column = right + (<usize>j << 2);
     let c0 = f32x4.splat(0);
@@ -131,56 +129,19 @@ function combineListed(list: usize, count: i32, right: usize, out: usize, n: i32
   }
 }
 
+/** out[0..n) = Σ_t value_t · right[row_t, 0..n) over the count list entries, in list order. */
+function combineListed(list: usize, count: i32, right: usize, out: usize, n: i32): void {
+  const n16 = n & ~15;
+  const end = list + (<usize>count << 3);
+  for (let j = 0; j < n16; j += 16) combine16(list, end, right + (<usize>j << 2), out + (<usize>j << 2));
+  combineTail(list, end, right, out, n16, n);
+}
+
 /** out = x · w as sparseRowsTimes, with a scratch area of 8·d bytes (one row's list). */
 export function sparseRowsTimesListed(x: usize, w: usize, out: usize, rows: i32, d: i32, n: i32, scratch: usize): void {
   const rowBytes = <u32>n << 2;
   for (let i = 0; i < rows; i++) {
     const count = gatherRow(x + ((<usize>i * d) << 2), d, rowBytes, scratch);
     combineListed(scratch, count, w, out + ((<usize>i * n) << 2), n);
-  }
-}
-
-/**
- * out (d × n) = xᵀ · g as sparseTransposeTimes, with a scratch area of 4·d + 8·(nonzeros of x + d) bytes: the
- * nonzeros of x are sorted by column (then by row, the GEMM's summation order) into one list per output row.
- */
-export function sparseTransposeTimesListed(x: usize, g: usize, out: usize, rows: i32, d: i32, n: i32, scratch: usize): void {
-  const rowBytes = <u32>n << 2;
-  const starts = scratch;
-  memory.fill(starts, 0, <usize>d << 2);
-  // Count each column's nonzeros, then make the counts where each column's list ends (exclusive prefix sums first:
-  // filling advances each start to its column's end).
-  for (let i = 0; i < rows; i++) {
-    const xi = x + ((<usize>i * d) << 2);
-    for (let p = 0; p < d; p++) {
-      const at = starts + (<usize>p << 2);
-      store<i32>(at, load<i32>(at) + i32(load<f32>(xi + (<usize>p << 2)) != 0));
-    }
-  }
-  let total = 0;
-  for (let p = 0; p < d; p++) {
-    const at = starts + (<usize>p << 2);
-    const count = load<i32>(at);
-    store<i32>(at, total);
-    total += count;
-  }
-  const lists = starts + (<usize>d << 2);
-  const rowList = lists + (<usize>total << 3);
-  for (let i = 0; i < rows; i++) {
-    const count = gatherRow(x + ((<usize>i * d) << 2), d, 4, rowList);
-    for (let at = rowList, end = rowList + (<usize>count << 3); at < end; at += 8) {
-      const column = load<u32>(at) >> 2;
-      const cursor = starts + (<usize>column << 2);
-      const slot = lists + (<usize>load<i32>(cursor) << 3);
-      store<u32>(slot, <u32>i * rowBytes);
-      store<f32>(slot, load<f32>(at, 4), 4);
-      store<i32>(cursor, load<i32>(cursor) + 1);
-    }
-  }
-  let from = 0;
-  for (let p = 0; p < d; p++) {
-    const to = load<i32>(starts + (<usize>p << 2));
-    combineListed(lists + (<usize>from << 3), to - from, g, out + ((<usize>p * n) << 2), n);
-    from = to;
   }
 }

@@ -17,7 +17,8 @@ import { WebAssemblyGlobal } from './webassembly.js';
  * the calling thread and N − 1 helper threads (src/nn/gemm-threads.ts), with results bit-identical to one thread.
  *
  * Products whose left operand is mostly zeros (one-hot encoded inputs: x·W and xᵀ·dZ of a first layer) skip the zeros
- * (wasm/gemm/sparse.ts, one thread) wherever the result is bit-identical to the GEMM's — see sparseFits — so every
+ * (wasm/gemm/sparse.ts, one thread; x·W with 16 output columns in registers over a list of each row's nonzeros, see
+ * sparseProduct) wherever the result is bit-identical to the GEMM's — see sparseFits — so every
  * method recorded by TensorFlow.js's autodiff gets the saving, with unchanged weights.
  */
 

@@ -1,6 +1,7 @@
 /**
  * Products with a mostly-zero input matrix x (Adult's one-hot columns leave 12.6% of its entries nonzero) that skip
- * its zeros: x·w and xᵀ·g with wasm/gemm/sparse.ts's kernels, run on the TensorFlow.js wasm backend's memory by the
+ * its zeros: x·w and xᵀ·g with wasm/gemm/sparse.ts's kernels (through fast-matmul.ts's sparseProduct, as the fast
+ * kernel's own dispatch), run on the TensorFlow.js wasm backend's memory by the
  * fast matMul kernel's module (fast-matmul.ts), so operands are read and results written in place. Registered as
  * TensorFlow.js kernels of their own (they appear in tf.profile; they have no gradient: for hand-written steps that
  * are not recorded, such as src/methods/mlp-cell-gradients.ts).

@@ -2,8 +2,9 @@
 // kernel (src/nn/fast-matmul.ts) sends such products here, bit-identical to the GEMM where its sparseFits holds
 // (same order of the depth sum, same multiply-add per column; the zeros the GEMM adds are exact). Part of the
 // gemm module (which imports the TensorFlow.js wasm backend's memory: every pointer is a byte offset into it) and of
-// dense-step (its own memory). Nothing here may add a data segment: on the backend's memory it would overwrite
-// whatever the backend keeps at those addresses.
+// dense-step (its own memory). The fast matMul kernel's x·W uses the listed form at the end of this file (16 output
+// columns in registers); the fused step (dense-step, and its helper threads) uses the per-nonzero forms. Nothing here
+// may add a data segment: on the backend's memory it would overwrite whatever the backend keeps at those addresses.
 
 @inline function madd(a: v128, b: v128, acc: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);

@@ -17,7 +17,8 @@ import { WebAssemblyGlobal } from './webassembly.js';
  * the calling thread and N − 1 helper threads (src/nn/gemm-threads.ts), with results bit-identical to one thread.
  *
  * Products whose left operand is mostly zeros (one-hot encoded inputs: x·W and xᵀ·dZ of a first layer) skip the zeros
- * (wasm/gemm/sparse.ts, one thread) wherever the result is bit-identical to the GEMM's — see sparseFits — so every
+ * (wasm/gemm/sparse.ts, one thread; x·W with 16 output columns in registers over a list of each row's nonzeros, see
+ * sparseProduct) wherever the result is bit-identical to the GEMM's — see sparseFits — so every
  * method recorded by TensorFlow.js's autodiff gets the saving, with unchanged weights.
  */
 
@@ -28,6 +29,7 @@ export interface GemmExports {
   transpose(src: number, dst: number, rows: number, cols: number): void;
   sparseRowsTimes(x: number, w: number, out: number, rows: number, d: number, n: number): void;
   sparseTransposeTimes(x: number, g: number, out: number, rows: number, d: number, n: number): void;
+  sparseRowsTimesListed(x: number, w: number, out: number, rows: number, d: number, n: number, scratch: number): void;
   countNonzero(x: number, n: number): number;
 }
 
@@ -201,6 +203,27 @@ export function sparseFits(batch: number, transposeA: boolean, transposeB: boole
   return transposeA ? n % 4 === 0 : n !== 1;
 }
 
+/**
+ * x·right (transposed false) by sparse.ts's listed kernel, which keeps 16 output columns in registers over a list of
+ * each row's nonzero terms (1.9× less CPU than the per-nonzero kernel on an Adult batch); the list lives in a scratch
+ * area taken from the backend's heap for the call (the gemm module owns no memory; pointers are byte offsets, valid
+ * however the memory grows). xᵀ·right (true) stays with the per-nonzero kernel: the listed form measured slower there
+ * (building the per-column lists costs more than the output stores it saves; docs/speed.md).
+ */
+export function sparseProduct(kernel: GemmExports, backend: WasmBackendInternals, transposed: boolean, x: number, right: number, out: number, rows: number, d: number, n: number): void {
+  if (transposed) {
+    kernel.sparseTransposeTimes(x, right, out, rows, d, n);
+    return;
+  }
+  const scratch = backend.wasm._malloc(8 * d);
+  if (scratch === 0) throw new FairkitError(`could not allocate ${8 * d} bytes of scratch on the wasm heap`, { where: 'sparseProduct' });
+  try {
+    kernel.sparseRowsTimesListed(x, right, out, rows, d, n, scratch);
+  } finally {
+    backend.wasm._free(scratch);
+  }
+}
+
 const product = (dims: number[]) => dims.reduce((x, y) => x * y, 1);
 
 function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
@@ -229,8 +252,8 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
   if (sparseFits(batch, transposeA, transposeB, m, k, n) && mostlyZero(kernel, backend.dataIdMap.get(a.dataId), m * k)) {
     sparseProductsComputed++;
     // A is stored rows × depth (x) or, transposed, depth × m (xᵀ·dZ with x batch rows × m).
-    if (transposeA) kernel.sparseTransposeTimes(aBase, bBase, cBase, k, m, n);
-    else kernel.sparseRowsTimes(aBase, bBase, cBase, m, k, n);
+    if (transposeA) sparseProduct(kernel, backend, true, aBase, bBase, cBase, k, m, n);
+    else sparseProduct(kernel, backend, false, aBase, bBase, cBase, m, k, n);
     return out;
   }
   const packed = transposeB ? backend.wasm._malloc(k * n * 4) : 0;

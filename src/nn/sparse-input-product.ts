@@ -1,6 +1,7 @@
 /**
  * Products with a mostly-zero input matrix x (Adult's one-hot columns leave 12.6% of its entries nonzero) that skip
- * its zeros: x·w and xᵀ·g with wasm/gemm/sparse.ts's kernels, run on the TensorFlow.js wasm backend's memory by the
+ * its zeros: x·w and xᵀ·g with wasm/gemm/sparse.ts's kernels (through fast-matmul.ts's sparseProduct, as the fast
+ * kernel's own dispatch), run on the TensorFlow.js wasm backend's memory by the
  * fast matMul kernel's module (fast-matmul.ts), so operands are read and results written in place. Registered as
  * TensorFlow.js kernels of their own (they appear in tf.profile; they have no gradient: for hand-written steps that
  * are not recorded, such as src/methods/mlp-cell-gradients.ts).
@@ -12,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
-import { fastKernelExports, type GemmExports, type WasmBackendInternals } from './fast-matmul.js';
+import { fastKernelExports, sparseProduct, type GemmExports, type WasmBackendInternals } from './fast-matmul.js';
 import { SPARSE_INPUT_BELOW } from './fused-step.js';
 
 const ROWS_TIMES = 'FairkitSparseRowsTimes';
@@ -37,7 +38,7 @@ function rowsTimes({ inputs: { x, right }, backend }: SparseKernelArgs): tf.Tens
   const n = right.shape[1];
   const out = backend.makeOutput([rows, n], 'float32');
   productsComputed++;
-  kernelOrThrow(ROWS_TIMES).sparseRowsTimes(offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
+  sparseProduct(kernelOrThrow(ROWS_TIMES), backend, false, offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
   return out;
 }
 
@@ -47,7 +48,7 @@ function transposeTimes({ inputs: { x, right }, backend }: SparseKernelArgs): tf
   const n = right.shape[1];
   const out = backend.makeOutput([d, n], 'float32');
   productsComputed++;
-  kernelOrThrow(TRANSPOSE_TIMES).sparseTransposeTimes(offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
+  sparseProduct(kernelOrThrow(TRANSPOSE_TIMES), backend, true, offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
   return out;
 }
 

@@ -201,4 +201,4 @@ function matrixVector(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32
   }
 }
 
-export { countNonzero, sparseRowsTimes, sparseTransposeTimes } from './sparse';
+export { countNonzero, sparseRowsTimes, sparseRowsTimesListed, sparseTransposeTimes } from './sparse';

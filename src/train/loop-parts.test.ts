@@ -13,7 +13,8 @@ import { initBackend } from '../nn/backend.js';
 import { buildMlp } from '../nn/mlp.js';
 import type { TrainingCallback } from './callbacks.js';
 import { fit } from './fit.js';
-import type { Method, Player } from './method.js';
+import type { Method } from './method.js';
+import { labelReader } from './update.test-helper.js';
 import type { TrainingOptionsInput } from './options.js';
 
 const quick: TrainingOptionsInput = { epochs: 3, batchSize: 250, learningRate: 0.01, hidden: [8], progress: 'silent', seed: 2 };
@@ -31,20 +32,6 @@ const meanLogit: Method<z.infer<typeof lambdaParams>> = {
   penalty: () => (outputs) => tf.square(tf.mean(outputs.logits)) as tf.Scalar,
 };
 
-/** A one-weight player that predicts the label from the logit: something with its own variables and optimiser. */
-function labelReader(): Player {
-  const initial = tf.scalar(0.1);
-  const slope = tf.variable(initial, true);
-  initial.dispose();
-  return {
-    name: 'reader',
-    variables: [slope],
-    optimizer: { kind: 'adam', learningRate: 0.05 },
-    steps: 2,
-    loss: ({ logits }, batch) => tf.tidy(() => tf.mean(tf.square(tf.sub(tf.mul(slope, tf.reshape(logits, [-1])), batch.y))) as tf.Scalar),
-    dispose: () => slope.dispose(),
-  };
-}
 
 const withPlayer: Method<z.infer<typeof lambdaParams>> = {
   name: 'with-player',

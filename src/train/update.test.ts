@@ -18,7 +18,8 @@ import { buildMlp, type Mlp } from '../nn/mlp.js';
 import { Rng } from '../rng.js';
 import { disposeBatch, makeBatch } from './batches.js';
 import { parseTrainingOptions } from './fit.js';
-import type { Method, Player } from './method.js';
+import type { Method } from './method.js';
+import { labelReader } from './update.test-helper.js';
 import type { Schedule } from './schedules.js';
 import { learningRateAt } from './schedules.js';
 import { createUpdate } from './update.js';
@@ -28,18 +29,6 @@ const taskOnly: Method<Record<string, never>> = { name: 'task-only', summary: 't
 /** A penalty on the mean logit: the plain-tape path. */
 const withPenalty: Method<Record<string, never>> = { ...taskOnly, name: 'with-penalty', penalty: () => (outputs) => tf.square(tf.mean(outputs.logits)) as tf.Scalar };
 
-/** A one-weight player with its own Adam, reading the label from the logit. */
-function labelReader(): Player {
-  const slope = tf.variable(tf.tidy(() => tf.scalar(0.1)), true);
-  return {
-    name: 'reader',
-    variables: [slope],
-    optimizer: { kind: 'adam', learningRate: 0.05 },
-    steps: 2,
-    loss: ({ logits }, batch) => tf.tidy(() => tf.mean(tf.square(tf.sub(tf.mul(slope, tf.reshape(logits, [-1])), batch.y))) as tf.Scalar),
-    dispose: () => slope.dispose(),
-  };
-}
 const withPlayer: Method<Record<string, never>> = { ...taskOnly, name: 'with-player', players: () => [labelReader()] };
 
 const SCHEDULE: Schedule = { kind: 'inverse', decay: 0.7 };

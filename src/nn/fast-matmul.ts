@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
+import { installFastSum } from './fast-sum.js';
 import { chunkHeight, GemmThreads, worthSplitting, type GemmArgs } from './gemm-threads.js';
 import { SPARSE_INPUT_BELOW } from './fused-step.js';
 import { threadedWasmMemory, wasmThreads } from './wasm-threads.js';
@@ -20,6 +21,9 @@ import { WebAssemblyGlobal } from './webassembly.js';
  * (wasm/gemm/sparse.ts, one thread; x·W with 16 output columns in registers over a list of each row's nonzeros, see
  * sparseProduct) wherever the result is bit-identical to the GEMM's — see sparseFits — so every
  * method recorded by TensorFlow.js's autodiff gets the saving, with unchanged weights.
+ *
+ * Installing it also installs the fast Sum (src/nn/fast-sum.ts: leading-axis sums such as bias gradients, on the same
+ * module), which follows the same on/off switch.
  */
 
 export type GemmVariant = 'relaxed-simd' | 'simd';
@@ -31,6 +35,7 @@ export interface GemmExports {
   sparseTransposeTimes(x: number, g: number, out: number, rows: number, d: number, n: number): void;
   sparseRowsTimesListed(x: number, w: number, out: number, rows: number, d: number, n: number, scratch: number): void;
   countNonzero(x: number, n: number): number;
+  columnSums(x: number, out: number, rows: number, cols: number): void;
 }
 
 
@@ -102,6 +107,7 @@ export function installFastMatMul(): GemmVariant {
     originalKernel = original.kernelFunc as unknown as (args: MatMulArgs) => tf.TensorInfo;
     tf.unregisterKernel(tf.BatchMatMul, 'wasm');
     tf.registerKernel({ ...original, kernelFunc: fastBatchMatMul as unknown as tf.KernelFunc });
+    installFastSum(fastKernelExports);
   }
   enabled = true;
   return variant as GemmVariant;

@@ -5,9 +5,9 @@ import type { GemmExports, WasmBackendInternals } from './fast-matmul.js';
  * A faster Sum for the wasm backend (issue 17), installed with the fast matMul (installFastMatMul) and switched off
  * with it (FAIRKIT_FAST_MATMUL=0, setFastMatMulEnabled(false)). Bias gradients sum a batch × units tensor over its
  * batch axis; TensorFlow.js's wasm Sum reduces only innermost axes, so it first transposes the tensor (a Transpose
- * kernel and a copy) and then sums each row. A float32 reduction over leading axes of any tensor of rank ≥ 2 is done
- * here instead (axes listed in increasing order) by wasm/gemm/reduce.ts's columnSums, in place on the backend's memory without the transpose. Its
- * result is bit-identical to the original kernel's: both sum each output element in float32 from +0 over the reduced
+ * kernel and a copy) and then sums each row. A float32 reduction over leading axes of any tensor of rank ≥ 2 (axes
+ * listed in increasing order) is done here instead, by wasm/gemm/reduce.ts's columnSums, in place on the backend's
+ * memory and without the transpose. Its result is bit-identical to the original kernel's: both sum each output element in float32 from +0 over the reduced
  * entries in row-major order (TensorFlow.js's C++ Sum is a plain sequential loop; src/nn/fast-sum.test.ts checks
  * adversarial orders). Everything else (other dtypes, other axes, a reduction over all axes, empty tensors) goes to
  * the original kernel.

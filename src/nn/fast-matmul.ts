@@ -46,6 +46,9 @@ export interface WasmBackendInternals {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
 
+/** Where a tensor's values start in the wasm backend's memory (a byte offset, what the gemm module's exports take). */
+export const memoryOffset = (backend: WasmBackendInternals, t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId).memoryOffset;
+
 interface MatMulArgs {
   inputs: { a: tf.TensorInfo; b: tf.TensorInfo };
   backend: WasmBackendInternals;
@@ -252,7 +255,7 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
 
   productsComputed++;
   const out = backend.makeOutput([...outBatchShape, m, n], 'float32');
-  const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const offset = (t: tf.TensorInfo) => memoryOffset(backend, t);
   const [aBase, bBase, cBase] = [offset(a), offset(b), offset(out)];
   const kernel = gemm as GemmExports;
   if (sparseFits(batch, transposeA, transposeB, m, k, n) && mostlyZero(kernel, backend.dataIdMap.get(a.dataId), m * k)) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GemmExports, WasmBackendInternals } from './fast-matmul.js';
+import { memoryOffset, type GemmExports, type WasmBackendInternals } from './fast-matmul.js';
 
 /**
  * A faster Sum for the wasm backend (issue 17), installed with the fast matMul (installFastMatMul) and switched off
@@ -63,7 +63,6 @@ function fastSum(args: SumArgs): tf.TensorInfo {
   if (rows === 0 || cols === 0) return original(args);
   sumsComputed++;
   const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, reduced).map(() => 1), ...kept] : kept, 'float32');
-  const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-  kernel.columnSums(offset(x), offset(out), rows, cols);
+  kernel.columnSums(memoryOffset(backend, x), memoryOffset(backend, out), rows, cols);
   return out;
 }

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
-import { fastKernelExports, sparseProduct, type GemmExports, type WasmBackendInternals } from './fast-matmul.js';
+import { fastKernelExports, memoryOffset, sparseProduct, type GemmExports, type WasmBackendInternals } from './fast-matmul.js';
 import { SPARSE_INPUT_BELOW } from './fused-step.js';
 
 const ROWS_TIMES = 'FairkitSparseRowsTimes';
@@ -24,32 +24,25 @@ interface SparseKernelArgs {
   backend: WasmBackendInternals;
 }
 
-const offsetOf = (backend: WasmBackendInternals, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-
 function kernelOrThrow(where: string): GemmExports {
   const kernel = fastKernelExports();
   if (kernel === null) throw new FairkitError('the fast matMul kernel is off; sparse input products need it', { where });
   return kernel;
 }
 
-/** x [rows, d] · w [d, n]. */
-function rowsTimes({ inputs: { x, right }, backend }: SparseKernelArgs): tf.TensorInfo {
-  const [rows, d] = x.shape;
-  const n = right.shape[1];
-  const out = backend.makeOutput([rows, n], 'float32');
-  productsComputed++;
-  sparseProduct(kernelOrThrow(ROWS_TIMES), backend, false, offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
-  return out;
-}
-
-/** xᵀ · g for x [rows, d], g [rows, n]: [d, n]. */
-function transposeTimes({ inputs: { x, right }, backend }: SparseKernelArgs): tf.TensorInfo {
-  const [rows, d] = x.shape;
-  const n = right.shape[1];
-  const out = backend.makeOutput([d, n], 'float32');
-  productsComputed++;
-  sparseProduct(kernelOrThrow(TRANSPOSE_TIMES), backend, true, offsetOf(backend, x), offsetOf(backend, right), offsetOf(backend, out), rows, d, n);
-  return out;
+/**
+ * The kernel x [rows, d] · w [d, n] → [rows, n] (transposed false), or xᵀ · g for g [rows, n] → [d, n] (true), in
+ * place on the backend's memory.
+ */
+function sparseKernel(name: string, transposed: boolean) {
+  return ({ inputs: { x, right }, backend }: SparseKernelArgs): tf.TensorInfo => {
+    const [rows, d] = x.shape;
+    const n = right.shape[1];
+    const out = backend.makeOutput(transposed ? [d, n] : [rows, n], 'float32');
+    productsComputed++;
+    sparseProduct(kernelOrThrow(name), backend, transposed, memoryOffset(backend, x), memoryOffset(backend, right), memoryOffset(backend, out), rows, d, n);
+    return out;
+  };
 }
 
 let productsComputed = 0;
@@ -62,8 +55,8 @@ export function sparseInputProductCount(): number {
 let registered = false;
 function registerOnce(): void {
   if (registered) return;
-  tf.registerKernel({ kernelName: ROWS_TIMES, backendName: 'wasm', kernelFunc: rowsTimes as unknown as tf.KernelFunc });
-  tf.registerKernel({ kernelName: TRANSPOSE_TIMES, backendName: 'wasm', kernelFunc: transposeTimes as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: ROWS_TIMES, backendName: 'wasm', kernelFunc: sparseKernel(ROWS_TIMES, false) as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: TRANSPOSE_TIMES, backendName: 'wasm', kernelFunc: sparseKernel(TRANSPOSE_TIMES, true) as unknown as tf.KernelFunc });
   registered = true;
 }
 
@@ -90,7 +83,7 @@ export function sparseInputProducts(x: tf.Tensor, below = SPARSE_INPUT_BELOW): I
   const kernel = fastKernelExports();
   if (kernel === null || tf.getBackend() !== 'wasm' || x.rank !== 2 || x.dtype !== 'float32' || x.size === 0) return null;
   const backend = tf.backend() as unknown as WasmBackendInternals;
-  if (kernel.countNonzero(offsetOf(backend, x), x.size) >= below * x.size) return null;
+  if (kernel.countNonzero(memoryOffset(backend, x), x.size) >= below * x.size) return null;
   registerOnce();
   const [rows, d] = x.shape;
   return {

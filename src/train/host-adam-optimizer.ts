@@ -37,7 +37,7 @@ export class HostAdamOptimizer extends tf.Optimizer {
     this.host.learningRate = rate;
   }
 
-  applyGradients(variableGradients: Parameters<tf.Optimizer["applyGradients"]>[0]): void {
+  applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
     const byName: Record<string, tf.Tensor | null> = Array.isArray(variableGradients) ? Object.fromEntries(variableGradients.map((g) => [g.name, g.tensor])) : variableGradients;
     const known = new Set(this.variables.map((v) => v.name));
     const unknown = Object.keys(byName).filter((name) => !known.has(name));

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import { FairkitError } from '../errors.js';
 import { installFastSum } from './fast-sum.js';
-import { chunkHeight, GemmThreads, worthSplitting, type GemmArgs } from './gemm-threads.js';
+import { chunkHeight, GemmThreads, listedScratchBytes, splitHeight, worthSplitting, type GemmArgs } from './gemm-threads.js';
 import { SPARSE_INPUT_BELOW } from './fused-step.js';
 import { threadedWasmMemory, wasmThreads } from './wasm-threads.js';
 import { WebAssemblyGlobal } from './webassembly.js';
@@ -18,9 +18,10 @@ import { WebAssemblyGlobal } from './webassembly.js';
  * the calling thread and N − 1 helper threads (src/nn/gemm-threads.ts), with results bit-identical to one thread.
  *
  * Products whose left operand is mostly zeros (one-hot encoded inputs: x·W and xᵀ·dZ of a first layer) skip the zeros
- * (wasm/gemm/sparse.ts, one thread; x·W with 16 output columns in registers over a list of each row's nonzeros, see
+ * (wasm/gemm/sparse.ts; x·W with 16 output columns in registers over a list of each row's nonzeros, see
  * sparseProduct) wherever the result is bit-identical to the GEMM's — see sparseFits — so every
- * method recorded by TensorFlow.js's autodiff gets the saving, with unchanged weights.
+ * method recorded by TensorFlow.js's autodiff gets the saving, with unchanged weights. On the threaded backend these
+ * are split too: x·W by rows, xᵀ·G by output rows, bit-identical to one thread.
  *
  * Installing it also installs the fast Sum (src/nn/fast-sum.ts: leading-axis sums such as bias gradients, on the same
  * module), which follows the same on/off switch.
@@ -33,6 +34,7 @@ export interface GemmExports {
   transpose(src: number, dst: number, rows: number, cols: number): void;
   sparseRowsTimes(x: number, w: number, out: number, rows: number, d: number, n: number): void;
   sparseTransposeTimes(x: number, g: number, out: number, rows: number, d: number, n: number): void;
+  sparseTransposeTimesRows(x: number, g: number, out: number, rows: number, d: number, n: number, p0: number, p1: number): void;
   sparseRowsTimesListed(x: number, w: number, out: number, rows: number, d: number, n: number, scratch: number): void;
   countNonzero(x: number, n: number): number;
   columnSums(x: number, out: number, rows: number, cols: number): void;
@@ -185,19 +187,20 @@ export function setSparseDispatch(on: boolean): void {
 export const MIN_SPARSE_CHECK = 1 << 14;
 
 /**
- * Whether a left operand is mostly zeros (fewer than SPARSE_INPUT_BELOW of its entries nonzero), counted once per
- * tensor data: the forward x·W and backward xᵀ·dZ of a batch share the count. Keyed by the backend's record of the
- * data, which TensorFlow.js replaces whenever it writes data (a disposed tensor's data id reused, moved data), so a
- * count cannot outlive the values it was made from. The answer only picks the faster path: both give the same result.
+ * How many of a left operand's entries are nonzero, counted once per tensor data: the forward x·W and backward xᵀ·dZ
+ * of a batch share the count. Keyed by the backend's record of the data, which TensorFlow.js replaces whenever it
+ * writes data (a disposed tensor's data id reused, moved data), so a count cannot outlive the values it was made
+ * from. The count only picks the faster path (mostly zeros: fewer than SPARSE_INPUT_BELOW nonzero) and whether to
+ * split it: every path gives the same result.
  */
-const mostlyZeroByData = new WeakMap<object, boolean>();
+const nonzerosByData = new WeakMap<object, number>();
 
-function mostlyZero(kernel: GemmExports, record: { memoryOffset: number }, size: number): boolean {
-  const known = mostlyZeroByData.get(record);
+function nonzeros(kernel: GemmExports, record: { memoryOffset: number }, size: number): number {
+  const known = nonzerosByData.get(record);
   if (known !== undefined) return known;
-  const answer = kernel.countNonzero(record.memoryOffset, size) < SPARSE_INPUT_BELOW * size;
-  mostlyZeroByData.set(record, answer);
-  return answer;
+  const count = kernel.countNonzero(record.memoryOffset, size);
+  nonzerosByData.set(record, count);
+  return count;
 }
 
 /**
@@ -218,16 +221,25 @@ export function sparseFits(batch: number, transposeA: boolean, transposeB: boole
  * area taken from the backend's heap for the call (the gemm module owns no memory; pointers are byte offsets, valid
  * however the memory grows). xᵀ·right (true) stays with the per-nonzero kernel: the listed form measured slower there
  * (building the per-column lists costs more than the output stores it saves; docs/speed.md).
+ * With `nonzeros` (x's nonzero count) · n multiply-adds of at least minSplitWork and more than one thread in use, the
+ * product is split between the threads (gemm-threads.ts): x·right by chunks of rows, each chunk with its own scratch
+ * list; xᵀ·right by ranges of output rows. Each output element is then computed by one thread, as on one thread.
  */
-export function sparseProduct(kernel: GemmExports, backend: WasmBackendInternals, transposed: boolean, x: number, right: number, out: number, rows: number, d: number, n: number): void {
+export function sparseProduct(kernel: GemmExports, backend: WasmBackendInternals, transposed: boolean, x: number, right: number, out: number, rows: number, d: number, n: number, nonzeros: number): void {
+  const outputRows = transposed ? d : rows;
+  const threads = helpers !== null && worthSplitting(outputRows, nonzeros * n, minSplitWork) ? threadsInUse : 1;
   if (transposed) {
-    kernel.sparseTransposeTimes(x, right, out, rows, d, n);
+    if (threads === 1) kernel.sparseTransposeTimes(x, right, out, rows, d, n);
+    else (helpers as GemmThreads).runSplit(kernel, 'sparseTransposeRows', [x, 0, 0, right, out, d, rows, n], splitHeight('sparseTransposeRows', d, threads));
     return;
   }
-  const scratch = backend.wasm._malloc(8 * d);
-  if (scratch === 0) throw new FairkitError(`could not allocate ${8 * d} bytes of scratch on the wasm heap`, { where: 'sparseProduct' });
+  const chunkRows = threads === 1 ? rows : splitHeight('sparseRowsListed', rows, threads);
+  const bytes = Math.ceil(rows / chunkRows) * listedScratchBytes(d);
+  const scratch = backend.wasm._malloc(bytes);
+  if (scratch === 0) throw new FairkitError(`could not allocate ${bytes} bytes of scratch on the wasm heap`, { where: 'sparseProduct' });
   try {
-    kernel.sparseRowsTimesListed(x, right, out, rows, d, n, scratch);
+    if (threads === 1) kernel.sparseRowsTimesListed(x, right, out, rows, d, n, scratch);
+    else (helpers as GemmThreads).runSplit(kernel, 'sparseRowsListed', [x, d, scratch, right, out, rows, d, n], chunkRows);
   } finally {
     backend.wasm._free(scratch);
   }
@@ -258,11 +270,12 @@ function fastBatchMatMul(args: MatMulArgs): tf.TensorInfo {
   const offset = (t: tf.TensorInfo) => memoryOffset(backend, t);
   const [aBase, bBase, cBase] = [offset(a), offset(b), offset(out)];
   const kernel = gemm as GemmExports;
-  if (sparseFits(batch, transposeA, transposeB, m, k, n) && mostlyZero(kernel, backend.dataIdMap.get(a.dataId), m * k)) {
+  const aNonzeros = sparseFits(batch, transposeA, transposeB, m, k, n) ? nonzeros(kernel, backend.dataIdMap.get(a.dataId), m * k) : m * k;
+  if (aNonzeros < SPARSE_INPUT_BELOW * m * k) {
     sparseProductsComputed++;
     // A is stored rows × depth (x) or, transposed, depth × m (xᵀ·dZ with x batch rows × m).
-    if (transposeA) sparseProduct(kernel, backend, true, aBase, bBase, cBase, k, m, n);
-    else sparseProduct(kernel, backend, false, aBase, bBase, cBase, m, k, n);
+    if (transposeA) sparseProduct(kernel, backend, true, aBase, bBase, cBase, k, m, n, aNonzeros);
+    else sparseProduct(kernel, backend, false, aBase, bBase, cBase, m, k, n, aNonzeros);
     return out;
   }
   const packed = transposeB ? backend.wasm._malloc(k * n * 4) : 0;

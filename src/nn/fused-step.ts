@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { FairkitError } from '../errors.js';
-import { chunkHeight, GemmThreads, MAX_CHUNKS, ROW_ALIGN, worthSplitting, type GemmArgs, type SplitOp } from './gemm-threads.js';
+import { GemmThreads, splitHeight, worthSplitting, type GemmArgs, type SplitOp } from './gemm-threads.js';
 import { WASM_PAGE, WebAssemblyGlobal } from './webassembly.js';
 
 export type FusedLoss = 'bce' | 'mse';
@@ -259,10 +259,7 @@ export class FusedMlpStep {
       else this.wasm.sparseTransposeTimes(x, w, out, k, m, n);
       return;
     }
-    // Every chunk of xᵀ·dZ reads all of dZ (the nonzeros of a row of x fall in every chunk), so that product gets one
-    // chunk per thread; the others take several, aligned to the GEMM's row tiles.
-    const rows = op === 'sparseTransposeRows' ? Math.max(Math.ceil(m / this.threads), Math.ceil(m / MAX_CHUNKS / ROW_ALIGN) * ROW_ALIGN) : chunkHeight(m, this.threads);
-    this.helpers.runSplit(this.wasm, op, args, rows);
+    this.helpers.runSplit(this.wasm, op, args, splitHeight(op, m, this.threads));
   }
 
   /** How many product chunks the helper threads computed, of how many were split (0 of 0 on one thread). */

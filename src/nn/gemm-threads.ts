@@ -55,6 +55,18 @@ export function chunkHeight(m: number, threads: number): number {
   const aligned = (rows: number) => Math.ceil(rows / ROW_ALIGN) * ROW_ALIGN;
   return Math.max(aligned(m / (CHUNKS_PER_THREAD * threads)), aligned(m / MAX_CHUNKS));
 }
+/**
+ * The chunk height of a split of `op` over m output rows. Every chunk of xᵀ·g reads all of g (the nonzeros of a row of
+ * x fall in every chunk), so that product gets one chunk per thread; the others take several (chunkHeight).
+ */
+export function splitHeight(op: SplitOp, m: number, threads: number): number {
+  if (op !== 'sparseTransposeRows') return chunkHeight(m, threads);
+  return Math.max(Math.ceil(m / threads), Math.ceil(m / MAX_CHUNKS / ROW_ALIGN) * ROW_ALIGN);
+}
+
+/** Bytes of scratch each chunk of a 'sparseRowsListed' job takes (one row's list of at most d 8-byte entries). */
+export const listedScratchBytes = (d: number): number => 8 * d;
+
 /** Bytes after the slots where a helper writes the message of its failure. */
 const MESSAGE_BYTES = 512;
 
@@ -75,20 +87,25 @@ function chunkArgs(args: ArrayLike<number>, chunk: number): GemmArgs {
 }
 
 /**
- * What a job computes, chunk by chunk (the last two need the fused step's module, wasm/dense-step):
+ * What a job computes, chunk by chunk (the module must export the op's kernel: wasm/gemm has all four, the fused
+ * step's wasm/dense-step all but the listed one):
  * - 'gemm': rows of C = A·B, from the gemm arguments;
  * - 'sparseRows': rows of out = x·w by sparseRowsTimes, with the arguments placed as gemm's
  *   [x, d, 1, w, out, rows, d, n];
+ * - 'sparseRowsListed': the same by sparseRowsTimesListed, placed as [x, d, scratch, w, out, rows, d, n]: chunk c
+ *   keeps its row lists at scratch + c · listedScratchBytes(d), so no two threads share scratch;
  * - 'sparseTransposeRows': rows [p0, p1) of out = xᵀ·g by sparseTransposeTimesRows, with the arguments placed as
  *   [x, 0, 0, g, out, d, rows, n] (the split runs over the d output rows).
+ * Each output element is computed by one thread with the operations of a one-thread call: results are bit-identical.
  */
-export type SplitOp = 'gemm' | 'sparseRows' | 'sparseTransposeRows';
-const OP_CODES: Record<SplitOp, number> = { gemm: 0, sparseRows: 1, sparseTransposeRows: 2 };
+export type SplitOp = 'gemm' | 'sparseRows' | 'sparseRowsListed' | 'sparseTransposeRows';
+const OP_CODES: Record<SplitOp, number> = { gemm: 0, sparseRows: 1, sparseTransposeRows: 2, sparseRowsListed: 3 };
 
 /** The kernels a job may call; a module that lacks one can only run the other ops. */
 export interface SplitKernels {
   gemm(...args: GemmArgs): void;
   sparseRowsTimes?(x: number, w: number, out: number, rows: number, d: number, n: number): void;
+  sparseRowsTimesListed?(x: number, w: number, out: number, rows: number, d: number, n: number, scratch: number): void;
   sparseTransposeTimesRows?(x: number, g: number, out: number, rows: number, d: number, n: number, p0: number, p1: number): void;
 }
 
@@ -97,6 +114,7 @@ function runChunk(kernel: SplitKernels, op: number, args: ArrayLike<number>, chu
   const part = chunkArgs(args, chunk);
   if (op === 0) kernel.gemm(...part);
   else if (op === 1) kernel.sparseRowsTimes!(part[0], part[3], part[4], part[5], part[6], part[7]);
+  else if (op === 3) kernel.sparseRowsTimesListed!(part[0], part[3], part[4], part[5], part[6], part[7], (part[2] >>> 0) + chunk * 8 * part[6]); // 8 · d: listedScratchBytes
   else {
     const p0 = chunk * args[8];
     kernel.sparseTransposeTimesRows!(args[0] >>> 0, args[3] >>> 0, args[4] >>> 0, args[6], args[5], args[7], p0, Math.min(args[5], p0 + args[8]));

@@ -22,6 +22,8 @@ const TRANSPOSE_TIMES = 'FairkitSparseTransposeTimes';
 interface SparseKernelArgs {
   inputs: { x: tf.TensorInfo; right: tf.TensorInfo };
   backend: WasmBackendInternals;
+  /** How many of x's entries are not zero (decides whether the product is split between threads). */
+  attrs: { nonzeros: number };
 }
 
 function kernelOrThrow(where: string): GemmExports {
@@ -35,12 +37,12 @@ function kernelOrThrow(where: string): GemmExports {
  * place on the backend's memory.
  */
 function sparseKernel(name: string, transposed: boolean) {
-  return ({ inputs: { x, right }, backend }: SparseKernelArgs): tf.TensorInfo => {
+  return ({ inputs: { x, right }, backend, attrs: { nonzeros } }: SparseKernelArgs): tf.TensorInfo => {
     const [rows, d] = x.shape;
     const n = right.shape[1];
     const out = backend.makeOutput(transposed ? [d, n] : [rows, n], 'float32');
     productsComputed++;
-    sparseProduct(kernelOrThrow(name), backend, transposed, memoryOffset(backend, x), memoryOffset(backend, right), memoryOffset(backend, out), rows, d, n);
+    sparseProduct(kernelOrThrow(name), backend, transposed, memoryOffset(backend, x), memoryOffset(backend, right), memoryOffset(backend, out), rows, d, n, nonzeros);
     return out;
   };
 }
@@ -83,17 +85,18 @@ export function sparseInputProducts(x: tf.Tensor, below = SPARSE_INPUT_BELOW): I
   const kernel = fastKernelExports();
   if (kernel === null || tf.getBackend() !== 'wasm' || x.rank !== 2 || x.dtype !== 'float32' || x.size === 0) return null;
   const backend = tf.backend() as unknown as WasmBackendInternals;
-  if (kernel.countNonzero(memoryOffset(backend, x), x.size) >= below * x.size) return null;
+  const nonzeros = kernel.countNonzero(memoryOffset(backend, x), x.size);
+  if (nonzeros >= below * x.size) return null;
   registerOnce();
   const [rows, d] = x.shape;
   return {
     times: (w) => {
       checkShapes(x, w, d, 'x·w');
-      return tf.engine().runKernel(ROWS_TIMES, { x, right: w }) as tf.Tensor;
+      return tf.engine().runKernel(ROWS_TIMES, { x, right: w }, { nonzeros }) as tf.Tensor;
     },
     transposeTimes: (g) => {
       checkShapes(x, g, rows, 'xᵀ·g');
-      return tf.engine().runKernel(TRANSPOSE_TIMES, { x, right: g }) as tf.Tensor;
+      return tf.engine().runKernel(TRANSPOSE_TIMES, { x, right: g }, { nonzeros }) as tf.Tensor;
     },
   };
 }

@@ -201,5 +201,5 @@ function matrixVector(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32
   }
 }
 
-export { countNonzero, sparseRowsTimes, sparseRowsTimesListed, sparseTransposeTimes } from './sparse';
+export { countNonzero, sparseRowsTimes, sparseRowsTimesListed, sparseTransposeTimes, sparseTransposeTimesRows } from './sparse';
 export { columnSums } from './reduce';

@@ -8,9 +8,14 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { FairkitError } from '../errors.js';
 import { initBackend } from './backend.js';
-import { fastMatMulChunks, fastMatMulThreads, installFastMatMul, setFastMatMulEnabled, setFastMatMulThreads } from './fast-matmul.js';
+import {
+  fastMatMulChunks, fastMatMulSparseCount, fastMatMulThreads, installFastMatMul, setFastMatMulEnabled, setFastMatMulThreads, setSparseDispatch,
+} from './fast-matmul.js';
 import { GemmThreads } from './gemm-threads.js';
+import { Rng } from '../rng.js';
 import { relativeError } from './relative-error.test-helper.js';
+import { randomMatrix, sparseMatrix } from './sparse-matrix.test-helper.js';
+import { sparseInputProducts } from './sparse-input-product.js';
 import { startThreadedWasm, wasmThreads } from './wasm-threads.js';
 
 /** Starts one GEMM helper thread on a fresh shared memory with start-up code that fails or never reports. */
@@ -55,6 +60,53 @@ function compareSplit(): { runs: number; differing: number; maxError: number; he
   return { runs, differing, maxError, helperChunks: fastMatMulChunks().byHelpers };
 }
 
+const sameBits = (x: Float32Array, y: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+
+/**
+ * Mostly-zero products x·W and xᵀ·G of random shapes (an Adult-sized batch first), through the fast kernel's sparse
+ * dispatch and through sparseInputProducts: on one thread, split between two threads from the smallest size on, and
+ * by the GEMM (sparse dispatch off, one thread). Returns how many products there were, how many took the sparse path
+ * on two threads, how many differed in any bit from one thread or from the GEMM, and how many chunks of the split
+ * sparse products the helper computed.
+ */
+function compareSparseSplit(): { runs: number; sparseOnTwo: number; differing: number; helperChunks: number } {
+  let [runs, sparseOnTwo, differing, helperChunks] = [0, 0, 0, 0];
+  const cases = fc.record({
+    rows: fc.integer({ min: 40, max: 700 }), d: fc.integer({ min: 41, max: 300 }), n: fc.integer({ min: 2, max: 60 }),
+    transposeA: fc.boolean(), seed: fc.nat(),
+  }).map((c) => ({ ...c, n: c.transposeA ? 4 * Math.ceil(c.n / 4) : c.n }));
+  const check = ({ rows, d, n, transposeA, seed }: { rows: number; d: number; n: number; transposeA: boolean; seed: number }) => {
+    const rng = new Rng(seed);
+    const xValues = sparseMatrix(rng, rows, d, 0.1, [0], [1]);
+    const rightValues = randomMatrix(rng, transposeA ? rows : d, n);
+    const products = () => tf.tidy(() => {
+      const [x, right] = [tf.tensor2d(xValues, [rows, d]), tf.tensor2d(rightValues, [transposeA ? rows : d, n])];
+      const explicit = sparseInputProducts(x);
+      if (explicit === null) throw new Error('sparseInputProducts did not take a 10%-dense x');
+      const viaKernel = tf.matMul(x, right, transposeA, false).dataSync() as Float32Array;
+      const viaExplicit = (transposeA ? explicit.transposeTimes(right) : explicit.times(right)).dataSync() as Float32Array;
+      return [viaKernel, viaExplicit];
+    });
+    setFastMatMulThreads(1);
+    const one = products();
+    setFastMatMulThreads(2, { minSplitWork: 0 });
+    const [sparseBefore, chunksBefore] = [fastMatMulSparseCount(), fastMatMulChunks().byHelpers];
+    const two = products();
+    if (fastMatMulSparseCount() > sparseBefore) sparseOnTwo++;
+    helperChunks += fastMatMulChunks().byHelpers - chunksBefore;
+    setFastMatMulThreads(1);
+    setSparseDispatch(false);
+    const [gemm] = products();
+    setSparseDispatch(true);
+    runs++;
+    if (![one[0], one[1], two[0], two[1]].every((values) => sameBits(values, gemm))) differing++;
+  };
+  for (const transposeA of [false, true]) for (let i = 0; i < 5; i++) check({ rows: 2000, d: 104, n: 200, transposeA, seed: i });
+  fc.assert(fc.property(cases, (c) => check(c)), { numRuns: 100, seed: 17 });
+  setFastMatMulThreads(2);
+  return { runs, sparseOnTwo, differing, helperChunks };
+}
+
 const setWasm = async () => ((await tf.setBackend('wasm')) ? null : 'tf.setBackend returned false');
 
 async function run(mode: string): Promise<unknown> {
@@ -79,6 +131,11 @@ async function run(mode: string): Promise<unknown> {
       await initBackend('wasm', { threads: 2 });
       installFastMatMul();
       return { kernelThreads: fastMatMulThreads(), ...compareSplit() };
+    }
+    case 'split-sparse-products': {
+      await initBackend('wasm', { threads: 2 });
+      installFastMatMul();
+      return compareSparseSplit();
     }
     case 'failing-helper':
       return { helpers: startHelper('throw new Error("injected helper failure");') };

@@ -45,6 +45,15 @@ test('two threads split the fast kernel\'s products: bit-identical to one thread
   assert.ok((outcome.helperChunks as number) > 0, 'the helper thread computed no chunk');
 });
 
+test('two threads split the fast kernel\'s sparse products (x·W, xᵀ·G, sparseInputProducts) bit-identical to one thread and the GEMM', () => {
+  const outcome = runChild('split-sparse-products');
+  assert.equal(outcome.runs, 110);
+  // sparseFits holds for every case (n ≥ 2; n a multiple of 4 for xᵀ·G; rows · d ≥ MIN_SPARSE_CHECK for most).
+  assert.ok((outcome.sparseOnTwo as number) >= 50, `sparse path taken in ${outcome.sparseOnTwo} of 110`);
+  assert.equal(outcome.differing, 0, 'sparse products differ between one thread, two threads and the GEMM');
+  assert.ok((outcome.helperChunks as number) > 0, 'the helper thread computed no chunk of a sparse product');
+});
+
 test('with the fast kernel on, XNNPACK\'s pool runs one thread (the other is the kernel\'s), never more than asked', () => {
   const started = run([child, 'pool-default'], '1');
   assert.equal(started.status, 0, started.stderr);

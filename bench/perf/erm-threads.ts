@@ -1,0 +1,57 @@
+/**
+ * Wall clock and process CPU time (user + system, every thread) per erm epoch on Adult (seed 0 split; MLP 200, batch
+ * 2000, Adam 1e-3, the default kernel, not the fused step) with the wasm backend at `--threads N`, and the share of
+ * the fast kernel's split chunks its helper threads computed; round 0 is a warm-up, medians of the rest. One thread
+ * count per process (the backend starts once): run old and new builds (`--dist DIR`, as cpu-per-epoch.ts) and thread
+ * counts in alternating processes. On a shared machine the wall clock of two threads depends on whether the OS runs
+ * the helper thread at all; CPU time shows the work. Skips (with a message) without the Adult data.
+ *
+ * Run: node --import tsx bench/perf/erm-threads.ts [--threads 2] [--rounds 5] [--epochs 1] [--dist DIR]
+ */
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { adultDataDirOrSkip, roundsAndEpochs } from './epoch-rounds.js';
+
+export async function benchmarkErmThreads(argv: string[] = []): Promise<void> {
+  const dataDir = adultDataDirOrSkip('erm-threads');
+  if (dataDir === null) return;
+  const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const { rounds, epochs } = roundsAndEpochs(argv, 1);
+  const threads = Number(option('--threads') ?? '2');
+  const dist = option('--dist');
+  const from = (module: string) => import(dist ? pathToFileURL(resolve(dist, `${module}.js`)).href : `../../src/${module}.js`);
+  const { initBackend } = await from('nn/backend');
+  const { openDataset } = await from('data/open-dataset');
+  const { prepareDataset } = await from('data/prepare');
+  const { getMethod } = await from('methods/registry');
+  const { fit } = await from('train/fit');
+  const { fastMatMulChunks } = await from('nn/fast-matmul');
+  await initBackend('wasm', { threads });
+  const train = prepareDataset(await openDataset({ dataset: 'adult', dataDir }), { seed: 0 }).train;
+  const [wall, cpu]: number[][] = [[], []];
+  for (let round = 0; round < rounds; round++) {
+    let [cpuStart, wallStart] = [process.cpuUsage(), performance.now()];
+    let [cpuSum, wallSum] = [0, 0];
+    const timer = {
+      onEpochBegin: () => ([cpuStart, wallStart] = [process.cpuUsage(), performance.now()]),
+      onEpochEnd: () => {
+        const used = process.cpuUsage(cpuStart);
+        cpuSum += (used.user + used.system) / 1e6;
+        wallSum += (performance.now() - wallStart) / 1e3;
+      },
+    };
+    const options = { hidden: [200], batchSize: 2000, learningRate: 1e-3, epochs, seed: round, progress: 'silent' };
+    fit({ method: getMethod('erm'), params: {}, train, options, callbacks: [timer] }).model.dispose();
+    if (round > 0) [wall, cpu].forEach((values, i) => values.push((i === 0 ? wallSum : cpuSum) / epochs));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+  const chunks = fastMatMulChunks() as { byHelpers: number; total: number };
+  const list = (values: number[]) => values.map((v) => v.toFixed(3)).join(' ');
+  console.log(`erm-threads${dist ? ` (${dist})` : ''}: adult, ${threads} thread(s), median of ${rounds - 1} rounds of ${epochs} epoch(s), load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`  wall ${median(wall).toFixed(3)} s/epoch [${list(wall)}]; CPU ${median(cpu).toFixed(3)} s/epoch [${list(cpu)}]; helper chunks ${chunks.byHelpers} of ${chunks.total}`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchmarkErmThreads(process.argv.slice(2));
+}

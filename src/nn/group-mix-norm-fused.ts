@@ -13,8 +13,8 @@
  *   ∂μ = γ (Wᵀ·g − ρ ⊙ G);  ∂σ = γ (Wᵀ·(g ⊙ c/σ_s) − ρ ⊙ H/σ)
  *   ∂x = g ⊙ S·(γ r/σ) + S·c₁ + c ⊙ S·c₂,  c₂ = Dᵀ·(∂σ/σ),  c₁ = Dᵀ·∂μ + (μ − μ_K) ⊙ c₂[K]
  * (c₂ spreads ∂v = ∂σ/(2σ) as 2(x − μ)/n over each slot's positions; x − μ_K = c + (μ_s − μ_K) gives c₁'s last term).
- The products with S (four Sᵀ· sums, four S· spreads per step) are group-mix-norm-slots.ts's slotSums and spreadSlots:
- * segment kernels in wasm where they give the matMul's bits, else the matMul.
+ * The products with S (four Sᵀ· sums, four S· spreads per step) are group-mix-norm-slots.ts's slotSums and spreadSlots,
+ * and ∂x one slotGradient: segment kernels in wasm where they give the matMuls' bits, else the matMuls.
  *
  * Compared with autodiff of the same forward pass this needs 17 kernels on [N, C] per step instead of about 50 and
  * copies no tensor for the backward pass (customGrad's `save` copies each tensor; saveShared below shares them).
@@ -24,7 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GroupMixTables } from './group-mix-norm-plan.js';
-import { slotSums, spreadSlots } from './group-mix-norm-slots.js';
+import { slotGradient, slotSums, spreadSlots } from './group-mix-norm-slots.js';
 import { outsideTape } from './outside-tape.js';
 
 /**
@@ -180,8 +180,7 @@ function backward(dy: tf.Tensor, f: Saved, gamma: tf.Tensor, tables: Pick<GroupM
   const rho = perBatch ? tf.div(mixStd, stdTable) : tf.reciprocal(stdTable);
   const mixedSums = perBatch ? tf.matMul(mix, tf.reshape(dBeta, [1, -1]), true, false) : tf.matMul(mix, dy, true, false);
   const dGamma = tf.sum(tf.add(tf.mul(rho, crossSums), tf.mul(meanTable, mixedSums)), 0);
-  const direct = tf.mul(dy, scale);
-  if (detach) return { dx: direct, dGamma, dBeta };
+  if (detach) return { dx: tf.mul(dy, scale), dGamma, dBeta };
 
   const gammaRow = tf.reshape(gamma, [1, -1]);
   const normalisedSums = tf.div(crossSums, stdTable);
@@ -192,7 +191,7 @@ function backward(dy: tf.Tensor, f: Saved, gamma: tf.Tensor, tables: Pick<GroupM
   const dStd = tf.mul(gammaRow, tf.sub(mixedNormalised, tf.mul(rho, normalisedSums)));
   const c2 = tf.matMul(d, tf.div(dStd, stdTable), true, false);
   const c1 = tf.add(tf.matMul(d, dMean, true, false), tf.mul(tf.sub(meanTable, batchMean), tf.slice(c2, [k, 0], [1, -1])));
-  const dx = tf.add(tf.add(direct, spreadSlots(s, c1)), tf.mul(centered, spreadSlots(s, c2)));
+  const dx = slotGradient(s, dy, scale, centered, c1, c2);
   return { dx, dGamma, dBeta };
 }
 

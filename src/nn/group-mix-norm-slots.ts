@@ -18,10 +18,12 @@ import { fastKernelExports, memoryOffset, type WasmBackendInternals } from './fa
 interface SegmentKernels {
   segmentSums(x: number, slots: number, out: number, rows: number, cols: number, segments: number): void;
   gatherRows(table: number, slots: number, out: number, rows: number, cols: number): void;
+  slotGradient(dy: number, scale: number, centered: number, c1: number, c2: number, slots: number, out: number, rows: number, cols: number): void;
 }
 
 const SEGMENT_SUMS = 'FairkitSegmentSums';
 const GATHER_ROWS = 'FairkitGatherRows';
+const SLOT_GRADIENT = 'FairkitSlotGradient';
 
 const segmentKernels = () => fastKernelExports() as unknown as SegmentKernels | null;
 
@@ -62,6 +64,18 @@ export function spreadSlots(index: tf.Tensor, table: tf.Tensor): tf.Tensor {
   return tf.engine().runKernel(GATHER_ROWS, { table, slots: index }, { segments: table.shape[0] }) as tf.Tensor;
 }
 
+/**
+ * (dy ⊙ scale + S·c1) + centered ⊙ S·c2 ([N, C]; c1, c2 [slots, C]): GroupMixNorm's input gradient, in one pass of
+ * segment.ts's slotGradient with slot ids (the same bits as the six kernels it replaces), else with those kernels.
+ * A step of a hand-written gradient: it has no gradient of its own.
+ */
+export function slotGradient(index: tf.Tensor, dy: tf.Tensor, scale: tf.Tensor, centered: tf.Tensor, c1: tf.Tensor, c2: tf.Tensor): tf.Tensor {
+  if (index.dtype !== 'int32' || segmentKernels() === null) {
+    return tf.add(tf.add(tf.mul(dy, scale), spreadSlots(index, c1)), tf.mul(centered, spreadSlots(index, c2)));
+  }
+  return tf.engine().runKernel(SLOT_GRADIENT, { dy, scale, centered, c1, c2, slots: index }, {}) as tf.Tensor;
+}
+
 /** The one-hot of int32 ids, for the fast kernels switched off between a forward pass and its gradient. */
 function oneHotOf(index: tf.Tensor, slots: number): tf.Tensor2D {
   return tf.tidy(() => tf.cast(tf.oneHot(index as tf.Tensor1D, slots), 'float32') as tf.Tensor2D);
@@ -96,7 +110,21 @@ function gatherRowsKernel({ inputs: { table, slots }, backend }: SegmentArgs): t
   return out;
 }
 
+interface SlotGradientArgs {
+  inputs: Record<'dy' | 'scale' | 'centered' | 'c1' | 'c2' | 'slots', tf.TensorInfo>;
+  backend: WasmBackendInternals;
+}
+
+function slotGradientKernel({ inputs: { dy, scale, centered, c1, c2, slots }, backend }: SlotGradientArgs): tf.TensorInfo {
+  const [rows, cols] = dy.shape;
+  const out = backend.makeOutput([rows, cols], 'float32');
+  const at = (t: tf.TensorInfo) => memoryOffset(backend, t);
+  kernelsOrThrow(SLOT_GRADIENT).slotGradient(at(dy), at(scale), at(centered), at(c1), at(c2), at(slots), at(out), rows, cols);
+  return out;
+}
+
 if (tf.getKernel(SEGMENT_SUMS, 'wasm') === undefined) {
+  tf.registerKernel({ kernelName: SLOT_GRADIENT, backendName: 'wasm', kernelFunc: slotGradientKernel as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: SEGMENT_SUMS, backendName: 'wasm', kernelFunc: segmentSumsKernel as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: GATHER_ROWS, backendName: 'wasm', kernelFunc: gatherRowsKernel as unknown as tf.KernelFunc });
   // The slot ids carry no gradient (as tf.gather's indices).

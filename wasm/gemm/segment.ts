@@ -49,3 +49,30 @@ export function gatherRows(table: usize, slots: usize, out: usize, rows: i32, co
     }
   }
 }
+
+/**
+ * GroupMixNorm's input gradient in one pass (src/nn/group-mix-norm-fused.ts): out = (dy·scale + S·c1) + centered·S·c2
+ * for [rows, cols] dy, scale and centered and [slots, cols] c1, c2, each operation rounded as TensorFlow.js's
+ * separate Mul and Add kernels round it (no fused multiply-add, the gathers' +0 included), so the bits are theirs.
+ */
+export function slotGradient(dy: usize, scale: usize, centered: usize, c1: usize, c2: usize, slots: usize, out: usize, rows: i32, cols: i32): void {
+  const rowBytes = <usize>cols << 2;
+  const c4 = cols & ~3;
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < rows; i++) {
+    const row = <usize>i * rowBytes;
+    const slot = <usize>load<i32>(slots + (<usize>i << 2)) * rowBytes;
+    let j = 0;
+    for (; j < c4; j += 4) {
+      const at = <usize>j << 2;
+      const first = f32x4.add(f32x4.mul(v128.load(dy + row + at), v128.load(scale + row + at)), f32x4.add(zero, v128.load(c1 + slot + at)));
+      const second = f32x4.mul(v128.load(centered + row + at), f32x4.add(zero, v128.load(c2 + slot + at)));
+      v128.store(out + row + at, f32x4.add(first, second));
+    }
+    for (; j < cols; j++) {
+      const at = <usize>j << 2;
+      const first = load<f32>(dy + row + at) * load<f32>(scale + row + at) + (<f32>0 + load<f32>(c1 + slot + at));
+      store<f32>(out + row + at, first + load<f32>(centered + row + at) * (<f32>0 + load<f32>(c2 + slot + at)));
+    }
+  }
+}

@@ -24,7 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GroupMixTables } from './group-mix-norm-plan.js';
-import { slotGradient, slotSums, spreadSlots } from './group-mix-norm-slots.js';
+import { centerRows, scaledRows, slotGradient, slotSums, spreadSlots, squareSums } from './group-mix-norm-slots.js';
 import { outsideTape } from './outside-tape.js';
 
 /**
@@ -41,8 +41,9 @@ export interface GroupMixStatistics {
 interface Forward {
   y: tf.Tensor;
   centered: tf.Tensor;
-  /** γ r/σ per position. */
+  /** γ r/σ per position, or (scaleBySlot) per slot, [K+1, C]. */
   scale: tf.Tensor;
+  scaleBySlot: boolean;
   meanTable: tf.Tensor;
   batchMean: tf.Tensor;
   stdTable: tf.Tensor;
@@ -61,14 +62,14 @@ export function fusedGroupMix(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, t
   const engine = tf.engine();
   // Inside a nested tape the gradient itself may be differentiated: only plain ops can be (see the file comment).
   if (!engine.isTapeOn() || engine.state.gradientDepth > 1) {
-    const f = forward(flat(x), gamma, beta, tables, eps, detach);
+    const f = forward(flat(x), gamma, beta, tables, eps, detach, false);
     return { output: tf.reshape(f.y, x.shape), statistics: f.statistics };
   }
   let kept: GroupMixStatistics | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, gammaIn, betaIn] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
-    const f = forward(flat(xIn), gammaIn, betaIn, tables, eps, false);
+    const f = forward(flat(xIn), gammaIn, betaIn, tables, eps, false, true);
     kept = f.statistics;
     for (const t of Object.values(kept)) tf.keep(t);
     saveShared(save, [f.centered, f.scale, f.meanTable, f.batchMean, f.stdTable, f.mixStd, f.inverseStd ?? f.mixStd, gammaIn, tables.slotIndex, tables.means, tables.mix]);
@@ -76,7 +77,7 @@ export function fusedGroupMix(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, t
       value: tf.reshape(f.y, xIn.shape),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [centered, scale, meanTable, batchMean, stdTable, mixStd, inverseStd, gammaSaved, slotIndex, means, mix] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor2D, tf.Tensor2D];
-        const pieces = { centered, scale, meanTable, batchMean, stdTable, mixStd, inverseStd: mix.shape[0] === 1 ? null : inverseStd };
+        const pieces = { centered, scale, scaleBySlot: f.scaleBySlot, meanTable, batchMean, stdTable, mixStd, inverseStd: mix.shape[0] === 1 ? null : inverseStd };
         const { dx, dGamma, dBeta } = backward(flat(dy), pieces, gammaSaved, { slotIndex, means, mix }, detach);
         return [tf.reshape(dx, xIn.shape), dGamma, dBeta];
       },
@@ -130,14 +131,15 @@ function flat(t: tf.Tensor): tf.Tensor {
   return tf.reshape(t, [-1, t.shape[t.rank - 1]]);
 }
 
-function forward(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, tables: GroupMixTables, eps: number, detach: boolean): Forward {
+/** `fused`: for the hand-written gradient (not differentiated), elementwise steps may be fused with the spreads. */
+function forward(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, tables: GroupMixTables, eps: number, detach: boolean, fused: boolean): Forward {
   const { slotIndex: s, means: d, spread, mix, mixPerRow } = tables;
   const slots = d.shape[0];
   const k = slots - 1;
   const meanTable = maybeDetach(tf.matMul(d, slotSums(s, x, slots)), detach);
   const batchMean = tf.slice(meanTable, [k, 0], [1, -1]);
-  const centered = tf.sub(x, spreadSlots(s, meanTable));
-  const squares = slotSums(s, tf.square(centered), slots);
+  const centered = fused ? centerRows(s, x, meanTable) : tf.sub(x, spreadSlots(s, meanTable));
+  const squares = fused ? squareSums(s, centered, slots) : slotSums(s, tf.square(centered), slots);
   const varTable = tf.add(tf.matMul(d, squares), tf.matMul(spread, tf.square(tf.sub(meanTable, batchMean))));
   const stdTable = maybeDetach(tf.sqrt(tf.add(varTable, eps)), detach);
   const mixMean = tf.matMul(mix, meanTable);
@@ -146,13 +148,16 @@ function forward(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, tables: GroupM
   const shift = tf.add(tf.mul(mixMean, gammaRow), beta);
   let scale: tf.Tensor;
   let inverseStd: tf.Tensor | null = null;
+  // One mix per batch: with `fused`, the output spreads the [K+1, C] table itself and the gradient does the same.
+  const scaleBySlot = fused && mix.shape[0] === 1;
   if (mix.shape[0] === 1) {
-    scale = spreadSlots(s, tf.div(tf.mul(mixStd, gammaRow), stdTable));
+    const scaleTable = tf.div(tf.mul(mixStd, gammaRow), stdTable);
+    scale = scaleBySlot ? scaleTable : spreadSlots(s, scaleTable);
   } else {
     inverseStd = spreadSlots(s, tf.reciprocal(stdTable));
     scale = tf.mul(tf.mul(inverseStd, mixStd), gammaRow);
   }
-  const y = tf.add(tf.mul(centered, scale), shift);
+  const y = scaleBySlot ? scaledRows(s, centered, scale, shift) : tf.add(tf.mul(centered, scale), shift);
   // One mix per row of a [B, …, C] input: the per-row mixes (mix holds them per position).
   const perRow = mixPerRow.shape[0] === mix.shape[0];
   const statistics = {
@@ -161,14 +166,14 @@ function forward(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, tables: GroupM
     mixMean: perRow ? mixMean : tf.matMul(mixPerRow, meanTable),
     mixStd: perRow ? mixStd : tf.matMul(mixPerRow, stdTable),
   };
-  return { y, centered, scale, meanTable, batchMean, stdTable, mixStd, inverseStd, statistics };
+  return { y, centered, scale, scaleBySlot, meanTable, batchMean, stdTable, mixStd, inverseStd, statistics };
 }
 
-type Saved = Pick<Forward, 'centered' | 'scale' | 'meanTable' | 'batchMean' | 'stdTable' | 'mixStd' | 'inverseStd'>;
+type Saved = Pick<Forward, 'centered' | 'scale' | 'scaleBySlot' | 'meanTable' | 'batchMean' | 'stdTable' | 'mixStd' | 'inverseStd'>;
 
 function backward(dy: tf.Tensor, f: Saved, gamma: tf.Tensor, tables: Pick<GroupMixTables, 'slotIndex' | 'means' | 'mix'>, detach: boolean): { dx: tf.Tensor; dGamma: tf.Tensor; dBeta: tf.Tensor } {
   const { slotIndex: s, means: d, mix } = tables;
-  const { centered, scale, meanTable, batchMean, stdTable, mixStd, inverseStd } = f;
+  const { centered, scale, scaleBySlot, meanTable, batchMean, stdTable, mixStd, inverseStd } = f;
   const slots = d.shape[0];
   const k = slots - 1;
   const perBatch = inverseStd === null;
@@ -180,7 +185,7 @@ function backward(dy: tf.Tensor, f: Saved, gamma: tf.Tensor, tables: Pick<GroupM
   const rho = perBatch ? tf.div(mixStd, stdTable) : tf.reciprocal(stdTable);
   const mixedSums = perBatch ? tf.matMul(mix, tf.reshape(dBeta, [1, -1]), true, false) : tf.matMul(mix, dy, true, false);
   const dGamma = tf.sum(tf.add(tf.mul(rho, crossSums), tf.mul(meanTable, mixedSums)), 0);
-  if (detach) return { dx: tf.mul(dy, scale), dGamma, dBeta };
+  if (detach) return { dx: tf.mul(dy, scaleBySlot ? spreadSlots(s, scale) : scale), dGamma, dBeta };
 
   const gammaRow = tf.reshape(gamma, [1, -1]);
   const normalisedSums = tf.div(crossSums, stdTable);
@@ -191,7 +196,7 @@ function backward(dy: tf.Tensor, f: Saved, gamma: tf.Tensor, tables: Pick<GroupM
   const dStd = tf.mul(gammaRow, tf.sub(mixedNormalised, tf.mul(rho, normalisedSums)));
   const c2 = tf.matMul(d, tf.div(dStd, stdTable), true, false);
   const c1 = tf.add(tf.matMul(d, dMean, true, false), tf.mul(tf.sub(meanTable, batchMean), tf.slice(c2, [k, 0], [1, -1])));
-  const dx = slotGradient(s, dy, scale, centered, c1, c2);
+  const dx = slotGradient(s, dy, scale, centered, c1, c2, scaleBySlot);
   return { dx, dGamma, dBeta };
 }
 

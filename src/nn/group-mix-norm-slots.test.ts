@@ -13,7 +13,7 @@ import { initBackend } from './backend.js';
 import { installFastMatMul, setFastMatMulEnabled, type GemmExports } from './fast-matmul.js';
 import { groupMixNormalize } from './group-mix-norm.js';
 import { referenceGroupMixNormalize } from './group-mix-norm-reference.test-helper.js';
-import { segmentKernelsFit, slotGradient, slotIndex, slotSums, spreadSlots } from './group-mix-norm-slots.js';
+import { centerRows, scaledRows, segmentKernelsFit, slotGradient, slotIndex, slotSums, spreadSlots, squareSums } from './group-mix-norm-slots.js';
 import { relativeError } from './relative-error.test-helper.js';
 import { WebAssemblyGlobal } from './webassembly.js';
 
@@ -142,18 +142,24 @@ describe('slotSums and spreadSlots (TensorFlow.js ops on the wasm backend)', () 
         const f = (xi: tf.Tensor, ti: tf.Tensor) => tf.sum(tf.mul(rs, slotSums(index, tf.mul(xi, spreadSlots(index, ti)), slots)));
         const [dx, dt] = tf.grads(f)([xs, ts]);
         const second = tf.grad((ti: tf.Tensor) => tf.sum(tf.mul(r2s, tf.grad((xi: tf.Tensor) => f(xi, ti))(xs))))(ts);
-        // GroupMixNorm's ∂x in one kernel, against its six (with −0 and +0 among the values).
+        // GroupMixNorm's fused steps against the kernels they replace (with −0 and +0 among the values).
         const [c1, c2] = [tf.neg(rs), tf.mul(rs, ts)];
-        const gradient = slotGradient(index, r2s, xs, tf.sub(xs, r2s), c1, c2);
-        return [slotSums(index, xs, slots), spreadSlots(index, ts), dx, dt, second, gradient].map((t) => bits(t.dataSync() as Float32Array));
+        const fused = [
+          slotGradient(index, r2s, xs, tf.sub(xs, r2s), c1, c2, false),
+          slotGradient(index, r2s, c2, tf.sub(xs, r2s), c1, ts, true),
+          centerRows(index, xs, ts),
+          squareSums(index, tf.sub(xs, r2s), slots),
+          scaledRows(index, xs, ts, tf.slice(c1, [0, 0], [1, -1])),
+        ];
+        return [slotSums(index, xs, slots), spreadSlots(index, ts), dx, dt, second, ...fused].map((t) => bits(t.dataSync() as Float32Array));
       });
       const segment = tf.tidy(() => run(tf.tensor1d(slotOf, 'int32')));
       const matMul = tf.tidy(() => run(tf.tensor2d(oneHot(slotOf, slots), [rows, slots])));
-      ['Sᵀ·x', 'S·T', '∂x', '∂T', 'second order', 'slotGradient'].forEach((what, i) => assert.deepEqual(segment[i], matMul[i], what));
+      ['Sᵀ·x', 'S·T', '∂x', '∂T', 'second order', 'slotGradient', 'slotGradient by slot', 'centerRows', 'squareSums', 'scaledRows'].forEach((what, i) => assert.deepEqual(segment[i], matMul[i], what));
     });
   }
 
-  test('a GroupMixNorm step runs the eight products as segment kernels (two of them inside slotGradient); gradients agree with autodiff of the earlier formulation to 1e-6', async () => {
+  test('a GroupMixNorm step runs the eight products as segment kernels (fused with the elementwise steps around them); gradients agree with autodiff of the earlier formulation to 1e-6', async () => {
     const rng = new Rng(14);
     const [rows, cols] = [400, 8];
     const ids = Int32Array.from({ length: rows }, () => (rng.uniform() < 0.3 ? 1 : 0));
@@ -169,7 +175,8 @@ describe('slotSums and spreadSlots (TensorFlow.js ops on the wasm backend)', () 
       fresh = tf.tidy(() => gradients((xi, gi, bi) => groupMixNormalize(xi, ids, weights, options, { gamma: gi, beta: bi }).output).map((d) => d.dataSync() as Float32Array));
     });
     const count = (name: string) => profile.kernels.filter((k) => k.name === name).length;
-    assert.deepEqual([count('FairkitSegmentSums'), count('FairkitGatherRows'), count('FairkitSlotGradient')], [4, 2, 1]);
+    const names = ['FairkitSegmentSums', 'FairkitSquareSums', 'FairkitGatherRows', 'FairkitCenterRows', 'FairkitScaledRows', 'FairkitSlotGradient'];
+    assert.deepEqual(names.map(count), [3, 1, 0, 1, 1, 1]);
     assert.equal(profile.kernels.filter((k) => k.name === 'BatchMatMul' && k.inputShapes.some((s) => s?.[0] === rows && s?.[1] === 3)).length, 0, 'no product with the one-hot');
     const old = tf.tidy(() => gradients((xi, gi, bi) => tf.add(tf.mul(referenceGroupMixNormalize(xi, ids, weights, options).output, gi), bi)).map((d) => d.dataSync() as Float32Array));
     ['∂x', '∂γ', '∂β'].forEach((what, i) => assert.ok(relativeError(fresh[i], old[i]) < 1e-6, `${what}: ${relativeError(fresh[i], old[i])}`));

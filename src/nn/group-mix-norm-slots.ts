@@ -18,12 +18,18 @@ import { fastKernelExports, memoryOffset, type WasmBackendInternals } from './fa
 interface SegmentKernels {
   segmentSums(x: number, slots: number, out: number, rows: number, cols: number, segments: number): void;
   gatherRows(table: number, slots: number, out: number, rows: number, cols: number): void;
-  slotGradient(dy: number, scale: number, centered: number, c1: number, c2: number, slots: number, out: number, rows: number, cols: number): void;
+  slotGradient(dy: number, scale: number, centered: number, c1: number, c2: number, slots: number, out: number, rows: number, cols: number, scaleBySlot: boolean): void;
+  centerRows(x: number, table: number, slots: number, out: number, rows: number, cols: number): void;
+  squareSums(c: number, slots: number, out: number, rows: number, cols: number, segments: number): void;
+  scaledRows(c: number, table: number, shift: number, slots: number, out: number, rows: number, cols: number): void;
 }
 
 const SEGMENT_SUMS = 'FairkitSegmentSums';
 const GATHER_ROWS = 'FairkitGatherRows';
 const SLOT_GRADIENT = 'FairkitSlotGradient';
+const CENTER_ROWS = 'FairkitCenterRows';
+const SQUARE_SUMS = 'FairkitSquareSums';
+const SCALED_ROWS = 'FairkitScaledRows';
 
 const segmentKernels = () => fastKernelExports() as unknown as SegmentKernels | null;
 
@@ -65,16 +71,38 @@ export function spreadSlots(index: tf.Tensor, table: tf.Tensor): tf.Tensor {
 }
 
 /**
- * (dy ⊙ scale + S·c1) + centered ⊙ S·c2 ([N, C]; c1, c2 [slots, C]): GroupMixNorm's input gradient, in one pass of
- * segment.ts's slotGradient with slot ids (the same bits as the six kernels it replaces), else with those kernels.
- * A step of a hand-written gradient: it has no gradient of its own.
+ * (dy ⊙ scale + S·c1) + centered ⊙ S·c2 ([N, C]; c1, c2 [slots, C]; scale [N, C], or with `scaleBySlot` a [slots, C]
+ * table to spread): GroupMixNorm's input gradient, in one pass of segment.ts's slotGradient with slot ids (the same
+ * bits as the kernels it replaces), else with those kernels. The fused ops below (centerRows, squareSums,
+ * scaledRows) likewise: steps of GroupMixNorm's hand-written gradient and its forward pass, with no gradient of their own.
  */
-export function slotGradient(index: tf.Tensor, dy: tf.Tensor, scale: tf.Tensor, centered: tf.Tensor, c1: tf.Tensor, c2: tf.Tensor): tf.Tensor {
-  if (index.dtype !== 'int32' || segmentKernels() === null) {
-    return tf.add(tf.add(tf.mul(dy, scale), spreadSlots(index, c1)), tf.mul(centered, spreadSlots(index, c2)));
+export function slotGradient(index: tf.Tensor, dy: tf.Tensor, scale: tf.Tensor, centered: tf.Tensor, c1: tf.Tensor, c2: tf.Tensor, scaleBySlot: boolean): tf.Tensor {
+  if (!fusedRows(index)) {
+    const spreadScale = scaleBySlot ? spreadSlots(index, scale) : scale;
+    return tf.add(tf.add(tf.mul(dy, spreadScale), spreadSlots(index, c1)), tf.mul(centered, spreadSlots(index, c2)));
   }
-  return tf.engine().runKernel(SLOT_GRADIENT, { dy, scale, centered, c1, c2, slots: index }, {}) as tf.Tensor;
+  return tf.engine().runKernel(SLOT_GRADIENT, { dy, scale, centered, c1, c2, slots: index }, { scaleBySlot }) as tf.Tensor;
 }
+
+/** x − S·table, as tf.sub(x, spreadSlots(index, table)). */
+export function centerRows(index: tf.Tensor, x: tf.Tensor, table: tf.Tensor): tf.Tensor {
+  if (!fusedRows(index)) return tf.sub(x, spreadSlots(index, table));
+  return tf.engine().runKernel(CENTER_ROWS, { x, table, slots: index }, {}) as tf.Tensor;
+}
+
+/** Sᵀ·(c ⊙ c), as slotSums(index, tf.square(c), slots). */
+export function squareSums(index: tf.Tensor, c: tf.Tensor, slots: number): tf.Tensor {
+  if (!fusedRows(index)) return slotSums(index, tf.square(c), slots);
+  return tf.engine().runKernel(SQUARE_SUMS, { x: c, slots: index }, { segments: slots }) as tf.Tensor;
+}
+
+/** c ⊙ S·table + shift (shift [1, C]), as tf.add(tf.mul(c, spreadSlots(index, table)), shift). */
+export function scaledRows(index: tf.Tensor, c: tf.Tensor, table: tf.Tensor, shift: tf.Tensor): tf.Tensor {
+  if (!fusedRows(index)) return tf.add(tf.mul(c, spreadSlots(index, table)), shift);
+  return tf.engine().runKernel(SCALED_ROWS, { x: c, table, shift, slots: index }, {}) as tf.Tensor;
+}
+
+const fusedRows = (index: tf.Tensor) => index.dtype === 'int32' && segmentKernels() !== null;
 
 /** The one-hot of int32 ids, for the fast kernels switched off between a forward pass and its gradient. */
 function oneHotOf(index: tf.Tensor, slots: number): tf.Tensor2D {
@@ -110,21 +138,33 @@ function gatherRowsKernel({ inputs: { table, slots }, backend }: SegmentArgs): t
   return out;
 }
 
-interface SlotGradientArgs {
-  inputs: Record<'dy' | 'scale' | 'centered' | 'c1' | 'c2' | 'slots', tf.TensorInfo>;
+interface RowArgs {
+  inputs: Record<'x' | 'table' | 'shift' | 'dy' | 'scale' | 'centered' | 'c1' | 'c2' | 'slots', tf.TensorInfo>;
   backend: WasmBackendInternals;
+  attrs: { scaleBySlot: boolean; segments: number };
 }
 
-function slotGradientKernel({ inputs: { dy, scale, centered, c1, c2, slots }, backend }: SlotGradientArgs): tf.TensorInfo {
-  const [rows, cols] = dy.shape;
-  const out = backend.makeOutput([rows, cols], 'float32');
-  const at = (t: tf.TensorInfo) => memoryOffset(backend, t);
-  kernelsOrThrow(SLOT_GRADIENT).slotGradient(at(dy), at(scale), at(centered), at(c1), at(c2), at(slots), at(out), rows, cols);
-  return out;
+/** A kernel whose output has the shape of `like`'s [rows, cols] (`shape` overrides), filled by `run`. */
+function rowKernel(name: string, like: (inputs: RowArgs['inputs']) => tf.TensorInfo, run: (k: SegmentKernels, at: (t: tf.TensorInfo) => number, out: number, rows: number, cols: number, args: RowArgs) => void, shape?: (args: RowArgs, cols: number) => number[]): void {
+  const kernelFunc = (args: RowArgs) => {
+    const [rows, cols] = like(args.inputs).shape;
+    const out = args.backend.makeOutput(shape ? shape(args, cols) : [rows, cols], 'float32');
+    const at = (t: tf.TensorInfo) => memoryOffset(args.backend, t);
+    run(kernelsOrThrow(name), at, at(out), rows, cols, args);
+    return out;
+  };
+  tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+}
+
+function registerFusedKernels(): void {
+  rowKernel(SLOT_GRADIENT, (i) => i.dy, (k, at, out, rows, cols, { inputs: i, attrs }) => k.slotGradient(at(i.dy), at(i.scale), at(i.centered), at(i.c1), at(i.c2), at(i.slots), out, rows, cols, attrs.scaleBySlot));
+  rowKernel(CENTER_ROWS, (i) => i.x, (k, at, out, rows, cols, { inputs: i }) => k.centerRows(at(i.x), at(i.table), at(i.slots), out, rows, cols));
+  rowKernel(SQUARE_SUMS, (i) => i.x, (k, at, out, rows, cols, { inputs: i, attrs }) => k.squareSums(at(i.x), at(i.slots), out, rows, cols, attrs.segments), ({ attrs }, cols) => [attrs.segments, cols]);
+  rowKernel(SCALED_ROWS, (i) => i.x, (k, at, out, rows, cols, { inputs: i }) => k.scaledRows(at(i.x), at(i.table), at(i.shift), at(i.slots), out, rows, cols));
 }
 
 if (tf.getKernel(SEGMENT_SUMS, 'wasm') === undefined) {
-  tf.registerKernel({ kernelName: SLOT_GRADIENT, backendName: 'wasm', kernelFunc: slotGradientKernel as unknown as tf.KernelFunc });
+  registerFusedKernels();
   tf.registerKernel({ kernelName: SEGMENT_SUMS, backendName: 'wasm', kernelFunc: segmentSumsKernel as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: GATHER_ROWS, backendName: 'wasm', kernelFunc: gatherRowsKernel as unknown as tf.KernelFunc });
   // The slot ids carry no gradient (as tf.gather's indices).

@@ -203,4 +203,4 @@ function matrixVector(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32
 
 export { countNonzero, sparseRowsTimes, sparseRowsTimesListed, sparseTransposeTimes } from './sparse';
 export { columnSums } from './reduce';
-export { segmentSums, gatherRows, slotGradient } from './segment';
+export { centerRows, gatherRows, scaledRows, segmentSums, slotGradient, squareSums } from './segment';

@@ -13,6 +13,8 @@
  *   ∂μ = γ (Wᵀ·g − ρ ⊙ G);  ∂σ = γ (Wᵀ·(g ⊙ c/σ_s) − ρ ⊙ H/σ)
  *   ∂x = g ⊙ S·(γ r/σ) + S·c₁ + c ⊙ S·c₂,  c₂ = Dᵀ·(∂σ/σ),  c₁ = Dᵀ·∂μ + (μ − μ_K) ⊙ c₂[K]
  * (c₂ spreads ∂v = ∂σ/(2σ) as 2(x − μ)/n over each slot's positions; x − μ_K = c + (μ_s − μ_K) gives c₁'s last term).
+ * The products with S (four Sᵀ· sums, four S· spreads per step) are group-mix-norm-slots.ts's slotSums and spreadSlots,
+ * and ∂x one slotGradient: segment kernels in wasm where they give the matMuls' bits, else the matMuls.
  *
  * Compared with autodiff of the same forward pass this needs 17 kernels on [N, C] per step instead of about 50 and
  * copies no tensor for the backward pass (customGrad's `save` copies each tensor; saveShared below shares them).
@@ -22,6 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GroupMixTables } from './group-mix-norm-plan.js';
+import { centerRows, scaledRows, slotGradient, slotSums, spreadSlots, squareSums } from './group-mix-norm-slots.js';
 import { outsideTape } from './outside-tape.js';
 
 /**
@@ -38,8 +41,9 @@ export interface GroupMixStatistics {
 interface Forward {
   y: tf.Tensor;
   centered: tf.Tensor;
-  /** γ r/σ per position. */
+  /** γ r/σ per position, or (scaleBySlot) per slot, [K+1, C]. */
   scale: tf.Tensor;
+  scaleBySlot: boolean;
   meanTable: tf.Tensor;
   batchMean: tf.Tensor;
   stdTable: tf.Tensor;
@@ -58,23 +62,23 @@ export function fusedGroupMix(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, t
   const engine = tf.engine();
   // Inside a nested tape the gradient itself may be differentiated: only plain ops can be (see the file comment).
   if (!engine.isTapeOn() || engine.state.gradientDepth > 1) {
-    const f = forward(flat(x), gamma, beta, tables, eps, detach);
+    const f = forward(flat(x), gamma, beta, tables, eps, detach, false);
     return { output: tf.reshape(f.y, x.shape), statistics: f.statistics };
   }
   let kept: GroupMixStatistics | undefined;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xIn, gammaIn, betaIn] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
-    const f = forward(flat(xIn), gammaIn, betaIn, tables, eps, false);
+    const f = forward(flat(xIn), gammaIn, betaIn, tables, eps, false, true);
     kept = f.statistics;
     for (const t of Object.values(kept)) tf.keep(t);
-    saveShared(save, [f.centered, f.scale, f.meanTable, f.batchMean, f.stdTable, f.mixStd, f.inverseStd ?? f.mixStd, gammaIn, tables.slotOneHot, tables.means, tables.mix]);
+    saveShared(save, [f.centered, f.scale, f.meanTable, f.batchMean, f.stdTable, f.mixStd, f.inverseStd ?? f.mixStd, gammaIn, tables.slotIndex, tables.means, tables.mix]);
     return {
       value: tf.reshape(f.y, xIn.shape),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [centered, scale, meanTable, batchMean, stdTable, mixStd, inverseStd, gammaSaved, slotOneHot, means, mix] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-        const pieces = { centered, scale, meanTable, batchMean, stdTable, mixStd, inverseStd: mix.shape[0] === 1 ? null : inverseStd };
-        const { dx, dGamma, dBeta } = backward(flat(dy), pieces, gammaSaved, { slotOneHot, means, mix }, detach);
+        const [centered, scale, meanTable, batchMean, stdTable, mixStd, inverseStd, gammaSaved, slotIndex, means, mix] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor2D, tf.Tensor2D];
+        const pieces = { centered, scale, scaleBySlot: f.scaleBySlot, meanTable, batchMean, stdTable, mixStd, inverseStd: mix.shape[0] === 1 ? null : inverseStd };
+        const { dx, dGamma, dBeta } = backward(flat(dy), pieces, gammaSaved, { slotIndex, means, mix }, detach);
         return [tf.reshape(dx, xIn.shape), dGamma, dBeta];
       },
     };
@@ -127,13 +131,15 @@ function flat(t: tf.Tensor): tf.Tensor {
   return tf.reshape(t, [-1, t.shape[t.rank - 1]]);
 }
 
-function forward(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, tables: GroupMixTables, eps: number, detach: boolean): Forward {
-  const { slotOneHot: s, means: d, spread, mix, mixPerRow } = tables;
-  const k = d.shape[0] - 1;
-  const meanTable = maybeDetach(tf.matMul(d, tf.matMul(s, x, true, false)), detach);
+/** `fused`: for the hand-written gradient (not differentiated), elementwise steps may be fused with the spreads. */
+function forward(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, tables: GroupMixTables, eps: number, detach: boolean, fused: boolean): Forward {
+  const { slotIndex: s, means: d, spread, mix, mixPerRow } = tables;
+  const slots = d.shape[0];
+  const k = slots - 1;
+  const meanTable = maybeDetach(tf.matMul(d, slotSums(s, x, slots)), detach);
   const batchMean = tf.slice(meanTable, [k, 0], [1, -1]);
-  const centered = tf.sub(x, tf.matMul(s, meanTable));
-  const squares = tf.matMul(s, tf.square(centered), true, false);
+  const centered = fused ? centerRows(s, x, meanTable) : tf.sub(x, spreadSlots(s, meanTable));
+  const squares = fused ? squareSums(s, centered, slots) : slotSums(s, tf.square(centered), slots);
   const varTable = tf.add(tf.matMul(d, squares), tf.matMul(spread, tf.square(tf.sub(meanTable, batchMean))));
   const stdTable = maybeDetach(tf.sqrt(tf.add(varTable, eps)), detach);
   const mixMean = tf.matMul(mix, meanTable);
@@ -142,13 +148,16 @@ function forward(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, tables: GroupM
   const shift = tf.add(tf.mul(mixMean, gammaRow), beta);
   let scale: tf.Tensor;
   let inverseStd: tf.Tensor | null = null;
+  // One mix per batch: with `fused`, the output spreads the [K+1, C] table itself and the gradient does the same.
+  const scaleBySlot = fused && mix.shape[0] === 1;
   if (mix.shape[0] === 1) {
-    scale = tf.matMul(s, tf.div(tf.mul(mixStd, gammaRow), stdTable));
+    const scaleTable = tf.div(tf.mul(mixStd, gammaRow), stdTable);
+    scale = scaleBySlot ? scaleTable : spreadSlots(s, scaleTable);
   } else {
-    inverseStd = tf.matMul(s, tf.reciprocal(stdTable));
+    inverseStd = spreadSlots(s, tf.reciprocal(stdTable));
     scale = tf.mul(tf.mul(inverseStd, mixStd), gammaRow);
   }
-  const y = tf.add(tf.mul(centered, scale), shift);
+  const y = scaleBySlot ? scaledRows(s, centered, scale, shift) : tf.add(tf.mul(centered, scale), shift);
   // One mix per row of a [B, …, C] input: the per-row mixes (mix holds them per position).
   const perRow = mixPerRow.shape[0] === mix.shape[0];
   const statistics = {
@@ -157,26 +166,26 @@ function forward(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, tables: GroupM
     mixMean: perRow ? mixMean : tf.matMul(mixPerRow, meanTable),
     mixStd: perRow ? mixStd : tf.matMul(mixPerRow, stdTable),
   };
-  return { y, centered, scale, meanTable, batchMean, stdTable, mixStd, inverseStd, statistics };
+  return { y, centered, scale, scaleBySlot, meanTable, batchMean, stdTable, mixStd, inverseStd, statistics };
 }
 
-type Saved = Pick<Forward, 'centered' | 'scale' | 'meanTable' | 'batchMean' | 'stdTable' | 'mixStd' | 'inverseStd'>;
+type Saved = Pick<Forward, 'centered' | 'scale' | 'scaleBySlot' | 'meanTable' | 'batchMean' | 'stdTable' | 'mixStd' | 'inverseStd'>;
 
-function backward(dy: tf.Tensor, f: Saved, gamma: tf.Tensor, tables: Pick<GroupMixTables, 'slotOneHot' | 'means' | 'mix'>, detach: boolean): { dx: tf.Tensor; dGamma: tf.Tensor; dBeta: tf.Tensor } {
-  const { slotOneHot: s, means: d, mix } = tables;
-  const { centered, scale, meanTable, batchMean, stdTable, mixStd, inverseStd } = f;
-  const k = d.shape[0] - 1;
+function backward(dy: tf.Tensor, f: Saved, gamma: tf.Tensor, tables: Pick<GroupMixTables, 'slotIndex' | 'means' | 'mix'>, detach: boolean): { dx: tf.Tensor; dGamma: tf.Tensor; dBeta: tf.Tensor } {
+  const { slotIndex: s, means: d, mix } = tables;
+  const { centered, scale, scaleBySlot, meanTable, batchMean, stdTable, mixStd, inverseStd } = f;
+  const slots = d.shape[0];
+  const k = slots - 1;
   const perBatch = inverseStd === null;
   // With one mix per row, r varies by position: it joins g before the sums over slots.
   const gr = perBatch ? dy : tf.mul(dy, mixStd);
-  const sums = tf.matMul(s, gr, true, false);
-  const crossSums = tf.matMul(s, tf.mul(gr, centered), true, false);
+  const sums = slotSums(s, gr, slots);
+  const crossSums = slotSums(s, tf.mul(gr, centered), slots);
   const dBeta = perBatch ? tf.sum(sums, 0) : tf.sum(dy, 0);
   const rho = perBatch ? tf.div(mixStd, stdTable) : tf.reciprocal(stdTable);
   const mixedSums = perBatch ? tf.matMul(mix, tf.reshape(dBeta, [1, -1]), true, false) : tf.matMul(mix, dy, true, false);
   const dGamma = tf.sum(tf.add(tf.mul(rho, crossSums), tf.mul(meanTable, mixedSums)), 0);
-  const direct = tf.mul(dy, scale);
-  if (detach) return { dx: direct, dGamma, dBeta };
+  if (detach) return { dx: tf.mul(dy, scaleBySlot ? spreadSlots(s, scale) : scale), dGamma, dBeta };
 
   const gammaRow = tf.reshape(gamma, [1, -1]);
   const normalisedSums = tf.div(crossSums, stdTable);
@@ -187,7 +196,7 @@ function backward(dy: tf.Tensor, f: Saved, gamma: tf.Tensor, tables: Pick<GroupM
   const dStd = tf.mul(gammaRow, tf.sub(mixedNormalised, tf.mul(rho, normalisedSums)));
   const c2 = tf.matMul(d, tf.div(dStd, stdTable), true, false);
   const c1 = tf.add(tf.matMul(d, dMean, true, false), tf.mul(tf.sub(meanTable, batchMean), tf.slice(c2, [k, 0], [1, -1])));
-  const dx = tf.add(tf.add(direct, tf.matMul(s, c1)), tf.mul(centered, tf.matMul(s, c2)));
+  const dx = slotGradient(s, dy, scale, centered, c1, c2, scaleBySlot);
   return { dx, dGamma, dBeta };
 }
 

@@ -2,7 +2,8 @@
  * The host-made matrices of one GroupMixNorm call (group-mix-norm.ts), built once per batch from the group ids and
  * mixing weights. With them every per-group statistic is a matMul with a small operand:
  * - slot one-hot S [N, K+1]: position i's slot is its group when that group is eligible, else K (the whole batch's
- *   statistics); N = rows × spatial positions;
+ *   statistics); N = rows × spatial positions (kept as int32 slot ids where group-mix-norm-slots.ts's segment
+ *   kernels replace the products with S);
  * - means D [K+1, K+1]: D·(Sᵀx) gives the table of means, row g = the mean of eligible group g (0 for others),
  *   row K = the mean of the whole batch (every slot's sum over N);
  * - between-group spread E [K+1, K+1]: row K holds n_g/N for the eligible groups, so that the whole batch's
@@ -11,6 +12,7 @@
  *   1 − Σ_g w_g last.
  */
 import * as tf from '@tensorflow/tfjs';
+import { slotIndex } from './group-mix-norm-slots.js';
 
 export interface GroupMixPlan {
   positions: number;
@@ -26,7 +28,8 @@ export interface GroupMixPlan {
 }
 
 export interface GroupMixTables {
-  slotOneHot: tf.Tensor2D;
+  /** S as group-mix-norm-slots.ts's slotIndex gives it (int32 ids [N] or the one-hot [N, K+1]). */
+  slotIndex: tf.Tensor;
   means: tf.Tensor2D;
   spread: tf.Tensor2D;
   /** [1, K+1] for one mix per batch, else [N, K+1]: each row's mix repeated for its positions. */
@@ -48,11 +51,9 @@ export function planGroupMix(positionIds: Int32Array, eligible: boolean[], nGrou
 }
 
 /** The tables of a plan as tensors (inside the caller's tidy). `weights` as groupMixNormalize takes them. */
-export function groupMixTables(plan: GroupMixPlan, weights: ArrayLike<number>): GroupMixTables {
+export function groupMixTables(plan: GroupMixPlan, weights: ArrayLike<number>, channels: number): GroupMixTables {
   const { positions: n, slots, slotOf, groupCounts, mixes, spatial } = plan;
   const k = slots - 1;
-  const oneHot = new Float32Array(n * slots);
-  slotOf.forEach((slot, i) => (oneHot[i * slots + slot] = 1));
   const means = new Float32Array(slots * slots);
   const spread = new Float32Array(slots * slots);
   for (let g = 0; g < k; g++) {
@@ -65,7 +66,7 @@ export function groupMixTables(plan: GroupMixPlan, weights: ArrayLike<number>): 
   const perRow = mixColumns(weights, mixes, k);
   const perPosition = mixes > 1 && spatial > 1 ? repeatRows(perRow, slots, spatial) : perRow;
   return {
-    slotOneHot: tf.tensor2d(oneHot, [n, slots]),
+    slotIndex: slotIndex(slotOf, slots, channels),
     means: tf.tensor2d(means, [slots, slots]),
     spread: tf.tensor2d(spread, [slots, slots]),
     mix: tf.tensor2d(perPosition, [perPosition.length / slots, slots]),

@@ -99,7 +99,7 @@ export function groupMixTransform(x: tf.Tensor, groupIds: Int32Array, mixWeights
     const plan = planGroupMix(repeatEach(groupIds, spatial), eligible, nGroups, mixRows, spatial);
     const gamma = affine.gamma ?? tf.ones([channels]);
     const beta = affine.beta ?? tf.zeros([channels]);
-    const fused = fusedGroupMix(x, gamma, beta, groupMixTables(plan, mixWeights), eps, detachStats);
+    const fused = fusedGroupMix(x, gamma, beta, groupMixTables(plan, mixWeights, channels), eps, detachStats);
     return { output: fused.output, ...fused.statistics };
   });
   return { output, statistics, counts, eligible };

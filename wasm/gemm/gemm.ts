@@ -203,3 +203,4 @@ function matrixVector(a: usize, rowStep: i32, b: usize, c: usize, m: i32, k: i32
 
 export { countNonzero, sparseRowsTimes, sparseRowsTimesListed, sparseTransposeTimes, sparseTransposeTimesRows } from './sparse';
 export { columnSums } from './reduce';
+export { centerRows, gatherRows, scaledRows, segmentSums, slotGradient, squareSums } from './segment';

@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../nn/model.js';
 import type { FullStepContext, LossRecord, TrainBatch, TrainingStep } from '../train/method.js';
 import type { AdversarialParams } from './adversarial.js';
+import { withSharedSaves } from '../nn/shared-saves.js';
 import { HostAdversary } from './host-adversary.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 
@@ -110,7 +111,8 @@ export class AdversarialStep implements TrainingStep {
     const gradientFor = (u: tf.Tensor): tf.Tensor[] => backpropagate(u, inputs, preActivations, reluMasks, variables);
     const { value, grads } = tf.tidy(() => {
       const taskGradient = tf.valueAndGrad((z: tf.Tensor) => taskLoss({ logits: z as tf.Tensor2D }, batch));
-      const { value: loss, grad: u } = taskGradient(logits);
+      // First-order only, so the tape may keep its saves by reference (no Identity copies; the same bits).
+      const { value: loss, grad: u } = withSharedSaves(() => taskGradient(logits));
       return { value: loss, grads: gradientFor(u) };
     });
     const task = { value: value.dataSync()[0], grads };

@@ -51,20 +51,25 @@ export const adversarial: Method<AdversarialParams> = {
  */
 export function projectedPredictorDirection(task: Float32Array[], adversary: Float32Array[], alpha: number): Float32Array[] {
   const f32 = Math.fround;
+  // Plain loops: sums updated inside a callback would live in its context, a heap number per addition.
   let normSquared = 0;
   let dot = 0;
-  adversary.forEach((a, i) => {
+  for (let i = 0; i < adversary.length; i++) {
+    const a = adversary[i];
     const t = task[i];
     for (let j = 0; j < a.length; j++) {
       normSquared = f32(normSquared + f32(a[j] * a[j]));
       dot = f32(dot + f32(t[j] * a[j]));
     }
-  });
+  }
   const scale = f32(f32(dot / Math.max(normSquared, f32(1e-30))) + f32(alpha));
-  return task.map((t, i) => {
+  const directions: Float32Array[] = [];
+  for (let i = 0; i < task.length; i++) {
     const a = adversary[i];
+    const t = task[i];
     const direction = new Float32Array(t.length);
     for (let j = 0; j < t.length; j++) direction[j] = t[j] - f32(scale * a[j]); // stored rounded to float32
-    return direction;
-  });
+    directions.push(direction);
+  }
+  return directions;
 }

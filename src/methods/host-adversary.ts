@@ -99,8 +99,8 @@ export class HostAdversary {
     const sharpness = 1 + Math.abs(c);
     const classes = this.scales.length;
     // s·A_y + B_y is the first layer's pre-activation for a row with label value y.
-    const slope = this.scales.map((p) => Float64Array.from({ length: firstDim }, (_, j) => p.reduce((sum, pk, k) => sum + pk * w1[k * firstDim + j], 0)));
-    const intercept = this.offsets.map((q) => Float64Array.from({ length: firstDim }, (_, j) => q.reduce((sum, qk, k) => sum + qk * w1[k * firstDim + j], b1[j])));
+    const slope = this.scales.map((p) => firstLayerProducts(p, w1, firstDim, null));
+    const intercept = this.offsets.map((q) => firstLayerProducts(q, w1, firstDim, b1));
     const sumSDelta = Array.from({ length: classes }, () => new Float64Array(firstDim));
     const sumDelta = Array.from({ length: classes }, () => new Float64Array(firstDim));
     for (const g of this.gradients) g.fill(0);
@@ -128,6 +128,17 @@ export class HostAdversary {
     if (this.sorted?.z !== z) this.sorted = { z, rows: rowsSortedByLogit(z, labels, groups, this.scales.length) };
     return this.sorted.rows;
   }
+}
+
+/** v·W₁ (+ b₁ when given) for an input vector v: each unit's sum over the inputs in order, from b₁ or 0. */
+function firstLayerProducts(v: number[], w1: Float32Array, firstDim: number, b1: Float32Array | null): Float64Array {
+  const out = new Float64Array(firstDim);
+  for (let j = 0; j < firstDim; j++) {
+    let sum = b1 === null ? 0 : b1[j];
+    for (let k = 0; k < v.length; k++) sum += v[k] * w1[k * firstDim + j];
+    out[j] = sum;
+  }
+  return out;
 }
 
 /** One row's loss; writes the gradient of the batch mean with respect to the row's logits into `grad`. */

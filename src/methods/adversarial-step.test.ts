@@ -17,8 +17,9 @@ import { relativeError } from '../nn/relative-error.test-helper.js';
 import { fit } from '../train/fit.js';
 import type { LossRecord, Method, Player, TrainBatch } from '../train/method.js';
 import type { TrainingOptionsInput } from '../train/options.js';
-import { adversarial, projectedPredictorGradient, type AdversarialParams } from './adversarial.js';
+import { adversarial, type AdversarialParams } from './adversarial.js';
 import type { AdversarialStep } from './adversarial-step.js';
+import { projectedPredictorGradient } from './projected-gradient.test-helper.js';
 
 /** The reference: the adversary as a TensorFlow.js player of the loop (the method's code before its own step). */
 class ReferenceAdversary implements Player {

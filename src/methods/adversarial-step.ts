@@ -10,18 +10,20 @@
  * through TensorFlow.js's autodiff: one forward and backward pass for the task gradient (which also gives z), and one
  * for J_θᵀ·u_A as the gradient of Σ z·u_A.
  *
- * The predictor's direction (Zhang et al.'s projection) and the main optimiser's update are the loop's for players,
- * unchanged: the flattened gradients, `projectedPredictorGradient`, split back and applied.
+ * The predictor's direction (Zhang et al.'s projection) is formed on the host from the two gradients' values,
+ * bit-identical to the tensor form the loop's players use (`projectedPredictorDirection`), and handed to the loop's
+ * optimiser per variable.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../nn/model.js';
 import type { FullStepContext, LossRecord, TrainBatch, TrainingStep } from '../train/method.js';
 import type { AdversarialParams } from './adversarial.js';
+import { withSharedSaves } from '../nn/shared-saves.js';
 import { HostAdversary } from './host-adversary.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 
-/** The gradient of the flattened main-network direction from the task gradient and the adversary's (both flat). */
-export type CombineGradients = (task: tf.Tensor1D, adversary: tf.Tensor1D) => tf.Tensor1D;
+/** The main network's direction from its task gradient and the adversary's, each given per variable in their order. */
+export type CombineGradients = (task: Float32Array[], adversary: Float32Array[]) => Float32Array[];
 
 export class AdversarialStep implements TrainingStep {
   readonly adversary: HostAdversary;
@@ -51,10 +53,9 @@ export class AdversarialStep implements TrainingStep {
       const { loss, logitGradient } = this.adversary.lossAndLogitGradient(z, batch.labels, batch.groups);
       tf.tidy(() => {
         const against = backward.gradientFor(tf.tensor2d(logitGradient, [logitGradient.length, 1]));
-        const flat = (grads: tf.Tensor[]) => tf.concat(grads.map((g) => tf.reshape(g, [-1]))) as tf.Tensor1D;
-        const direction = this.combine(flat(task.grads), flat(against));
-        const pieces = tf.split(direction, variables.map((v) => v.size));
-        optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, tf.reshape(pieces[i], v.shape)])));
+        const values = (grads: tf.Tensor[]) => grads.map((g) => g.dataSync() as Float32Array);
+        const direction = this.combine(values(task.grads), values(against));
+        optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, tf.tensor(direction[i], v.shape)])));
       });
       return { total: task.value, adversary: loss };
     } finally {
@@ -104,10 +105,14 @@ export class AdversarialStep implements TrainingStep {
       if (layer < layers - 1) inputs.push(tf.relu(pre));
     }
     const logits = preActivations[layers - 1];
-    const gradientFor = (u: tf.Tensor): tf.Tensor[] => backpropagate(u, inputs, preActivations, variables);
+    // Relu's registered gradient is dy·cast(step(x), 'float32') (tfjs-core's Relu_grad.js); Step's output is already
+    // float32, so the mask step(x) is formed once here and read by both backward passes.
+    const reluMasks = preActivations.slice(0, -1).map((pre) => tf.step(pre));
+    const gradientFor = (u: tf.Tensor): tf.Tensor[] => backpropagate(u, inputs, preActivations, reluMasks, variables);
     const { value, grads } = tf.tidy(() => {
       const taskGradient = tf.valueAndGrad((z: tf.Tensor) => taskLoss({ logits: z as tf.Tensor2D }, batch));
-      const { value: loss, grad: u } = taskGradient(logits);
+      // First-order only, so the tape may keep its saves by reference (no Identity copies; the same bits).
+      const { value: loss, grad: u } = withSharedSaves(() => taskGradient(logits));
       return { value: loss, grads: gradientFor(u) };
     });
     const task = { value: value.dataSync()[0], grads };
@@ -120,6 +125,7 @@ export class AdversarialStep implements TrainingStep {
         tf.dispose(task.grads);
         tf.dispose(inputs.slice(1));
         tf.dispose(preActivations);
+        tf.dispose(reluMasks);
       },
     };
   }
@@ -140,13 +146,13 @@ interface RecordedBackward {
 /**
  * The MLP's backward pass for the upstream gradient u of its logits, as TensorFlow.js's autodiff runs it: per layer
  * from the last, Add's gradient (the bias: dy summed over the rows), MatMul's (kernel, and the layer input unless it
- * is x) and Relu's, each taken from the registered gradient configs so that a replaced gradient is used as well.
+ * is x), each taken from the registered gradient configs so that a replaced gradient is used as well, and Relu's,
+ * dy times the layer's mask step(x).
  */
-function backpropagate(u: tf.Tensor, inputs: tf.Tensor2D[], preActivations: tf.Tensor2D[], variables: tf.Variable[]): tf.Tensor[] {
+function backpropagate(u: tf.Tensor, inputs: tf.Tensor2D[], preActivations: tf.Tensor2D[], reluMasks: tf.Tensor[], variables: tf.Variable[]): tf.Tensor[] {
   return tf.tidy(() => {
     const addGrad = tf.getGradient(tf.Add)!;
     const matMulGrad = tf.getGradient(tf.BatchMatMul)!;
-    const reluGrad = tf.getGradient(tf.Relu)!;
     const grads: tf.Tensor[] = new Array(variables.length);
     let dy: tf.Tensor = tf.reshape(u, preActivations[preActivations.length - 1].shape);
     for (let layer = preActivations.length - 1; layer >= 0; layer--) {
@@ -158,7 +164,7 @@ function backpropagate(u: tf.Tensor, inputs: tf.Tensor2D[], preActivations: tf.T
       const dProduct = add.a();
       const matMul = matMulGrad.gradFunc(dProduct, [inputs[layer], kernel], { transposeA: false, transposeB: false });
       grads[2 * layer] = matMul.b();
-      if (layer > 0) dy = reluGrad.gradFunc(matMul.a(), [preActivations[layer - 1]], {}).x();
+      if (layer > 0) dy = tf.mul(matMul.a(), reluMasks[layer - 1]);
     }
     return grads;
   });

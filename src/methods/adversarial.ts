@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import type { Method } from '../train/method.js';
 import { AdversarialStep } from './adversarial-step.js';
@@ -38,17 +37,39 @@ export const adversarial: Method<AdversarialParams> = {
   },
   strength: 'lambda',
   check: (train) => requireTwoGroups('adversarial', train),
-  step: (context) => new AdversarialStep(context, (task, adversary) => projectedPredictorGradient(task, adversary, context.params.lambda)),
+  step: (context) => new AdversarialStep(context, (task, adversary) => projectedPredictorDirection(task, adversary, context.params.lambda)),
 };
 
 /**
  * Zhang et al.'s predictor direction g_P − proj_{g_A} g_P − α·g_A, with proj_v u = (u·v / ‖v‖²)·v; the projection
  * is taken as zero when g_A = 0. With α = 0 the result is orthogonal to g_A: the predictor cannot help the adversary.
+ *
+ * The gradients come per variable and are read as one vector, the variables in order. Computed on the host in
+ * float32 as TensorFlow.js's wasm kernels compute it from the flattened tensors, operation for operation (each sum
+ * one sequential float32 loop from 0, as its Sum kernel), so the bits are the same (adversarial.test.ts checks this
+ * against the tensor form), without the ~30 kernel calls and the concat and split copies per batch.
  */
-export function projectedPredictorGradient(gradTask: tf.Tensor1D, gradAdversary: tf.Tensor1D, alpha: number): tf.Tensor1D {
-  return tf.tidy(() => {
-    const normSquared = tf.sum(tf.square(gradAdversary));
-    const coefficient = tf.div(tf.sum(tf.mul(gradTask, gradAdversary)), tf.maximum(normSquared, 1e-30));
-    return tf.sub(gradTask, tf.mul(tf.add(coefficient, alpha), gradAdversary));
-  });
+export function projectedPredictorDirection(task: Float32Array[], adversary: Float32Array[], alpha: number): Float32Array[] {
+  const f32 = Math.fround;
+  // Plain loops: sums updated inside a callback would live in its context, a heap number per addition.
+  let normSquared = 0;
+  let dot = 0;
+  for (let i = 0; i < adversary.length; i++) {
+    const a = adversary[i];
+    const t = task[i];
+    for (let j = 0; j < a.length; j++) {
+      normSquared = f32(normSquared + f32(a[j] * a[j]));
+      dot = f32(dot + f32(t[j] * a[j]));
+    }
+  }
+  const scale = f32(f32(dot / Math.max(normSquared, f32(1e-30))) + f32(alpha));
+  const directions: Float32Array[] = [];
+  for (let i = 0; i < task.length; i++) {
+    const a = adversary[i];
+    const t = task[i];
+    const direction = new Float32Array(t.length);
+    for (let j = 0; j < t.length; j++) direction[j] = t[j] - f32(scale * a[j]); // stored rounded to float32
+    directions.push(direction);
+  }
+  return directions;
 }

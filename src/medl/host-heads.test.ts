@@ -14,7 +14,7 @@ import { Rng } from '../rng.js';
 import { attributeTargets, buildClusterAdversary, buildFairnessHead, fairnessLoss, headLabels } from './adversaries.js';
 import { adversaryFairnessLoss, disposeTargets, lossTargets, type Adversaries, type LossBatch } from './composite-loss.js';
 import { HostAdam } from '../nn/host-adam.js';
-import { frozenHeadsLoss, HostFairnessHeads } from './host-heads.js';
+import { frozenHeadsLoss, headInput, HostFairnessHeads } from './host-heads.js';
 import type { MedlOutputs } from './mixed-effects-model.js';
 import { perRowAttributes } from './medl.test-helper.js';
 
@@ -55,14 +55,15 @@ for (const { regression, hidden } of [{ regression: false, hidden: 10 }, { regre
     const adam = new HostAdam(referenceVariables, RATE);
     const host = new HostFairnessHeads(hosted, RATE);
     const labelColumn = (targets ?? y).dataSync() as Float32Array;
-    const rows = [outputs.fe, outputs.fe, outputs.logits, outputs.logits].map((output, h) => ({ output: output.dataSync() as Float32Array, labels: labelColumn, classes: Int32Array.from(groups, (g) => attributes[h % 2].valueOfGroup[g]) }));
+    const rows = [outputs.fe, outputs.fe, outputs.logits, outputs.logits].map((output, h) => ({ input: headInput(output.dataSync() as Float32Array, regression), labels: labelColumn, classes: Int32Array.from(groups, (g) => attributes[h % 2].valueOfGroup[g]) }));
     try {
       const initial = hostVariables.map((v) => (v.dataSync() as Float32Array).slice());
       for (let step = 0; step < 5; step++) {
         const loss = adam.minimize(() => adversaryFairnessLoss(outputs, lossBatch, reference));
         const expected = loss.dataSync()[0];
         loss.dispose();
-        const [actual] = host.train(rows, 1, regression);
+        const actual = host.loss(rows, regression);
+        host.train(rows, 1, regression);
         assert.ok(Math.abs(actual - expected) <= 1e-5 * Math.abs(expected), `step ${step}: loss ${actual} vs ${expected}`);
         if (step > 0) continue;
         hostVariables.forEach((variable, i) => {
@@ -99,7 +100,7 @@ for (const { regression, hidden } of [{ regression: false, hidden: 10 }, { regre
     const host = new HostFairnessHeads([...fairFE, ...fairME], RATE);
     const labelColumn = (targets ?? y).dataSync() as Float32Array;
     const classes = attributes.map((attribute) => Int32Array.from(groups, (g) => attribute.valueOfGroup[g]));
-    const rowsOf = (output: tf.Tensor) => classes.map((c) => ({ output: output.dataSync() as Float32Array, labels: labelColumn, classes: c }));
+    const rowsOf = (output: tf.Tensor) => classes.map((c) => ({ input: headInput(output.dataSync() as Float32Array, regression), labels: labelColumn, classes: c }));
     // The main network's side: raise both heads' cross-entropies (L_main's −λ_D·(CCE_FE + CCE_ME)).
     const autodiff = () => tf.neg(tf.add(fairnessLoss(fairFE, main[0], headLabelColumn, regression, attributeColumns), fairnessLoss(fairME, main[1], headLabelColumn, regression, attributeColumns))) as tf.Scalar;
     const hosted = () => tf.neg(tf.add(frozenHeadsLoss(host, 0, rowsOf(main[0]), regression, main[0]), frozenHeadsLoss(host, SIZES.length, rowsOf(main[1]), regression, main[1]))) as tf.Scalar;

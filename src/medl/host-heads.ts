@@ -91,6 +91,11 @@ export class HostFairnessHeads {
     return loss;
   }
 
+  /** The weight gradients of the last step `train` took, in the variables' order (for tests). */
+  get lastGradients(): readonly Float64Array[] {
+    return this.gradients;
+  }
+
   /**
    * The summed cross-entropy of the heads `first`, …, `first + rows.length − 1` (all reading the same output) at their
    * current weights, and its gradient with respect to each row's output: what L_main needs of the frozen heads.
@@ -115,6 +120,7 @@ export class HostFairnessHeads {
  * output added to `outputGradient`. ReLU's gradient is TensorFlow.js's: 1 above 0, else 0.
  */
 function headLossAndGradients(weights: Float32Array[], gradients: Float64Array[] | null, hidden: number, k: number, rows: HeadRows, regression: boolean, outputGradient: Float64Array | null, withLoss: boolean): number {
+  if (hidden > 0 && k === 2) return twoValueHeadPass(weights, gradients, hidden, rows, regression, outputGradient, withLoss);
   if (gradients) for (const g of gradients) g.fill(0);
   const n = rows.input.length;
   const first = hidden > 0 ? hidden : k;
@@ -183,6 +189,72 @@ function headLossAndGradients(weights: Float32Array[], gradients: Float64Array[]
       for (let j = 0; j < first; j++) dp += back[j] * w1[j];
       outputGradient[i] += regression ? dp : dp * p * (1 - p);
     }
+  }
+  return loss / n;
+}
+
+/**
+ * headLossAndGradients for a head with a hidden layer and two values (a binary attribute, the usual case), the same
+ * operations in the same order with the two logits and their deltas in local variables and each unit's work in one
+ * loop per direction: about a third less time than the general loops (host-heads.test.ts checks it against them
+ * bit for bit).
+ */
+function twoValueHeadPass(weights: Float32Array[], gradients: Float64Array[] | null, hidden: number, rows: HeadRows, regression: boolean, outputGradient: Float64Array | null, withLoss: boolean): number {
+  if (gradients) for (const g of gradients) g.fill(0);
+  const n = rows.input.length;
+  const [w1, b1, w2, b2] = weights;
+  const [gw1, gb1, gw2, gb2] = gradients ?? [];
+  const { input, labels, classes } = rows;
+  const pre = new Float64Array(hidden);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const p = input[i];
+    const y = labels[i];
+    let logit0 = b2[0];
+    let logit1 = b2[1];
+    for (let j = 0; j < hidden; j++) {
+      const a = p * w1[j] + y * w1[hidden + j] + b1[j];
+      pre[j] = a;
+      if (!(a > 0)) continue;
+      logit0 += a * w2[2 * j];
+      logit1 += a * w2[2 * j + 1];
+    }
+    const max = Math.max(Math.max(-Infinity, logit0), logit1);
+    const shifted0 = logit0 - max;
+    const shifted1 = logit1 - max;
+    const e0 = shifted0 === 0 ? 1 : Math.exp(shifted0);
+    const e1 = shifted1 === 0 ? 1 : Math.exp(shifted1);
+    let sum = 0;
+    sum += e0;
+    sum += e1;
+    const target = classes[i];
+    if (withLoss) loss += max + Math.log(sum) - (target === 0 ? logit0 : logit1);
+    const delta0 = (e0 / sum - (target === 0 ? 1 : 0)) / n;
+    const delta1 = (e1 / sum - (target === 1 ? 1 : 0)) / n;
+    if (gradients) {
+      gb2[0] += delta0;
+      gb2[1] += delta1;
+    }
+    let dp = 0;
+    for (let j = 0; j < hidden; j++) {
+      const a = pre[j];
+      let back = 0;
+      if (a > 0) {
+        back += delta0 * w2[2 * j];
+        back += delta1 * w2[2 * j + 1];
+        if (gradients) {
+          gw2[2 * j] += a * delta0;
+          gw2[2 * j + 1] += a * delta1;
+        }
+      }
+      if (gradients) {
+        gw1[j] += p * back;
+        gw1[hidden + j] += y * back;
+        gb1[j] += back;
+      }
+      dp += back * w1[j];
+    }
+    if (outputGradient) outputGradient[i] += regression ? dp : dp * p * (1 - p);
   }
   return loss / n;
 }

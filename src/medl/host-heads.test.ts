@@ -14,7 +14,7 @@ import { Rng } from '../rng.js';
 import { attributeTargets, buildClusterAdversary, buildFairnessHead, fairnessLoss, headLabels } from './adversaries.js';
 import { adversaryFairnessLoss, disposeTargets, lossTargets, type Adversaries, type LossBatch } from './composite-loss.js';
 import { HostAdam } from '../nn/host-adam.js';
-import { frozenHeadsLoss, HostFairnessHeads } from './host-heads.js';
+import { frozenHeadsLoss, headInput, HostFairnessHeads } from './host-heads.js';
 import type { MedlOutputs } from './mixed-effects-model.js';
 import { perRowAttributes } from './medl.test-helper.js';
 
@@ -55,14 +55,15 @@ for (const { regression, hidden } of [{ regression: false, hidden: 10 }, { regre
     const adam = new HostAdam(referenceVariables, RATE);
     const host = new HostFairnessHeads(hosted, RATE);
     const labelColumn = (targets ?? y).dataSync() as Float32Array;
-    const rows = [outputs.fe, outputs.fe, outputs.logits, outputs.logits].map((output, h) => ({ output: output.dataSync() as Float32Array, labels: labelColumn, classes: Int32Array.from(groups, (g) => attributes[h % 2].valueOfGroup[g]) }));
+    const rows = [outputs.fe, outputs.fe, outputs.logits, outputs.logits].map((output, h) => ({ input: headInput(output.dataSync() as Float32Array, regression), labels: labelColumn, classes: Int32Array.from(groups, (g) => attributes[h % 2].valueOfGroup[g]) }));
     try {
       const initial = hostVariables.map((v) => (v.dataSync() as Float32Array).slice());
       for (let step = 0; step < 5; step++) {
         const loss = adam.minimize(() => adversaryFairnessLoss(outputs, lossBatch, reference));
         const expected = loss.dataSync()[0];
         loss.dispose();
-        const [actual] = host.train(rows, 1, regression);
+        const actual = host.loss(rows, regression);
+        host.train(rows, 1, regression);
         assert.ok(Math.abs(actual - expected) <= 1e-5 * Math.abs(expected), `step ${step}: loss ${actual} vs ${expected}`);
         if (step > 0) continue;
         hostVariables.forEach((variable, i) => {
@@ -99,7 +100,7 @@ for (const { regression, hidden } of [{ regression: false, hidden: 10 }, { regre
     const host = new HostFairnessHeads([...fairFE, ...fairME], RATE);
     const labelColumn = (targets ?? y).dataSync() as Float32Array;
     const classes = attributes.map((attribute) => Int32Array.from(groups, (g) => attribute.valueOfGroup[g]));
-    const rowsOf = (output: tf.Tensor) => classes.map((c) => ({ output: output.dataSync() as Float32Array, labels: labelColumn, classes: c }));
+    const rowsOf = (output: tf.Tensor) => classes.map((c) => ({ input: headInput(output.dataSync() as Float32Array, regression), labels: labelColumn, classes: c }));
     // The main network's side: raise both heads' cross-entropies (L_main's −λ_D·(CCE_FE + CCE_ME)).
     const autodiff = () => tf.neg(tf.add(fairnessLoss(fairFE, main[0], headLabelColumn, regression, attributeColumns), fairnessLoss(fairME, main[1], headLabelColumn, regression, attributeColumns))) as tf.Scalar;
     const hosted = () => tf.neg(tf.add(frozenHeadsLoss(host, 0, rowsOf(main[0]), regression, main[0]), frozenHeadsLoss(host, SIZES.length, rowsOf(main[1]), regression, main[1]))) as tf.Scalar;
@@ -134,6 +135,69 @@ for (const { regression, hidden } of [{ regression: false, hidden: 10 }, { regre
     } finally {
       tf.dispose([...main, y, headLabelColumn, ...attributeColumns, ...(targets ? [targets] : [])]);
       for (const net of [...fairFE, ...fairME]) net.dispose();
+    }
+  });
+}
+
+/**
+ * The heads' pass written plainly, operation for operation as host-heads.ts promises (float64, the input column and
+ * labels as given, softmax from the largest logit, ReLU's gradient 1 above 0): the mean cross-entropy, the weight
+ * gradients and the gradient with respect to each row's output.
+ */
+function plainPass(weights: Float32Array[], hidden: number, k: number, input: Float32Array, labels: Float32Array, classes: Int32Array, regression: boolean) {
+  const n = input.length;
+  const first = hidden > 0 ? hidden : k;
+  const [w1, b1, w2, b2] = weights;
+  const grads = weights.map((w) => new Float64Array(w.length));
+  const [gw1, gb1, gw2, gb2] = grads;
+  const outputGradient = new Float64Array(n);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const p = input[i];
+    const y = labels[i];
+    const pre = Array.from({ length: first }, (_, j) => p * w1[j] + y * w1[first + j] + b1[j]);
+    const logits = hidden > 0 ? Array.from({ length: k }, (_, c) => pre.reduce((sum, a, j) => (a > 0 ? sum + a * w2[j * k + c] : sum), b2[c])) : pre;
+    const max = logits.reduce((m, v) => Math.max(m, v), -Infinity);
+    const exps = logits.map((v) => Math.exp(v - max));
+    const sum = exps.reduce((s, e) => s + e, 0);
+    loss += max + Math.log(sum) - logits[classes[i]];
+    const delta = exps.map((e, c) => (e / sum - (c === classes[i] ? 1 : 0)) / n);
+    let back = delta;
+    if (hidden > 0) {
+      delta.forEach((d, c) => (gb2[c] += d));
+      back = pre.map((a, j) => (a > 0 ? delta.reduce((s, d, c) => s + d * w2[j * k + c], 0) : 0));
+      pre.forEach((a, j) => a > 0 && delta.forEach((d, c) => (gw2[j * k + c] += a * d)));
+    }
+    back.forEach((b, j) => {
+      gw1[j] += p * b;
+      gw1[first + j] += y * b;
+      gb1[j] += b;
+    });
+    const dp = back.reduce((s, b, j) => s + b * w1[j], 0);
+    outputGradient[i] += regression ? dp : dp * p * (1 - p);
+  }
+  return { loss: loss / n, grads, outputGradient };
+}
+
+for (const { hidden, k, regression } of [{ hidden: 10, k: 2, regression: false }, { hidden: 10, k: 2, regression: true }, { hidden: 10, k: 3, regression: false }, { hidden: 0, k: 2, regression: false }]) {
+  test(`host heads' pass (hidden ${hidden}, ${k} values${regression ? ', regression' : ''}) equals the plain float64 pass bit for bit`, () => {
+    const rng = new Rng(60 + hidden + k);
+    const head = buildFairnessHead(hidden, k, 5);
+    const host = new HostFairnessHeads([head], RATE);
+    const output = Float32Array.from({ length: ROWS }, () => 2 * rng.normal());
+    const rows = [{ input: headInput(output, regression), labels: Float32Array.from({ length: ROWS }, () => (rng.uniform() < 0.4 ? 1 : 0)), classes: Int32Array.from({ length: ROWS }, () => Math.floor(rng.uniform() * k)) }];
+    try {
+      // Two own steps first, so that the weights are not the initial ones; then the frozen pass and a step's gradients.
+      host.train(rows, 2, regression);
+      const weights = head.variables.map((v) => v.dataSync() as Float32Array);
+      const want = plainPass(weights, hidden, k, rows[0].input, rows[0].labels, rows[0].classes, regression);
+      const got = host.lossAndOutputGradient(0, rows, regression);
+      assert.ok(Object.is(got.loss, want.loss), `loss ${got.loss} vs ${want.loss}`);
+      want.outputGradient.forEach((g, i) => assert.ok(Object.is(got.gradient[i], g), `row ${i}: ${got.gradient[i]} vs ${g}`));
+      host.train(rows, 1, regression);
+      want.grads.forEach((g, v) => g.forEach((value, j) => assert.ok(Object.is(host.lastGradients[v][j], value), `gradient ${v}[${j}]: ${host.lastGradients[v][j]} vs ${value}`)));
+    } finally {
+      head.dispose();
     }
   });
 }

@@ -20,7 +20,7 @@ import type { MedlModelConfig, MedlOutputs } from './mixed-effects-model.js';
 import { clusterCount } from './clusters.js';
 import { HostAdam } from '../nn/host-adam.js';
 import { frozenClusterLoss, HostClusterAdversary } from './host-cluster.js';
-import { frozenHeadsLoss, HostFairnessHeads, type HeadRows } from './host-heads.js';
+import { frozenHeadsLoss, headInput, HostFairnessHeads, type HeadRows } from './host-heads.js';
 import { klToPrior, randomEffectVariables } from './random-effects.js';
 import { outsideTape } from '../nn/outside-tape.js';
 import { withSharedSaves } from '../nn/shared-saves.js';
@@ -119,8 +119,9 @@ function headRows(outputs: MedlOutputs, batch: TrainBatch, perOutput: number, mi
   const labels = (batch.targets ?? batch.y).dataSync() as Float32Array;
   const classes = attributes.map((attribute) => Int32Array.from(batch.groups, (g) => attribute.valueOfGroup[g]));
   const rows = (tensor: tf.Tensor) => {
-    const output = tensor.dataSync() as Float32Array;
-    return Array.from({ length: perOutput }, (_, a) => ({ output, labels, classes: classes[a] }));
+    // One input column per output, read by each of its heads in their own steps and their frozen term.
+    const input = headInput(tensor.dataSync() as Float32Array, batch.targets !== undefined);
+    return Array.from({ length: perOutput }, (_, a) => ({ input, labels, classes: classes[a] }));
   };
   return [...rows(outputs.fe), ...(mixed ? rows(outputs.logits) : [])];
 }

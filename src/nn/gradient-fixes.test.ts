@@ -44,3 +44,48 @@ test("Max's replacement gradient gives logSumExp the same gradient as TensorFlow
   registerGradientFixes();
   assert.deepEqual(replaced, stock);
 });
+
+// Values with exact zeros (Relu's step at 0), negatives and a −0.
+const Y = [
+  [0.5, -1.25, 0, 3, -0, 2.5],
+  [-0.75, 1.5, 4, -2, 0.125, -3],
+  [2, 0, -0.5, 1, -1, 0.25],
+];
+
+/** First and second derivatives of f at Y (the second through the gradient's sum of squares), as numbers. */
+function firstAndSecond(f: (x: tf.Tensor) => tf.Tensor): number[][] {
+  return tf.tidy(() => {
+    const weights = tf.tensor2d(Y.map((row) => row.map((_, j) => 0.3 * j - 0.7)));
+    const loss = (x: tf.Tensor) => tf.sum(tf.mul(f(x), weights));
+    const first = tf.grad(loss);
+    const second = tf.grad((x: tf.Tensor) => tf.sum(tf.square(first(tf.mul(x, x)))));
+    return [Array.from(first(tf.tensor2d(Y)).dataSync()), Array.from(second(tf.tensor2d(Y)).dataSync())];
+  });
+}
+
+for (const [name, f] of [
+  ['Sum over rows, dims kept', (x: tf.Tensor) => tf.sum(tf.mul(x, x), 1, true)],
+  ['Sum over columns', (x: tf.Tensor) => tf.sum(tf.mul(x, x), 0)],
+  ['Sum over everything', (x: tf.Tensor) => tf.sum(tf.mul(x, x))],
+  ['Relu', (x: tf.Tensor) => tf.relu(tf.mul(x, tf.sub(x, 1)))],
+] as const) {
+  test(`${name}: the replacement gradient equals TensorFlow.js's own bit for bit, first and second order`, () => {
+    registerGradientFixes();
+    const replaced = firstAndSecond(f);
+    restoreStockGradients();
+    const stock = firstAndSecond(f);
+    registerGradientFixes();
+    // Object.is tells −0 from 0: the same bits, not merely equal values.
+    replaced.flat().forEach((value, i) => assert.ok(Object.is(value, stock.flat()[i]), `entry ${i}: ${value} vs ${stock.flat()[i]}`));
+  });
+}
+
+test("Relu's and Sum's replacement gradients run no Cast kernel and fill Sum's ones on the backend", async () => {
+  registerGradientFixes();
+  const x = tf.tensor2d(Y);
+  const profile = await tf.profile(() => tf.dispose(tf.grad((v: tf.Tensor) => tf.sum(tf.relu(v), 1))(x)));
+  x.dispose();
+  const names = profile.kernels.map((kernel) => kernel.name);
+  assert.ok(!names.includes('Cast'), `kernels: ${names.join(', ')}`);
+  assert.ok(names.includes('Fill'), `kernels: ${names.join(', ')}`);
+});

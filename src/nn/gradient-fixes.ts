@@ -11,6 +11,11 @@ import { fastMatMulVariant } from './fast-matmul.js';
  * - Sigmoid, Tanh, Exp: the stock gradients reuse the op's saved output, which the second derivative
  *   then treats as a constant (tfjs issue 3252), silently wrong. The replacements recompute the output
  *   from the saved input, so differentiating the gradient again is exact.
+ * - Sum, Relu: the stock gradients' arithmetic with two needless costs removed, bit for bit the same values. Sum's
+ *   spreads dy over x's shape by a Multiply with `tf.ones`, filled by a JavaScript loop and copied into the backend
+ *   (3 % of a medl epoch's CPU time for the random effect's [rows, features] sum); `tf.fill` fills the backend's
+ *   memory directly. Relu's multiplies dy by `cast(step(x), 'float32')`, and casting a float32 step to float32 is a
+ *   copy kernel; it is left out for float32 x.
  */
 
 /** Swaps the last two axes (the matrix axes of a possibly batched matMul operand). */
@@ -88,9 +93,32 @@ const maxGrad: tf.GradConfig = {
   },
 };
 
+const sumGrad: tf.GradConfig = {
+  kernelName: tf.Sum,
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved, attrs) => {
+    const [x] = saved;
+    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
+    const keptShape = x.shape.map((size, axis) => (axes.includes(axis) ? 1 : size));
+    return { x: () => tf.mul(tf.reshape(dy as tf.Tensor, keptShape), tf.fill(x.shape, 1, 'float32')) };
+  },
+};
+
+const reluGrad: tf.GradConfig = {
+  kernelName: tf.Relu,
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved) => {
+    const [x] = saved;
+    const step = tf.step(x);
+    return { x: () => tf.mul(dy as tf.Tensor, x.dtype === 'float32' ? step : tf.cast(step, 'float32')) };
+  },
+};
+
 const FIXES: tf.GradConfig[] = [
   batchMatMulGrad,
   maxGrad,
+  sumGrad,
+  reluGrad,
   fromSavedInput(tf.Sigmoid, (x) => {
     const s = tf.sigmoid(x);
     return tf.mul(s, tf.sub(1, s));

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test, type TestContext } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../nn/backend.js';
+import { fastMatMulVariant, setFastMatMulEnabled } from '../nn/fast-matmul.js';
 import { buildMlp, type Mlp } from '../nn/mlp.js';
 import { sparseInputProductCount } from '../nn/sparse-input-product.js';
 import type { Model } from '../nn/model.js';
@@ -17,7 +18,7 @@ import { Rng } from '../rng.js';
 import { gcmPenalty, gcmPenaltyWithGradient } from './gcm.js';
 import { gradAlignPenalty, gradAlignPenaltyWithGradient } from './grad-align.js';
 import { igaPenalty, igaPenaltyWithGradient } from './iga.js';
-import { mlpCellGradients, mlpPenaltyGradients, type PenaltyGradientOptions, type PenaltyWithGradient } from './mlp-cell-gradients.js';
+import { mlpCellGradients, mlpPenaltyGradients, productTB, type PenaltyGradientOptions, type PenaltyWithGradient } from './mlp-cell-gradients.js';
 import { isPlainReluMlp } from './plain-mlp-forward.js';
 import type { FullStepContext, TrainBatch } from '../train/method.js';
 import {
@@ -108,6 +109,25 @@ function optionsOf(model: Mlp, c: Case): PenaltyGradientOptions {
 describe('hand-written gradient-penalty gradients equal TensorFlow.js autodiff (plain ReLU MLP)', () => {
   before(async () => {
     await initBackend();
+  });
+
+  test('productTB of two columns (an outer product) equals the transposed matMul bit for bit, fast kernel on and off', () => {
+    const rng = new Rng(5);
+    const column = (rows: number) => tf.tensor2d(Float32Array.from({ length: rows }, () => (rng.uniform() - 0.5) * 10 ** (rng.uniform() * 6 - 3)), [rows, 1]);
+    const [a, b] = [column(37), column(200)];
+    const wasOn = fastMatMulVariant() !== null;
+    for (const on of [true, false]) {
+      setFastMatMulEnabled(on);
+      try {
+        const outer = productTB(a, b);
+        assert.deepEqual(outer.shape, [37, 200]);
+        assert.deepEqual(outer.dataSync(), tf.matMul(a, b, false, true).dataSync());
+      } finally {
+        setFastMatMulEnabled(wasOn);
+      }
+    }
+    const wide = tf.randomNormal([5, 3]);
+    assert.deepEqual(productTB(wide, tf.randomNormal([4, 3])).shape, [5, 4], 'not an outer product: a matMul');
   });
 
   test('only a plain ReLU MLP with one output and no dropout takes the hand-written path', () => {

@@ -11,9 +11,8 @@
  * Run: node --import tsx bench/perf/cpu-per-epoch.ts [--only gcm,iga,grad-align,fairmixup] [--rounds 3] [--epochs 1] [--dist DIR]
  */
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { adultDataDirOrSkip, roundsAndEpochs } from './epoch-rounds.js';
+import { adultDataDirOrSkip, fairkitFrom, roundsAndEpochs } from './epoch-rounds.js';
 
 export async function benchmarkCpuPerEpoch(argv: string[] = []): Promise<void> {
   const dataDir = adultDataDirOrSkip('cpu-per-epoch');
@@ -22,7 +21,7 @@ export async function benchmarkCpuPerEpoch(argv: string[] = []): Promise<void> {
   const { rounds, epochs } = roundsAndEpochs(argv, 1);
   const only = (option('--only') ?? 'gcm,iga,grad-align,fairmixup').split(',');
   const dist = option('--dist');
-  const from = (module: string) => import(dist ? pathToFileURL(resolve(dist, `${module}.js`)).href : `../../src/${module}.js`);
+  const from = fairkitFrom(dist);
   const { initBackend } = await from('nn/backend');
   const { openDataset } = await from('data/open-dataset');
   const { prepareDataset } = await from('data/prepare');

@@ -1,6 +1,7 @@
 /** What the epoch-timing benchmarks (gcm-cost, speed) share: where Adult is, and how many rounds of how many epochs. */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { candidateDataDir } from '../../src/data/data-dir.js';
 
 /** The data folder holding Adult, or null after saying the benchmark is skipped. */
@@ -19,4 +20,13 @@ export function roundsAndEpochs(argv: string[], defaultEpochs = 2): { rounds: nu
   if (!Number.isInteger(rounds) || rounds < 2) throw new Error(`--rounds must be a whole number ≥ 2 (the first is a warm-up), got ${rounds}`);
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a whole number ≥ 1, got ${epochs}`);
   return { rounds, epochs };
+}
+
+/**
+ * A loader of fairkit's modules by their path under src/ ('nn/backend'), from this checkout's sources or, with
+ * `dist`, from another build's folder (e.g. an older dist/ with its wasm/build/ beside it), so that old and new code
+ * can be timed in alternating processes by the same script.
+ */
+export function fairkitFrom(dist: string | undefined): (module: string) => Promise<any> {
+  return (module) => import(dist ? pathToFileURL(resolve(dist, `${module}.js`)).href : `../../src/${module}.js`);
 }

@@ -12,9 +12,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { adultDataDirOrSkip, roundsAndEpochs } from './epoch-rounds.js';
+import { adultDataDirOrSkip, fairkitFrom, roundsAndEpochs } from './epoch-rounds.js';
 
 const THREAD_STAT = '/proc/thread-self/stat';
 /** The calling thread's user + system CPU seconds (USER_HZ ticks of 10 ms), or NaN where /proc is not there. */
@@ -32,7 +31,7 @@ export async function benchmarkErmThreads(argv: string[] = []): Promise<void> {
   const { rounds, epochs } = roundsAndEpochs(argv, 1);
   const threads = Number(option('--threads') ?? '2');
   const dist = option('--dist');
-  const from = (module: string) => import(dist ? pathToFileURL(resolve(dist, `${module}.js`)).href : `../../src/${module}.js`);
+  const from = fairkitFrom(dist);
   const { initBackend } = await from('nn/backend');
   const { openDataset } = await from('data/open-dataset');
   const { prepareDataset } = await from('data/prepare');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EncodedDataset } from '../data/types.js';
 import type { ModelOutputs } from '../nn/model.js';
 import type { Rng } from '../rng.js';
-import { copyRows } from '../train/batches.js';
+import { copyRows, hostFeatures } from '../train/batches.js';
 import type { Method } from '../train/method.js';
 import { requireTwoGroups } from './group-cells.js';
 import { mlpMixupPenalty } from './mlp-mixup-gradients.js';
@@ -43,7 +43,7 @@ export const fairMixup: Method<FairMixupParams> = {
     return (_outputs, batch) => {
       const pairs = drawMixupPairs(batch.labels, batch.groups, nGroups, reference, params, rng);
       if (pairs.length === 0) return null;
-      const features = batch.x.dataSync() as Float32Array;
+      const features = hostFeatures(batch);
       if (handWritten) {
         const columns = batch.x.shape[1];
         const paths = pairs.map(({ rows0, rows1, t }) => ({ x0: copyRows(features, columns, rows0), x1: copyRows(features, columns, rows1), rows: rows0.length, t }));

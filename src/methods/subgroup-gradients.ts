@@ -16,7 +16,7 @@ import { isPlainReluMlp } from './plain-mlp-forward.js';
 import { withSharedSaves } from '../nn/shared-saves.js';
 import { HostAdam } from '../nn/host-adam.js';
 import type { Rng } from '../rng.js';
-import { copyRows, minimizeLoss } from '../train/batches.js';
+import { copyRows, hostFeatures, minimizeLoss } from '../train/batches.js';
 import type { FullStepContext, TrainBatch, TrainingStep } from '../train/method.js';
 
 /** The rows of one (group, label) cell, copied out of the batch (constants: no gradient flows to them). */
@@ -30,7 +30,7 @@ export interface BatchCell {
   clusters?: Int32Array;
 }
 
-type CellSource = Pick<TrainBatch, 'x' | 'labels' | 'groups' | 'clusters'>;
+type CellSource = Pick<TrainBatch, 'x' | 'features' | 'labels' | 'groups' | 'clusters'>;
 
 /** A cell's summed loss and gradients; tensors live on the caller's tape and in the caller's tidy scope. */
 export interface CellGradient {
@@ -48,7 +48,7 @@ export interface CellGradient {
 /** Splits a batch into its non-empty (group, label) cells, ordered by label, then group. */
 export function splitIntoCells(batch: CellSource, nGroups: number): BatchCell[] {
   const rowsOf = cellRows(batch, nGroups);
-  const features = batch.x.dataSync() as Float32Array;
+  const features = hostFeatures(batch);
   return [...rowsOf.keys()].sort((a, b) => a - b).map((key) => cellOf(batch, features, key % nGroups, Math.floor(key / nGroups) as 0 | 1, rowsOf.get(key)!));
 }
 
@@ -72,7 +72,7 @@ function cellRows(batch: Pick<TrainBatch, 'labels' | 'groups'>, nGroups: number)
 export function resampleIntoCells(batch: CellSource, nGroups: number, shares: Float64Array, rng: Rng): BatchCell[] {
   const b = batch.labels.length;
   const present = cellRows(batch, nGroups);
-  const features = batch.x.dataSync() as Float32Array;
+  const features = hostFeatures(batch);
   const cells: BatchCell[] = [];
   for (const key of [...present.keys()].sort((a, c) => a - c)) {
     const rows = present.get(key)!;

@@ -30,6 +30,7 @@ export function makeBatch(data: EncodedDataset, rows: Int32Array, stepSeed: numb
   }
   return {
     x: tf.tensor2d(features, [rows.length, d]),
+    features,
     y: tf.tensor1d(labelValues),
     weights: batchWeights ? tf.tensor1d(batchWeights) : undefined,
     ...(targets ? { targets: tf.tensor1d(targets), targetValues: targets } : {}),
@@ -38,6 +39,11 @@ export function makeBatch(data: EncodedDataset, rows: Int32Array, stepSeed: numb
     ...(clusters ? { clusters } : {}),
     stepSeed,
   };
+}
+
+/** A batch's features on the host: the array it carries, else `x` read back (a batch built from a tensor alone). */
+export function hostFeatures(batch: Pick<TrainBatch, 'x' | 'features'>): Float32Array {
+  return batch.features ?? (batch.x.dataSync() as Float32Array);
 }
 
 export function disposeBatch(batch: TrainBatch): void {

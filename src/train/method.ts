@@ -22,6 +22,12 @@ import type { Schedule } from './schedules.js';
 /** One training batch: tensors for the model plus host copies of labels, groups and clusters for masks and cells. */
 export interface TrainBatch {
   x: tf.Tensor2D;
+  /**
+   * The same features as `x`, row-major on the host (the array `x` was made from), so the host-side splits of a
+   * batch need not read `x` back. Read-only: `x` does not follow changes to it. Absent when a caller built the batch
+   * from a tensor alone; `hostFeatures` then reads `x`.
+   */
+  features?: Float32Array;
   /** Float 0/1 labels, shape [b] (regression: whether the target lies above the training median). */
   y: tf.Tensor1D;
   /** Regression: the standardised targets, shape [b]. */

@@ -54,6 +54,8 @@ export interface Adversaries {
   frozenClusterLoss?: (hidden: tf.Tensor2D) => tf.Scalar;
 }
 
+const BUILT = Symbol('built targets');
+
 /** The adversaries' one-hot targets of a batch: its clusters, and each sensitive attribute's values. */
 export interface LossTargets {
   clusters: tf.Tensor2D;
@@ -62,30 +64,58 @@ export interface LossTargets {
   labelClasses: LabelClass[];
   /** The label column of the fairness heads' input (headLabels; null unless fairness is 'adversary'). */
   headLabels: tf.Tensor2D | null;
+  /** The tensors built so far (each is built on its first read), for disposeTargets. */
+  readonly [BUILT]: tf.Tensor[];
 }
 
 /**
  * A batch as the losses read it: labels, row weights, regression targets (regression only), and the adversaries'
- * one-hot targets, built once for all of its steps.
+ * one-hot targets, each built once, on its first read, for all of its steps.
  */
 export type LossBatch = Pick<TrainBatch, 'y' | 'weights' | 'targets'> & { classes: LossTargets };
 
 /**
  * The one-hot targets of a batch's clusters and sensitive values, its label classes and the heads' label column (the
- * caller disposes them).
+ * caller disposes them). Each is built on its first read: with the host adversaries (step.ts) L_main reads none of
+ * them but ACL's attribute one-hots and label classes, and building the rest cost tensor uploads and kernels per batch.
  */
 export function lossTargets(batch: Pick<TrainBatch, 'groups' | 'clusters' | 'labels' | 'y' | 'targets'>, adversaries: Adversaries, fairness: FairnessForm): LossTargets {
+  const built: tf.Tensor[] = [];
+  // Kept: a first read may come inside a tidy (L_main's), and later reads in other scopes; disposeTargets frees them.
+  const lazy = <T>(build: () => T, tensors: (value: T) => tf.Tensor[]): (() => T) => {
+    let value: T | undefined;
+    return () => {
+      if (value === undefined) {
+        value = build();
+        for (const tensor of tensors(value)) built.push(tf.keep(tensor));
+      }
+      return value;
+    };
+  };
+  const clusters = lazy(() => oneHot(batch.clusters!, adversaries.cluster.config.outputDim), (t) => [t]);
+  const attributes = lazy(() => (fairness === 'none' ? [] : attributeTargets(adversaries.attributes, batch.groups)), (ts) => ts);
+  const classes = lazy(() => (fairness === 'abscorr' ? labelClasses(batch.labels) : []), (cs) => cs.map((c) => c.mask));
+  const labels = lazy(() => (fairness === 'adversary' ? headLabels(batch) : null), (t) => (t ? [t] : []));
   return {
-    clusters: oneHot(batch.clusters!, adversaries.cluster.config.outputDim),
-    attributes: fairness === 'none' ? [] : attributeTargets(adversaries.attributes, batch.groups),
-    labelClasses: fairness === 'abscorr' ? labelClasses(batch.labels) : [],
-    headLabels: fairness === 'adversary' ? headLabels(batch) : null,
+    get clusters() {
+      return clusters();
+    },
+    get attributes() {
+      return attributes();
+    },
+    get labelClasses() {
+      return classes();
+    },
+    get headLabels() {
+      return labels();
+    },
+    [BUILT]: built,
   };
 }
 
-/** Disposes a batch's targets. */
+/** Disposes what was built of a batch's targets. */
 export function disposeTargets(targets: LossTargets): void {
-  tf.dispose([targets.clusters, ...targets.attributes, ...targets.labelClasses.map((c) => c.mask), ...(targets.headLabels ? [targets.headLabels] : [])]);
+  tf.dispose(targets[BUILT]);
 }
 
 /** The parts of L_main as scalars; `total` is what the main network minimises. */
@@ -103,12 +133,13 @@ export function mainLoss(outputs: MedlOutputs, batch: LossBatch, adversaries: Ad
     const mixed = kl ? taskLoss(outputs.logits) : zero;
     const prediction = kl ? tf.add(times(weights.lambdaMixed, mixed), times(weights.lambdaFixed, fixed)) : fixed;
     const cluster = adversaries.frozenClusterLoss ? adversaries.frozenClusterLoss(outputs.hidden) : adversaryClusterLoss(outputs, batch, adversaries);
-    const { attributes, labelClasses } = batch.classes;
+    // The targets are read only where a term needs them: each is built on its first read (lossTargets).
+    const targets = batch.classes;
     const regression = batch.targets !== undefined;
     const abscorr = weights.fairness === 'abscorr';
-    const headsLoss = (heads: Mlp[], output: tf.Tensor2D) => (adversaries.frozenHeadsLoss ? adversaries.frozenHeadsLoss(heads, output) : fairnessLoss(heads, output, batch.classes.headLabels!, regression, attributes));
-    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, attributes, labelClasses, regression) : adversaries.fairFE.length > 0 ? headsLoss(adversaries.fairFE, outputs.fe) : zero;
-    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, attributes, labelClasses, regression) : adversaries.fairME.length > 0 ? headsLoss(adversaries.fairME, outputs.logits) : zero;
+    const headsLoss = (heads: Mlp[], output: tf.Tensor2D) => (adversaries.frozenHeadsLoss ? adversaries.frozenHeadsLoss(heads, output) : fairnessLoss(heads, output, targets.headLabels!, regression, targets.attributes));
+    const fairFE = abscorr ? absCorrelationLoss(outputs.fe, targets.attributes, targets.labelClasses, regression) : adversaries.fairFE.length > 0 ? headsLoss(adversaries.fairFE, outputs.fe) : zero;
+    const fairME = abscorr && kl ? absCorrelationLoss(outputs.logits, targets.attributes, targets.labelClasses, regression) : adversaries.fairME.length > 0 ? headsLoss(adversaries.fairME, outputs.logits) : zero;
     // A fairness part that is absent (the constant 0) adds nothing and is left out: x + λ·0 is x.
     const fairness = fairME === zero ? (fairFE === zero ? null : times(weights.lambdaFE, fairFE)) : tf.add(times(weights.lambdaFE, fairFE), times(weights.lambdaME, fairME));
     let total = tf.sub(prediction, times(weights.lambdaCluster, cluster));

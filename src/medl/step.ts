@@ -69,7 +69,7 @@ export function medlStep<P>(context: FullStepContext<P>, settings: StepSettings)
 
   return {
     run: (batch) => {
-      // The one-hot targets are built once per batch and serve every adversary step and the main step.
+      // The losses' targets, each built on its first read: with the host adversaries only ACL reads any of them.
       const targets = lossTargets(batch, adversaries, settings.weights.fairness);
       const lossBatch: LossBatch = { y: batch.y, weights: batch.weights, targets: batch.targets, classes: targets };
       let parts: tf.Scalar[] = [];

@@ -12,7 +12,7 @@
  */
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { adultDataDirOrSkip, fairkitFrom, roundsAndEpochs } from './epoch-rounds.js';
+import { adultDataDirOrSkip, roundsAndEpochs, trainingModules } from './epoch-rounds.js';
 
 export async function benchmarkCpuPerEpoch(argv: string[] = []): Promise<void> {
   const dataDir = adultDataDirOrSkip('cpu-per-epoch');
@@ -21,12 +21,7 @@ export async function benchmarkCpuPerEpoch(argv: string[] = []): Promise<void> {
   const { rounds, epochs } = roundsAndEpochs(argv, 1);
   const only = (option('--only') ?? 'gcm,iga,grad-align,fairmixup').split(',');
   const dist = option('--dist');
-  const from = fairkitFrom(dist);
-  const { initBackend } = await from('nn/backend');
-  const { openDataset } = await from('data/open-dataset');
-  const { prepareDataset } = await from('data/prepare');
-  const { getMethod } = await from('methods/registry');
-  const { fit } = await from('train/fit');
+  const { initBackend, openDataset, prepareDataset, getMethod, fit } = await trainingModules(dist);
   const backend = await initBackend('wasm');
   const train = prepareDataset(await openDataset({ dataset: 'adult', dataDir }), { seed: 0 }).train;
   const clustered = prepareDataset(await openDataset({ dataset: 'adult', dataDir, drop: ['occupation'], cluster: 'occupation' }), { seed: 0 }).train;

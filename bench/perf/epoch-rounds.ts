@@ -23,10 +23,12 @@ export function roundsAndEpochs(argv: string[], defaultEpochs = 2): { rounds: nu
 }
 
 /**
- * A loader of fairkit's modules by their path under src/ ('nn/backend'), from this checkout's sources or, with
- * `dist`, from another build's folder (e.g. an older dist/ with its wasm/build/ beside it), so that old and new code
- * can be timed in alternating processes by the same script.
+ * fairkit's modules that the epoch benchmarks train with, from this checkout's sources or, with `dist`, from another
+ * build's folder (e.g. an older dist/ with its wasm/build/ beside it), so that old and new code can be timed in
+ * alternating processes by the same script; `from` loads any other module by its path under src/ ('nn/fast-matmul').
  */
-export function fairkitFrom(dist: string | undefined): (module: string) => Promise<any> {
-  return (module) => import(dist ? pathToFileURL(resolve(dist, `${module}.js`)).href : `../../src/${module}.js`);
+export async function trainingModules(dist: string | undefined) {
+  const from = (module: string): Promise<any> => import(dist ? pathToFileURL(resolve(dist, `${module}.js`)).href : `../../src/${module}.js`);
+  const [{ initBackend }, { openDataset }, { prepareDataset }, { getMethod }, { fit }] = await Promise.all(['nn/backend', 'data/open-dataset', 'data/prepare', 'methods/registry', 'train/fit'].map(from));
+  return { from, initBackend, openDataset, prepareDataset, getMethod, fit };
 }

@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { adultDataDirOrSkip, fairkitFrom, roundsAndEpochs } from './epoch-rounds.js';
+import { adultDataDirOrSkip, roundsAndEpochs, trainingModules } from './epoch-rounds.js';
 
 const THREAD_STAT = '/proc/thread-self/stat';
 /** The calling thread's user + system CPU seconds (USER_HZ ticks of 10 ms), or NaN where /proc is not there. */
@@ -31,12 +31,7 @@ export async function benchmarkErmThreads(argv: string[] = []): Promise<void> {
   const { rounds, epochs } = roundsAndEpochs(argv, 1);
   const threads = Number(option('--threads') ?? '2');
   const dist = option('--dist');
-  const from = fairkitFrom(dist);
-  const { initBackend } = await from('nn/backend');
-  const { openDataset } = await from('data/open-dataset');
-  const { prepareDataset } = await from('data/prepare');
-  const { getMethod } = await from('methods/registry');
-  const { fit } = await from('train/fit');
+  const { from, initBackend, openDataset, prepareDataset, getMethod, fit } = await trainingModules(dist);
   const { fastMatMulChunks } = await from('nn/fast-matmul');
   await initBackend('wasm', { threads });
   const train = prepareDataset(await openDataset({ dataset: 'adult', dataDir }), { seed: 0 }).train;

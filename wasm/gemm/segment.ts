@@ -10,8 +10,12 @@
 // GEMM sums slices apart (scalarColumnsTransposedA: 16 or more slots with the column count not a multiple of 4; the
 // caller keeps the GEMM there), nor for non-finite values (the GEMM's 0·∞ is NaN).
 
-/** out (segments × cols) = per segment, the sum of the rows of x (rows × cols) whose slot (i32 per row) it is. */
-export function segmentSums(x: usize, slots: usize, out: usize, rows: i32, cols: i32, segments: i32): void {
+/**
+ * out (segments × cols) = per segment, the sum of the rows of x (rows × cols) whose slot (i32 per row) it is; with
+ * `squared` (a constant at each call, so each export compiles its own loop) of each entry's square v·v, rounded as
+ * TF.js's Square kernel rounds it, without storing the squares.
+ */
+@inline function sumsBySlot(x: usize, slots: usize, out: usize, rows: i32, cols: i32, segments: i32, squared: bool): void {
   memory.fill(out, 0, (<usize>segments * cols) << 2);
   const rowBytes = <usize>cols << 2;
   const c4 = cols & ~3;
@@ -21,13 +25,20 @@ export function segmentSums(x: usize, slots: usize, out: usize, rows: i32, cols:
     let j = 0;
     for (; j < c4; j += 4) {
       const at = <usize>j << 2;
-      v128.store(dst + at, f32x4.add(v128.load(dst + at), v128.load(src + at)));
+      const v = v128.load(src + at);
+      v128.store(dst + at, f32x4.add(v128.load(dst + at), squared ? f32x4.mul(v, v) : v));
     }
     for (; j < cols; j++) {
       const at = <usize>j << 2;
-      store<f32>(dst + at, load<f32>(dst + at) + load<f32>(src + at));
+      const v = load<f32>(src + at);
+      store<f32>(dst + at, load<f32>(dst + at) + (squared ? v * v : v));
     }
   }
+}
+
+/** Sᵀ·x: out (segments × cols), per segment the sum of the rows of x (rows × cols) whose slot (i32 per row) it is. */
+export function segmentSums(x: usize, slots: usize, out: usize, rows: i32, cols: i32, segments: i32): void {
+  sumsBySlot(x, slots, out, rows, cols, segments, false);
 }
 
 /** out (rows × cols): row i = +0 + row slot[i] of table (… × cols), so a −0 comes out +0 as from the GEMM. */
@@ -103,24 +114,7 @@ export function centerRows(x: usize, table: usize, slots: usize, out: usize, row
 
 /** segmentSums of the squares c·c (each rounded, as TF.js's Square kernel rounds it) without storing them. */
 export function squareSums(c: usize, slots: usize, out: usize, rows: i32, cols: i32, segments: i32): void {
-  memory.fill(out, 0, (<usize>segments * cols) << 2);
-  const rowBytes = <usize>cols << 2;
-  const c4 = cols & ~3;
-  for (let i = 0; i < rows; i++) {
-    const src = c + <usize>i * rowBytes;
-    const dst = out + <usize>load<i32>(slots + (<usize>i << 2)) * rowBytes;
-    let j = 0;
-    for (; j < c4; j += 4) {
-      const at = <usize>j << 2;
-      const v = v128.load(src + at);
-      v128.store(dst + at, f32x4.add(v128.load(dst + at), f32x4.mul(v, v)));
-    }
-    for (; j < cols; j++) {
-      const at = <usize>j << 2;
-      const v = load<f32>(src + at);
-      store<f32>(dst + at, load<f32>(dst + at) + v * v);
-    }
-  }
+  sumsBySlot(c, slots, out, rows, cols, segments, true);
 }
 
 /** out = c ⊙ S·table + shift (shift one [cols] row): GroupMixNorm's output, rounded as TF.js's Mul then Add. */
